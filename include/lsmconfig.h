@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * liblsmconfig — load Linux Security Module policy through one typed
+ * interface: the proposed lsm_config_*_policy() syscalls where the kernel
+ * has them, the LSM pseudo-filesystems where it does not.
+ *
+ * Every function that returns int returns >= 0 on success and a negative
+ * errno value on failure. errno itself is never the only signal.
+ */
+#ifndef LSMCONFIG_H
+#define LSMCONFIG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* LSM identifiers: the kernel's LSM_ID_* values (include/uapi/linux/lsm.h). */
+enum lsmc_lsm {
+	LSMC_LSM_SELINUX = 101,
+	LSMC_LSM_SMACK = 102,
+	LSMC_LSM_APPARMOR = 104,
+};
+
+/* How a request reaches the kernel. */
+enum lsmc_backend {
+	LSMC_BACKEND_AUTO = 0,    /* syscall where the kernel answers it, else fs */
+	LSMC_BACKEND_SYSCALL = 1, /* only the lsm_config_*_policy() syscalls */
+	LSMC_BACKEND_FS = 2,      /* only the pseudo-filesystems */
+};
+
+/* Whether a syscall interface can be used, as the probe found it. */
+enum lsmc_avail {
+	LSMC_AVAIL_UNKNOWN = 0,       /* the probe got an answer it does not know */
+	LSMC_AVAIL_YES = 1,           /* the LSM answers this syscall */
+	LSMC_AVAIL_ABSENT = 2,        /* kernel or build has no such syscall */
+	LSMC_AVAIL_UNIMPLEMENTED = 3, /* syscall exists, this LSM has no hook */
+	LSMC_AVAIL_DENIED = 4,        /* EPERM: missing capability or seccomp */
+};
+
+/* State of an LSM's pseudo-filesystem load interface. */
+enum lsmc_fs_state {
+	LSMC_FS_UNKNOWN = 0,
+	LSMC_FS_WRITABLE = 1,    /* mounted, right filesystem, we may open it */
+	LSMC_FS_NO_ACCESS = 2,   /* mounted, but the load file is not writable */
+	LSMC_FS_NOT_MOUNTED = 3, /* the mount point or load file is missing */
+	LSMC_FS_WRONG_FS = 4,    /* something else is mounted there */
+};
+
+struct lsmc_ctx;
+
+/* ---- context ---------------------------------------------------------- */
+
+int lsmc_new(struct lsmc_ctx **ctxp);
+struct lsmc_ctx *lsmc_ref(struct lsmc_ctx *ctx);
+struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx);
+
+/* ---- logging ---------------------------------------------------------- */
+
+/* priority is a syslog(3) level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG. */
+typedef void (*lsmc_log_fn)(void *data, int priority, const char *file, int line,
+			    const char *fn, const char *format, va_list args);
+
+void lsmc_set_log_fn(struct lsmc_ctx *ctx, lsmc_log_fn fn, void *data);
+int lsmc_get_log_priority(const struct lsmc_ctx *ctx);
+void lsmc_set_log_priority(struct lsmc_ctx *ctx, int priority);
+
+/* ---- configuration ---------------------------------------------------- */
+
+int lsmc_set_backend(struct lsmc_ctx *ctx, enum lsmc_backend backend);
+enum lsmc_backend lsmc_get_backend(const struct lsmc_ctx *ctx);
+
+/*
+ * Look for an LSM's pseudo-filesystem below path instead of its standard
+ * mount point. A root set here is not checked for the filesystem's magic
+ * number, so tests can point it at an ordinary directory. NULL restores the
+ * default.
+ */
+int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const char *path);
+
+/* ---- names ------------------------------------------------------------ */
+
+const char *lsmc_lsm_name(uint64_t lsm_id);
+int lsmc_lsm_from_name(const char *name, uint64_t *lsm_id);
+const char *lsmc_backend_name(enum lsmc_backend backend);
+int lsmc_backend_from_name(const char *name, enum lsmc_backend *backend);
+const char *lsmc_features(void);
+
+/* ---- errors ----------------------------------------------------------- */
+
+/* Detail of the last failure on a context. Set sz = sizeof(struct lsmc_error)
+ * before the call; fields past sz are never written. The strings stay valid
+ * until the next call on the context. */
+struct lsmc_error {
+	size_t sz;
+	int error;                 /* negative errno the call returned */
+	int kernel_errno;          /* errno the kernel gave, 0 if none */
+	uint64_t lsm;              /* LSM_ID_* the failure concerns, 0 if none */
+	enum lsmc_backend backend; /* backend that failed, AUTO if none */
+	const char *interface;     /* syscall name or pseudo-file path */
+	const char *message;       /* what went wrong */
+	const char *hint;          /* what to do about it, or "" */
+};
+
+int lsmc_get_last_error(const struct lsmc_ctx *ctx, struct lsmc_error *err);
+
+/* ---- probe ------------------------------------------------------------ */
+
+/* What the running kernel offers for one LSM. Set sz before the call. */
+struct lsmc_lsm_info {
+	size_t sz;
+	uint64_t lsm;                   /* LSM_ID_* */
+	bool active;                    /* the kernel runs this LSM */
+	enum lsmc_avail syscall_self;   /* lsm_config_self_policy() */
+	enum lsmc_avail syscall_system; /* lsm_config_system_policy() */
+	int syscall_self_errno;         /* what the probe call returned */
+	int syscall_system_errno;
+	enum lsmc_fs_state fs;          /* the pseudo-filesystem's load file */
+	int fs_errno;
+	const char *fs_path;            /* that load file's path */
+	bool cap_mac_admin;             /* caller has CAP_MAC_ADMIN */
+	bool cap_dac_override;          /* caller has CAP_DAC_OVERRIDE */
+	bool can_load;                  /* some interface should accept a load */
+};
+
+int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids);
+int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_lsm_info *info);
+void lsmc_probe_reset(struct lsmc_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Delivery through apparmorfs, selinuxfs and smackfs (kernel-abi §7). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "smack-stream.h"
+
+#define PROC_SUPER_MAGIC_NR 0x9fa0u
+
+/*
+ * "a//b" names namespace b inside a; its files live at
+ * apparmor/policy/namespaces/a/namespaces/b/. Without a namespace, the
+ * top-level file acts on the caller's own policy namespace.
+ */
+static int apparmor_ns_file(const char *ns, const char *file, char *path, size_t len)
+{
+	size_t used;
+	const char *p = ns;
+
+	if (!ns || !*ns)
+		return snprintf(path, len, "apparmor/%s", file) < (int)len ? 0 : -ENAMETOOLONG;
+	used = (size_t)snprintf(path, len, "apparmor/policy");
+	while (*p) {
+		const char *end = strstr(p, "//");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == 0 || memchr(p, '/', n) || (n <= 2 && strncmp(p, "..", n) == 0))
+			return -EINVAL;
+		used += (size_t)snprintf(path + used, used < len ? len - used : 0,
+					 "/namespaces/%.*s", (int)n, p);
+		p += n + (end ? 2 : 0);
+	}
+	used += (size_t)snprintf(path + used, used < len ? len - used : 0, "/%s", file);
+	return used < len ? 0 : -ENAMETOOLONG;
+}
+
+static void set_interface(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len,
+			  struct lsmc_fail_info *fi)
+{
+	lsmc_fs_path(ctx, slot, rel, buf, len);
+	fi->interface = buf;
+}
+
+/* One payload, one write at offset 0: AppArmor and SELinux parse each write whole. */
+static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
+		       const struct lsmc_request *req, struct lsmc_fail_info *fi,
+		       struct lsmc_delivery *out)
+{
+	char ifbuf[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	fd = lsmc_fs_open_file(ctx, slot, rel, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	set_interface(ctx, slot, rel, ifbuf, sizeof(ifbuf), fi);
+	do {
+		n = ctx->sys.write(ctx->sys.data, fd, req->payload, req->len);
+		out->kernel_calls++;
+	} while (n == -EINTR);
+	ctx->sys.close(ctx->sys.data, fd);
+	if (n < 0) {
+		fi->error = (int)n;
+		fi->kernel_errno = (int)-n;
+		return lsmc_fail(ctx, fi, "the kernel refused the load: %s", strerror((int)-n));
+	}
+	if ((size_t)n != req->len) {
+		fi->error = -EIO;
+		return lsmc_fail(ctx, fi, "the kernel took %zd of %zu bytes in one write", n,
+				 req->len);
+	}
+	out->bytes = req->len;
+	out->atomic = true;
+	return 0;
+}
+
+
+/*
+ * Stacking a profile onto the caller: lsm_set_self_attr() on kernels that
+ * have it (6.8), else the procfs attribute file. Both act immediately.
+ */
+static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 struct lsmc_fail_info *fi, struct lsmc_delivery *out)
+{
+	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
+	union {
+		struct lsmc_kctx k;
+		uint8_t raw[sizeof(struct lsmc_kctx) + sizeof(cmd) + 8];
+	} u;
+	static const char *const attr_files[] = { "/proc/self/attr/apparmor/current",
+						  "/proc/self/attr/current" };
+	int n, fd = -ENOENT;
+	long r;
+	struct statfs st;
+
+	if (req->len == 0 || req->len > AA_PROFILE_NAME_MAX_SIZE - 1 ||
+	    memchr(req->payload, '\0', req->len)) {
+		fi->error = req->len == 0 ? -EINVAL : -E2BIG;
+		fi->interface = "lsm_set_self_attr";
+		return lsmc_fail(ctx, fi, "a profile name of 1 to %u bytes, without NUL, is needed",
+				 AA_PROFILE_NAME_MAX_SIZE - 1);
+	}
+	n = snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
+	memset(&u, 0, sizeof(u));
+	u.k.id = LSM_ID_APPARMOR;
+	u.k.ctx_len = (uint64_t)n + 1;
+	u.k.len = (sizeof(struct lsmc_kctx) + u.k.ctx_len + 7) & ~(uint64_t)7;
+	memcpy(u.k.ctx, cmd, (size_t)n + 1);
+	r = ctx->sys.lsm_set_self_attr(ctx->sys.data, LSM_ATTR_CURRENT, &u.k, (uint32_t)u.k.len, 0);
+	out->kernel_calls++;
+	if (r != -ENOSYS) {
+		fi->interface = "lsm_set_self_attr";
+		if (r < 0) {
+			fi->error = (int)r;
+			fi->kernel_errno = (int)-r;
+			return lsmc_fail(ctx, fi, "cannot stack profile: %s", strerror((int)-r));
+		}
+		out->bytes = req->len;
+		out->atomic = true;
+		return 0;
+	}
+	for (size_t i = 0; i < 2 && fd == -ENOENT; i++) {
+		fi->interface = attr_files[i];
+		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, attr_files[i],
+				     O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	}
+	if (fd >= 0 && (ctx->sys.fstatfs(ctx->sys.data, fd, &st) < 0 ||
+			(uint32_t)st.f_type != PROC_SUPER_MAGIC_NR)) {
+		ctx->sys.close(ctx->sys.data, fd);
+		fd = -ENODEV;
+	}
+	if (fd < 0) {
+		fi->error = fd;
+		fi->kernel_errno = -fd;
+		fi->hint = "neither lsm_set_self_attr (Linux 6.8) nor a mounted /proc offers "
+			   "AppArmor's self attributes; mount proc on /proc";
+		return lsmc_fail(ctx, fi, "cannot open: %s", strerror(-fd));
+	}
+	do {
+		r = ctx->sys.write(ctx->sys.data, fd, cmd, (size_t)n);
+		out->kernel_calls++;
+	} while (r == -EINTR);
+	ctx->sys.close(ctx->sys.data, fd);
+	if (r < 0) {
+		fi->error = (int)r;
+		fi->kernel_errno = (int)-r;
+		return lsmc_fail(ctx, fi, "cannot stack profile: %s", strerror((int)-r));
+	}
+	out->bytes = req->len;
+	out->atomic = true;
+	return 0;
+}
+
+struct smack_file {
+	int fd;
+};
+
+static long smack_send(struct lsmc_ctx *ctx, void *arg, const char *text, size_t len)
+{
+	struct smack_file *f = arg;
+
+	return ctx->sys.write(ctx->sys.data, f->fd, text, len);
+}
+
+static int smack(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_fail_info *fi,
+		 struct lsmc_delivery *out, char *ifbuf, size_t iflen)
+{
+	const char *rel;
+	struct smack_file f;
+	int r;
+
+	if (req->scope == LSMC_SCOPE_SELF && req->smack_fmt == SMACK_FMT_CHANGE) {
+		fi->error = -EOPNOTSUPP;
+		return lsmc_fail(ctx, fi, "smackfs has no change-rule file for a task's own rules");
+	}
+	rel = req->scope == LSMC_SCOPE_SELF		? "load-self2"
+	      : req->smack_fmt == SMACK_FMT_CHANGE ? "change-rule"
+						   : "load2";
+	f.fd = lsmc_fs_open_file(ctx, SLOT_SMACK, rel, O_WRONLY);
+	if (f.fd < 0)
+		return f.fd;
+	set_interface(ctx, SLOT_SMACK, rel, ifbuf, iflen, fi);
+	r = lsmc_smack_stream(ctx, req, smack_send, &f, fi, out);
+	ctx->sys.close(ctx->sys.data, f.fd);
+	return r;
+}
+
+int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+		    struct lsmc_delivery *out)
+{
+	char rel[PATH_MAX], ifbuf[PATH_MAX];
+	struct lsmc_fail_info fi = { .lsm = req->lsm, .backend = LSMC_BACKEND_FS };
+	int r;
+
+	*out = (struct lsmc_delivery){ .backend = LSMC_BACKEND_FS };
+	switch (req->lsm) {
+	case LSM_ID_APPARMOR:
+		if (req->scope == LSMC_SCOPE_SELF)
+			return apparmor_self(ctx, req, &fi, out);
+		r = apparmor_ns_file(req->ns, ".replace", rel, sizeof(rel));
+		if (r < 0) {
+			fi.error = r;
+			fi.interface = "apparmorfs";
+			return lsmc_fail(ctx, &fi, "invalid namespace name '%s'", req->ns);
+		}
+		return write_whole(ctx, SLOT_APPARMOR, rel, req, &fi, out);
+	case LSM_ID_SELINUX:
+		return write_whole(ctx, SLOT_SELINUX, "load", req, &fi, out);
+	case LSM_ID_SMACK:
+		return smack(ctx, req, &fi, out, ifbuf, sizeof(ifbuf));
+	default:
+		fi.error = -EOPNOTSUPP;
+		return lsmc_fail(ctx, &fi, "no policy loading for this LSM");
+	}
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/*
+ * Environment overrides are read with secure_getenv(): a setuid or
+ * file-capability program linking the library must not let its caller pick
+ * the backend or turn on logging.
+ */
+static void apply_environment(struct lsmc_ctx *ctx)
+{
+	const char *s;
+
+	s = secure_getenv("LSMCONFIG_LOG");
+	if (s) {
+		int prio = lsmc_log_priority_from_string(s);
+		if (prio >= 0)
+			ctx->log_priority = prio;
+	}
+	s = secure_getenv("LSMCONFIG_BACKEND");
+	if (s) {
+		enum lsmc_backend b;
+		if (lsmc_backend_from_name(s, &b) == 0)
+			ctx->backend = b;
+		else
+			warn(ctx, "ignoring LSMCONFIG_BACKEND=%s: expected auto, syscall or fs", s);
+	}
+}
+
+LSMC_EXPORT int lsmc_new(struct lsmc_ctx **ctxp)
+{
+	struct lsmc_ctx *ctx;
+
+	if (!ctxp)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->refcount = 1;
+	ctx->log_priority = LOG_ERR;
+	ctx->backend = LSMC_BACKEND_AUTO;
+	ctx->sys = lsmc_sys_kernel;
+	ctx->page_size = sysconf(_SC_PAGESIZE);
+	if (ctx->page_size <= 0)
+		ctx->page_size = 4096;
+	for (int i = 0; i < SLOT_COUNT; i++)
+		ctx->roots[i].dirfd = -1;
+	apply_environment(ctx);
+	dbg(ctx, "context %p created, backend %s", (void *)ctx, lsmc_backend_name(ctx->backend));
+	*ctxp = ctx;
+	return 0;
+}
+
+LSMC_EXPORT struct lsmc_ctx *lsmc_ref(struct lsmc_ctx *ctx)
+{
+	if (ctx)
+		ctx->refcount++;
+	return ctx;
+}
+
+LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
+{
+	if (!ctx)
+		return NULL;
+	if (--ctx->refcount > 0)
+		return ctx;
+	lsmc_probe_reset(ctx);
+	lsmc_fs_close_roots(ctx);
+	for (int i = 0; i < SLOT_COUNT; i++)
+		free(ctx->roots[i].path);
+	free(ctx);
+	return NULL;
+}
+
+void lsmc_ctx_set_sys(struct lsmc_ctx *ctx, const struct lsmc_sys *sys)
+{
+	lsmc_probe_reset(ctx);
+	lsmc_fs_close_roots(ctx);
+	ctx->sys = *sys;
+}
+
+LSMC_EXPORT int lsmc_set_backend(struct lsmc_ctx *ctx, enum lsmc_backend backend)
+{
+	if (!ctx || !lsmc_backend_name(backend))
+		return -EINVAL;
+	ctx->backend = backend;
+	return 0;
+}
+
+LSMC_EXPORT enum lsmc_backend lsmc_get_backend(const struct lsmc_ctx *ctx)
+{
+	return ctx ? ctx->backend : LSMC_BACKEND_AUTO;
+}
+
+LSMC_EXPORT int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const char *path)
+{
+	char *copy = NULL;
+	int slot;
+
+	if (!ctx)
+		return -EINVAL;
+	slot = lsmc_slot_of(lsm);
+	if (slot < 0)
+		return slot;
+	if (path) {
+		if (path[0] == '\0' || strlen(path) >= PATH_MAX)
+			return -EINVAL;
+		copy = strdup(path);
+		if (!copy)
+			return -ENOMEM;
+	}
+	free(ctx->roots[slot].path);
+	ctx->roots[slot].path = copy;
+	lsmc_fs_close_roots(ctx);
+	lsmc_probe_reset(ctx);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Choosing the backend for a request (design §5). In auto mode the syscall
+ * is used when the probe found the LSM answering it; the pseudo-filesystem
+ * is used only when the syscall is absent, has no hook for this LSM, or was
+ * refused before dispatch (EPERM: capability or seccomp). A failure of the
+ * load itself is reported, never retried through the other backend: that
+ * could apply a policy the kernel just refused, or apply it twice.
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+static bool is_atomic_path(const struct lsmc_request *req)
+{
+	return req->lsm != LSM_ID_SMACK;
+}
+
+static bool syscall_usable(enum lsmc_avail a)
+{
+	return a == LSMC_AVAIL_YES || a == LSMC_AVAIL_UNKNOWN;
+}
+
+static const char *avail_reason(enum lsmc_avail a)
+{
+	switch (a) {
+	case LSMC_AVAIL_ABSENT:
+		return "the kernel has no such syscall";
+	case LSMC_AVAIL_UNIMPLEMENTED:
+		return "the LSM does not implement it";
+	case LSMC_AVAIL_DENIED:
+		return "it was refused with EPERM (capability or seccomp)";
+	default:
+		return "unknown";
+	}
+}
+
+int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
+{
+	struct lsmc_fail_info fi = { .lsm = req->lsm, .backend = ctx->backend };
+	const struct lsmc_lsm_info *info;
+	enum lsmc_avail avail;
+
+	lsmc_clear_error(ctx);
+	if (lsmc_slot_of(req->lsm) < 0) {
+		fi.error = -EOPNOTSUPP;
+		return lsmc_fail(ctx, &fi, "liblsmconfig loads policy for AppArmor, SELinux and Smack only");
+	}
+	if (req->lsm == LSM_ID_SELINUX && req->scope == LSMC_SCOPE_SELF) {
+		fi.error = -EOPNOTSUPP;
+		fi.hint = "SELinux policy is system-wide: load it without the self scope";
+		return lsmc_fail(ctx, &fi, "SELinux has no per-process policy");
+	}
+	if (req->require_atomic && !is_atomic_path(req)) {
+		fi.error = -EOPNOTSUPP;
+		fi.hint = "Smack applies rules one by one on every interface; drop the atomic requirement";
+		return lsmc_fail(ctx, &fi, "no atomic delivery exists for Smack rule sets");
+	}
+
+	switch (ctx->backend) {
+	case LSMC_BACKEND_SYSCALL:
+		return lsmc_deliver_syscall(ctx, req, out);
+	case LSMC_BACKEND_FS:
+		return lsmc_deliver_fs(ctx, req, out);
+	case LSMC_BACKEND_AUTO:
+		break;
+	}
+	info = lsmc_probe_cached(ctx, req->lsm);
+	avail = req->scope == LSMC_SCOPE_SELF ? info->syscall_self : info->syscall_system;
+	if (syscall_usable(avail))
+		return lsmc_deliver_syscall(ctx, req, out);
+	info(ctx, "%s: using the pseudo-filesystem: %s %s", lsmc_lsm_name(req->lsm),
+	     lsmc_syscall_name(req->scope), avail_reason(avail));
+	return lsmc_deliver_fs(ctx, req, out);
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Opening the LSM pseudo-filesystems. The root is opened once as a
+ * directory fd and checked for the filesystem's magic number; every file
+ * below it is opened relative to that fd with O_NOFOLLOW and checked again,
+ * so a symlink or a look-alike filesystem planted at the mount point is
+ * never written to.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SYSFS_MAGIC_NR 0x62656572u
+
+static const uint64_t slot_lsm[SLOT_COUNT] = {
+	[SLOT_APPARMOR] = LSM_ID_APPARMOR,
+	[SLOT_SELINUX] = LSM_ID_SELINUX,
+	[SLOT_SMACK] = LSM_ID_SMACK,
+};
+
+/* Standard mount points, newest first. */
+static const char *const default_roots[SLOT_COUNT][3] = {
+	[SLOT_APPARMOR] = { "/sys/kernel/security", NULL },
+	[SLOT_SELINUX] = { "/sys/fs/selinux", NULL },
+	[SLOT_SMACK] = { "/sys/fs/smackfs", "/smack", NULL },
+};
+
+static const uint32_t magics[SLOT_COUNT] = {
+	[SLOT_APPARMOR] = LSMC_SECURITYFS_MAGIC,
+	[SLOT_SELINUX] = LSMC_SELINUX_MAGIC,
+	[SLOT_SMACK] = LSMC_SMACK_MAGIC,
+};
+
+const char *lsmc_fs_default_root(int slot)
+{
+	return default_roots[slot][0];
+}
+
+uint32_t lsmc_fs_magic(int slot)
+{
+	return magics[slot];
+}
+
+void lsmc_fs_close_roots(struct lsmc_ctx *ctx)
+{
+	for (int i = 0; i < SLOT_COUNT; i++) {
+		if (ctx->roots[i].dirfd >= 0)
+			ctx->sys.close(ctx->sys.data, ctx->roots[i].dirfd);
+		ctx->roots[i].dirfd = -1;
+		ctx->roots[i].opened[0] = '\0';
+	}
+}
+
+/*
+ * Returns a directory fd, or -ENOENT when the filesystem is not mounted
+ * (an empty sysfs mount point counts as not mounted), or -ENODEV when some
+ * other filesystem sits where it belongs.
+ */
+static int open_one_root(struct lsmc_ctx *ctx, int slot, const char *path, bool check_magic)
+{
+	struct statfs st;
+	int fd, r;
+
+	fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, path,
+			     O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return fd == -ENOTDIR ? -ENODEV : fd;
+	if (!check_magic)
+		return fd;
+	r = ctx->sys.fstatfs(ctx->sys.data, fd, &st);
+	if (r == 0 && (uint32_t)st.f_type == magics[slot])
+		return fd;
+	ctx->sys.close(ctx->sys.data, fd);
+	if (r < 0)
+		return r;
+	if ((uint32_t)st.f_type == SYSFS_MAGIC_NR || path != default_roots[slot][0])
+		return -ENOENT;
+	return -ENODEV;
+}
+
+int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot)
+{
+	struct lsmc_fsroot *root = &ctx->roots[slot];
+	int r = -ENOENT;
+
+	if (root->dirfd >= 0)
+		return root->dirfd;
+	if (root->path) {
+		r = open_one_root(ctx, slot, root->path, false);
+		if (r >= 0)
+			snprintf(root->opened, sizeof(root->opened), "%s", root->path);
+	} else {
+		for (int i = 0; default_roots[slot][i]; i++) {
+			int fd = open_one_root(ctx, slot, default_roots[slot][i], true);
+			if (fd >= 0) {
+				snprintf(root->opened, sizeof(root->opened), "%s",
+					 default_roots[slot][i]);
+				r = fd;
+				break;
+			}
+			if (i == 0 || fd != -ENOENT)
+				r = fd;
+		}
+	}
+	if (r >= 0) {
+		root->dirfd = r;
+		dbg(ctx, "%s: pseudo-filesystem at %s", lsmc_lsm_name(slot_lsm[slot]), root->opened);
+	}
+	return r;
+}
+
+void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len)
+{
+	const struct lsmc_fsroot *root = &ctx->roots[slot];
+	const char *base = root->opened[0] ? root->opened
+			   : root->path    ? root->path
+					   : default_roots[slot][0];
+
+	if (snprintf(buf, len, "%s/%s", base, rel) >= (int)len && len > 4)
+		strcpy(buf + len - 4, "...");
+}
+
+int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags)
+{
+	char path[PATH_MAX];
+	struct lsmc_fail_info fi = { .lsm = slot_lsm[slot], .backend = LSMC_BACKEND_FS };
+	struct statfs st;
+	int root, fd, r;
+
+	root = lsmc_fs_open_root(ctx, slot);
+	lsmc_fs_path(ctx, slot, rel, path, sizeof(path));
+	fi.interface = path;
+	if (root < 0) {
+		fi.error = root;
+		fi.kernel_errno = -root;
+		return lsmc_fail(ctx, &fi, "%s",
+				 root == -ENODEV ? "not the LSM's pseudo-filesystem"
+						 : "pseudo-filesystem not mounted");
+	}
+	fd = ctx->sys.openat(ctx->sys.data, root, rel, flags | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0) {
+		fi.error = fd;
+		fi.kernel_errno = -fd;
+		return lsmc_fail(ctx, &fi, "cannot open: %s", strerror(-fd));
+	}
+	if (ctx->roots[slot].path)
+		return fd;
+	r = ctx->sys.fstatfs(ctx->sys.data, fd, &st);
+	if (r == 0 && (uint32_t)st.f_type == magics[slot])
+		return fd;
+	ctx->sys.close(ctx->sys.data, fd);
+	fi.error = r < 0 ? r : -ENODEV;
+	fi.kernel_errno = r < 0 ? -r : 0;
+	return lsmc_fail(ctx, &fi, "file is not on the expected filesystem (magic 0x%x)",
+			 r == 0 ? (unsigned)st.f_type : 0u);
+}

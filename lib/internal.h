@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include "lsmconfig.h"
+#include "sys.h"
+
+#define LSMC_EXPORT __attribute__((visibility("default")))
+#define LSMC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* The three LSMs the library loads policy for, as a small index. */
+enum lsmc_slot {
+	SLOT_APPARMOR,
+	SLOT_SELINUX,
+	SLOT_SMACK,
+	SLOT_COUNT,
+};
+
+int lsmc_slot_of(uint64_t lsm_id); /* slot, or -EINVAL for an LSM we do not load */
+
+/* Where one LSM's pseudo-filesystem lives and how it was opened. */
+struct lsmc_fsroot {
+	char *path;  /* set by lsmc_set_fs_root, else NULL for the defaults */
+	int dirfd;   /* opened on first use, -1 before */
+	char opened[PATH_MAX]; /* the path dirfd refers to */
+};
+
+struct lsmc_probe_cache {
+	bool lsms_done;
+	uint64_t *active;
+	size_t n_active;
+	const char *active_source; /* "lsm_list_modules" or the lsm file's path */
+	bool done[SLOT_COUNT];
+	struct lsmc_lsm_info info[SLOT_COUNT];
+	char fs_path[SLOT_COUNT][PATH_MAX];
+};
+
+struct lsmc_last_error {
+	int error;
+	int kernel_errno;
+	uint64_t lsm;
+	enum lsmc_backend backend;
+	char interface[PATH_MAX];
+	char message[512];
+	char hint[512];
+};
+
+struct lsmc_ctx {
+	int refcount;
+	lsmc_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+	enum lsmc_backend backend;
+	struct lsmc_sys sys;
+	long page_size;
+	struct lsmc_fsroot roots[SLOT_COUNT];
+	struct lsmc_probe_cache probe;
+	struct lsmc_last_error err;
+};
+
+/* ---- logging (log.c) ---- */
+void lsmc_log(const struct lsmc_ctx *ctx, int priority, const char *file, int line,
+	      const char *fn, const char *format, ...) LSMC_PRINTF(6, 7);
+int lsmc_log_priority_from_string(const char *s);
+
+#define lsmc_log_cond(ctx, prio, ...)                                                        \
+	do {                                                                                 \
+		if ((ctx)->log_priority >= (prio))                                           \
+			lsmc_log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__);      \
+	} while (0)
+#define dbg(ctx, ...) lsmc_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define info(ctx, ...) lsmc_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define warn(ctx, ...) lsmc_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define err(ctx, ...) lsmc_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* ---- last error (error.c) ---- */
+/*
+ * Record a failure on ctx and return error (a negative errno) so callers can
+ * write `return lsmc_fail(...)`. The hint is derived from the errno and the
+ * interface unless one is given.
+ */
+struct lsmc_fail_info {
+	int error;
+	int kernel_errno;
+	uint64_t lsm;
+	enum lsmc_backend backend;
+	const char *interface;
+	const char *hint; /* NULL: derive one */
+};
+int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char *format, ...)
+	LSMC_PRINTF(3, 4);
+void lsmc_clear_error(struct lsmc_ctx *ctx);
+const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface,
+			  uint64_t lsm, char *buf, size_t len);
+
+/* ---- copying a struct that begins with its own size ---- */
+static inline size_t lsmc_min_sz(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/* ---- pseudo-filesystem access (fsroot.c) ---- */
+const char *lsmc_fs_default_root(int slot);
+uint32_t lsmc_fs_magic(int slot);
+int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot);
+/* The display path of rel below the slot's root, for messages. */
+void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
+int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags);
+void lsmc_fs_close_roots(struct lsmc_ctx *ctx);
+
+/* ---- requests: what a builder hands to the dispatcher (dispatch.c) ---- */
+enum lsmc_scope {
+	LSMC_SCOPE_SYSTEM = 0,
+	LSMC_SCOPE_SELF = 1,
+};
+
+struct lsmc_request {
+	uint64_t lsm;
+	enum lsmc_scope scope;
+	const char *ns;      /* AppArmor policy namespace, NULL for the default */
+	const void *payload; /* blob, policy, rule text or (AppArmor self) a name */
+	size_t len;
+	int smack_fmt;       /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
+	bool require_atomic;
+};
+
+struct lsmc_delivery {
+	enum lsmc_backend backend; /* the backend that delivered */
+	bool atomic;               /* all-or-nothing in the kernel */
+	size_t bytes;              /* payload bytes the kernel took */
+	unsigned int kernel_calls; /* syscalls or writes it took */
+};
+
+int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out);
+int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 struct lsmc_delivery *out);
+int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+		    struct lsmc_delivery *out);
+
+/* Next Smack window: at most max bytes of text, ending at a newline. */
+size_t lsmc_smack_window(const char *text, size_t len, size_t max);
+
+const char *lsmc_syscall_name(enum lsmc_scope scope);
+
+/* The probe result for one LSM, computed once per context (probe.c). */
+const struct lsmc_lsm_info *lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id);
+
+/* Install a seam table (tests install the kernel model here). Drops every
+ * cached probe result and open root, which belong to the old table. */
+void lsmc_ctx_set_sys(struct lsmc_ctx *ctx, const struct lsmc_sys *sys);

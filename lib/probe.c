@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the running kernel offers. Results are cached per context until
+ * lsmc_probe_reset(); nothing here changes kernel state.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define CAP_DAC_OVERRIDE_NR 1
+#define CAP_MAC_ADMIN_NR 33
+
+/* The file that loads policy, relative to each pseudo-filesystem root. */
+static const char *const load_file[SLOT_COUNT] = {
+	[SLOT_APPARMOR] = "apparmor/.replace",
+	[SLOT_SELINUX] = "load",
+	[SLOT_SMACK] = "load2",
+};
+
+static int add_id(struct lsmc_probe_cache *pc, uint64_t id)
+{
+	uint64_t *n = realloc(pc->active, (pc->n_active + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	pc->active = n;
+	pc->active[pc->n_active++] = id;
+	return 0;
+}
+
+static int list_by_syscall(struct lsmc_ctx *ctx)
+{
+	struct lsmc_probe_cache *pc = &ctx->probe;
+	uint32_t size = 16 * sizeof(uint64_t);
+	long n;
+
+	for (int tries = 0; tries < 4; tries++) {
+		uint64_t *ids = malloc(size);
+		uint32_t want = size;
+
+		if (!ids)
+			return -ENOMEM;
+		n = ctx->sys.lsm_list_modules(ctx->sys.data, ids, &want, 0);
+		if (n == -E2BIG && want > size) {
+			free(ids);
+			size = want;
+			continue;
+		}
+		if (n < 0) {
+			free(ids);
+			return (int)n;
+		}
+		if ((uint64_t)n * sizeof(uint64_t) > size) {
+			free(ids);
+			return -EIO; /* the kernel claims more than it could have written */
+		}
+		free(pc->active);
+		pc->active = ids;
+		pc->n_active = (size_t)n;
+		pc->active_source = "lsm_list_modules";
+		return 0;
+	}
+	return -EIO;
+}
+
+/* securityfs "lsm": comma-separated names, e.g. "lockdown,capability,apparmor". */
+static int list_by_securityfs(struct lsmc_ctx *ctx)
+{
+	struct lsmc_probe_cache *pc = &ctx->probe;
+	char buf[1024];
+	ssize_t len = 0, n;
+	int root, fd, r = 0;
+	char *save = NULL;
+
+	root = lsmc_fs_open_root(ctx, SLOT_APPARMOR);
+	if (root < 0)
+		return root;
+	fd = ctx->sys.openat(ctx->sys.data, root, "lsm", O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return fd;
+	while (len < (ssize_t)sizeof(buf) - 1) {
+		n = ctx->sys.read(ctx->sys.data, fd, buf + len, sizeof(buf) - 1 - (size_t)len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0) {
+			r = (int)n;
+			break;
+		}
+		len += n;
+	}
+	ctx->sys.close(ctx->sys.data, fd);
+	if (r < 0)
+		return r;
+	buf[len] = '\0';
+	pc->n_active = 0;
+	for (char *tok = strtok_r(buf, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save)) {
+		uint64_t id;
+		if (lsmc_lsm_from_name(tok, &id) < 0) {
+			dbg(ctx, "securityfs lists an LSM this library does not know: %s", tok);
+			continue;
+		}
+		r = add_id(pc, id);
+		if (r < 0)
+			return r;
+	}
+	pc->active_source = "/sys/kernel/security/lsm";
+	return 0;
+}
+
+static int probe_lsms(struct lsmc_ctx *ctx)
+{
+	struct lsmc_probe_cache *pc = &ctx->probe;
+	int r;
+
+	if (pc->lsms_done)
+		return 0;
+	r = list_by_syscall(ctx);
+	if (r < 0) {
+		dbg(ctx, "lsm_list_modules: %s; reading securityfs instead", strerror(-r));
+		r = list_by_securityfs(ctx);
+	}
+	if (r < 0) {
+		struct lsmc_fail_info fi = {
+			.error = r,
+			.kernel_errno = -r,
+			.interface = "lsm_list_modules, /sys/kernel/security/lsm",
+			.hint = "this kernel has neither lsm_list_modules (Linux 6.8) nor a mounted "
+				"securityfs: mount -t securityfs securityfs /sys/kernel/security",
+		};
+		return lsmc_fail(ctx, &fi, "cannot tell which LSMs are active: %s", strerror(-r));
+	}
+	pc->lsms_done = true;
+	return 0;
+}
+
+LSMC_EXPORT int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids)
+{
+	int r;
+
+	if (!ctx || !ids)
+		return -EINVAL;
+	r = probe_lsms(ctx);
+	if (r < 0)
+		return r;
+	*ids = ctx->probe.active;
+	return (int)ctx->probe.n_active;
+}
+
+/*
+ * LSM_POLICY_UNDEF is refused by every LSM that implements the hook, after
+ * the framework checks and before anything is read or changed, so the
+ * answer tells the hook apart without side effects (kernel-abi §3):
+ * ENOSYS absent, EINVAL no hook, EOPNOTSUPP present, EPERM refused before
+ * dispatch (capability, or a seccomp filter).
+ */
+static enum lsmc_avail probe_policy_syscall(struct lsmc_ctx *ctx, uint64_t lsm, bool self,
+					    int *errno_out)
+{
+	long r = self ? ctx->sys.lsm_config_self_policy(ctx->sys.data, (uint32_t)lsm,
+							 LSM_POLICY_UNDEF, NULL, 0, 0, 0)
+		      : ctx->sys.lsm_config_system_policy(ctx->sys.data, (uint32_t)lsm,
+							   LSM_POLICY_UNDEF, NULL, 0, 0, 0);
+
+	*errno_out = r < 0 ? (int)-r : 0;
+	switch (r) {
+	case -ENOSYS:
+		return LSMC_AVAIL_ABSENT;
+	case -EOPNOTSUPP:
+		return LSMC_AVAIL_YES;
+	case -EINVAL:
+		return LSMC_AVAIL_UNIMPLEMENTED;
+	case -EPERM:
+		return LSMC_AVAIL_DENIED;
+	default:
+		return LSMC_AVAIL_UNKNOWN;
+	}
+}
+
+static enum lsmc_fs_state probe_fs(struct lsmc_ctx *ctx, int slot, int *errno_out, char *path,
+				   size_t len)
+{
+	struct stat st;
+	int root, r;
+
+	root = lsmc_fs_open_root(ctx, slot);
+	lsmc_fs_path(ctx, slot, load_file[slot], path, len);
+	if (root < 0) {
+		*errno_out = -root;
+		return root == -ENODEV ? LSMC_FS_WRONG_FS : LSMC_FS_NOT_MOUNTED;
+	}
+	r = ctx->sys.fstatat(ctx->sys.data, root, load_file[slot], &st, AT_SYMLINK_NOFOLLOW);
+	if (r < 0) {
+		*errno_out = -r;
+		return r == -ENOENT ? LSMC_FS_NOT_MOUNTED : LSMC_FS_UNKNOWN;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*errno_out = ELOOP;
+		return LSMC_FS_WRONG_FS;
+	}
+	r = ctx->sys.faccessat(ctx->sys.data, root, load_file[slot], W_OK,
+			       AT_EACCESS | AT_SYMLINK_NOFOLLOW);
+	*errno_out = r < 0 ? -r : 0;
+	return r == 0 ? LSMC_FS_WRITABLE : LSMC_FS_NO_ACCESS;
+}
+
+static bool has_cap(struct lsmc_ctx *ctx, int cap)
+{
+	return ctx->sys.has_cap(ctx->sys.data, cap) > 0;
+}
+
+/* A best guess from what the probe saw; the kernel still decides. */
+static bool guess_can_load(uint64_t lsm, const struct lsmc_lsm_info *i)
+{
+	bool sys = i->syscall_system == LSMC_AVAIL_YES && i->cap_mac_admin;
+
+	if (!i->active)
+		return false;
+	switch (lsm) {
+	case LSM_ID_SELINUX:
+		return sys || i->fs == LSMC_FS_WRITABLE;
+	default:
+		return sys || (i->fs == LSMC_FS_WRITABLE && i->cap_mac_admin);
+	}
+}
+
+static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
+{
+	struct lsmc_lsm_info *i = &ctx->probe.info[slot];
+
+	*i = (struct lsmc_lsm_info){ .sz = sizeof(*i), .lsm = lsm };
+	for (size_t k = 0; k < ctx->probe.n_active; k++)
+		if (ctx->probe.active[k] == lsm)
+			i->active = true;
+	i->syscall_self = probe_policy_syscall(ctx, lsm, true, &i->syscall_self_errno);
+	i->syscall_system = probe_policy_syscall(ctx, lsm, false, &i->syscall_system_errno);
+	i->fs = probe_fs(ctx, slot, &i->fs_errno, ctx->probe.fs_path[slot],
+			 sizeof(ctx->probe.fs_path[slot]));
+	i->fs_path = ctx->probe.fs_path[slot];
+	i->cap_mac_admin = has_cap(ctx, CAP_MAC_ADMIN_NR);
+	i->cap_dac_override = has_cap(ctx, CAP_DAC_OVERRIDE_NR);
+	i->can_load = guess_can_load(lsm, i);
+	ctx->probe.done[slot] = true;
+	dbg(ctx, "%s: active=%d self=%d system=%d fs=%d (%s)", lsmc_lsm_name(lsm), i->active,
+	    i->syscall_self, i->syscall_system, i->fs, i->fs_path);
+	return 0;
+}
+
+const struct lsmc_lsm_info *lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id)
+{
+	int slot = lsmc_slot_of(lsm_id);
+
+	if (slot < 0)
+		return NULL;
+	if (!ctx->probe.done[slot]) {
+		/* The active list only colours the answer; a kernel that tells
+		 * nothing still gets its interfaces probed. */
+		if (probe_lsms(ctx) < 0)
+			lsmc_clear_error(ctx);
+		probe_one(ctx, slot, lsm_id);
+	}
+	return &ctx->probe.info[slot];
+}
+
+LSMC_EXPORT int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_lsm_info *info)
+{
+	const struct lsmc_lsm_info *i;
+
+	if (!ctx || !info || info->sz < sizeof(size_t) + sizeof(uint64_t))
+		return -EINVAL;
+	if (lsmc_slot_of(lsm_id) < 0)
+		return -EOPNOTSUPP;
+	i = lsmc_probe_cached(ctx, lsm_id);
+	if (!i)
+		return -EINVAL;
+	{
+		size_t sz = info->sz;
+		memcpy(info, i, lsmc_min_sz(sz, sizeof(*i)));
+		info->sz = sz;
+	}
+	return 0;
+}
+
+LSMC_EXPORT void lsmc_probe_reset(struct lsmc_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	free(ctx->probe.active);
+	memset(&ctx->probe, 0, sizeof(ctx->probe));
+}

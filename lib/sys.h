@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The kernel seam: every syscall, open, read, write, statfs and mkdir the
+ * library makes goes through one of these tables. The default table calls
+ * the kernel; tests install a model of it. Every operation returns a
+ * negative errno on failure, like the kernel, never -1 with errno.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/types.h>
+
+#include "uapi.h"
+
+struct lsmc_sys {
+	void *data; /* passed to every operation */
+
+	long (*lsm_list_modules)(void *data, uint64_t *ids, uint32_t *size, uint32_t flags);
+	long (*lsm_get_self_attr)(void *data, unsigned int attr, struct lsmc_kctx *ctx,
+				  uint32_t *size, uint32_t flags);
+	long (*lsm_set_self_attr)(void *data, unsigned int attr, struct lsmc_kctx *ctx,
+				  uint32_t size, uint32_t flags);
+	long (*lsm_config_self_policy)(void *data, uint32_t lsm_id, uint32_t op, void *buf,
+				       uint32_t size, uint32_t common_flags, uint32_t flags);
+	long (*lsm_config_system_policy)(void *data, uint32_t lsm_id, uint32_t op, void *buf,
+					 uint32_t size, uint32_t common_flags, uint32_t flags);
+	long (*lsm_unshare)(void *data, struct lsmc_kctx *ctx, uint32_t size, uint32_t flags);
+
+	int (*openat)(void *data, int dirfd, const char *path, int flags, mode_t mode);
+	int (*close)(void *data, int fd);
+	ssize_t (*read)(void *data, int fd, void *buf, size_t len);
+	ssize_t (*write)(void *data, int fd, const void *buf, size_t len);
+	int (*fstatfs)(void *data, int fd, struct statfs *st);
+	int (*fstatat)(void *data, int dirfd, const char *path, struct stat *st, int flags);
+	int (*faccessat)(void *data, int dirfd, const char *path, int mode, int flags);
+	int (*mkdirat)(void *data, int dirfd, const char *path, mode_t mode);
+	int (*unlinkat)(void *data, int dirfd, const char *path, int flags);
+
+	/* 1 if the caller has the capability in its effective set, 0 if not. */
+	int (*has_cap)(void *data, int cap);
+};
+
+/* The table that talks to the running kernel. */
+extern const struct lsmc_sys lsmc_sys_kernel;

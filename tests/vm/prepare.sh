@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# Prepare the live-test VM: install what is missing (as root, Debian packages
+# only), build the small kernel with AppArmor, SELinux and Smack from
+# linux-source-6.1, build the base initramfs, and cache both under
+# /var/cache/liblsmconfig (or $LSMC_VM_CACHE). Idempotent: a second run with
+# the same kernel.config and kernel source reuses the cache in seconds.
+#
+# usage: tests/vm/prepare.sh [--stock] [--force] [--jobs N]
+#   --stock   also fetch Debian's stock kernel (linux-image-amd64) and keep its
+#             ELF vmlinux (AppArmor + SELinux, no Smack): run-vm.sh --kernel stock
+#   --force   rebuild even when the cache holds a matching kernel/initramfs
+#   --jobs N  parallel make jobs (default: nproc)
+set -euo pipefail
+
+vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/vm/common.sh
+. "$vmdir/common.sh"
+
+want_stock=0
+force=0
+jobs=$(nproc)
+while (($#)); do
+	case $1 in
+	--stock) want_stock=1 ;;
+	--force) force=1 ;;
+	--jobs) jobs=${2:?--jobs needs a number}; shift ;;
+	--jobs=*) jobs=${1#--jobs=} ;;
+	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) vm_die "unknown argument: $1 (see --help)" ;;
+	esac
+	shift
+done
+
+t_all=$(vm_now)
+step_start=
+step() { step_start=$(vm_now); vm_log "$*"; }
+step_done() { vm_log "  done in $(vm_elapsed "$step_start" "$(vm_now)") s${1:+ ($1)}"; }
+
+# --- packages ------------------------------------------------------------
+apt_updated=0
+# ensure_packages PKG...: install the missing ones (root) or say what to do.
+ensure_packages() {
+	local p missing=()
+	for p in "$@"; do
+		[[ -n $(vm_pkg_version "$p") ]] || missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	if [[ $(id -u) -ne 0 ]]; then
+		vm_log "missing Debian packages: ${missing[*]}"
+		vm_die "run as root, or install them: sudo apt-get install --no-install-recommends ${missing[*]}"
+	fi
+	step "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	if ((!apt_updated)); then
+		apt-get update -qq
+		apt_updated=1
+	fi
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	step_done
+}
+
+base_pkgs=(qemu-system-x86 busybox-static cpio xz-utils)
+# Used on the host to compile the live tests' policies (AppArmor, SELinux).
+data_pkgs=(apparmor checkpolicy)
+kernel_pkgs=(linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev)
+
+step "checking packages"
+ensure_packages "${base_pkgs[@]}" "${data_pkgs[@]}"
+step_done
+
+cache=$(vm_cache_dir)
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+
+fragment=$vmdir/kernel.config
+fragment_sha=$(vm_file_sha256 "$fragment")
+
+# --- kernel ----------------------------------------------------------------
+# Key: the fragment, the kernel source package version, the recipe.
+src_version=$(vm_pkg_version linux-source-6.1)
+if [[ -z $src_version ]]; then
+	# Without the source package a kernel built from the same fragment still
+	# serves (a user reusing a cache); otherwise install the source.
+	for d in "$cache"/kernel-*/; do
+		if [[ -f $d/vmlinux && -f $d/fragment.sha256 && $(<"$d/fragment.sha256") == "$fragment_sha" ]]; then
+			kdir=${d%/}
+		fi
+	done
+	if [[ -z ${kdir:-} || $force -eq 1 ]]; then
+		ensure_packages linux-source-6.1
+		src_version=$(vm_pkg_version linux-source-6.1)
+	fi
+fi
+if [[ -n $src_version ]]; then
+	kkey=$({
+		printf 'recipe=%s\nsource=linux-source-6.1 %s\n' "$LSMC_VM_RECIPE" "$src_version"
+		cat "$fragment"
+	} | vm_sha256)
+	kdir=$cache/kernel-${kkey:0:16}
+fi
+
+build_kernel() {
+	local out=$1 work t0
+	ensure_packages "${kernel_pkgs[@]}"
+	local tarball=/usr/src/linux-source-6.1.tar.xz
+	[[ -f $tarball ]] || vm_die "$tarball not found (package linux-source-6.1)"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-kernel.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: $work is local
+	trap "rm -rf '$work'" EXIT
+	step "unpacking $tarball"
+	tar -xf "$tarball" -C "$work"
+	step_done
+	local src
+	src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'linux-source-*' | head -n1)
+	[[ -n $src ]] || vm_die "no linux-source-* directory in $tarball"
+	mkdir -p "$work/out"
+
+	step "configuring: make tinyconfig + $fragment"
+	make -C "$src" O="$work/out" -s tinyconfig >"$work/config.log" 2>&1
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$work/out" "$work/out/.config" "$fragment" >>"$work/config.log" 2>&1
+	make -C "$src" O="$work/out" -s olddefconfig >>"$work/config.log" 2>&1
+	# Every option the fragment sets must have survived olddefconfig.
+	local line bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*)
+			if ! grep -qxF -- "$line" "$work/out/.config"; then
+				vm_log "  kernel.config: '$line' did not stick (dependency missing?)"
+				bad=1
+			fi
+			;;
+		esac
+	done <"$fragment"
+	((bad == 0)) || vm_die "kernel config does not match tests/vm/kernel.config"
+	step_done
+
+	step "building vmlinux with make -j$jobs (about 4-5 minutes on 2 cores)"
+	t0=$(vm_now)
+	if ! make -C "$src" O="$work/out" -j"$jobs" vmlinux >"$work/build.log" 2>&1; then
+		tail -n 40 "$work/build.log" >&2
+		vm_die "kernel build failed"
+	fi
+	step_done "kernel build"
+
+	local tmp=$out.tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	cp "$work/out/vmlinux" "$tmp/vmlinux"
+	cp "$work/out/.config" "$tmp/config"
+	cp "$work/build.log" "$tmp/build.log"
+	printf '%s\n' "$fragment_sha" >"$tmp/fragment.sha256"
+	{
+		printf 'source=linux-source-6.1 %s\n' "$src_version"
+		printf 'release=%s\n' "$(cat "$work/out/include/config/kernel.release")"
+		printf 'build_seconds=%s\n' "$(vm_elapsed "$t0" "$(vm_now)")"
+		printf 'jobs=%s\n' "$jobs"
+		printf 'built=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} >"$tmp/info"
+	rm -rf "$out"
+	mv "$tmp" "$out"
+	rm -rf "$work"
+	trap - EXIT
+}
+
+if [[ $force -eq 1 || ! -f $kdir/vmlinux ]]; then
+	build_kernel "$kdir"
+else
+	vm_log "kernel: cached $kdir/vmlinux ($(sed -n 's/^release=//p' "$kdir/info" 2>/dev/null))"
+fi
+
+# --- base initramfs ---------------------------------------------------------
+# newc cpio entry for a character device, written without mknod (no root).
+cpio_chardev() {
+	local name=$1 mode=$2 major=$3 minor=$4 ino=$5
+	local namesize=$((${#name} + 1))
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+		"$ino" $((0020000 | mode)) 0 0 1 0 0 0 0 "$major" "$minor" "$namesize" 0 "$name"
+	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
+}
+cpio_trailer() {
+	local name='TRAILER!!!'
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+		0 0 0 0 1 0 0 0 0 0 0 11 0 "$name"
+	head -c $(((4 - (110 + 11) % 4) % 4)) /dev/zero
+}
+
+bb_version=$(vm_pkg_version busybox-static)
+ikey=$(vm_initramfs_key "$vmdir" "$bb_version")
+initrd=$cache/initramfs-${ikey:0:16}.cpio
+
+build_initramfs() {
+	local out=$1 stage
+	local bb=/bin/busybox
+	if ldd "$bb" >/dev/null 2>&1; then
+		vm_die "$bb is dynamically linked; install busybox-static"
+	fi
+	stage=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-initramfs.XXXXXX")
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root,etc,test,var/log}
+	cp "$bb" "$stage/bin/busybox"
+	local applet
+	while IFS= read -r applet; do
+		[[ $applet == bin/busybox || -e $stage/$applet ]] && continue
+		mkdir -p "$stage/$(dirname "$applet")"
+		ln -s /bin/busybox "$stage/$applet"
+	done < <("$bb" --list-full)
+	cp "$vmdir/init" "$stage/init"
+	chmod 755 "$stage/init"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$stage/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
+	chmod 1777 "$stage/tmp"
+	{
+		(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+		# The kernel opens /dev/console for PID 1 before /init mounts devtmpfs.
+		cpio_chardev dev/console 0600 5 1 900001
+		cpio_chardev dev/ttyS0 0600 4 64 900002
+		cpio_chardev dev/null 0666 1 3 900003
+		cpio_trailer
+	} >"$out.tmp.$$"
+	mv "$out.tmp.$$" "$out"
+	rm -rf "$stage"
+}
+
+if [[ $force -eq 1 || ! -f $initrd ]]; then
+	step "building base initramfs (busybox-static $bb_version)"
+	build_initramfs "$initrd"
+	step_done "$(du -k "$initrd" | cut -f1) KiB"
+else
+	vm_log "initramfs: cached $initrd"
+fi
+
+# --- optional: Debian's stock kernel -------------------------------------------
+stock=
+stock_version=
+if ((want_stock)); then
+	meta=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+	if [[ -z $meta ]]; then
+		if [[ $(id -u) -eq 0 && $apt_updated -eq 0 ]]; then
+			apt-get update -qq
+			apt_updated=1
+		fi
+		meta=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+	fi
+	[[ -n $meta ]] || vm_die "cannot resolve linux-image-amd64 (apt-get update?)"
+	stock_version=$(apt-cache policy "$meta" | sed -n 's/^ *Candidate: //p')
+	sdir=$cache/stock-$meta-$stock_version
+	if [[ $force -eq 1 || ! -f $sdir/vmlinux ]]; then
+		step "fetching Debian's $meta $stock_version"
+		work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-stock.XXXXXX")
+		(cd "$work" && apt-get download -qq "$meta=$stock_version" >/dev/null)
+		deb=$(find "$work" -maxdepth 1 -name '*.deb' | head -n1)
+		[[ -n $deb ]] || vm_die "apt-get download $meta produced no .deb"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" ./boot
+		vmlinuz=$(find "$work/boot" -name 'vmlinuz-*' | head -n1)
+		# The ELF vmlinux is the xz stream inside the bzImage: FD 37 7A 58 5A 00.
+		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n1 | cut -d: -f1)
+		[[ -n $off ]] || vm_die "no xz stream in $vmlinuz"
+		tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$work/vmlinux" 2>/dev/null || true
+		[[ $(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] ||
+			vm_die "could not recover an ELF vmlinux from $vmlinuz"
+		mkdir -p "$sdir.tmp.$$"
+		mv "$work/vmlinux" "$sdir.tmp.$$/vmlinux"
+		cp "$(find "$work/boot" -name 'config-*' | head -n1)" "$sdir.tmp.$$/config"
+		printf 'source=%s %s\n' "$meta" "$stock_version" >"$sdir.tmp.$$/info"
+		rm -rf "$sdir" "$work"
+		mv "$sdir.tmp.$$" "$sdir"
+		step_done
+	else
+		vm_log "stock kernel: cached $sdir/vmlinux"
+	fi
+	stock=$sdir/vmlinux
+fi
+if [[ -z $stock && -f $cache/vm.env ]]; then
+	# keep a previously fetched stock kernel listed
+	stock=$(sed -n 's/^LSMC_VM_STOCK_KERNEL=//p' "$cache/vm.env")
+	[[ -f $stock ]] || stock=
+fi
+
+# --- record what run-vm.sh uses --------------------------------------------
+{
+	printf 'LSMC_VM_KERNEL=%s\n' "$kdir/vmlinux"
+	printf 'LSMC_VM_KERNEL_FRAGMENT_SHA=%s\n' "$fragment_sha"
+	printf 'LSMC_VM_INITRD=%s\n' "$initrd"
+	printf 'LSMC_VM_INITRD_KEY=%s\n' "$ikey"
+	printf 'LSMC_VM_STOCK_KERNEL=%s\n' "$stock"
+} >"$cache/vm.env.tmp"
+mv "$cache/vm.env.tmp" "$cache/vm.env"
+
+vm_log "prepared in $(vm_elapsed "$t_all" "$(vm_now)") s"
+printf 'kernel:     %s\n' "$kdir/vmlinux"
+printf 'initramfs:  %s\n' "$initrd"
+[[ -z $stock ]] || printf 'stock:      %s\n' "$stock"
+printf 'env:        %s\n' "$cache/vm.env"

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# Boot the live-test VM with one LSM and run a script inside it.
+#
+# usage: tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARGS...]
+#        tests/vm/run-vm.sh [OPTIONS] --shell [SCRIPT [ARGS...]]
+#   --lsm apparmor|selinux|smack|none   the major LSM to boot with (default none)
+#   --no-mount-fs         leave the LSM's pseudo-fs unmounted (securityfs for
+#                         AppArmor, selinuxfs, smackfs)
+#   --copy HOST[:GUEST]   copy a file or directory into the guest (default
+#                         /test/NAME; GUEST ending in / gets NAME appended);
+#                         ELF programs bring the libraries ldd lists; repeatable
+#   --timeout S           kill the VM after S seconds (default 120)
+#   --kernel small|stock|PATH   kernel to boot (default small: the prepared
+#                         kernel with all three LSMs; stock: Debian's, if
+#                         prepare.sh --stock fetched it)
+#   --append ARGS         extra kernel command line
+#   --shell               after SCRIPT (if any), drop to a busybox shell on the
+#                         serial console; Ctrl-A X quits QEMU
+#   --skip REASON         report the test skipped (exit 77) without booting
+#   -q, --quiet           print the guest's output only on failure
+# The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
+# after mounting proc, sysfs, devtmpfs, tmpfs, securityfs and the LSM's fs.
+# Exit status: the script's; 1 when the VM crashed or timed out (no exit
+# marker); 77 when QEMU or the prepared kernel is missing.
+set -euo pipefail
+
+vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/vm/common.sh
+. "$vmdir/common.sh"
+
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+skip() { printf '[vm] SKIP: %s\n' "$*" >&2; exit 77; }
+
+lsm=none
+mount_fs=1
+copies=()
+timeout_s=120
+kernel_sel=small
+append=
+shell=0
+quiet=0
+while (($#)); do
+	case $1 in
+	--lsm) lsm=${2:?--lsm needs a value}; shift ;;
+	--lsm=*) lsm=${1#--lsm=} ;;
+	--no-mount-fs) mount_fs=0 ;;
+	--copy) copies+=("${2:?--copy needs a path}"); shift ;;
+	--copy=*) copies+=("${1#--copy=}") ;;
+	--timeout) timeout_s=${2:?--timeout needs seconds}; shift ;;
+	--timeout=*) timeout_s=${1#--timeout=} ;;
+	--kernel) kernel_sel=${2:?--kernel needs a value}; shift ;;
+	--kernel=*) kernel_sel=${1#--kernel=} ;;
+	--append) append=${2?--append needs a value}; shift ;;
+	--append=*) append=${1#--append=} ;;
+	--shell) shell=1 ;;
+	--skip) skip "${2:-skipped}" ;;
+	--skip=*) skip "${1#--skip=}" ;;
+	-q | --quiet) quiet=1 ;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; break ;;
+	-*) printf 'run-vm.sh: unknown option %s\n' "$1" >&2; usage >&2; exit 2 ;;
+	*) break ;;
+	esac
+	shift
+done
+script=${1:-}
+if (($#)); then shift; fi
+if [[ -z $script && $shell -eq 0 ]]; then
+	usage >&2
+	exit 2
+fi
+case $lsm in
+apparmor | selinux | smack | none) ;;
+*) printf 'run-vm.sh: --lsm must be apparmor, selinux, smack or none\n' >&2; exit 2 ;;
+esac
+[[ $timeout_s =~ ^[0-9]+$ ]] || { printf 'run-vm.sh: --timeout needs whole seconds\n' >&2; exit 2; }
+[[ -z $script || -f $script ]] || { printf 'run-vm.sh: no such script: %s\n' "$script" >&2; exit 2; }
+
+# --- what we need, or skip ---------------------------------------------------
+qemu=$(command -v qemu-system-x86_64 || true)
+[[ -n $qemu ]] || skip "qemu-system-x86_64 not found (apt-get install qemu-system-x86; then tests/vm/prepare.sh)"
+command -v cpio >/dev/null || skip "cpio not found (run tests/vm/prepare.sh)"
+
+cache=$(vm_find_cache)
+[[ -f $cache/vm.env ]] || skip "no prepared VM in $cache (run tests/vm/prepare.sh)"
+LSMC_VM_KERNEL= LSMC_VM_KERNEL_FRAGMENT_SHA= LSMC_VM_INITRD= LSMC_VM_INITRD_KEY= LSMC_VM_STOCK_KERNEL=
+vm_read_env "$cache/vm.env"
+case $kernel_sel in
+small)
+	kernel=$LSMC_VM_KERNEL
+	[[ -f $kernel ]] || skip "prepared kernel $kernel is missing (run tests/vm/prepare.sh)"
+	if [[ $LSMC_VM_KERNEL_FRAGMENT_SHA != "$(vm_file_sha256 "$vmdir/kernel.config")" ]]; then
+		skip "the prepared kernel was built from another tests/vm/kernel.config (run tests/vm/prepare.sh)"
+	fi
+	;;
+stock)
+	kernel=$LSMC_VM_STOCK_KERNEL
+	[[ -n $kernel && -f $kernel ]] || skip "no stock kernel prepared (run tests/vm/prepare.sh --stock)"
+	;;
+*)
+	kernel=$kernel_sel
+	[[ -f $kernel ]] || { printf 'run-vm.sh: no such kernel: %s\n' "$kernel" >&2; exit 2; }
+	;;
+esac
+initrd_base=$LSMC_VM_INITRD
+[[ -f $initrd_base ]] || skip "prepared initramfs $initrd_base is missing (run tests/vm/prepare.sh)"
+if [[ $LSMC_VM_INITRD_KEY != "$(vm_initramfs_key "$vmdir" "$(vm_pkg_version busybox-static)")" ]]; then
+	skip "the prepared initramfs is out of date with tests/vm/init (run tests/vm/prepare.sh)"
+fi
+
+# --- stage the per-run archive ---------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+stage=$work/root
+mkdir -p "$stage/test"
+libdirs=()
+
+is_elf() { [[ $(head -c 4 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 7f454c46 ]]; }
+
+add_libdir() {
+	local d=$1 x
+	case $d in
+	/lib | /lib64 | /usr/lib | /usr/lib64 | /lib/x86_64-linux-gnu | /usr/lib/x86_64-linux-gnu) return ;;
+	esac
+	for x in "${libdirs[@]}"; do [[ $x == "$d" ]] && return; done
+	libdirs+=("$d")
+}
+
+# copy the libraries a dynamically linked ELF file needs, at their host paths
+copy_libs() {
+	local f=$1 line lib dest
+	is_elf "$f" || return 0
+	while IFS= read -r line; do
+		lib=
+		case $line in
+		*'=> not found'*) printf 'run-vm.sh: %s: %s\n' "$f" "$line" >&2; exit 1 ;;
+		*'=> /'*) lib=${line#*=> }; lib=${lib%% (*} ;;
+		[[:space:]]/*) lib=${line#"${line%%[![:space:]]*}"}; lib=${lib%% (*} ;;
+		esac
+		[[ -n $lib ]] || continue
+		lib=$(realpath -ms "$lib")
+		dest=$stage$lib
+		if [[ ! -e $dest ]]; then
+			mkdir -p "$(dirname "$dest")"
+			cp -L "$lib" "$dest"
+		fi
+		add_libdir "$(dirname "$lib")"
+	done < <(ldd "$f" 2>/dev/null || true)
+}
+
+copy_in() {
+	local spec=$1 host guest
+	host=${spec%%:*}
+	if [[ $spec == *:* ]]; then guest=${spec#*:}; else guest=/test/; fi
+	[[ -e $host ]] || { printf 'run-vm.sh: --copy: no such file: %s\n' "$host" >&2; exit 2; }
+	[[ $guest == /* ]] || guest=/test/$guest
+	[[ $guest != */ ]] || guest=$guest$(basename "$host")
+	mkdir -p "$(dirname "$stage$guest")"
+	cp -RL "$host" "$stage$guest"
+	# ldd the host files: a RUNPATH with $ORIGIN resolves only there
+	local f
+	while IFS= read -r -d '' f; do
+		copy_libs "$f"
+	done < <(find -L "$host" -type f -perm -u+x -print0)
+}
+
+t_stage=$(vm_now)
+for c in "${copies[@]}"; do
+	copy_in "$c"
+done
+if [[ -n $script ]]; then
+	cp "$script" "$stage/test/run"
+	chmod 755 "$stage/test/run"
+	copy_libs "$script"
+fi
+{
+	printf 'LSMC_VM_LSM=%s\n' "$lsm"
+	printf 'LSMC_VM_MOUNT_FS=%s\n' "$mount_fs"
+	printf 'LSMC_VM_SHELL=%s\n' "$shell"
+	if ((${#libdirs[@]})); then
+		printf 'LD_LIBRARY_PATH=%s\nexport LD_LIBRARY_PATH\n' "$(IFS=:; printf '%s' "${libdirs[*]}")"
+	fi
+	printf 'set --'
+	for a in "$@"; do
+		printf " '%s'" "${a//\'/\'\\\'\'}"
+	done
+	printf '\n'
+} >"$stage/test/env"
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$work/payload.cpio"
+cat "$initrd_base" "$work/payload.cpio" >"$work/initrd.cpio"
+
+# --- accelerator: KVM only when it demonstrably boots this kernel --------------
+kvm_plausible() {
+	[[ -r /dev/kvm && -w /dev/kvm ]] || return 1
+	grep -qwE 'vmx|svm' /proc/cpuinfo || return 1
+	# a nested variant that hangs ordinary kernels after decompression
+	[[ ! -d /sys/module/kvm_pvm ]] || return 1
+}
+probe_kvm() {
+	local probe=$cache/kvm-probe-$(printf '%s\n' "$kernel" | vm_sha256 | cut -c1-16)
+	if [[ -f $probe ]]; then
+		[[ $(<"$probe") == ok ]]
+		return
+	fi
+	local out=$work/kvm-probe.log result=fail
+	timeout -s KILL 20 "$qemu" -accel kvm -cpu host -nodefaults -no-user-config -display none \
+		-serial stdio -no-reboot -m 256 -kernel "$kernel" -initrd "$initrd_base" \
+		-append 'console=ttyS0 panic=-1 quiet' </dev/null >"$out" 2>&1 || true
+	grep -q 'LSMC-VM-EXIT=' "$out" && result=ok
+	printf '%s\n' "$result" >"$probe" 2>/dev/null || true
+	[[ $result == ok ]]
+}
+case ${LSMC_VM_ACCEL:-auto} in
+tcg) accel=tcg ;;
+kvm) accel=kvm ;;
+auto) if kvm_plausible && probe_kvm; then accel=kvm; else accel=tcg; fi ;;
+*) printf 'run-vm.sh: LSMC_VM_ACCEL must be auto, tcg or kvm\n' >&2; exit 2 ;;
+esac
+accel_args=(-accel tcg)
+[[ $accel == tcg ]] || accel_args=(-accel kvm -cpu host)
+
+# --- boot ----------------------------------------------------------------------------
+case $lsm in
+none) lsm_list=lockdown,capability,yama ;;
+*) lsm_list=lockdown,capability,yama,$lsm ;;
+esac
+cmdline="console=ttyS0 panic=-1 quiet lsm=$lsm_list${append:+ $append}"
+qemu_args=("${accel_args[@]}" -nodefaults -no-user-config -display none -no-reboot -m 512
+	-kernel "$kernel" -initrd "$work/initrd.cpio" -append "$cmdline")
+log=$work/serial.log
+vm_log "booting $(basename "$(dirname "$kernel")")/$(basename "$kernel") lsm=$lsm accel=$accel${script:+ script=$(basename "$script")} (staged in $(vm_elapsed "$t_stage" "$(vm_now)") s)"
+
+if ((shell)); then
+	# interactive: the serial console on this terminal, QEMU monitor on Ctrl-A C
+	exec "$qemu" "${qemu_args[@]}" -serial mon:stdio
+fi
+
+t_boot=$(vm_now)
+set +e
+if ((quiet)); then
+	timeout -s KILL "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
+		tr -d '\r' >"$log"
+else
+	timeout -s KILL "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
+		tr -d '\r' | tee "$log"
+fi
+qemu_rc=${PIPESTATUS[0]}
+set -e
+elapsed=$(vm_elapsed "$t_boot" "$(vm_now)")
+
+marker=$(sed -n 's/.*LSMC-VM-EXIT=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n1)
+if [[ -z $marker ]]; then
+	if [[ $qemu_rc -eq 137 ]]; then
+		vm_log "VM timed out after $timeout_s s (accel=$accel); last lines of the serial console:"
+	else
+		vm_log "VM ended without an exit marker (QEMU status $qemu_rc, accel=$accel, $elapsed s); last lines of the serial console:"
+	fi
+	tail -n 40 "$log" | sed 's/^/  | /' >&2
+	exit 1
+fi
+if ((quiet)) && [[ $marker -ne 0 ]]; then
+	cat "$log"
+fi
+vm_log "guest exit status $marker (accel=$accel, boot+run $elapsed s)"
+exit "$marker"
