@@ -25,7 +25,7 @@
 set -euo pipefail
 
 vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/vm/common.sh
+# shellcheck source-path=SCRIPTDIR
 . "$vmdir/common.sh"
 
 usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -83,7 +83,7 @@ command -v cpio >/dev/null || skip "cpio not found (run tests/vm/prepare.sh)"
 
 cache=$(vm_find_cache)
 [[ -f $cache/vm.env ]] || skip "no prepared VM in $cache (run tests/vm/prepare.sh)"
-LSMC_VM_KERNEL= LSMC_VM_KERNEL_FRAGMENT_SHA= LSMC_VM_INITRD= LSMC_VM_INITRD_KEY= LSMC_VM_STOCK_KERNEL=
+LSMC_VM_KERNEL='' LSMC_VM_KERNEL_FRAGMENT_SHA='' LSMC_VM_INITRD='' LSMC_VM_INITRD_KEY='' LSMC_VM_STOCK_KERNEL=''
 vm_read_env "$cache/vm.env"
 case $kernel_sel in
 small)
@@ -197,7 +197,8 @@ kvm_plausible() {
 	[[ ! -d /sys/module/kvm_pvm ]] || return 1
 }
 probe_kvm() {
-	local probe=$cache/kvm-probe-$(printf '%s\n' "$kernel" | vm_sha256 | cut -c1-16)
+	local probe
+	probe=$cache/kvm-probe-$(printf '%s\n' "$kernel" | vm_sha256 | cut -c1-16)
 	if [[ -f $probe ]]; then
 		[[ $(<"$probe") == ok ]]
 		return

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdio.h>
+
+#include "lsmconfig.h"
+
+/* Stable exit codes (lsmctl(8)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3,
+};
+
+struct lsmctl_cmd {
+	const char *name;
+	int (*run)(struct lsmc_ctx *ctx, int argc, char *argv[]);
+	void (*help)(FILE *out);
+	const char *summary;
+};
+
+extern const struct lsmctl_cmd lsmctl_cmd_status;
+
+/* Prints "lsmctl: <msg>" and returns EXIT_USAGE; for bad command lines. */
+int lsmctl_usage_error(const char *cmd, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints the context's last error with its interface and hint. */
+void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
+
+/* JSON string output with escaping. */
+void lsmctl_json_string(FILE *out, const char *s);
