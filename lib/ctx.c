@@ -69,7 +69,6 @@ LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
 	if (--ctx->refcount > 0)
 		return ctx;
 	lsmc_probe_reset(ctx);
-	lsmc_fs_close_roots(ctx);
 	for (int i = 0; i < SLOT_COUNT; i++)
 		free(ctx->roots[i].path);
 	free(ctx);
@@ -79,7 +78,6 @@ LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
 void lsmc_ctx_set_sys(struct lsmc_ctx *ctx, const struct lsmc_sys *sys)
 {
 	lsmc_probe_reset(ctx);
-	lsmc_fs_close_roots(ctx);
 	ctx->sys = *sys;
 }
 
@@ -115,7 +113,6 @@ LSMC_EXPORT int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const 
 	}
 	free(ctx->roots[slot].path);
 	ctx->roots[slot].path = copy;
-	lsmc_fs_close_roots(ctx);
 	lsmc_probe_reset(ctx);
 	return 0;
 }

@@ -60,6 +60,7 @@ LSMC_EXPORT int lsmc_get_log_priority(const struct lsmc_ctx *ctx)
 
 LSMC_EXPORT void lsmc_set_log_priority(struct lsmc_ctx *ctx, int priority)
 {
-	if (ctx)
+	/* Out-of-range levels are ignored: the getter must stay >= 0. */
+	if (ctx && priority >= LOG_EMERG && priority <= LOG_DEBUG)
 		ctx->log_priority = priority;
 }

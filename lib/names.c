@@ -72,7 +72,7 @@ LSMC_EXPORT int lsmc_backend_from_name(const char *name, enum lsmc_backend *back
 	if (!name || !backend)
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
-		if (strcmp(backend_names[i], name) == 0) {
+		if (strcasecmp(backend_names[i], name) == 0) {
 			*backend = (enum lsmc_backend)i;
 			return 0;
 		}

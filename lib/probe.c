@@ -270,7 +270,7 @@ LSMC_EXPORT int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_ls
 {
 	const struct lsmc_lsm_info *i;
 
-	if (!ctx || !info || info->sz < sizeof(size_t) + sizeof(uint64_t))
+	if (!ctx || !info || info->sz < offsetof(struct lsmc_lsm_info, lsm) + sizeof(info->lsm))
 		return -EINVAL;
 	if (lsmc_slot_of(lsm_id) < 0)
 		return -EOPNOTSUPP;
@@ -291,4 +291,6 @@ LSMC_EXPORT void lsmc_probe_reset(struct lsmc_ctx *ctx)
 		return;
 	free(ctx->probe.active);
 	memset(&ctx->probe, 0, sizeof(ctx->probe));
+	/* A remount must be seen: the roots are opened again on next use. */
+	lsmc_fs_close_roots(ctx);
 }

@@ -108,7 +108,7 @@ struct aa_ns *aa_ns_lookup(struct aa_ns *base, const char *path, size_t len);
 struct aa_ns *aa_ns_child(struct aa_ns *parent, const char *name, size_t len);
 struct aa_ns *aa_ns_new(struct model *m, struct aa_ns *parent, const char *name, size_t len);
 void aa_ns_unlink(struct aa_ns *ns);
-bool aa_is_policy_admin(struct model *m);
+long aa_may_manage(struct model *m, struct aa_ns *target); /* 0 or -EACCES */
 const char *aa_ns_path(struct model *m, struct aa_ns *ns); /* "" for root */
 long aa_replace(struct model *m, struct aa_ns *target, const uint8_t *blob, size_t len,
 		bool replace);

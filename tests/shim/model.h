@@ -43,6 +43,7 @@
 #define MODEL_MAX_FDS 64
 #define MODEL_MAX_SYMLINKS 4
 #define MODEL_MAX_STACK 16
+#define MODEL_RECORD_MAX (16u << 20) /* bytes of a call's buffer kept */
 
 /* The modelled pseudo-filesystems. */
 enum model_fs {
@@ -86,8 +87,9 @@ struct model_call {
 	uint32_t size;
 	uint32_t common_flags;
 	uint32_t flags;
-	uint8_t *data;   /* malloc'd copy of buf[0..size), NULL if buf was NULL */
-	size_t data_len; /* bytes copied */
+	uint8_t *data;   /* malloc'd copy of buf, NULL if buf was NULL */
+	size_t data_len; /* bytes copied: min(size, MODEL_RECORD_MAX), less if
+			  * the buffer ends at an unmapped page */
 	long ret;        /* what the model answered */
 };
 

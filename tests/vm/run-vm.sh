@@ -19,7 +19,8 @@
 #   --skip REASON         report the test skipped (exit 77) without booting
 #   -q, --quiet           print the guest's output only on failure
 # The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
-# after mounting proc, sysfs, devtmpfs, tmpfs, securityfs and the LSM's fs.
+# after mounting proc, sysfs, devtmpfs, tmpfs, securityfs and the LSM's fs;
+# tests/vm/guest/lib.sh is always there as /test/lib.sh.
 # Exit status: the script's; 1 when the VM crashed or timed out (no exit
 # marker); 77 when QEMU or the prepared kernel is missing.
 set -euo pipefail
@@ -28,7 +29,7 @@ vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$vmdir/common.sh"
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 skip() { printf '[vm] SKIP: %s\n' "$*" >&2; exit 77; }
 
 lsm=none
@@ -165,6 +166,8 @@ copy_in() {
 }
 
 t_stage=$(vm_now)
+# helpers every guest script may source
+cp "$vmdir/guest/lib.sh" "$stage/test/lib.sh"
 for c in "${copies[@]}"; do
 	copy_in "$c"
 done

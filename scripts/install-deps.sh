@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs everything liblsmconfig needs to build, test and document itself
+# on Debian 12 (or a derivative). Run as root.
+set -eu
+packages="
+  build-essential meson ninja-build pkg-config clang
+  libcap-dev libapparmor-dev libselinux1-dev libcmocka-dev
+  scdoc mandoc valgrind python3
+"
+# The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
+# kernel build dependencies it needs).
+packages="$packages qemu-system-x86 busybox-static cpio apparmor checkpolicy"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps.sh: run as root (sudo $0)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $packages >/dev/null
+echo "install-deps.sh: dependencies installed"

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The library's real syscall instructions, served by the kernel model
+ * through seccomp user notification: the default kernel seam (no test
+ * table installed) issues syscall(nr, six arguments) and the model, on the
+ * other side of the real boundary, must see exactly those arguments.
+ * Numbers 1000-1002 are unassigned on every architecture, so once the
+ * server stops they behave as an absent syscall (ENOSYS).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "notify.h"
+#include "syscall-nr.h"
+
+static const long test_nrs[3] = { 1000, 1001, 1002 };
+
+struct boundary {
+	struct model *m;
+	struct model_notify *srv;
+	struct lsmc_ctx *ctx;
+	struct lsmc_nr_table saved;
+};
+
+static int setup(void **state)
+{
+	struct boundary *b = calloc(1, sizeof(*b));
+
+	b->m = model_new();
+	model_preset_all_syscalls(b->m);
+	b->srv = model_notify_start(b->m, test_nrs);
+	if (!b->srv) {
+		fprintf(stderr, "seccomp user notification unavailable: %s\n", strerror(errno));
+		return -1;
+	}
+	b->saved = lsmc_nr;
+	lsmc_nr.config_self_policy = test_nrs[0];
+	lsmc_nr.config_system_policy = test_nrs[1];
+	lsmc_nr.unshare = test_nrs[2];
+	unsetenv("LSMCONFIG_BACKEND");
+	assert_int_equal(lsmc_new(&b->ctx), 0); /* the real kernel seam */
+	*state = b;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct boundary *b = *state;
+
+	lsmc_unref(b->ctx);
+	lsmc_nr = b->saved;
+	model_notify_stop(b->srv);
+	model_free(b->m);
+	free(b);
+	return 0;
+}
+
+static void test_six_arguments_reach_the_model(void **state)
+{
+	struct boundary *b = *state;
+	struct lsmc_request req = {
+		.lsm = LSM_ID_SMACK,
+		.scope = LSMC_SCOPE_SYSTEM,
+		.payload = "subject object rwx\n",
+		.len = 19,
+		.smack_fmt = SMACK_FMT_LONG,
+	};
+	struct lsmc_delivery d;
+
+	lsmc_set_backend(b->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_deliver(b->ctx, &req, &d), 0);
+	assert_int_equal(d.backend, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(b->m->calls[MODEL_IF_SYSTEM_POLICY], 1);
+	assert_int_equal(b->m->last_call.kind, MODEL_IF_SYSTEM_POLICY);
+	assert_int_equal(b->m->last_call.lsm_id, LSM_ID_SMACK);
+	assert_int_equal(b->m->last_call.op, LSM_POLICY_LOAD);
+	assert_int_equal(b->m->last_call.size, 20);
+	assert_int_equal(b->m->last_call.common_flags, 0);
+	assert_int_equal(b->m->last_call.flags, 0);
+	assert_int_equal(b->m->last_call.data[0], SMACK_FMT_LONG);
+	assert_memory_equal(b->m->last_call.data + 1, req.payload, req.len);
+	assert_int_equal(model_smack_rule(b->m, "subject", "object"),
+			 MODEL_SMK_READ | MODEL_SMK_WRITE | MODEL_SMK_EXEC);
+}
+
+static void test_probe_through_the_boundary(void **state)
+{
+	struct boundary *b = *state;
+	struct lsmc_lsm_info i = { .sz = sizeof(i) };
+
+	/* The probe's LSM_POLICY_UNDEF call crosses the boundary too. */
+	assert_int_equal(lsmc_probe(b->ctx, LSMC_LSM_APPARMOR, &i), 0);
+	assert_int_equal(i.syscall_self, LSMC_AVAIL_YES);
+	assert_int_equal(i.syscall_system, LSMC_AVAIL_YES);
+	assert_int_equal(b->m->last_call.op, LSM_POLICY_UNDEF);
+	assert_int_equal(b->m->last_call.lsm_id, LSM_ID_APPARMOR);
+}
+
+static void test_kernel_errno_crosses_back(void **state)
+{
+	struct boundary *b = *state;
+	size_t len;
+	uint8_t *pol = model_selinux_policy(31, 32, &len);
+	struct lsmc_request req = { .lsm = LSM_ID_SELINUX, .payload = pol, .len = len };
+	struct lsmc_delivery d;
+
+	b->m->selinux_load_allowed = false;
+	lsmc_set_backend(b->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_deliver(b->ctx, &req, &d), -EACCES);
+	assert_int_equal(last_error(b->ctx).kernel_errno, EACCES);
+	b->m->selinux_load_allowed = true;
+	assert_int_equal(lsmc_deliver(b->ctx, &req, &d), 0);
+	assert_int_equal(b->m->last_call.size, len);
+	assert_int_equal(b->m->selinux_loads, 1);
+	free(pol);
+}
+
+static void test_unassigned_number_never_enters_the_kernel(void **state)
+{
+	struct boundary *b = *state;
+	struct lsmc_request req = { .lsm = LSM_ID_SMACK, .payload = "a b r\n", .len = 6 };
+	struct lsmc_delivery d;
+	unsigned before = b->m->calls[MODEL_IF_SYSTEM_POLICY];
+
+	lsmc_nr.config_system_policy = -1;
+	lsmc_set_backend(b->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_deliver(b->ctx, &req, &d), -ENOSYS);
+	assert_int_equal(b->m->calls[MODEL_IF_SYSTEM_POLICY], before);
+	lsmc_nr.config_system_policy = test_nrs[1];
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_six_arguments_reach_the_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_probe_through_the_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kernel_errno_crosses_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unassigned_number_never_enters_the_kernel,
+						setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

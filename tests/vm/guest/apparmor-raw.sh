@@ -1,0 +1,37 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# AppArmor without lsmctl: load a profile compiled on the host with one
+# write() to .replace, find it in the kernel's profile list, check the
+# kernel's sha1 of the blob, remove it again. usage: apparmor-raw.sh BLOB
+# shellcheck source=lib.sh
+. /test/lib.sh
+blob=${1:?usage: apparmor-raw.sh BLOB}
+name=lsmc-vm-test
+aa=/sys/kernel/security/apparmor
+
+require_lsm apparmor
+[ "$(cat /sys/module/apparmor/parameters/enabled)" = Y ] || fail "apparmor.enabled is not Y"
+[ -w $aa/.replace ] || fail "$aa/.replace not writable"
+echo "abi: $(cd $aa/policy/versions 2>/dev/null && echo *)"
+
+write_once "$blob" $aa/.replace || fail "loading $blob ($(wc -c <"$blob") bytes) into .replace"
+grep -qx "$name (enforce)" $aa/profiles || fail "$name not in $aa/profiles: $(cat $aa/profiles)"
+ok "profile loaded: $(grep "^$name " $aa/profiles)"
+
+want=$(sha1sum "$blob" | cut -d' ' -f1)
+got=$(cat $aa/policy/profiles/"$name".*/raw_sha1 2>/dev/null)
+[ "$got" = "$want" ] || fail "raw_sha1 '$got' differs from the blob's sha1 $want"
+ok "kernel's raw_sha1 matches the blob"
+
+# replacing the same profile again succeeds; .load of an existing one fails
+write_once "$blob" $aa/.replace || fail "second .replace"
+if write_once "$blob" $aa/.load >/dev/null 2>&1; then fail ".load of an existing profile succeeded"; fi
+ok ".replace again works, .load of an existing profile is refused"
+
+echo "garbage" >/tmp/garbage
+if write_once /tmp/garbage $aa/.replace >/dev/null 2>&1; then fail "garbage accepted by .replace"; fi
+ok "garbage refused"
+
+printf '%s' "$name" >$aa/.remove || fail ".remove $name"
+if grep -q "^$name " $aa/profiles; then fail "$name still listed after .remove"; fi
+ok "profile removed"

@@ -1,0 +1,24 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# Smack without lsmctl: smackfs is mounted, a rule written to load2 reads
+# back, change-rule edits it.
+# shellcheck source=lib.sh
+. /test/lib.sh
+fs=/sys/fs/smackfs
+
+require_lsm smack
+grep -q " $fs smackfs " /proc/mounts || fail "smackfs not mounted on $fs"
+label=$(tr -d '\0' </proc/self/attr/current)
+[ "$label" = _ ] || fail "init's label is '$label', want '_'"
+ok "init runs with the floor label"
+
+echo "LsmcSubject LsmcObject rwa" >$fs/load2 || fail "write to load2"
+grep -qx "LsmcSubject LsmcObject rwa" $fs/load2 || fail "rule not in load2: $(cat $fs/load2)"
+ok "rule loaded: $(grep '^LsmcSubject ' $fs/load2)"
+
+echo "LsmcSubject LsmcObject x w" >$fs/change-rule || fail "write to change-rule"
+grep -qx "LsmcSubject LsmcObject rxa" $fs/load2 || fail "rule after change-rule: $(grep '^LsmcSubject ' $fs/load2)"
+ok "change-rule applied: $(grep '^LsmcSubject ' $fs/load2)"
+
+if echo "-Bad LsmcObject r" >$fs/load2 2>/dev/null; then fail "label starting with - accepted"; fi
+ok "bad label refused"
