@@ -770,11 +770,12 @@ static void list_ns(struct model *m, struct aa_ns *view, struct aa_ns *ns, FILE 
 	char prefix[1100] = "";
 	if (ns != view) {
 		/* path of ns relative to view */
-		/* aa_ns_path() reuses one buffer: measure the view first */
-		size_t vl = strlen(aa_ns_path(m, view));
-		const char *full = aa_ns_path(m, ns);
-		const char *rel = full + (vl ? vl + 2 : 0);
-		snprintf(prefix, sizeof(prefix), ":%s://", rel);
+		/* aa_ns_path() reuses one buffer: copy each result out */
+		char view_path[1024], full[1024];
+		snprintf(view_path, sizeof(view_path), "%s", aa_ns_path(m, view));
+		snprintf(full, sizeof(full), "%s", aa_ns_path(m, ns));
+		size_t vl = strlen(view_path);
+		snprintf(prefix, sizeof(prefix), ":%s://", full + (vl ? vl + 2 : 0));
 	}
 	for (struct aa_prof *p = ns->profiles; p; p = p->next)
 		fprintf(f, "%s%s (%s)\n", prefix, p->name, p->mode);
