@@ -131,6 +131,93 @@ int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids);
 int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_lsm_info *info);
 void lsmc_probe_reset(struct lsmc_ctx *ctx);
 
+/* ---- loading: common options and results ---------------------------- */
+
+/* Whose policy a load changes. */
+enum lsmc_scope {
+	LSMC_SCOPE_SYSTEM = 0, /* the system's policy (lsm_config_system_policy) */
+	LSMC_SCOPE_SELF = 1,   /* the calling task only (lsm_config_self_policy) */
+};
+
+/* Options of a load. Set sz = sizeof(struct lsmc_load_opts); a NULL
+ * pointer means all defaults. New fields are only ever appended. */
+struct lsmc_load_opts {
+	size_t sz;
+	enum lsmc_scope scope;
+	const char *ns;      /* AppArmor policy namespace; NULL: the default */
+	bool require_atomic; /* fail rather than deliver non-atomically */
+	bool dry_run;        /* validate everything, change nothing */
+};
+
+/* What a load did. Set sz = sizeof(struct lsmc_result) before the call. */
+struct lsmc_result {
+	size_t sz;
+	enum lsmc_backend backend; /* the backend that delivered */
+	bool atomic;               /* all-or-nothing in the kernel */
+	bool rolled_back;          /* the kernel failed part-way; the previous
+				      state was restored (Smack) */
+	uint64_t bytes;            /* payload bytes the kernel took */
+	unsigned int kernel_calls; /* syscalls or writes issued */
+	unsigned int items;        /* profiles, policies or rules delivered */
+	unsigned int parts;        /* input files fully delivered; with a
+				      non-atomic multi-file load that failed,
+				      the files before the failing one */
+};
+
+/* ---- AppArmor ---------------------------------------------------------- */
+
+/* Load or replace compiled policy (apparmor_parser's binary output). */
+int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_t len,
+		       const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* Load several files as one set where the kernel allows it. */
+int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, size_t n,
+			     const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* Load every policy file of an apparmor_parser cache directory: the
+ * subdirectory matching this kernel's features when dir holds several. */
+int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
+			     const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* Remove a profile by name ("name", "parent//hat", ":ns:name", ":ns:"). */
+int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
+			 const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* Stack a loaded profile onto the calling task. */
+int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile, struct lsmc_result *res);
+/* Create a policy namespace ("a//b" nests); fails with -EEXIST if it exists. */
+int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
+
+/* ---- SELinux ----------------------------------------------------------- */
+
+/* Load a binary kernel policy (policy.NN). */
+int lsmc_selinux_load(struct lsmc_ctx *ctx, const void *policy, size_t len,
+		      const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* Load a policy file; NULL loads the system's configured policy. */
+int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
+			   const struct lsmc_load_opts *opts, struct lsmc_result *res);
+
+/* ---- Smack ------------------------------------------------------------- */
+
+struct lsmc_smack_ruleset;
+
+int lsmc_smack_ruleset_new(struct lsmc_smack_ruleset **rs);
+void lsmc_smack_ruleset_free(struct lsmc_smack_ruleset *rs);
+/* Set subject's access to object exactly ("rwxatlb" letters, "-" for none). */
+int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char *subject,
+			   const char *object, const char *access);
+/* Add the allow bits to, and remove the deny bits from, an existing rule. */
+int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const char *subject,
+			      const char *object, const char *allow, const char *deny);
+/* Parse rule text: lines "subject object access" or, when the line has four
+ * fields, "subject object allow deny"; '#' comments and blank lines. */
+int lsmc_smack_ruleset_parse(struct lsmc_smack_ruleset *rs, const char *text, size_t len,
+			     const char *name);
+int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, const char *path);
+/* Where the last failed parse stopped: file (or name), line and message. */
+const char *lsmc_smack_ruleset_error(const struct lsmc_smack_ruleset *rs);
+size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs);
+/* Apply the rule set; if the kernel refuses a rule part-way, every pair
+ * already changed gets its previous access back (res->rolled_back). */
+int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
+		    const struct lsmc_load_opts *opts, struct lsmc_result *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -217,3 +217,111 @@ int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		return lsmc_fail(ctx, &fi, "no policy loading for this LSM");
 	}
 }
+
+int lsmc_fs_apparmor_remove(struct lsmc_ctx *ctx, const char *ns, const char *name,
+			    struct lsmc_delivery *out)
+{
+	struct lsmc_request req = { .lsm = LSM_ID_APPARMOR, .ns = ns, .payload = name,
+				    .len = strlen(name) };
+	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	char rel[PATH_MAX];
+	int r;
+
+	*out = (struct lsmc_delivery){ .backend = LSMC_BACKEND_FS };
+	r = apparmor_ns_file(ns, ".remove", rel, sizeof(rel));
+	if (r < 0) {
+		fi.error = r;
+		fi.interface = "apparmorfs";
+		return lsmc_fail(ctx, &fi, "invalid namespace name '%s'", ns);
+	}
+	return write_whole(ctx, SLOT_APPARMOR, rel, &req, &fi, out);
+}
+
+/* "a//b" → "apparmor/policy/namespaces/a/namespaces/b" (no trailing file). */
+static int apparmor_ns_dir(const char *ns, char *path, size_t len)
+{
+	int r = apparmor_ns_file(ns, "", path, len);
+	size_t n;
+
+	if (r < 0)
+		return r;
+	n = strlen(path);
+	if (n && path[n - 1] == '/')
+		path[n - 1] = '\0';
+	return 0;
+}
+
+int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int root, r;
+
+	r = apparmor_ns_dir(ns, rel, sizeof(rel));
+	if (r < 0)
+		return r;
+	root = lsmc_fs_open_root(ctx, SLOT_APPARMOR);
+	if (root < 0)
+		return root;
+	r = ctx->sys.fstatat(ctx->sys.data, root, rel, &st, AT_SYMLINK_NOFOLLOW);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : S_ISDIR(st.st_mode);
+}
+
+int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx)
+{
+	struct stat st;
+	int root = lsmc_fs_open_root(ctx, SLOT_APPARMOR);
+
+	if (root < 0)
+		return root;
+	return ctx->sys.fstatat(ctx->sys.data, root, "apparmor/features/policy/set_load", &st,
+				AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
+{
+	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	char rel[PATH_MAX], shown[PATH_MAX];
+	int root, r;
+
+	r = apparmor_ns_dir(ns, rel, sizeof(rel));
+	if (r < 0 || !ns || !*ns) {
+		fi.error = r < 0 ? r : -EINVAL;
+		fi.interface = "apparmorfs";
+		return lsmc_fail(ctx, &fi, "invalid namespace name '%s'", ns ? ns : "");
+	}
+	root = lsmc_fs_open_root(ctx, SLOT_APPARMOR);
+	lsmc_fs_path(ctx, SLOT_APPARMOR, rel, shown, sizeof(shown));
+	fi.interface = shown;
+	if (root < 0) {
+		fi.error = root;
+		return lsmc_fail(ctx, &fi, "cannot create a namespace: securityfs is not usable");
+	}
+	/* Parents first: "a//b" needs a; an existing parent is fine, an
+	 * existing target is an error the caller should hear about. */
+	for (char *p = strstr(rel, "/namespaces/"); p; p = strstr(p + 1, "/namespaces/")) {
+		char *next = strstr(p + 1, "/namespaces/");
+		if (!next)
+			break;
+		*next = '\0';
+		r = ctx->sys.mkdirat(ctx->sys.data, root, rel, 0755);
+		*next = '/';
+		if (r < 0 && r != -EEXIST) {
+			fi.error = r;
+			fi.kernel_errno = -r;
+			return lsmc_fail(ctx, &fi, "cannot create the parent namespace: %s",
+					 strerror(-r));
+		}
+	}
+	r = ctx->sys.mkdirat(ctx->sys.data, root, rel, 0755);
+	if (r < 0) {
+		fi.error = r;
+		fi.kernel_errno = -r;
+		return lsmc_fail(ctx, &fi, r == -EEXIST ? "the namespace exists already"
+							: "cannot create the namespace: %s",
+				 strerror(-r));
+	}
+	return 0;
+}

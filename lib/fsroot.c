@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -156,4 +157,77 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 	fi.kernel_errno = r < 0 ? -r : 0;
 	return lsmc_fail(ctx, &fi, "file is not on the expected filesystem (magic 0x%x)",
 			 r == 0 ? (unsigned)st.f_type : 0u);
+}
+
+/* Read a small pseudo-file (policyvers, a listing) into buf, NUL-terminated. */
+ssize_t lsmc_fs_read(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	if (len == 0)
+		return -EINVAL;
+	fd = lsmc_fs_open_file(ctx, slot, rel, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	while (got < len - 1) {
+		n = ctx->sys.read(ctx->sys.data, fd, buf + got, len - 1 - got);
+		if (n == -EINTR)
+			continue;
+		if (n < 0) {
+			ctx->sys.close(ctx->sys.data, fd);
+			return n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	ctx->sys.close(ctx->sys.data, fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* Read a whole pseudo-file of unknown size (a rule listing) into *out. */
+int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out, size_t *len)
+{
+	size_t cap = 16384, got = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = lsmc_fs_open_file(ctx, slot, rel, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		if (got + 1 >= cap || !buf) {
+			char *nb;
+			if (buf)
+				cap *= 2;
+			if (cap > ((size_t)256 << 20) || !(nb = realloc(buf, cap))) {
+				free(buf);
+				ctx->sys.close(ctx->sys.data, fd);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = ctx->sys.read(ctx->sys.data, fd, buf + got, cap - 1 - got);
+		if (n == -EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			ctx->sys.close(ctx->sys.data, fd);
+			return (int)n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	ctx->sys.close(ctx->sys.data, fd);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <syslog.h>
 
 #include "lsmconfig.h"
@@ -112,12 +113,12 @@ int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot);
 void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
 int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags);
 void lsmc_fs_close_roots(struct lsmc_ctx *ctx);
+/* Read a small pseudo-file into buf (NUL-terminated); bytes read or -errno. */
+ssize_t lsmc_fs_read(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
+/* Read a whole pseudo-file of any size; *out is malloc'd and NUL-terminated. */
+int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out, size_t *len);
 
 /* ---- requests: what a builder hands to the dispatcher (dispatch.c) ---- */
-enum lsmc_scope {
-	LSMC_SCOPE_SYSTEM = 0,
-	LSMC_SCOPE_SELF = 1,
-};
 
 struct lsmc_request {
 	uint64_t lsm;
@@ -141,6 +142,15 @@ int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 struct lsmc_delivery *out);
 int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		    struct lsmc_delivery *out);
+
+/* AppArmor operations only the pseudo-filesystem offers (backend-fs.c). */
+int lsmc_fs_apparmor_remove(struct lsmc_ctx *ctx, const char *ns, const char *name,
+			    struct lsmc_delivery *out);
+int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
+/* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
+int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
+/* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */
+int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 
 /* Next Smack window: at most max bytes of text, ending at a newline. */
 size_t lsmc_smack_window(const char *text, size_t len, size_t max);

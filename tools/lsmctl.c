@@ -12,6 +12,7 @@
 
 static const struct lsmctl_cmd *const commands[] = {
 	&lsmctl_cmd_status,
+	&lsmctl_cmd_load,
 };
 
 static void help(FILE *out)

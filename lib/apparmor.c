@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * AppArmor: compiled policy in, one request out. Every blob is inspected
+ * (header, every profile, no truncation) before anything reaches the
+ * kernel; several files become one atomic set where the kernel allows it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#if HAVE_LIBAPPARMOR
+#include <sys/apparmor.h>
+#endif
+
+#include "apparmor-blob.h"
+#include "file.h"
+#include "load.h"
+
+#define COMPILE_HINT                                                                         \
+	"compile the profile first: apparmor_parser -Q -q -S -M FEATURES PROFILE > "        \
+	"PROFILE.bin (or load apparmor_parser's cache directory)"
+
+static int fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
+		const char *msg)
+{
+	struct lsmc_fail_info fi = {
+		.error = error, .lsm = LSM_ID_APPARMOR, .interface = interface, .hint = hint,
+	};
+	return lsmc_fail(ctx, &fi, "%s", msg);
+}
+
+/* Namespace names as the kernel and apparmorfs take them: "a" or "a//b". */
+static int check_ns(struct lsmc_ctx *ctx, const char *ns)
+{
+	const char *p = ns;
+
+	if (!ns)
+		return 0;
+	if (!*ns || strlen(ns) >= AA_PROFILE_NAME_MAX_SIZE)
+		return fail(ctx, -EINVAL, ns, "",
+			    "a namespace name needs 1 to 511 bytes");
+	while (*p) {
+		const char *end = strstr(p, "//");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n == 0 || memchr(p, '/', n) || (n == 1 && p[0] == '.') ||
+		    (n == 2 && strncmp(p, "..", 2) == 0))
+			return fail(ctx, -EINVAL, ns, "",
+				    "invalid namespace name: components are separated by //, "
+				    "and may not be empty, '.', '..' or contain '/'");
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] <= ' ' || p[i] == ':' || p[i] == 0x7f)
+				return fail(ctx, -EINVAL, ns, "",
+					    "invalid namespace name: no spaces, controls or ':'");
+		p += n + (end ? 2 : 0);
+	}
+	return 0;
+}
+
+static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
+		   struct lsmc_aa_blob_info *info)
+{
+	char why[512], msg[700];
+	int r = lsmc_aa_blob_inspect(blob, len, info, why, sizeof(why));
+
+	if (r == 0)
+		return 0;
+	snprintf(msg, sizeof(msg), "not loadable AppArmor policy: %s", why);
+	return fail(ctx, r, name, r == -ENOEXEC ? COMPILE_HINT : "", msg);
+}
+
+/* A namespace the caller names must exist: say so rather than let the
+ * syscall answer a bare EINVAL. Without apparmorfs the kernel decides. */
+static int check_ns_exists(struct lsmc_ctx *ctx, const char *ns)
+{
+	int r;
+
+	if (!ns)
+		return 0;
+	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
+	lsmc_clear_error(ctx);
+	if (r == 0)
+		return fail(ctx, -ENOENT, ns,
+			    "create it first: lsmctl ns create NAME, or lsmc_apparmor_ns_create()",
+			    "the policy namespace does not exist");
+	return 0;
+}
+
+static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
+		     const struct lsmc_load_opts *opts, struct lsmc_result *res)
+{
+	struct lsmc_aa_blob_info info = { 0 };
+	struct lsmc_request req = {
+		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
+		.payload = blob, .len = len, .require_atomic = opts->require_atomic,
+	};
+	int r;
+
+	r = inspect(ctx, blob, len, name, &info);
+	if (r < 0)
+		return r;
+	r = lsmc_load_request(ctx, &req, (unsigned)info.n_profiles, opts, res);
+	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+		res->parts = 1;
+	lsmc_aa_blob_info_free(&info);
+	return r;
+}
+
+static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
+			 struct lsmc_load_opts *opts)
+{
+	int r;
+
+	if (!ctx)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	r = lsmc_opts_get(in, opts);
+	if (r < 0)
+		return fail(ctx, r, "options", "", "invalid load options");
+	if (opts->scope == LSMC_SCOPE_SELF)
+		return fail(ctx, -EINVAL, "options",
+			    "use lsmc_apparmor_stack() to confine the calling task",
+			    "compiled policy is loaded system-wide, not for one task");
+	r = check_ns(ctx, opts->ns);
+	if (r < 0)
+		return r;
+	return check_ns_exists(ctx, opts->ns);
+}
+
+LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_t len,
+				   const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!blob && len)
+		return fail(ctx, -EINVAL, "buffer", "", "no buffer given");
+	return load_blob(ctx, blob, len, "buffer", &opts, res);
+}
+
+/* Several files as one write or syscall: the kernel replaces them as one set. */
+static int load_set(struct lsmc_ctx *ctx, struct lsmc_map *maps, size_t n, size_t total,
+		    unsigned profiles, const struct lsmc_load_opts *opts, struct lsmc_result *res)
+{
+	struct lsmc_request req = {
+		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
+		.len = total, .require_atomic = opts->require_atomic,
+	};
+	char *buf = malloc(total);
+	size_t used = 0;
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(buf + used, maps[i].data, maps[i].len);
+		used += maps[i].len;
+	}
+	req.payload = buf;
+	r = lsmc_load_request(ctx, &req, profiles, opts, res);
+	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+		res->parts = (unsigned)n;
+	free(buf);
+	return r;
+}
+
+/* One file after the other, when the kernel cannot take a set: not atomic. */
+static int load_each(struct lsmc_ctx *ctx, const char *const *paths, struct lsmc_map *maps,
+		     size_t n, const unsigned *profiles, const struct lsmc_load_opts *opts,
+		     struct lsmc_result *res)
+{
+	struct lsmc_result sum = { .sz = sizeof(sum) }, one;
+	int r = 0;
+
+	if (opts->require_atomic && n > 1)
+		return fail(ctx, -EOPNOTSUPP, "apparmorfs",
+			    "load the files one at a time, or drop the atomic requirement",
+			    "this kernel does not announce set loads (policy/set_load)");
+	for (size_t i = 0; i < n; i++) {
+		struct lsmc_request req = {
+			.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
+			.payload = maps[i].data, .len = maps[i].len,
+		};
+		one = (struct lsmc_result){ .sz = sizeof(one) };
+		r = lsmc_load_request(ctx, &req, profiles[i], opts, &one);
+		sum.backend = one.backend;
+		sum.kernel_calls += one.kernel_calls;
+		if (r < 0) {
+			struct lsmc_last_error *e = &ctx->err;
+			char msg[sizeof(e->message)];
+			if (snprintf(msg, sizeof(msg), "%s (%zu of %zu files loaded before %s)",
+				     e->message, i, n, paths[i]) < (int)sizeof(msg))
+				memcpy(e->message, msg, sizeof(msg));
+			break;
+		}
+		sum.bytes += one.bytes;
+		sum.items += one.items;
+		sum.parts++;
+	}
+	sum.atomic = n == 1 && r == 0 && one.atomic;
+	lsmc_result_put(res, &sum);
+	return r;
+}
+
+LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths,
+					 size_t n, const struct lsmc_load_opts *in,
+					 struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	struct lsmc_map *maps;
+	unsigned *profiles;
+	size_t total = 0;
+	unsigned sum = 0;
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!paths || n == 0)
+		return fail(ctx, -EINVAL, "files", "", "no policy files given");
+	maps = calloc(n, sizeof(*maps));
+	profiles = calloc(n, sizeof(*profiles));
+	if (!maps || !profiles) {
+		free(maps);
+		free(profiles);
+		return -ENOMEM;
+	}
+	/* Read and inspect every file before the first byte goes to the kernel. */
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct lsmc_aa_blob_info info = { 0 };
+
+		r = lsmc_file_map(ctx, paths[i], LSM_ID_APPARMOR, AA_PROFILE_MAX_SIZE, &maps[i]);
+		if (r == 0)
+			r = inspect(ctx, maps[i].data, maps[i].len, paths[i], &info);
+		profiles[i] = (unsigned)info.n_profiles;
+		sum += profiles[i];
+		total += maps[i].len;
+		lsmc_aa_blob_info_free(&info);
+	}
+	if (r == 0 && total > AA_PROFILE_MAX_SIZE)
+		r = fail(ctx, -E2BIG, paths[0], "load the files in smaller groups",
+			 "together the files exceed the kernel's 256 MiB policy limit");
+	if (r == 0) {
+		/* The syscall takes a set in one call; apparmorfs announces it. */
+		const struct lsmc_lsm_info *pi = lsmc_probe_cached(ctx, LSM_ID_APPARMOR);
+		bool via_syscall = ctx->backend == LSMC_BACKEND_SYSCALL ||
+				   (ctx->backend == LSMC_BACKEND_AUTO && pi &&
+				    pi->syscall_system == LSMC_AVAIL_YES);
+		bool set = n > 1 && (via_syscall || lsmc_fs_apparmor_has_set_load(ctx) == 1);
+
+		lsmc_clear_error(ctx);
+		if (set || n == 1)
+			r = load_set(ctx, maps, n, total, sum, &opts, res);
+		else
+			r = load_each(ctx, paths, maps, n, profiles, &opts, res);
+	}
+	for (size_t i = 0; i < n; i++)
+		lsmc_file_unmap(&maps[i]);
+	free(maps);
+	free(profiles);
+	return r;
+}
+
+static int is_policy_entry(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/* The cache subdirectory for this kernel's features, when libapparmor can tell. */
+static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir)
+{
+#if HAVE_LIBAPPARMOR
+	aa_features *features = NULL;
+	char *path = NULL;
+
+	if (aa_features_new_from_kernel(&features) == 0) {
+		path = aa_policy_cache_dir_path_preview(features, AT_FDCWD, dir);
+		aa_features_unref(features);
+	}
+	if (path) {
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return path;
+		dbg(ctx, "no cache for this kernel's features at %s", path);
+		free(path);
+	}
+#endif
+	return strdup(dir);
+}
+
+LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
+					 const struct lsmc_load_opts *in,
+					 struct lsmc_result *res)
+{
+	struct dirent **ents = NULL;
+	struct lsmc_load_opts opts;
+	char *sub;
+	int n, r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!dir)
+		return fail(ctx, -EINVAL, "cache", "", "no cache directory given");
+	sub = cache_subdir(ctx, dir);
+	if (!sub)
+		return -ENOMEM;
+	n = scandir(sub, &ents, is_policy_entry, alphasort);
+	if (n < 0) {
+		r = -errno;
+		free(sub);
+		return fail(ctx, r, dir, "", "cannot read the cache directory");
+	}
+	{
+		const char *paths[n > 0 ? n : 1];
+		char *owned[n > 0 ? n : 1];
+		size_t k = 0;
+
+		for (int i = 0; i < n; i++) {
+			struct stat st;
+			char *p = NULL;
+			if (asprintf(&p, "%s/%s", sub, ents[i]->d_name) < 0)
+				p = NULL;
+			if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+				owned[k] = p;
+				paths[k++] = p;
+			} else {
+				free(p);
+			}
+			free(ents[i]);
+		}
+		free(ents);
+		if (k == 0)
+			r = fail(ctx, -ENOENT, sub,
+				 "the cache holds policy for other kernel features: let "
+				 "apparmor_parser write a cache for this kernel",
+				 "no compiled policy for this kernel in the cache");
+		else
+			r = lsmc_apparmor_load_files(ctx, paths, k, &opts, res);
+		for (size_t i = 0; i < k; i++)
+			free(owned[i]);
+	}
+	free(sub);
+	return r;
+}
+
+LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
+				     const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	struct lsmc_delivery d;
+	struct lsmc_result out = { .sz = sizeof(out) };
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE ||
+	    strpbrk(name, "\n"))
+		return fail(ctx, -EINVAL, name ? name : "", "",
+			    "a profile name of 1 to 511 bytes, on one line, is needed");
+	if (ctx->backend == LSMC_BACKEND_SYSCALL)
+		return fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+			    "use --backend fs (or auto): apparmorfs .remove removes profiles",
+			    "removing a profile is not offered by the policy syscall");
+	if (opts.dry_run)
+		return 0;
+	r = lsmc_fs_apparmor_remove(ctx, opts.ns, name, &d);
+	out.backend = LSMC_BACKEND_FS;
+	out.atomic = d.atomic;
+	out.kernel_calls = d.kernel_calls;
+	out.items = r == 0;
+	out.parts = r == 0;
+	lsmc_result_put(res, &out);
+	return r;
+}
+
+LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
+				    struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts = { .sz = sizeof(opts), .scope = LSMC_SCOPE_SELF };
+	struct lsmc_request req = { .lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SELF };
+
+	if (!ctx)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
+	    strpbrk(profile, "\n"))
+		return fail(ctx, -EINVAL, profile ? profile : "", "",
+			    "a profile name of 1 to 511 bytes, on one line, is needed");
+	req.payload = profile;
+	req.len = strlen(profile);
+	return lsmc_load_request(ctx, &req, 1, &opts, res);
+}
+
+LSMC_EXPORT int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
+{
+	int r;
+
+	if (!ctx || !ns)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	r = check_ns(ctx, ns);
+	if (r < 0)
+		return r;
+	if (ctx->backend == LSMC_BACKEND_SYSCALL)
+		return fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+			    "use --backend fs (or auto): apparmorfs creates namespaces",
+			    "the policy syscall cannot create namespaces");
+	return lsmc_fs_apparmor_ns_create(ctx, ns);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "internal.h"
+
+/* Copy caller options (NULL or an older, shorter struct) over the defaults. */
+int lsmc_opts_get(const struct lsmc_load_opts *in, struct lsmc_load_opts *out);
+/* Copy a result into the caller's struct, no further than its sz. */
+void lsmc_result_put(struct lsmc_result *res, const struct lsmc_result *val);
+/* Deliver a validated request (or only report it, for a dry run). */
+int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsigned int items,
+		      const struct lsmc_load_opts *opts, struct lsmc_result *res);

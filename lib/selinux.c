@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SELinux: a binary kernel policy in, one atomic request out. The header is
+ * checked, and the policy version compared with what the kernel supports,
+ * before the policy is sent.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if HAVE_LIBSELINUX
+#include <selinux/selinux.h>
+#endif
+
+#include "file.h"
+#include "load.h"
+#include "selinux-policy.h"
+
+/* selinuxfs has no size cap any more; this bounds what we read into memory. */
+#define SELINUX_POLICY_MAX ((size_t)1 << 30)
+
+static int LSMC_PRINTF(5, 6) fail(struct lsmc_ctx *ctx, int error, const char *interface,
+				   const char *hint, const char *fmt, ...)
+{
+	struct lsmc_fail_info fi = {
+		.error = error, .lsm = LSM_ID_SELINUX, .interface = interface, .hint = hint,
+	};
+	char msg[512];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	return lsmc_fail(ctx, &fi, "%s", msg);
+}
+
+/* The kernel's newest policy version, from selinuxfs; 0 when unknown. */
+static unsigned kernel_policyvers(struct lsmc_ctx *ctx)
+{
+	char buf[32];
+	unsigned v = 0;
+
+	if (lsmc_fs_read(ctx, SLOT_SELINUX, "policyvers", buf, sizeof(buf)) > 0)
+		if (sscanf(buf, "%u", &v) != 1)
+			v = 0;
+	lsmc_clear_error(ctx);
+	return v;
+}
+
+static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
+		       const struct lsmc_load_opts *opts, struct lsmc_result *res)
+{
+	struct lsmc_selinux_policy_info info = { 0 };
+	struct lsmc_request req = {
+		.lsm = LSM_ID_SELINUX, .scope = LSMC_SCOPE_SYSTEM, .payload = policy, .len = len,
+		.require_atomic = opts->require_atomic,
+	};
+	char why[512];
+	unsigned kv;
+	int r;
+
+	r = lsmc_selinux_policy_inspect(policy, len, &info, why, sizeof(why));
+	if (r < 0)
+		return fail(ctx, r, name, "", "not a loadable SELinux kernel policy: %s", why);
+	kv = kernel_policyvers(ctx);
+	if (kv) {
+		r = lsmc_selinux_check_version(info.version, kv, why, sizeof(why));
+		if (r < 0)
+			return fail(ctx, r, name,
+				    "build the policy for this kernel: checkpolicy -c VERSION, or "
+				    "load the policy.NN file whose NN the kernel supports",
+				    "%s", why);
+	} else {
+		dbg(ctx, "selinux: kernel policy version unknown (selinuxfs not readable)");
+	}
+	r = lsmc_load_request(ctx, &req, 1, opts, res);
+	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+		res->parts = 1;
+	return r;
+}
+
+static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
+			 struct lsmc_load_opts *opts)
+{
+	int r;
+
+	if (!ctx)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	r = lsmc_opts_get(in, opts);
+	if (r < 0)
+		return fail(ctx, r, "options", "", "%s", "invalid load options");
+	if (opts->scope == LSMC_SCOPE_SELF)
+		return fail(ctx, -EOPNOTSUPP, "options",
+			    "SELinux policy is system-wide: load it without the self scope", "%s",
+			    "SELinux has no per-process policy");
+	if (opts->ns)
+		return fail(ctx, -EINVAL, "options", "", "%s",
+			    "policy namespaces are an AppArmor notion");
+	return 0;
+}
+
+LSMC_EXPORT int lsmc_selinux_load(struct lsmc_ctx *ctx, const void *policy, size_t len,
+				  const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!policy || len == 0)
+		return fail(ctx, -EINVAL, "buffer", "", "%s", "an empty policy");
+	return load_policy(ctx, policy, len, "buffer", &opts, res);
+}
+
+/* The configured policy, as load_policy finds it: the highest policy.NN the kernel takes. */
+static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
+{
+#if HAVE_LIBSELINUX
+	const char *base = selinux_binary_policy_path();
+	unsigned top = kernel_policyvers(ctx);
+
+	if (!base)
+		return fail(ctx, -ENOENT, "/etc/selinux/config", "", "%s",
+			    "libselinux names no policy");
+	if (!top)
+		top = LSMC_SELINUX_VERSION_KNOWN_MAX;
+	for (unsigned v = top; v >= LSMC_SELINUX_VERSION_MIN; v--) {
+		snprintf(path, len, "%s.%u", base, v);
+		if (access(path, R_OK) == 0)
+			return 0;
+	}
+	return fail(ctx, -ENOENT, base,
+		    "install a policy (e.g. selinux-policy-default) or give the file",
+		    "no %s.NN policy file for this kernel", base);
+#else
+	(void)path;
+	(void)len;
+	return fail(ctx, -EOPNOTSUPP, "libselinux", "give the policy file explicitly", "%s",
+		    "built without libselinux: cannot find the configured policy");
+#endif
+}
+
+LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
+				       const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	struct lsmc_map map;
+	char found[PATH_MAX];
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!path) {
+		r = configured_policy(ctx, found, sizeof(found));
+		if (r < 0)
+			return r;
+		path = found;
+		info(ctx, "selinux: configured policy %s", path);
+	}
+	r = lsmc_file_map(ctx, path, LSM_ID_SELINUX, SELINUX_POLICY_MAX, &map);
+	if (r < 0)
+		return r;
+	r = load_policy(ctx, map.data, map.len, path, &opts, res);
+	lsmc_file_unmap(&map);
+	return r;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Smack rule sets as text: parse and validate a rule file, render it as the
+ * canonical text the kernel takes, and read back what the kernel lists.
+ *
+ * Smack does not reject much bad input, it changes it: an unknown access
+ * letter ends the access string ("rq" loads as "r", "qr" as no access) and
+ * a label is cut at / " \ ' ("Sl/ash" loads as "Sl") (test-vm-facts,
+ * "Smack (observed on 6.1)"). Everything the kernel would silently rewrite
+ * is refused here, with the file, line and column of the first problem,
+ * before a single rule is handed on. Nothing in this file touches the
+ * kernel.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Access bits, the library's own numbering (not the kernel's MAY_* values). */
+enum lsmc_smack_access {
+	LSMC_SMACK_READ = 1,	   /* r */
+	LSMC_SMACK_WRITE = 2,	   /* w */
+	LSMC_SMACK_EXEC = 4,	   /* x */
+	LSMC_SMACK_APPEND = 8,	   /* a */
+	LSMC_SMACK_TRANSMUTE = 16, /* t */
+	LSMC_SMACK_LOCK = 32,	   /* l */
+	LSMC_SMACK_BRINGUP = 64,   /* b */
+	LSMC_SMACK_ALL = 127,
+};
+
+/* The longest label the kernel takes (SMK_LONGLABEL - 1). */
+#define LSMC_SMACK_LABEL_MAX 255
+/* Room for the longest canonical access string, "rwxatlb", and its NUL. */
+#define LSMC_SMACK_ACCESS_BUF 8
+/* Larger inputs are refused with -E2BIG: no real rule set comes near it. */
+#define LSMC_SMACK_TEXT_MAX ((size_t)64 << 20)
+
+/*
+ * The two text formats. The values are the kernel's format bytes
+ * (SMACK_FMT_LONG, SMACK_FMT_CHANGE in uapi.h), so a rule set's format can
+ * go into lsmc_request.smack_fmt unchanged.
+ */
+enum lsmc_smack_format {
+	LSMC_SMACK_FMT_LOAD = 1,   /* "subject object access" (load2, load-self2) */
+	LSMC_SMACK_FMT_CHANGE = 2, /* "subject object allow deny" (change-rule) */
+};
+
+struct lsmc_smack_rule {
+	char *subject; /* NUL-terminated; object lives in the same allocation */
+	char *object;
+	uint8_t access;	    /* LOAD: the access; CHANGE: bits to add */
+	uint8_t deny;	    /* CHANGE: bits to remove; 0 for LOAD */
+	unsigned long line; /* 1-based source line */
+};
+
+struct lsmc_smack_rules {
+	enum lsmc_smack_format format;
+	struct lsmc_smack_rule *rules;
+	size_t n_rules;
+	/*
+	 * Lines that named a subject/object pair an earlier line already named.
+	 * LOAD: the later line wins, as it would in the kernel, and the rule
+	 * keeps the place of the first one. CHANGE: every line is kept in
+	 * order, since each one edits the result of the one before.
+	 */
+	size_t duplicates;
+	unsigned long first_duplicate_line; /* 0 when there are none */
+
+	/* private: pair -> index + 1 (0 = empty), open addressing */
+	size_t *slots;
+	size_t n_slots;
+	size_t cap;
+};
+
+/* The first problem found, for a message like "rules.smack:12:9: ...". */
+struct lsmc_smack_error {
+	char file[256];	      /* the display name, possibly truncated */
+	unsigned long line;   /* 1-based; 0 when the problem is not on a line */
+	unsigned long column; /* 1-based byte column of the offending byte; 0 as above */
+	char message[1024];   /* "file:line:column: what is wrong (what is allowed)" */
+};
+
+/*
+ * Parses and validates a whole rule file. text need not be NUL-terminated
+ * and must not contain NUL. name is only used in messages (NULL: "<input>").
+ * Rules are one per line, '#' starts a comment at the beginning of a line
+ * or after whitespace, blank lines and spaces/tabs around fields are
+ * ignored. CHANGE lines whose allow and deny name the same letter are
+ * refused: the kernel would clear the bit, which is rarely what was meant.
+ * Returns 0 and *out (free with lsmc_smack_rules_free), or -EINVAL
+ * (bad content), -E2BIG (len > LSMC_SMACK_TEXT_MAX), -ENOMEM; on error
+ * *out is NULL and err (if not NULL) describes the problem.
+ */
+int lsmc_smack_rules_parse(const char *text, size_t len, const char *name,
+			     enum lsmc_smack_format format, struct lsmc_smack_rules **out,
+			     struct lsmc_smack_error *err);
+
+/*
+ * Parses what reading load2 or load-self2 returns: "subject object access"
+ * lines, no comments (a label may begin with '#'). The result is a LOAD
+ * rule set; pairs the kernel did not list have no access.
+ */
+int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,
+			     struct lsmc_smack_rules **out, struct lsmc_smack_error *err);
+
+void lsmc_smack_rules_free(struct lsmc_smack_rules *set);
+
+/* An empty set of one format; NULL when out of memory. */
+struct lsmc_smack_rules *lsmc_smack_rules_new(enum lsmc_smack_format format);
+/* Add one rule (labels checked; LOAD rules have no deny bits); 0 or -EINVAL/-ENOMEM. */
+int lsmc_smack_rules_add(struct lsmc_smack_rules *set, const char *subject, const char *object,
+			 unsigned int access, unsigned int deny, unsigned long line);
+
+/*
+ * The rule set as canonical kernel text: one "subject object access\n"
+ * (CHANGE: "subject object allow deny\n") per rule, access letters in the
+ * order rwxatlb, "-" for none, no comments. *text is malloc'd and
+ * NUL-terminated; *len excludes the NUL. Rules are re-validated, so a
+ * hand-built set with a bad label gives -EINVAL instead of kernel text.
+ */
+int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, size_t *len);
+
+/* The rule for a pair, or NULL. With CHANGE, the first line for the pair. */
+const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,
+						      const char *subject, const char *object);
+
+/* Same format and the same rules in the same order; source lines are ignored. */
+bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a,
+			      const struct lsmc_smack_rules *b);
+
+/* Canonical letters for bits ("-" for none) into buf; returns buf. */
+char *lsmc_smack_access_to_string(unsigned int bits, char buf[LSMC_SMACK_ACCESS_BUF]);
+
+/*
+ * Access letters r w x a t l b (either case) and '-' (no bit) to bits.
+ * Returns 0, or -EINVAL with *bad (if not NULL) set to the offset of the
+ * first byte that is not one of those, or to 0 for an empty string.
+ */
+int lsmc_smack_access_from_string(const char *s, size_t len, unsigned int *bits, size_t *bad);
+
+/*
+ * Whether s[0..len) is a label the kernel keeps exactly as written:
+ * 1..255 bytes, not starting with '-', only bytes '!'..'~' other than
+ * / " \ '. Returns 0, or -EINVAL with *why (if not NULL) a static reason.
+ */
+int lsmc_smack_label_check(const char *s, size_t len, const char **why);

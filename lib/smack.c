@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Smack rule sets: built by hand or parsed from files, validated whole,
+ * then applied page window by page window. Smack applies rules one by one
+ * and keeps what it applied when a later rule fails, so before the first
+ * write the current access of every pair the set touches is read, and on a
+ * failure part-way each of those pairs gets its previous access back.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file.h"
+#include "load.h"
+#include "smack-rules.h"
+
+struct lsmc_smack_ruleset {
+	struct lsmc_smack_rules *rules; /* NULL until the first rule */
+	char error[1024];
+};
+
+LSMC_EXPORT int lsmc_smack_ruleset_new(struct lsmc_smack_ruleset **rs)
+{
+	if (!rs)
+		return -EINVAL;
+	*rs = calloc(1, sizeof(**rs));
+	return *rs ? 0 : -ENOMEM;
+}
+
+LSMC_EXPORT void lsmc_smack_ruleset_free(struct lsmc_smack_ruleset *rs)
+{
+	if (!rs)
+		return;
+	lsmc_smack_rules_free(rs->rules);
+	free(rs);
+}
+
+static int LSMC_PRINTF(3, 4) set_error(struct lsmc_smack_ruleset *rs, int r, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(rs->error, sizeof(rs->error), fmt, args);
+	va_end(args);
+	return r;
+}
+
+/* A rule set holds access rules or changes, never both: they go to
+ * different kernel interfaces, and their order would be lost. */
+static int want_format(struct lsmc_smack_ruleset *rs, enum lsmc_smack_format f)
+{
+	if (!rs->rules) {
+		rs->rules = lsmc_smack_rules_new(f);
+		return rs->rules ? 0 : -ENOMEM;
+	}
+	if (rs->rules->format != f)
+		return set_error(rs, -EINVAL, "%s",
+				 "a rule set holds either access rules or changes: use two sets");
+	return 0;
+}
+
+static int parse_access(struct lsmc_smack_ruleset *rs, const char *s, unsigned *bits)
+{
+	if (!s || lsmc_smack_access_from_string(s, strlen(s), bits, NULL) < 0)
+		return set_error(rs, -EINVAL,
+				 "access \"%s\": use the letters r w x a t l b, or - for none",
+				 s ? s : "(null)");
+	return 0;
+}
+
+static int check_labels(struct lsmc_smack_ruleset *rs, const char *subject, const char *object)
+{
+	const char *why = NULL;
+	const char *bad = NULL;
+
+	if (!subject || lsmc_smack_label_check(subject, strlen(subject), &why) < 0)
+		bad = subject;
+	else if (!object || lsmc_smack_label_check(object, strlen(object), &why) < 0)
+		bad = object;
+	else
+		return 0;
+	return set_error(rs, -EINVAL, "label \"%s\": %s", bad ? bad : "(null)",
+			 why ? why : "missing");
+}
+
+LSMC_EXPORT int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char *subject,
+				       const char *object, const char *access)
+{
+	unsigned bits;
+	int r;
+
+	if (!rs)
+		return -EINVAL;
+	if ((r = check_labels(rs, subject, object)) < 0 || (r = parse_access(rs, access, &bits)) < 0 ||
+	    (r = want_format(rs, LSMC_SMACK_FMT_LOAD)) < 0)
+		return r;
+	return lsmc_smack_rules_add(rs->rules, subject, object, bits, 0, 0);
+}
+
+LSMC_EXPORT int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const char *subject,
+					  const char *object, const char *allow, const char *deny)
+{
+	unsigned a, d;
+	int r;
+
+	if (!rs)
+		return -EINVAL;
+	if ((r = check_labels(rs, subject, object)) < 0 || (r = parse_access(rs, allow, &a)) < 0 ||
+	    (r = parse_access(rs, deny, &d)) < 0 || (r = want_format(rs, LSMC_SMACK_FMT_CHANGE)) < 0)
+		return r;
+	return lsmc_smack_rules_add(rs->rules, subject, object, a, d, 0);
+}
+
+/* Four fields on the first rule line make a change file; otherwise access rules. */
+static enum lsmc_smack_format detect_format(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t end = i, fields = 0;
+		bool in_field = false;
+
+		while (end < len && text[end] != '\n')
+			end++;
+		for (size_t k = i; k < end; k++) {
+			bool blank = text[k] == ' ' || text[k] == '\t' || text[k] == '\r';
+			if (!in_field && text[k] == '#')
+				break;
+			if (!blank && !in_field)
+				fields++;
+			in_field = !blank;
+		}
+		if (fields)
+			return fields == 4 ? LSMC_SMACK_FMT_CHANGE : LSMC_SMACK_FMT_LOAD;
+		i = end + 1;
+	}
+	return LSMC_SMACK_FMT_LOAD;
+}
+
+LSMC_EXPORT int lsmc_smack_ruleset_parse(struct lsmc_smack_ruleset *rs, const char *text,
+					 size_t len, const char *name)
+{
+	struct lsmc_smack_error e;
+	struct lsmc_smack_rules *parsed = NULL;
+	int r;
+
+	if (!rs || (!text && len))
+		return -EINVAL;
+	rs->error[0] = '\0';
+	r = lsmc_smack_rules_parse(text ? text : "", len, name, detect_format(text, len), &parsed,
+				   &e);
+	if (r < 0) {
+		if (r != -ENOMEM)
+			snprintf(rs->error, sizeof(rs->error), "%s", e.message);
+		return r;
+	}
+	if (!rs->rules) {
+		rs->rules = parsed;
+		return 0;
+	}
+	r = want_format(rs, parsed->format);
+	for (size_t i = 0; r == 0 && i < parsed->n_rules; i++) {
+		const struct lsmc_smack_rule *x = &parsed->rules[i];
+		r = lsmc_smack_rules_add(rs->rules, x->subject, x->object, x->access, x->deny,
+					 x->line);
+	}
+	lsmc_smack_rules_free(parsed);
+	return r;
+}
+
+LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, const char *path)
+{
+	struct lsmc_map map;
+	char why[256];
+	int r;
+
+	if (!rs || !path)
+		return -EINVAL;
+	r = lsmc_file_read(path, LSMC_SMACK_TEXT_MAX, &map, why, sizeof(why));
+	if (r < 0)
+		return r == -ENOMEM ? r : set_error(rs, r, "%s: %s", path, why);
+	r = lsmc_smack_ruleset_parse(rs, map.data, map.len, path);
+	lsmc_file_unmap(&map);
+	return r;
+}
+
+LSMC_EXPORT const char *lsmc_smack_ruleset_error(const struct lsmc_smack_ruleset *rs)
+{
+	return rs ? rs->error : "";
+}
+
+LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
+{
+	return rs && rs->rules ? rs->rules->n_rules : 0;
+}
+
+/*
+ * The access every pair of the set has now, as a LOAD rule set that puts
+ * it back: pairs the kernel does not list have no access ("-").
+ */
+static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
+		    struct lsmc_smack_rules **restore)
+{
+	const char *rel = self ? "load-self2" : "load2";
+	struct lsmc_smack_rules *now = NULL, *back;
+	struct lsmc_smack_error e;
+	char *text;
+	size_t len;
+	int r;
+
+	r = lsmc_fs_read_all(ctx, SLOT_SMACK, rel, &text, &len);
+	if (r < 0)
+		return r;
+	r = len ? lsmc_smack_parse_listing(text, len, rel, &now, &e) : 0;
+	free(text);
+	if (r < 0)
+		return r;
+	back = lsmc_smack_rules_new(LSMC_SMACK_FMT_LOAD);
+	for (size_t i = 0; back && r == 0 && i < set->n_rules; i++) {
+		const struct lsmc_smack_rule *x = &set->rules[i];
+		const struct lsmc_smack_rule *old =
+			now ? lsmc_smack_rules_find(now, x->subject, x->object) : NULL;
+		r = lsmc_smack_rules_add(back, x->subject, x->object, old ? old->access : 0, 0, 0);
+	}
+	lsmc_smack_rules_free(now);
+	if (!back)
+		return -ENOMEM;
+	if (r < 0) {
+		lsmc_smack_rules_free(back);
+		return r;
+	}
+	*restore = back;
+	return 0;
+}
+
+static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *restore,
+		     const struct lsmc_request *failed, struct lsmc_delivery *d)
+{
+	struct lsmc_last_error saved = ctx->err;
+	struct lsmc_request req = *failed;
+	struct lsmc_delivery rd;
+	char *text;
+	size_t len;
+	int r;
+
+	r = lsmc_smack_rules_render(restore, &text, &len);
+	if (r < 0)
+		return r;
+	req.payload = text;
+	req.len = len;
+	req.smack_fmt = SMACK_FMT_LONG;
+	/* Through the backend that failed: the other one may not even exist. */
+	r = d->backend == LSMC_BACKEND_FS ? lsmc_deliver_fs(ctx, &req, &rd)
+					  : lsmc_deliver_syscall(ctx, &req, &rd);
+	free(text);
+	if (r == 0) {
+		ctx->err = saved;
+		d->kernel_calls += rd.kernel_calls;
+		strncat(ctx->err.message, "; every rule already applied was rolled back",
+			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
+	} else {
+		char msg[sizeof(saved.message)];
+		snprintf(msg, sizeof(msg), "%.200s; rolling back failed too (%.200s): the "
+			 "rule set is partly applied", saved.message, ctx->err.message);
+		ctx->err = saved;
+		memcpy(ctx->err.message, msg, sizeof(msg));
+	}
+	return r;
+}
+
+/*
+ * Whether the kernel may have applied some rules before failing. Smack
+ * checks permission before it parses, so a refusal of the very first
+ * window changed nothing; any other failure can follow applied rules,
+ * even inside the window that failed.
+ */
+static bool maybe_partial(int r, const struct lsmc_delivery *d)
+{
+	if (d->kernel_calls == 0)
+		return false;
+	if (d->bytes > 0)
+		return true;
+	switch (-r) {
+	case EPERM:
+	case EACCES:
+	case ENOSYS:
+	case EOPNOTSUPP:
+	case ENOENT:
+	case ELOOP:
+	case ENODEV:
+		return false;
+	default:
+		return true;
+	}
+}
+
+LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
+				const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_fail_info fi = { .lsm = LSM_ID_SMACK, .interface = "rule set", .hint = "" };
+	struct lsmc_result out = { .sz = sizeof(out) };
+	struct lsmc_smack_rules *restore = NULL;
+	struct lsmc_load_opts opts;
+	struct lsmc_request req = { .lsm = LSM_ID_SMACK };
+	struct lsmc_delivery d = { 0 };
+	char *text = NULL;
+	size_t len;
+	int r;
+
+	if (!ctx || !rs)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	r = lsmc_opts_get(in, &opts);
+	if (r < 0 || opts.ns) {
+		fi.error = r < 0 ? r : -EINVAL;
+		return lsmc_fail(ctx, &fi, "invalid load options%s",
+				 opts.ns ? ": policy namespaces are an AppArmor notion" : "");
+	}
+	if (!rs->rules || rs->rules->n_rules == 0) {
+		fi.error = -ENODATA;
+		return lsmc_fail(ctx, &fi, "the rule set is empty");
+	}
+	r = lsmc_smack_rules_render(rs->rules, &text, &len);
+	if (r < 0) {
+		fi.error = r;
+		return r == -ENOMEM ? r : lsmc_fail(ctx, &fi, "the rule set does not validate");
+	}
+	req.scope = opts.scope;
+	req.payload = text;
+	req.len = len;
+	req.smack_fmt = rs->rules->format == LSMC_SMACK_FMT_CHANGE ? SMACK_FMT_CHANGE
+								   : SMACK_FMT_LONG;
+	req.require_atomic = opts.require_atomic;
+	if (opts.dry_run) {
+		r = lsmc_load_request(ctx, &req, (unsigned)rs->rules->n_rules, &opts, res);
+		free(text);
+		return r;
+	}
+	r = snapshot(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &restore);
+	if (r < 0) {
+		warn(ctx, "smack: cannot read the current rules (%s): a failure part-way could "
+			  "not be rolled back", strerror(-r));
+		lsmc_clear_error(ctx);
+	}
+	r = lsmc_deliver(ctx, &req, &d);
+	if (r < 0 && maybe_partial(r, &d) && restore)
+		out.rolled_back = roll_back(ctx, restore, &req, &d) == 0;
+	else if (r < 0 && maybe_partial(r, &d))
+		strncat(ctx->err.message, "; the rules before it stay applied (no rollback: the "
+			"current rules could not be read)",
+			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
+	out.backend = d.backend;
+	out.atomic = false;
+	out.bytes = r == 0 ? d.bytes : 0;
+	out.kernel_calls = d.kernel_calls;
+	out.items = r == 0 ? (unsigned)rs->rules->n_rules : 0;
+	out.parts = r == 0;
+	lsmc_result_put(res, &out);
+	lsmc_smack_rules_free(restore);
+	free(text);
+	return r;
+}

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The Smack rule parser: every input the kernel would silently change
+ * (test-vm-facts, "Smack (observed on 6.1)") must be refused with the
+ * line and column of the problem, and what it accepts must render to text
+ * that parses back to the same rules.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "smack-rules.h"
+
+#define LOAD   LSMC_SMACK_FMT_LOAD
+#define CHANGE LSMC_SMACK_FMT_CHANGE
+
+static struct lsmc_smack_rules *parse_ok(const char *text, enum lsmc_smack_format fmt)
+{
+	struct lsmc_smack_rules *set = NULL;
+	struct lsmc_smack_error err;
+	int r = lsmc_smack_rules_parse(text, strlen(text), "rules.smack", fmt, &set, &err);
+
+	if (r != 0)
+		fail_msg("unexpected error %d: %s", r, err.message);
+	assert_non_null(set);
+	assert_int_equal(err.line, 0);
+	assert_string_equal(err.message, "");
+	return set;
+}
+
+/* Parses text that must fail; checks errno, line, column and a piece of the message. */
+static void parse_bad_len(const char *text, size_t len, enum lsmc_smack_format fmt, int error,
+			  unsigned long line, unsigned long column, const char *needle)
+{
+	struct lsmc_smack_rules *set = (void *)1;
+	struct lsmc_smack_error err;
+	int r = lsmc_smack_rules_parse(text, len, "rules.smack", fmt, &set, &err);
+
+	assert_int_equal(r, error);
+	assert_null(set);
+	assert_string_equal(err.file, "rules.smack");
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.column, column);
+	if (!strstr(err.message, needle))
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+}
+
+static void parse_bad(const char *text, enum lsmc_smack_format fmt, unsigned long line,
+		      unsigned long column, const char *needle)
+{
+	parse_bad_len(text, strlen(text), fmt, -EINVAL, line, column, needle);
+}
+
+static void assert_rule(const struct lsmc_smack_rule *r, const char *subject, const char *object,
+			unsigned int access, unsigned int deny, unsigned long line)
+{
+	assert_non_null(r);
+	assert_string_equal(r->subject, subject);
+	assert_string_equal(r->object, object);
+	assert_int_equal(r->access, access);
+	assert_int_equal(r->deny, deny);
+	assert_int_equal(r->line, line);
+}
+
+/* render, then parse the rendered text: the same rules and the same text again */
+static char *round_trip(const struct lsmc_smack_rules *set, size_t *len)
+{
+	struct lsmc_smack_rules *again = NULL;
+	char *text = NULL, *text2 = NULL;
+	size_t len2 = 0;
+
+	assert_int_equal(lsmc_smack_rules_render(set, &text, len), 0);
+	assert_int_equal(strlen(text), *len);
+	assert_int_equal(
+		lsmc_smack_rules_parse(text, *len, "rendered", set->format, &again, NULL), 0);
+	assert_true(lsmc_smack_rules_equal(set, again));
+	assert_int_equal(lsmc_smack_rules_render(again, &text2, &len2), 0);
+	assert_int_equal(len2, *len);
+	assert_memory_equal(text, text2, len2);
+	free(text2);
+	lsmc_smack_rules_free(again);
+	return text;
+}
+
+/* ---- valid input ---- */
+
+static void test_valid_load(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("System Web rwx\n"
+						  "Web System r\n"
+						  "_ * rwxatlb\n"
+						  "^ Floor -\n",
+						  LOAD);
+
+	assert_int_equal(set->format, LSMC_SMACK_FMT_LOAD);
+	assert_int_equal(set->n_rules, 4);
+	assert_int_equal(set->duplicates, 0);
+	assert_int_equal(set->first_duplicate_line, 0);
+	assert_rule(&set->rules[0], "System", "Web",
+		    LSMC_SMACK_READ | LSMC_SMACK_WRITE | LSMC_SMACK_EXEC, 0, 1);
+	assert_rule(&set->rules[1], "Web", "System", LSMC_SMACK_READ, 0, 2);
+	assert_rule(&set->rules[2], "_", "*", LSMC_SMACK_ALL, 0, 3);
+	assert_rule(&set->rules[3], "^", "Floor", 0, 0, 4);
+	assert_ptr_equal(lsmc_smack_rules_find(set, "Web", "System"), &set->rules[1]);
+	assert_null(lsmc_smack_rules_find(set, "System", "System"));
+	lsmc_smack_rules_free(set);
+}
+
+static void test_comments_blank_whitespace(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("# a Smack rule set\n"
+						  "\n"
+						  "   \t  \n"
+						  "\tA\tB\tr\t\n"
+						  "  A   C   w   # write only\n"
+						  "A D x\t#tab then comment\n"
+						  "    # indented comment\n"
+						  "A#1 B#2 a\r\n"
+						  "A E t",
+						  LOAD);
+
+	assert_int_equal(set->n_rules, 5);
+	assert_rule(&set->rules[0], "A", "B", LSMC_SMACK_READ, 0, 4);
+	assert_rule(&set->rules[1], "A", "C", LSMC_SMACK_WRITE, 0, 5);
+	assert_rule(&set->rules[2], "A", "D", LSMC_SMACK_EXEC, 0, 6);
+	/* '#' inside a field is part of it: a label may contain it */
+	assert_rule(&set->rules[3], "A#1", "B#2", LSMC_SMACK_APPEND, 0, 8);
+	/* the last line has no newline */
+	assert_rule(&set->rules[4], "A", "E", LSMC_SMACK_TRANSMUTE, 0, 9);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_empty_and_comment_only(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("", LOAD);
+	char *text;
+	size_t len = 1;
+
+	assert_int_equal(set->n_rules, 0);
+	assert_int_equal(lsmc_smack_rules_render(set, &text, &len), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(text, "");
+	free(text);
+	lsmc_smack_rules_free(set);
+
+	set = parse_ok("# nothing here\n\n#\n", CHANGE);
+	assert_int_equal(set->n_rules, 0);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_access_case_and_dash(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("a b RwX\n"
+						  "a c -r-\n"
+						  "a d ---\n"
+						  "a e BLTAXWR\n"
+						  "a f rrrr\n",
+						  LOAD);
+	char *text;
+	size_t len;
+
+	assert_int_equal(set->rules[0].access,
+			 LSMC_SMACK_READ | LSMC_SMACK_WRITE | LSMC_SMACK_EXEC);
+	assert_int_equal(set->rules[1].access, LSMC_SMACK_READ);
+	assert_int_equal(set->rules[2].access, 0);
+	assert_int_equal(set->rules[3].access, LSMC_SMACK_ALL);
+	assert_int_equal(set->rules[4].access, LSMC_SMACK_READ);
+	text = round_trip(set, &len);
+	assert_string_equal(text, "a b rwx\n"
+				  "a c r\n"
+				  "a d -\n"
+				  "a e rwxatlb\n"
+				  "a f r\n");
+	free(text);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_label_255_ok(void **state)
+{
+	char line[600];
+	struct lsmc_smack_rules *set;
+
+	memset(line, 'L', 255);
+	snprintf(line + 255, sizeof(line) - 255, " O r\n");
+	set = parse_ok(line, LOAD);
+	assert_int_equal(strlen(set->rules[0].subject), 255);
+	lsmc_smack_rules_free(set);
+}
+
+/* ---- what the kernel would silently change ---- */
+
+static void test_bad_slash_in_label(void **state)
+{
+	/* Smack loads "Sl/ash" as "Sl" */
+	parse_bad("Sl/ash Web r\n", LOAD, 1, 3, "'/' is not allowed");
+	parse_bad("Sl/ash Web r\n", LOAD, 1, 3, "cut the label to \"Sl\"");
+	parse_bad("Web a\"b r\n", LOAD, 1, 6, "object label");
+	parse_bad("a\\b c r\n", LOAD, 1, 2, "subject label \"a\\x5cb\"");
+	parse_bad("a b'c r\n", LOAD, 1, 4, "'''");
+	/* nothing left to cut to: the kernel refuses that one itself */
+	parse_bad("/abc b r\n", LOAD, 1, 1,
+		  "subject label \"/abc\": '/' is not allowed in a label; a label may use "
+		  "printable ASCII except space and / \" \\ '");
+}
+
+static void test_bad_bytes_in_label(void **state)
+{
+	parse_bad("a\x01z b r\n", LOAD, 1, 2, "byte 0x01 is not allowed");
+	parse_bad("caf\xc3\xa9 b r\n", LOAD, 1, 4, "byte 0xc3 is not allowed");
+	parse_bad("a b\x7f r\n", LOAD, 1, 4, "byte 0x7f");
+}
+
+static void test_bad_access_rq(void **state)
+{
+	/* Smack loads "rq" as "r" */
+	parse_bad("System Web rq\n", LOAD, 1, 13,
+		  "access \"rq\": 'q' is not an access letter (use r w x a t l b, or - for none)");
+}
+
+static void test_bad_access_qr(void **state)
+{
+	/* Smack loads "qr" as no access at all */
+	parse_bad("System Web qr\n", LOAD, 1, 12, "access \"qr\": 'q' is not an access letter");
+	/* a '#' glued to the access is not a comment */
+	parse_bad("a b r#x\n", LOAD, 1, 6, "'#' is not an access letter");
+}
+
+static void test_bad_label_256(void **state)
+{
+	char line[600];
+
+	memset(line, 'L', 256);
+	snprintf(line + 256, sizeof(line) - 256, " O r\n");
+	parse_bad(line, LOAD, 1, 256, "is 256 bytes long; a Smack label has 1 to 255 bytes");
+	/* the same as object, on line 2 */
+	memcpy(line, "# x\nS ", 6);
+	memset(line + 6, 'L', 256);
+	snprintf(line + 262, sizeof(line) - 262, " r\n");
+	parse_bad(line, LOAD, 2, 258, "object label");
+}
+
+static void test_bad_dash_label(void **state)
+{
+	parse_bad("-label b r\n", LOAD, 1, 1, "must not begin with '-'");
+	parse_bad("a -b r\n", LOAD, 1, 3, "object label \"-b\" begins with '-'");
+	parse_bad("a - r\n", LOAD, 1, 3, "begins with '-'");
+}
+
+static void test_bad_field_counts(void **state)
+{
+	parse_bad("a b\n", LOAD, 1, 4, "expected 3 fields \"subject object access\", found 2");
+	parse_bad("ok ok r\n  a b  # access missing\n", LOAD, 2, 6, "found 2");
+	parse_bad("a b r w x\n", LOAD, 1, 7,
+		  "expected 3 fields \"subject object access\", found 5; the first extra one is "
+		  "\"w\"");
+	parse_bad("a b r c\n", LOAD, 1, 7, "found 4; the first extra one is \"c\"");
+	parse_bad("a\n", CHANGE, 1, 2, "expected 4 fields \"subject object allow deny\", found 1");
+}
+
+static void test_bad_nul_byte(void **state)
+{
+	static const char text[] = "a b r\nc d\0 w\n";
+
+	parse_bad_len(text, sizeof(text) - 1, LOAD, -EINVAL, 2, 4, "NUL byte");
+	/* also inside a comment */
+	parse_bad_len("# \0\n", 4, LOAD, -EINVAL, 1, 3, "NUL byte");
+}
+
+static void test_bad_empty_access(void **state)
+{
+	unsigned int bits = 99;
+	size_t bad = 99;
+
+	/* in a file an empty access is a missing field */
+	parse_bad("a b \n", LOAD, 1, 4, "found 2");
+	/* through the API it is an error of its own */
+	assert_int_equal(lsmc_smack_access_from_string("", 0, &bits, &bad), -EINVAL);
+	assert_int_equal(bad, 0);
+	assert_int_equal(bits, 99);
+}
+
+static void test_message_format(void **state)
+{
+	struct lsmc_smack_rules *set = NULL;
+	struct lsmc_smack_error err;
+	const char *text = "# 1\n#2\n#3\n#4\n#5\n#6\n#7\n#8\n#9\n#10\n#11\nSys Web rq\n";
+
+	assert_int_equal(
+		lsmc_smack_rules_parse(text, strlen(text), "rules.smack", LOAD, &set, &err),
+		-EINVAL);
+	assert_string_equal(err.message, "rules.smack:12:10: access \"rq\": 'q' is not an "
+					 "access letter (use r w x a t l b, or - for none)");
+
+	/* no name given */
+	assert_int_equal(lsmc_smack_rules_parse("a", 1, NULL, LOAD, &set, &err), -EINVAL);
+	assert_string_equal(err.file, "<input>");
+	assert_string_equal(err.message,
+			    "<input>:1:2: expected 3 fields \"subject object access\", found 1");
+	/* no err given */
+	assert_int_equal(lsmc_smack_rules_parse("a", 1, NULL, LOAD, &set, NULL), -EINVAL);
+	assert_null(set);
+}
+
+static void test_too_big(void **state)
+{
+	struct lsmc_smack_rules *set = NULL;
+	struct lsmc_smack_error err;
+
+	/* refused on the size alone, before a byte is read */
+	assert_int_equal(
+		lsmc_smack_rules_parse("x", LSMC_SMACK_TEXT_MAX + 1, "big", LOAD, &set, &err),
+		-E2BIG);
+	assert_null(set);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.message, "big: 67108865 bytes is more than"));
+}
+
+/* ---- duplicates ---- */
+
+static void test_duplicates_load(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("a b r\n"
+						  "a c w\n"
+						  "a b rwx\n"
+						  "a b -\n",
+						  LOAD);
+	char *text;
+	size_t len;
+
+	/* the last line for a pair wins, in the place of the first */
+	assert_int_equal(set->n_rules, 2);
+	assert_int_equal(set->duplicates, 2);
+	assert_int_equal(set->first_duplicate_line, 3);
+	assert_rule(&set->rules[0], "a", "b", 0, 0, 4);
+	assert_rule(&set->rules[1], "a", "c", LSMC_SMACK_WRITE, 0, 2);
+	text = round_trip(set, &len);
+	assert_string_equal(text, "a b -\na c w\n");
+	free(text);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_many_rules(void **state)
+{
+	/* enough pairs to make the lookup table grow several times */
+	size_t cap = 3000 * 24, n = 0;
+	char *buf = malloc(cap);
+	struct lsmc_smack_rules *set = NULL;
+	char *text;
+	size_t len;
+
+	assert_non_null(buf);
+	for (int i = 0; i < 3000; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "s%d o%d r\n", i % 100, i);
+	for (int i = 0; i < 3000; i += 7)
+		n += (size_t)snprintf(buf + n, cap - n, "s%d o%d w\n", i % 100, i);
+	assert_int_equal(lsmc_smack_rules_parse(buf, n, "many", LOAD, &set, NULL), 0);
+	assert_int_equal(set->n_rules, 3000);
+	assert_int_equal(set->duplicates, 429);
+	assert_int_equal(lsmc_smack_rules_find(set, "s7", "o7")->access, LSMC_SMACK_WRITE);
+	assert_int_equal(lsmc_smack_rules_find(set, "s8", "o8")->access, LSMC_SMACK_READ);
+	text = round_trip(set, &len);
+	free(text);
+	lsmc_smack_rules_free(set);
+	free(buf);
+}
+
+/* ---- CHANGE ---- */
+
+static void test_change_format(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("# grant write, drop exec\n"
+						  "System Web w x\n"
+						  "System Web - rwxatlb\n"
+						  "Web System RA -\n",
+						  CHANGE);
+	char *text;
+	size_t len;
+
+	assert_int_equal(set->format, LSMC_SMACK_FMT_CHANGE);
+	assert_int_equal(set->n_rules, 3);
+	/* each line edits the result of the one before: all are kept */
+	assert_int_equal(set->duplicates, 1);
+	assert_int_equal(set->first_duplicate_line, 3);
+	assert_rule(&set->rules[0], "System", "Web", LSMC_SMACK_WRITE, LSMC_SMACK_EXEC, 2);
+	assert_rule(&set->rules[1], "System", "Web", 0, LSMC_SMACK_ALL, 3);
+	assert_rule(&set->rules[2], "Web", "System", LSMC_SMACK_READ | LSMC_SMACK_APPEND, 0, 4);
+	assert_ptr_equal(lsmc_smack_rules_find(set, "System", "Web"), &set->rules[0]);
+	text = round_trip(set, &len);
+	assert_string_equal(text, "System Web w x\n"
+				  "System Web - rwxatlb\n"
+				  "Web System ra -\n");
+	free(text);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_change_errors(void **state)
+{
+	parse_bad("a b r\n", CHANGE, 1, 6,
+		  "expected 4 fields \"subject object allow deny\", found 3");
+	parse_bad("a b r w x\n", CHANGE, 1, 9, "found 5; the first extra one is \"x\"");
+	parse_bad("a b rq -\n", CHANGE, 1, 6, "allow \"rq\": 'q' is not an access letter");
+	parse_bad("a b - wz\n", CHANGE, 1, 8, "deny \"wz\": 'z' is not an access letter");
+	parse_bad("a b rw wx\n", CHANGE, 1, 8, "allow \"rw\" and deny \"wx\" both name w");
+	parse_bad("a/b c r -\n", CHANGE, 1, 2, "'/' is not allowed");
+	/* a LOAD line is not a CHANGE line and the other way round */
+	parse_bad("a b r -\n", LOAD, 1, 7, "found 4");
+}
+
+/* ---- rendering ---- */
+
+static void test_render_round_trip(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("  # header\n"
+						  "System\tWeb\tRWX  # trailing\n"
+						  "Web System r\n"
+						  "~!@$%^&*()_+ {}|:;<>,.?=` LbTaXwR\n"
+						  "a b ---\n",
+						  LOAD);
+	char *text;
+	size_t len;
+
+	text = round_trip(set, &len);
+	assert_string_equal(text, "System Web rwx\n"
+				  "Web System r\n"
+				  "~!@$%^&*()_+ {}|:;<>,.?=` rwxatlb\n"
+				  "a b -\n");
+	free(text);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_render_refuses_bad_set(void **state)
+{
+	char subject[] = "a/b", object[] = "c";
+	struct lsmc_smack_rule rule = {subject, object, LSMC_SMACK_READ, 0, 1};
+	struct lsmc_smack_rules set = {
+		.format = LSMC_SMACK_FMT_LOAD, .rules = &rule, .n_rules = 1};
+	char *text = NULL;
+	size_t len = 0;
+
+	assert_int_equal(lsmc_smack_rules_render(&set, &text, &len), -EINVAL);
+	assert_null(text);
+	/* a deny mask has no place in a LOAD rule */
+	memcpy(subject, "abc", 4);
+	rule.deny = LSMC_SMACK_READ;
+	assert_int_equal(lsmc_smack_rules_render(&set, &text, &len), -EINVAL);
+	rule.deny = 0;
+	assert_int_equal(lsmc_smack_rules_render(&set, &text, &len), 0);
+	assert_string_equal(text, "abc c r\n");
+	free(text);
+}
+
+/* ---- reading the kernel's listing ---- */
+
+static void test_listing(void **state)
+{
+	/* as load2 prints it: only rules with some access, letters in rwxatlb order */
+	static const char listing[] = "System Web rwx\n"
+				      "_ #hash rl\n"
+				      "Web System rb\n";
+	struct lsmc_smack_rules *set = NULL;
+	struct lsmc_smack_error err;
+	const struct lsmc_smack_rule *r;
+	char *text;
+	size_t len;
+
+	assert_int_equal(
+		lsmc_smack_parse_listing(listing, sizeof(listing) - 1, "load2", &set, &err), 0);
+	assert_int_equal(set->format, LSMC_SMACK_FMT_LOAD);
+	assert_int_equal(set->n_rules, 3);
+	/* no comments in a listing: '#' can begin a label */
+	assert_rule(&set->rules[1], "_", "#hash", LSMC_SMACK_READ | LSMC_SMACK_LOCK, 0, 2);
+	r = lsmc_smack_rules_find(set, "Web", "System");
+	assert_rule(r, "Web", "System", LSMC_SMACK_READ | LSMC_SMACK_BRINGUP, 0, 3);
+	/* a pair not listed has no access */
+	assert_null(lsmc_smack_rules_find(set, "Web", "Floor"));
+	assert_int_equal(lsmc_smack_rules_render(set, &text, &len), 0);
+	assert_string_equal(text, listing);
+	free(text);
+	lsmc_smack_rules_free(set);
+
+	/* empty listing */
+	assert_int_equal(lsmc_smack_parse_listing("", 0, "load2", &set, &err), 0);
+	assert_int_equal(set->n_rules, 0);
+	lsmc_smack_rules_free(set);
+
+	/* something that is not a listing */
+	assert_int_equal(lsmc_smack_parse_listing("a b r # x\n", 10, "load-self2", &set, &err),
+			 -EINVAL);
+	assert_null(set);
+	assert_string_equal(err.message, "load-self2:1:7: expected 3 fields \"subject object "
+					 "access\", found 5; the first extra one is \"#\"");
+}
+
+/* ---- helpers ---- */
+
+static void test_access_strings(void **state)
+{
+	char buf[LSMC_SMACK_ACCESS_BUF];
+	unsigned int bits;
+	size_t bad;
+
+	assert_string_equal(lsmc_smack_access_to_string(0, buf), "-");
+	assert_string_equal(lsmc_smack_access_to_string(LSMC_SMACK_ALL, buf), "rwxatlb");
+	assert_string_equal(lsmc_smack_access_to_string(LSMC_SMACK_EXEC | LSMC_SMACK_BRINGUP, buf),
+			    "xb");
+	/* every combination goes there and back */
+	for (unsigned int b = 0; b <= LSMC_SMACK_ALL; b++) {
+		lsmc_smack_access_to_string(b, buf);
+		assert_int_equal(lsmc_smack_access_from_string(buf, strlen(buf), &bits, NULL), 0);
+		assert_int_equal(bits, b);
+	}
+	assert_int_equal(lsmc_smack_access_from_string("rWxAtLb-", 8, &bits, NULL), 0);
+	assert_int_equal(bits, LSMC_SMACK_ALL);
+	assert_int_equal(lsmc_smack_access_from_string("rwq", 3, &bits, &bad), -EINVAL);
+	assert_int_equal(bad, 2);
+	assert_int_equal(lsmc_smack_access_from_string("r w", 3, &bits, &bad), -EINVAL);
+	assert_int_equal(bad, 1);
+	/* the length bounds the string, not a NUL */
+	assert_int_equal(lsmc_smack_access_from_string("rq", 1, &bits, &bad), 0);
+	assert_int_equal(bits, LSMC_SMACK_READ);
+}
+
+static void test_label_check(void **state)
+{
+	char big[257];
+	const char *why = NULL;
+
+	assert_int_equal(lsmc_smack_label_check("System", 6, &why), 0);
+	assert_null(why);
+	assert_int_equal(lsmc_smack_label_check("_", 1, NULL), 0);
+	assert_int_equal(lsmc_smack_label_check("", 0, &why), -EINVAL);
+	assert_string_equal(why, "a label must not be empty");
+	assert_int_equal(lsmc_smack_label_check("-x", 2, &why), -EINVAL);
+	assert_string_equal(why, "a label must not begin with '-'");
+	assert_int_equal(lsmc_smack_label_check("Sl/ash", 6, &why), -EINVAL);
+	assert_string_equal(why, "a label must not contain / \" \\ or '");
+	assert_int_equal(lsmc_smack_label_check("a b", 3, &why), -EINVAL);
+	assert_string_equal(why, "a label must contain only printable ASCII, without spaces");
+	assert_int_equal(lsmc_smack_label_check("a\0b", 3, &why), -EINVAL);
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(lsmc_smack_label_check(big, 255, &why), 0);
+	assert_int_equal(lsmc_smack_label_check(big, 256, &why), -EINVAL);
+	assert_string_equal(why, "a label must not be longer than 255 bytes");
+	/* a label may contain '#' and start with it */
+	assert_int_equal(lsmc_smack_label_check("#x#", 3, NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_load),
+		cmocka_unit_test(test_comments_blank_whitespace),
+		cmocka_unit_test(test_empty_and_comment_only),
+		cmocka_unit_test(test_access_case_and_dash),
+		cmocka_unit_test(test_label_255_ok),
+		cmocka_unit_test(test_bad_slash_in_label),
+		cmocka_unit_test(test_bad_bytes_in_label),
+		cmocka_unit_test(test_bad_access_rq),
+		cmocka_unit_test(test_bad_access_qr),
+		cmocka_unit_test(test_bad_label_256),
+		cmocka_unit_test(test_bad_dash_label),
+		cmocka_unit_test(test_bad_field_counts),
+		cmocka_unit_test(test_bad_nul_byte),
+		cmocka_unit_test(test_bad_empty_access),
+		cmocka_unit_test(test_message_format),
+		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_duplicates_load),
+		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_change_format),
+		cmocka_unit_test(test_change_errors),
+		cmocka_unit_test(test_render_round_trip),
+		cmocka_unit_test(test_render_refuses_bad_set),
+		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_access_strings),
+		cmocka_unit_test(test_label_check),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

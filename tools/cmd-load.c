@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lsmctl load: validate every input first, then load, and say per item what
+ * was loaded, through which interface, and whether atomically.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lsmctl.h"
+
+struct load_args {
+	uint64_t lsm;
+	struct lsmc_load_opts opts;
+	bool json;
+	char **items;   /* files, or profile names for AppArmor --self */
+	int n_items;
+	char **command; /* after "--": run under the new self policy */
+};
+
+enum item_status { ITEM_LOADED, ITEM_FAILED, ITEM_SKIPPED, ITEM_VALID };
+
+struct item_report {
+	const char *item;
+	enum item_status status;
+	struct lsmc_result res;
+	int error;
+	char message[1024];
+};
+
+static const char *status_word(enum item_status s)
+{
+	switch (s) {
+	case ITEM_LOADED:
+		return "loaded";
+	case ITEM_FAILED:
+		return "failed";
+	case ITEM_VALID:
+		return "valid";
+	default:
+		return "not attempted";
+	}
+}
+
+static void help(FILE *out)
+{
+	fprintf(out,
+		"Usage: lsmctl load apparmor|selinux|smack [OPTIONS] FILE... [-- COMMAND [ARGS...]]\n"
+		"\n"
+		"Load policy: compiled AppArmor policy (apparmor_parser output, or a cache\n"
+		"directory), a binary SELinux policy (none given: the system's configured one),\n"
+		"or Smack rule files. Every input is validated before anything is loaded.\n"
+		"\n"
+		"Options:\n"
+		"  -s, --self             act on this process only (AppArmor: FILE... are names of\n"
+		"                         loaded profiles to stack; Smack: load-self2 rules), then\n"
+		"                         run COMMAND under it\n"
+		"  -n, --ns=NAME          AppArmor policy namespace to load into (must exist)\n"
+		"  -b, --backend=BACKEND  auto (default), syscall or fs\n"
+		"  -a, --atomic           fail instead of loading non-atomically\n"
+		"  -d, --dry-run          validate only; change nothing\n"
+		"  -j, --json             print the per-item report as JSON\n"
+		"  -h, --help             show this help and exit\n"
+		"\n"
+		"Exit status: 0 all loaded, 1 nothing loaded, 2 bad usage, 3 partly loaded.\n");
+}
+
+static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
+{
+	struct lsmc_error e = { .sz = sizeof(e) };
+
+	it->error = r;
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
+		snprintf(it->message, sizeof(it->message), "%s%s%s%s%s", e.interface,
+			 e.interface[0] ? ": " : "", e.message, e.hint[0] ? "; hint: " : "",
+			 e.hint);
+	else
+		snprintf(it->message, sizeof(it->message), "%s", strerror(-r));
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
+{
+	int r, n_files = 0;
+
+	if (a->opts.scope == LSMC_SCOPE_SELF) {
+		for (int i = 0; i < a->n_items; i++) {
+			r = a->opts.dry_run ? 0 : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
+			if (r < 0) {
+				report_error(ctx, &items[i], r);
+				items[i].status = ITEM_FAILED;
+				return r;
+			}
+			items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+		}
+		return 0;
+	}
+	/* Cache directories load one by one; plain files go together as one set. */
+	for (int i = 0; i < a->n_items; i++) {
+		if (!is_directory(a->items[i]))
+			continue;
+		r = lsmc_apparmor_load_cache(ctx, a->items[i], &a->opts, &items[i].res);
+		if (r < 0) {
+			report_error(ctx, &items[i], r);
+			items[i].status = ITEM_FAILED;
+			return r;
+		}
+		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+	}
+	{
+		const char *files[a->n_items + 1];
+		struct lsmc_result res = { .sz = sizeof(res) };
+
+		for (int i = 0; i < a->n_items; i++)
+			if (!is_directory(a->items[i]))
+				files[n_files++] = a->items[i];
+		if (n_files == 0)
+			return 0;
+		r = lsmc_apparmor_load_files(ctx, files, (size_t)n_files, &a->opts, &res);
+		/* res.items counts the files delivered before a failure (non-atomic sets). */
+		for (int i = 0, k = 0; i < a->n_items; i++) {
+			if (is_directory(a->items[i]))
+				continue;
+			items[i].res = res;
+			if (r == 0)
+				items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+			else if (!res.atomic && (unsigned)k < res.items)
+				items[i].status = ITEM_LOADED;
+			else if (!res.atomic && (unsigned)k == res.items) {
+				items[i].status = ITEM_FAILED;
+				report_error(ctx, &items[i], r);
+			} else if (res.atomic || k == 0) {
+				items[i].status = ITEM_FAILED;
+				report_error(ctx, &items[i], r);
+			}
+			k++;
+		}
+		return r;
+	}
+}
+
+static int load_selinux(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
+{
+	int r = lsmc_selinux_load_file(ctx, a->n_items ? a->items[0] : NULL, &a->opts,
+				       &items[0].res);
+
+	if (r < 0) {
+		report_error(ctx, &items[0], r);
+		items[0].status = ITEM_FAILED;
+		return r;
+	}
+	items[0].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+	return 0;
+}
+
+static int load_smack(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
+{
+	struct lsmc_smack_ruleset *sets[a->n_items];
+	int r = 0, failed = 0;
+
+	/* Parse every file before loading any: a typo in the last file must not
+	 * leave the first one applied. */
+	for (int i = 0; i < a->n_items; i++) {
+		sets[i] = NULL;
+		r = lsmc_smack_ruleset_new(&sets[i]);
+		if (r == 0)
+			r = lsmc_smack_ruleset_parse_file(sets[i], a->items[i]);
+		if (r < 0) {
+			items[i].error = r;
+			snprintf(items[i].message, sizeof(items[i].message), "%s",
+				 sets[i] ? lsmc_smack_ruleset_error(sets[i]) : strerror(-r));
+			items[i].status = ITEM_FAILED;
+			failed = r;
+		}
+	}
+	for (int i = 0; i < a->n_items && failed == 0; i++) {
+		r = lsmc_smack_load(ctx, sets[i], &a->opts, &items[i].res);
+		if (r < 0) {
+			report_error(ctx, &items[i], r);
+			items[i].status = ITEM_FAILED;
+			failed = r;
+			break;
+		}
+		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+	}
+	for (int i = 0; i < a->n_items; i++)
+		lsmc_smack_ruleset_free(sets[i]);
+	return failed;
+}
+
+static void print_items(const struct load_args *a, const struct item_report *items, int n)
+{
+	const char *lsm = lsmc_lsm_name(a->lsm);
+
+	if (a->json) {
+		printf("{\"lsm\":\"%s\",\"items\":[", lsm);
+		for (int i = 0; i < n; i++) {
+			const struct item_report *it = &items[i];
+			printf("%s{\"item\":", i ? "," : "");
+			lsmctl_json_string(stdout, it->item);
+			printf(",\"status\":\"%s\",\"backend\":\"%s\",\"atomic\":%s,"
+			       "\"rolled_back\":%s,\"count\":%u,\"bytes\":%llu,\"errno\":%d,"
+			       "\"message\":",
+			       status_word(it->status), lsmc_backend_name(it->res.backend),
+			       it->res.atomic ? "true" : "false",
+			       it->res.rolled_back ? "true" : "false", it->res.items,
+			       (unsigned long long)it->res.bytes, -it->error);
+			lsmctl_json_string(stdout, it->message);
+			printf("}");
+		}
+		printf("]}\n");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct item_report *it = &items[i];
+		switch (it->status) {
+		case ITEM_LOADED:
+			printf("%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
+			       it->res.items, lsmc_backend_name(it->res.backend),
+			       it->res.atomic ? "atomically" : "not atomically (rule by rule)");
+			break;
+		case ITEM_VALID:
+			printf("%s: %s: valid, %u item(s) (dry run, nothing loaded)\n", lsm,
+			       it->item, it->res.items);
+			break;
+		case ITEM_FAILED:
+			fprintf(stderr, "lsmctl load: %s: %s: %s%s\n", lsm, it->item, it->message,
+				it->res.rolled_back ? " (rolled back: nothing changed)" : "");
+			break;
+		case ITEM_SKIPPED:
+			fprintf(stderr, "lsmctl load: %s: %s: not attempted\n", lsm, it->item);
+			break;
+		}
+	}
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	struct load_args a = { .opts = { .sz = sizeof(a.opts) } };
+	int r, end = argc, first;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			end = i;
+			a.command = i + 1 < argc ? &argv[i + 1] : NULL;
+			break;
+		}
+	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	if (end < 2)
+		return lsmctl_usage_error("load", "missing LSM: apparmor, selinux or smack");
+	if (lsmc_lsm_from_name(argv[1], &a.lsm) < 0 ||
+	    (a.lsm != LSMC_LSM_APPARMOR && a.lsm != LSMC_LSM_SELINUX && a.lsm != LSMC_LSM_SMACK))
+		return lsmctl_usage_error("load", "'%s' is not apparmor, selinux or smack", argv[1]);
+
+	{
+		static const struct option options[] = {
+			{ "self", no_argument, NULL, 's' },
+			{ "ns", required_argument, NULL, 'n' },
+			{ "backend", required_argument, NULL, 'b' },
+			{ "atomic", no_argument, NULL, 'a' },
+			{ "dry-run", no_argument, NULL, 'd' },
+			{ "json", no_argument, NULL, 'j' },
+			{ "help", no_argument, NULL, 'h' },
+			{ NULL, 0, NULL, 0 },
+		};
+		enum lsmc_backend backend;
+		int c;
+
+		optind = 0;
+		opterr = 0;
+		/* argv[1] is the LSM: parse from there so options may follow it. */
+		while ((c = getopt_long(end - 1, argv + 1, "sn:b:adjh", options, NULL)) != -1) {
+			switch (c) {
+			case 's':
+				a.opts.scope = LSMC_SCOPE_SELF;
+				break;
+			case 'n':
+				a.opts.ns = optarg;
+				break;
+			case 'b':
+				if (lsmc_backend_from_name(optarg, &backend) < 0)
+					return lsmctl_usage_error(
+						"load", "unknown backend '%s': use auto, syscall or fs",
+						optarg);
+				lsmc_set_backend(ctx, backend);
+				break;
+			case 'a':
+				a.opts.require_atomic = true;
+				break;
+			case 'd':
+				a.opts.dry_run = true;
+				break;
+			case 'j':
+				a.json = true;
+				break;
+			case 'h':
+				help(stdout);
+				return EXIT_OK;
+			default:
+				return lsmctl_usage_error("load", "invalid option '%s'",
+							  argv[optind]);
+			}
+		}
+		first = optind + 1;
+	}
+	a.items = &argv[first];
+	a.n_items = end - first;
+	if (a.n_items == 0 && a.lsm != LSMC_LSM_SELINUX)
+		return lsmctl_usage_error("load", "no %s given",
+					  a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF
+						  ? "profile name"
+						  : "file");
+	if (a.lsm == LSMC_LSM_SELINUX && a.n_items > 1)
+		return lsmctl_usage_error("load", "SELinux loads one policy file at a time");
+	if (a.lsm == LSMC_LSM_SELINUX && a.opts.scope == LSMC_SCOPE_SELF)
+		return lsmctl_usage_error("load", "SELinux policy is system-wide: --self does not apply");
+	if (a.opts.ns && a.lsm != LSMC_LSM_APPARMOR)
+		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
+	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
+		return lsmctl_usage_error("load", "a command after -- needs --self");
+	if (end < argc && !a.command)
+		return lsmctl_usage_error("load", "missing command after --");
+
+	{
+		int n = a.n_items ? a.n_items : 1;
+		struct item_report items[n];
+		int loaded = 0;
+
+		for (int i = 0; i < n; i++) {
+			items[i] = (struct item_report){ .item = a.n_items ? a.items[i]
+									: "(configured policy)",
+							 .status = ITEM_SKIPPED };
+			items[i].res.sz = sizeof(items[i].res);
+		}
+		if (a.lsm == LSMC_LSM_APPARMOR)
+			r = load_apparmor(ctx, &a, items);
+		else if (a.lsm == LSMC_LSM_SELINUX)
+			r = load_selinux(ctx, &a, items);
+		else
+			r = load_smack(ctx, &a, items);
+		print_items(&a, items, n);
+		for (int i = 0; i < n; i++)
+			loaded += items[i].status == ITEM_LOADED;
+		if (r < 0)
+			return loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	}
+	if (a.command && !a.opts.dry_run) {
+		fflush(stdout);
+		execvp(a.command[0], a.command);
+		fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+const struct lsmctl_cmd lsmctl_cmd_load = {
+	.name = "load",
+	.run = run,
+	.help = help,
+	.summary = "load AppArmor, SELinux or Smack policy",
+};
