@@ -380,25 +380,35 @@ static void test_smack_rollback_fs(void **state)
 
 static void test_smack_rollback_syscall(void **state)
 {
-	/* Through the syscall, a window the kernel rejects part-way: the rule
-	 * set passes the library's checks, the model's kernel refuses one of
-	 * the later windows, and the earlier windows must be undone. */
+	/* Through the syscall: the kernel fails in the middle of the second
+	 * window, after applying part of it; everything must be undone. */
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
 	struct lsmc_smack_ruleset *rs = ruleset_of(300);
 	struct lsmc_result res = result();
 
 	assert_int_equal(model_smack_set_rule(f->m, "subject00000", "object00000", "l"), 0);
-	f->m->fail_write_nth = 0;
-	lsmc_set_backend(f->ctx, LSMC_BACKEND_SYSCALL);
-	f->m->cap_mac_admin = true;
-	/* The model fails syscall windows through the same counter as writes
-	 * only for pseudo-files, so use a smaller kernel page: the kernel
-	 * consumes part of a window, and a bogus count is an error. */
-	f->m->page_size = 4096;
-	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), 0);
+	f->m->smack_rules_applied = 0;
+	f->m->smack_fail_after_rules = 200; /* windows hold about 140 rules */
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), -ENOMEM);
 	assert_int_equal(res.backend, LSMC_BACKEND_SYSCALL);
-	assert_int_equal(model_smack_rule(f->m, "subject00000", "object00000"),
-			 MODEL_SMK_READ | MODEL_SMK_WRITE | MODEL_SMK_EXEC);
+	assert_true(res.rolled_back);
+	assert_int_equal(model_smack_rule(f->m, "subject00000", "object00000"), MODEL_SMK_LOCK);
+	assert_true(model_smack_rule(f->m, "subject00150", "object00150") <= 0);
+	assert_true(model_smack_rule(f->m, "subject00199", "object00199") <= 0);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
+}
+
+static void test_smack_rollback_inside_first_window(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_smack_fs_only);
+	struct lsmc_smack_ruleset *rs = ruleset_of(50);
+	struct lsmc_result res = result();
+
+	f->m->smack_fail_after_rules = 20; /* the first window fails after 20 rules */
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), -ENOMEM);
+	assert_true(res.rolled_back);
+	assert_true(model_smack_rule(f->m, "subject00005", "object00005") <= 0);
 	lsmc_smack_ruleset_free(rs);
 	fixture_free(f);
 }
@@ -465,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_smack_load),
 		cmocka_unit_test(test_smack_rollback_fs),
 		cmocka_unit_test(test_smack_rollback_syscall),
+		cmocka_unit_test(test_smack_rollback_inside_first_window),
 		cmocka_unit_test(test_smack_eperm_changes_nothing),
 		cmocka_unit_test(test_smack_self),
 		cmocka_unit_test(test_smack_parse_file_errors),

@@ -222,7 +222,15 @@ long smk_write_rules(struct model *m, const char *buf, size_t count, struct smk_
 			}
 			cnt += (size_t)rc;
 		}
+		/* Fault injection: the kernel runs out of memory importing a
+		 * rule in the middle of a window; the rules before it stay. */
+		if (m->smack_fail_after_rules && m->smack_rules_applied >= m->smack_fail_after_rules) {
+			m->smack_fail_after_rules = 0; /* transient: once */
+			rc = -ENOMEM;
+			goto out;
+		}
 		set_access(list, &r); /* applied now: later errors keep it */
+		m->smack_rules_applied++;
 	}
 	rc = (long)cnt;
 out:

@@ -163,6 +163,11 @@ struct model {
 	unsigned eintr_write_nth; /* the N-th write attempt returns EINTR, no effect */
 	size_t short_write_max;   /* non-zero: a write sees at most K bytes */
 	int unshare_errno;        /* non-zero: lsm_unshare fails with it after its checks */
+	/* non-zero: once this many Smack rules were applied (any interface),
+	 * the next rule fails with ENOMEM, mid-window, earlier ones kept;
+	 * the fault is transient (it clears itself once it fired) */
+	unsigned smack_fail_after_rules;
+	unsigned smack_rules_applied; /* rules applied so far (observed) */
 
 	/* ---- observed state ---- */
 	unsigned calls[MODEL_IF_COUNT];
