@@ -766,6 +766,12 @@ static void test_notify(void **state)
 	uint32_t bufsize = (uint32_t)pl;
 
 	struct model_notify *n = model_notify_start(m, nrs);
+	if (!n && errno == ENOSYS) {
+		/* seccomp(2) itself is missing, as under valgrind: nothing to serve. */
+		free(b);
+		free(buf);
+		skip();
+	}
 	assert_non_null(n);
 	model_reset_calls(m);
 	long r = syscall(1001, 104, 100, buf, bufsize, 0, 0);

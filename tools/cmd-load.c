@@ -235,8 +235,12 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 			       it->item, it->res.items);
 			break;
 		case ITEM_FAILED:
-			fprintf(stderr, "lsmctl load: %s: %s: %s%s\n", lsm, it->item, it->message,
-				it->res.rolled_back ? " (rolled back: nothing changed)" : "");
+			/* Parse errors already begin with "file:line:". */
+			if (strncmp(it->message, it->item, strlen(it->item)) == 0)
+				fprintf(stderr, "lsmctl load: %s: %s\n", lsm, it->message);
+			else
+				fprintf(stderr, "lsmctl load: %s: %s: %s\n", lsm, it->item,
+					it->message);
 			break;
 		case ITEM_SKIPPED:
 			fprintf(stderr, "lsmctl load: %s: %s: not attempted\n", lsm, it->item);

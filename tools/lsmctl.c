@@ -13,6 +13,7 @@
 static const struct lsmctl_cmd *const commands[] = {
 	&lsmctl_cmd_status,
 	&lsmctl_cmd_load,
+	&lsmctl_cmd_remove,
 };
 
 static void help(FILE *out)
