@@ -20,9 +20,7 @@
 #include "file.h"
 #include "load.h"
 
-#define COMPILE_HINT                                                                         \
-	"compile the profile first: apparmor_parser -Q -q -S -M FEATURES PROFILE > "        \
-	"PROFILE.bin (or load apparmor_parser's cache directory)"
+#define COMPILE_HINT "liblsmconfig loads what apparmor_parser(8) compiled; it never compiles"
 
 static int fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
 		const char *msg)
@@ -104,7 +102,7 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 	if (r < 0)
 		return r;
 	r = lsmc_load_request(ctx, &req, (unsigned)info.n_profiles, opts, res);
-	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = 1;
 	lsmc_aa_blob_info_free(&info);
 	return r;
@@ -164,7 +162,7 @@ static int load_set(struct lsmc_ctx *ctx, struct lsmc_map *maps, size_t n, size_
 	}
 	req.payload = buf;
 	r = lsmc_load_request(ctx, &req, profiles, opts, res);
-	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = (unsigned)n;
 	free(buf);
 	return r;
@@ -250,7 +248,7 @@ LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const
 		const struct lsmc_lsm_info *pi = lsmc_probe_cached(ctx, LSM_ID_APPARMOR);
 		bool via_syscall = ctx->backend == LSMC_BACKEND_SYSCALL ||
 				   (ctx->backend == LSMC_BACKEND_AUTO && pi &&
-				    pi->syscall_system == LSMC_AVAIL_YES);
+				    lsmc_syscall_usable(pi->syscall_system));
 		bool set = n > 1 && (via_syscall || lsmc_fs_apparmor_has_set_load(ctx) == 1);
 
 		lsmc_clear_error(ctx);
@@ -366,8 +364,11 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 		return fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
 			    "use --backend fs (or auto): apparmorfs .remove removes profiles",
 			    "removing a profile is not offered by the policy syscall");
-	if (opts.dry_run)
+	if (opts.dry_run) {
+		out.items = 1;
+		lsmc_result_put(res, &out);
 		return 0;
+	}
 	r = lsmc_fs_apparmor_remove(ctx, opts.ns, name, &d);
 	out.backend = LSMC_BACKEND_FS;
 	out.atomic = d.atomic;

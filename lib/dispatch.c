@@ -16,7 +16,7 @@ static bool is_atomic_path(const struct lsmc_request *req)
 	return req->lsm != LSM_ID_SMACK;
 }
 
-static bool syscall_usable(enum lsmc_avail a)
+bool lsmc_syscall_usable(enum lsmc_avail a)
 {
 	return a == LSMC_AVAIL_YES || a == LSMC_AVAIL_UNKNOWN;
 }
@@ -35,13 +35,11 @@ static const char *avail_reason(enum lsmc_avail a)
 	}
 }
 
-int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
+/* What no backend can deliver, refused before any backend is chosen. */
+int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 {
 	struct lsmc_fail_info fi = { .lsm = req->lsm, .backend = ctx->backend };
-	const struct lsmc_lsm_info *info;
-	enum lsmc_avail avail;
 
-	lsmc_clear_error(ctx);
 	if (lsmc_slot_of(req->lsm) < 0) {
 		fi.error = -EOPNOTSUPP;
 		return lsmc_fail(ctx, &fi, "liblsmconfig loads policy for AppArmor, SELinux and Smack only");
@@ -56,6 +54,24 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 		fi.hint = "Smack applies rules one by one on every interface; drop the atomic requirement";
 		return lsmc_fail(ctx, &fi, "no atomic delivery exists for Smack rule sets");
 	}
+	if (req->lsm == LSM_ID_SMACK && req->scope == LSMC_SCOPE_SELF &&
+	    req->smack_fmt == SMACK_FMT_CHANGE && ctx->backend == LSMC_BACKEND_FS) {
+		fi.error = -EOPNOTSUPP;
+		return lsmc_fail(ctx, &fi, "smackfs has no change-rule file for a task's own rules");
+	}
+	return 0;
+}
+
+int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
+{
+	const struct lsmc_lsm_info *info;
+	enum lsmc_avail avail;
+	int r;
+
+	lsmc_clear_error(ctx);
+	r = lsmc_request_check(ctx, req);
+	if (r < 0)
+		return r;
 
 	switch (ctx->backend) {
 	case LSMC_BACKEND_SYSCALL:
@@ -67,7 +83,7 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	}
 	info = lsmc_probe_cached(ctx, req->lsm);
 	avail = req->scope == LSMC_SCOPE_SELF ? info->syscall_self : info->syscall_system;
-	if (syscall_usable(avail))
+	if (lsmc_syscall_usable(avail))
 		return lsmc_deliver_syscall(ctx, req, out);
 	info(ctx, "%s: using the pseudo-filesystem: %s %s", lsmc_lsm_name(req->lsm),
 	     lsmc_syscall_name(req->scope), avail_reason(avail));

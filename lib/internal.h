@@ -100,6 +100,9 @@ const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *inte
 			  uint64_t lsm, char *buf, size_t len);
 
 /* ---- copying a struct that begins with its own size ---- */
+/* The caller's struct (sz first) is long enough to hold field. */
+#define LSMC_HAS_FIELD(p, field)                                                              \
+	((p) && (p)->sz >= offsetof(__typeof__(*(p)), field) + sizeof((p)->field))
 static inline size_t lsmc_min_sz(size_t a, size_t b)
 {
 	return a < b ? a : b;
@@ -138,6 +141,10 @@ struct lsmc_delivery {
 };
 
 int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out);
+/* The dispatcher's own refusals (what no backend delivers), for dry runs too. */
+int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req);
+/* Whether auto mode sends this probe answer to the syscall. */
+bool lsmc_syscall_usable(enum lsmc_avail a);
 int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 struct lsmc_delivery *out);
 int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,

@@ -39,6 +39,9 @@ int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsi
 	int r = 0;
 
 	if (opts->dry_run) {
+		r = lsmc_request_check(ctx, req);
+		if (r < 0)
+			return r;
 		info(ctx, "%s: dry run: %u item(s), %zu bytes validated, nothing loaded",
 		     lsmc_lsm_name(req->lsm), items, req->len);
 	} else {

@@ -77,7 +77,7 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 		dbg(ctx, "selinux: kernel policy version unknown (selinuxfs not readable)");
 	}
 	r = lsmc_load_request(ctx, &req, 1, opts, res);
-	if (r == 0 && res && res->sz > offsetof(struct lsmc_result, parts))
+	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = 1;
 	return r;
 }

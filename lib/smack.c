@@ -108,7 +108,13 @@ LSMC_EXPORT int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const c
 	if (!rs)
 		return -EINVAL;
 	if ((r = check_labels(rs, subject, object)) < 0 || (r = parse_access(rs, allow, &a)) < 0 ||
-	    (r = parse_access(rs, deny, &d)) < 0 || (r = want_format(rs, LSMC_SMACK_FMT_CHANGE)) < 0)
+	    (r = parse_access(rs, deny, &d)) < 0)
+		return r;
+	if (a & d)
+		return set_error(rs, -EINVAL,
+				 "allow \"%s\" and deny \"%s\" name the same access letter",
+				 allow, deny);
+	if ((r = want_format(rs, LSMC_SMACK_FMT_CHANGE)) < 0)
 		return r;
 	return lsmc_smack_rules_add(rs->rules, subject, object, a, d, 0);
 }
@@ -155,6 +161,11 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse(struct lsmc_smack_ruleset *rs, const ch
 		if (r != -ENOMEM)
 			snprintf(rs->error, sizeof(rs->error), "%s", e.message);
 		return r;
+	}
+	if (parsed->n_rules == 0) {
+		/* Only comments: nothing to add, and no format to commit to. */
+		lsmc_smack_rules_free(parsed);
+		return 0;
 	}
 	if (!rs->rules) {
 		rs->rules = parsed;
@@ -222,7 +233,12 @@ static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bo
 		const struct lsmc_smack_rule *x = &set->rules[i];
 		const struct lsmc_smack_rule *old =
 			now ? lsmc_smack_rules_find(now, x->subject, x->object) : NULL;
-		r = lsmc_smack_rules_add(back, x->subject, x->object, old ? old->access : 0, 0, 0);
+		/* A task's own rules only restrict: a pair it had no rule for is
+		 * put back as a rule that restricts nothing, since Smack offers
+		 * no way to delete one. A global pair without a rule had no
+		 * access at all, which "-" restores. */
+		unsigned prev = old ? old->access : self ? LSMC_SMACK_ALL : 0;
+		r = lsmc_smack_rules_add(back, x->subject, x->object, prev, 0, 0);
 	}
 	lsmc_smack_rules_free(now);
 	if (!back)
@@ -335,6 +351,8 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	req.require_atomic = opts.require_atomic;
 	if (opts.dry_run) {
 		r = lsmc_load_request(ctx, &req, (unsigned)rs->rules->n_rules, &opts, res);
+		if (r == 0 && LSMC_HAS_FIELD(res, parts))
+			res->parts = 1;
 		free(text);
 		return r;
 	}

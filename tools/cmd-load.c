@@ -128,23 +128,45 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		if (n_files == 0)
 			return 0;
 		r = lsmc_apparmor_load_files(ctx, files, (size_t)n_files, &a->opts, &res);
-		/* res.items counts the files delivered before a failure (non-atomic sets). */
-		for (int i = 0, k = 0; i < a->n_items; i++) {
-			if (is_directory(a->items[i]))
-				continue;
-			items[i].res = res;
-			if (r == 0)
-				items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-			else if (!res.atomic && (unsigned)k < res.items)
-				items[i].status = ITEM_LOADED;
-			else if (!res.atomic && (unsigned)k == res.items) {
-				items[i].status = ITEM_FAILED;
-				report_error(ctx, &items[i], r);
-			} else if (res.atomic || k == 0) {
-				items[i].status = ITEM_FAILED;
-				report_error(ctx, &items[i], r);
+		/*
+		 * On failure, the last error names the file at fault when one
+		 * was (a file that failed validation, or the one the kernel
+		 * refused in a file-by-file load); res.parts counts the files
+		 * delivered before it. An atomic set failed as a whole.
+		 */
+		{
+			struct lsmc_error e = { .sz = sizeof(e) };
+			int k = 0;
+
+			lsmc_get_last_error(ctx, &e);
+			for (int i = 0; i < a->n_items; i++) {
+				if (is_directory(a->items[i]))
+					continue;
+				items[i].res = res;
+				if (r == 0)
+					items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+				else if ((unsigned)k < res.parts)
+					items[i].status = ITEM_LOADED;
+				else if (strcmp(e.interface, a->items[i]) == 0 ||
+					 strstr(e.message, a->items[i]) ||
+					 (res.parts > 0 && (unsigned)k == res.parts)) {
+					items[i].status = ITEM_FAILED;
+					report_error(ctx, &items[i], r);
+				}
+				k++;
 			}
-			k++;
+			/* Nothing named a file: the whole set failed together. */
+			if (r < 0 && res.parts == 0) {
+				bool named = false;
+				for (int i = 0; i < a->n_items; i++)
+					named |= items[i].status == ITEM_FAILED;
+				for (int i = 0; i < a->n_items && !named; i++) {
+					if (is_directory(a->items[i]))
+						continue;
+					items[i].status = ITEM_FAILED;
+					report_error(ctx, &items[i], r);
+				}
+			}
 		}
 		return r;
 	}
@@ -228,7 +250,7 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 		case ITEM_LOADED:
 			printf("%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
 			       it->res.items, lsmc_backend_name(it->res.backend),
-			       it->res.atomic ? "atomically" : "not atomically (rule by rule)");
+			       it->res.atomic ? "atomically" : "not atomically");
 			break;
 		case ITEM_VALID:
 			printf("%s: %s: valid, %u item(s) (dry run, nothing loaded)\n", lsm,

@@ -14,6 +14,7 @@ static const struct lsmctl_cmd *const commands[] = {
 	&lsmctl_cmd_status,
 	&lsmctl_cmd_load,
 	&lsmctl_cmd_remove,
+	&lsmctl_cmd_ns,
 };
 
 static void help(FILE *out)

@@ -23,6 +23,7 @@ struct lsmctl_cmd {
 extern const struct lsmctl_cmd lsmctl_cmd_status;
 extern const struct lsmctl_cmd lsmctl_cmd_load;
 extern const struct lsmctl_cmd lsmctl_cmd_remove;
+extern const struct lsmctl_cmd lsmctl_cmd_ns;
 
 /* Prints "lsmctl: <msg>" and returns EXIT_USAGE; for bad command lines. */
 int lsmctl_usage_error(const char *cmd, const char *format, ...)

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* lsmctl ns: AppArmor policy namespaces. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lsmctl.h"
+
+static void help(FILE *out)
+{
+	fprintf(out, "Usage: lsmctl ns create|remove NAME...\n"
+		     "\n"
+		     "Create or remove AppArmor policy namespaces through apparmorfs. \"a//b\" names\n"
+		     "namespace b inside a; create makes missing parents. remove drops a namespace\n"
+		     "with every profile and namespace in it.\n"
+		     "\n"
+		     "Options:\n"
+		     "  -h, --help   show this help and exit\n"
+		     "\n"
+		     "Exit status: 0 all done, 1 none done, 2 bad usage, 3 some done.\n");
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	int done = 0, failed = 0;
+	bool create;
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	if (argc < 2 || (strcmp(argv[1], "create") != 0 && strcmp(argv[1], "remove") != 0))
+		return lsmctl_usage_error("ns", "expected create or remove");
+	create = strcmp(argv[1], "create") == 0;
+	if (argc < 3)
+		return lsmctl_usage_error("ns", "no namespace name given");
+	for (int i = 2; i < argc; i++) {
+		struct lsmc_result res = { .sz = sizeof(res) };
+		char fq[600];
+		int r;
+
+		if (argv[i][0] == '-')
+			return lsmctl_usage_error("ns", "invalid option '%s'", argv[i]);
+		if (create) {
+			r = lsmc_apparmor_ns_create(ctx, argv[i]);
+		} else {
+			/* ".remove" of ":NAME:" drops the namespace and all it holds. */
+			snprintf(fq, sizeof(fq), ":%s:", argv[i]);
+			r = lsmc_apparmor_remove(ctx, fq, NULL, &res);
+		}
+		if (r < 0) {
+			lsmctl_print_error(ctx, argv[i], r);
+			failed++;
+			continue;
+		}
+		printf("apparmor: namespace %s %s\n", argv[i], create ? "created" : "removed");
+		done++;
+	}
+	if (failed)
+		return done ? EXIT_PARTIAL : EXIT_ERROR;
+	return EXIT_OK;
+}
+
+const struct lsmctl_cmd lsmctl_cmd_ns = {
+	.name = "ns",
+	.run = run,
+	.help = help,
+	.summary = "create or remove AppArmor policy namespaces",
+};
