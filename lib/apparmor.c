@@ -245,14 +245,19 @@ LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const
 			 "together the files exceed the kernel's 256 MiB policy limit");
 	if (r == 0) {
 		/* The syscall takes a set in one call; apparmorfs announces it. */
-		const struct lsmc_lsm_info *pi = lsmc_probe_cached(ctx, LSM_ID_APPARMOR);
-		bool via_syscall = ctx->backend == LSMC_BACKEND_SYSCALL ||
-				   (ctx->backend == LSMC_BACKEND_AUTO && pi &&
-				    lsmc_syscall_usable(pi->syscall_system));
+		const struct lsmc_lsm_info *pi = NULL;
+		bool via_syscall;
+
+		r = ctx->backend == LSMC_BACKEND_AUTO ? lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi)
+						       : 0;
+		via_syscall = ctx->backend == LSMC_BACKEND_SYSCALL ||
+			      (pi && lsmc_syscall_usable(pi->syscall_system));
 		bool set = n > 1 && (via_syscall || lsmc_fs_apparmor_has_set_load(ctx) == 1);
 
 		lsmc_clear_error(ctx);
-		if (set || n == 1)
+		if (r < 0)
+			;
+		else if (set || n == 1)
 			r = load_set(ctx, maps, n, total, sum, &opts, res);
 		else
 			r = load_each(ctx, paths, maps, n, profiles, &opts, res);

@@ -81,7 +81,9 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	case LSMC_BACKEND_AUTO:
 		break;
 	}
-	info = lsmc_probe_cached(ctx, req->lsm);
+	r = lsmc_probe_cached(ctx, req->lsm, &info);
+	if (r < 0)
+		return r;
 	avail = req->scope == LSMC_SCOPE_SELF ? info->syscall_self : info->syscall_system;
 	if (lsmc_syscall_usable(avail))
 		return lsmc_deliver_syscall(ctx, req, out);

@@ -165,7 +165,7 @@ size_t lsmc_smack_window(const char *text, size_t len, size_t max);
 const char *lsmc_syscall_name(enum lsmc_scope scope);
 
 /* The probe result for one LSM, computed once per context (probe.c). */
-const struct lsmc_lsm_info *lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id);
+int lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id, const struct lsmc_lsm_info **out);
 
 /* Install a seam table (tests install the kernel model here). Drops every
  * cached probe result and open root, which belong to the old table. */

@@ -120,10 +120,12 @@ static int probe_lsms(struct lsmc_ctx *ctx)
 	if (pc->lsms_done)
 		return 0;
 	r = list_by_syscall(ctx);
-	if (r < 0) {
+	if (r < 0 && r != -ENOMEM) {
 		dbg(ctx, "lsm_list_modules: %s; reading securityfs instead", strerror(-r));
 		r = list_by_securityfs(ctx);
 	}
+	if (r == -ENOMEM)
+		return r;
 	if (r < 0) {
 		struct lsmc_fail_info fi = {
 			.error = r,
@@ -250,33 +252,39 @@ static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
 	return 0;
 }
 
-const struct lsmc_lsm_info *lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id)
+int lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id, const struct lsmc_lsm_info **out)
 {
-	int slot = lsmc_slot_of(lsm_id);
+	int slot = lsmc_slot_of(lsm_id), r;
 
 	if (slot < 0)
-		return NULL;
+		return slot;
 	if (!ctx->probe.done[slot]) {
 		/* The active list only colours the answer; a kernel that tells
-		 * nothing still gets its interfaces probed. */
-		if (probe_lsms(ctx) < 0)
+		 * nothing still gets its interfaces probed. Out of memory is
+		 * not an answer about the kernel, though. */
+		r = probe_lsms(ctx);
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0)
 			lsmc_clear_error(ctx);
 		probe_one(ctx, slot, lsm_id);
 	}
-	return &ctx->probe.info[slot];
+	*out = &ctx->probe.info[slot];
+	return 0;
 }
 
 LSMC_EXPORT int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_lsm_info *info)
 {
 	const struct lsmc_lsm_info *i;
+	int r;
 
 	if (!ctx || !info || info->sz < offsetof(struct lsmc_lsm_info, lsm) + sizeof(info->lsm))
 		return -EINVAL;
 	if (lsmc_slot_of(lsm_id) < 0)
 		return -EOPNOTSUPP;
-	i = lsmc_probe_cached(ctx, lsm_id);
-	if (!i)
-		return -EINVAL;
+	r = lsmc_probe_cached(ctx, lsm_id, &i);
+	if (r < 0)
+		return r;
 	{
 		size_t sz = info->sz;
 		memcpy(info, i, lsmc_min_sz(sz, sizeof(*i)));
