@@ -271,6 +271,35 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 	}
 }
 
+/*
+ * A capability the load will most likely need and this process lacks:
+ * say so up front, in words an administrator can act on. The kernel still
+ * decides; this never stops the load.
+ */
+static void precheck_capabilities(struct lsmc_ctx *ctx, const struct load_args *a)
+{
+	struct lsmc_lsm_info info = { .sz = sizeof(info) };
+	const char *missing = NULL;
+
+	if (a->opts.dry_run || lsmc_probe(ctx, a->lsm, &info) < 0)
+		return;
+	if (a->opts.scope == LSMC_SCOPE_SELF && a->lsm != LSMC_LSM_SMACK)
+		return; /* stacking a profile is mediated by AppArmor itself */
+	if (a->lsm == LSMC_LSM_SELINUX && info.fs == LSMC_FS_WRITABLE)
+		return; /* selinuxfs: file access plus SELinux's own load_policy check */
+	if (a->lsm == LSMC_LSM_SMACK && a->opts.scope == LSMC_SCOPE_SELF &&
+	    info.syscall_self != LSMC_AVAIL_YES)
+		return; /* load-self2 needs no privilege */
+	if (!info.cap_mac_admin)
+		missing = "CAP_MAC_ADMIN";
+	if (missing)
+		fprintf(stderr,
+			"lsmctl load: note: this process lacks %s, which loading %s policy "
+			"normally needs; expect the kernel to refuse (run it as root or grant "
+			"the capability)\n",
+			missing, lsmc_lsm_name(a->lsm));
+}
+
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	struct load_args a = { .opts = { .sz = sizeof(a.opts) } };
@@ -361,6 +390,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (end < argc && !a.command)
 		return lsmctl_usage_error("load", "missing command after --");
 
+	precheck_capabilities(ctx, &a);
 	{
 		int n = a.n_items ? a.n_items : 1;
 		struct item_report items[n];
