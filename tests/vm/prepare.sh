@@ -13,7 +13,7 @@
 set -euo pipefail
 
 vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/vm/common.sh
+# shellcheck source-path=SCRIPTDIR
 . "$vmdir/common.sh"
 
 want_stock=0
@@ -25,7 +25,7 @@ while (($#)); do
 	--force) force=1 ;;
 	--jobs) jobs=${2:?--jobs needs a number}; shift ;;
 	--jobs=*) jobs=${1#--jobs=} ;;
-	-h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	*) vm_die "unknown argument: $1 (see --help)" ;;
 	esac
 	shift
@@ -64,9 +64,7 @@ base_pkgs=(qemu-system-x86 busybox-static cpio xz-utils)
 data_pkgs=(apparmor checkpolicy)
 kernel_pkgs=(linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev)
 
-step "checking packages"
 ensure_packages "${base_pkgs[@]}" "${data_pkgs[@]}"
-step_done
 
 cache=$(vm_cache_dir)
 mkdir -p "$cache"
@@ -98,6 +96,11 @@ if [[ -n $src_version ]]; then
 		cat "$fragment"
 	} | vm_sha256)
 	kdir=$cache/kernel-${kkey:0:16}
+	# a user without write access to the system cache reuses its kernel
+	sys_kdir=/var/cache/liblsmconfig/kernel-${kkey:0:16}
+	if [[ $force -eq 0 && ! -f $kdir/vmlinux && -f $sys_kdir/vmlinux ]]; then
+		kdir=$sys_kdir
+	fi
 fi
 
 build_kernel() {
@@ -200,8 +203,8 @@ build_initramfs() {
 	cp "$bb" "$stage/bin/busybox"
 	local applet
 	while IFS= read -r applet; do
-		[[ $applet == bin/busybox || -e $stage/$applet ]] && continue
-		mkdir -p "$stage/$(dirname "$applet")"
+		[[ $applet == bin/busybox || -e $stage/$applet || -L $stage/$applet ]] && continue
+		[[ -d $stage/${applet%/*} ]] || mkdir -p "$stage/${applet%/*}"
 		ln -s /bin/busybox "$stage/$applet"
 	done < <("$bb" --list-full)
 	cp "$vmdir/init" "$stage/init"
@@ -228,6 +231,10 @@ if [[ $force -eq 1 || ! -f $initrd ]]; then
 else
 	vm_log "initramfs: cached $initrd"
 fi
+# older base archives are cheap to rebuild: keep only the current one
+for f in "$cache"/initramfs-*.cpio; do
+	[[ ! -f $f || $f == "$initrd" ]] || rm -f "$f"
+done
 
 # --- optional: Debian's stock kernel -------------------------------------------
 stock=
@@ -247,6 +254,8 @@ if ((want_stock)); then
 	if [[ $force -eq 1 || ! -f $sdir/vmlinux ]]; then
 		step "fetching Debian's $meta $stock_version"
 		work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-stock.XXXXXX")
+		# apt's download user must be able to write there
+		if [[ $(id -u) -eq 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
 		(cd "$work" && apt-get download -qq "$meta=$stock_version" >/dev/null)
 		deb=$(find "$work" -maxdepth 1 -name '*.deb' | head -n1)
 		[[ -n $deb ]] || vm_die "apt-get download $meta produced no .deb"

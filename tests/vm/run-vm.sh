@@ -7,15 +7,21 @@
 #   --no-mount-fs         leave the LSM's pseudo-fs unmounted (securityfs for
 #                         AppArmor, selinuxfs, smackfs)
 #   --copy HOST[:GUEST]   copy a file or directory into the guest (default
-#                         /test/NAME; GUEST ending in / gets NAME appended);
-#                         ELF programs bring the libraries ldd lists; repeatable
+#                         /test/NAME; GUEST ending in / gets NAME appended;
+#                         not under /tmp, /run, /proc, /sys, /dev: the guest
+#                         mounts over those); ELF programs bring the libraries
+#                         ldd lists; repeatable
 #   --timeout S           kill the VM after S seconds (default 120)
 #   --kernel small|stock|PATH   kernel to boot (default small: the prepared
 #                         kernel with all three LSMs; stock: Debian's, if
 #                         prepare.sh --stock fetched it)
 #   --append ARGS         extra kernel command line
+#   --tsc                 give the guest the host's TSC rate (tsc_early_khz=
+#                         tsc=reliable) so the clocksource is tsc, not 4 ms
+#                         jiffies steps: for timing inside the guest
 #   --shell               after SCRIPT (if any), drop to a busybox shell on the
-#                         serial console; Ctrl-A X quits QEMU
+#                         serial console; leaving it powers off, Ctrl-A X
+#                         quits QEMU; the exit status is QEMU's
 #   --skip REASON         report the test skipped (exit 77) without booting
 #   -q, --quiet           print the guest's output only on failure
 # The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
@@ -40,6 +46,7 @@ kernel_sel=small
 append=
 shell=0
 quiet=0
+tsc=0
 while (($#)); do
 	case $1 in
 	--lsm) lsm=${2:?--lsm needs a value}; shift ;;
@@ -54,6 +61,7 @@ while (($#)); do
 	--append) append=${2?--append needs a value}; shift ;;
 	--append=*) append=${1#--append=} ;;
 	--shell) shell=1 ;;
+	--tsc) tsc=1 ;;
 	--skip) skip "${2:-skipped}" ;;
 	--skip=*) skip "${1#--skip=}" ;;
 	-q | --quiet) quiet=1 ;;
@@ -112,22 +120,25 @@ fi
 # --- stage the per-run archive ---------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 stage=$work/root
 mkdir -p "$stage/test"
-libdirs=()
+private_libs=0
 
 is_elf() { [[ $(head -c 4 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n') == 7f454c46 ]]; }
 
-add_libdir() {
-	local d=$1 x
-	case $d in
-	/lib | /lib64 | /usr/lib | /usr/lib64 | /lib/x86_64-linux-gnu | /usr/lib/x86_64-linux-gnu) return ;;
+is_system_libdir() {
+	case $1 in
+	/lib | /lib64 | /usr/lib | /usr/lib64 | /lib/x86_64-linux-gnu | /usr/lib/x86_64-linux-gnu) return 0 ;;
 	esac
-	for x in "${libdirs[@]}"; do [[ $x == "$d" ]] && return; done
-	libdirs+=("$d")
+	return 1
 }
 
-# copy the libraries a dynamically linked ELF file needs, at their host paths
+# Copy the libraries a dynamically linked ELF file needs: those from the
+# system's directories to the same path, others (a build tree's) to /test/lib,
+# which the guest puts on LD_LIBRARY_PATH (the host path may be under /tmp,
+# where the guest mounts a fresh tmpfs).
 copy_libs() {
 	local f=$1 line lib dest
 	is_elf "$f" || return 0
@@ -140,12 +151,16 @@ copy_libs() {
 		esac
 		[[ -n $lib ]] || continue
 		lib=$(realpath -ms "$lib")
-		dest=$stage$lib
+		if is_system_libdir "$(dirname "$lib")"; then
+			dest=$stage$lib
+		else
+			dest=$stage/test/lib/$(basename "$lib")
+			private_libs=1
+		fi
 		if [[ ! -e $dest ]]; then
 			mkdir -p "$(dirname "$dest")"
 			cp -L "$lib" "$dest"
 		fi
-		add_libdir "$(dirname "$lib")"
 	done < <(ldd "$f" 2>/dev/null || true)
 }
 
@@ -156,6 +171,12 @@ copy_in() {
 	[[ -e $host ]] || { printf 'run-vm.sh: --copy: no such file: %s\n' "$host" >&2; exit 2; }
 	[[ $guest == /* ]] || guest=/test/$guest
 	[[ $guest != */ ]] || guest=$guest$(basename "$host")
+	case $guest in
+	/tmp | /tmp/* | /run | /run/* | /proc* | /sys* | /dev*)
+		printf 'run-vm.sh: --copy: %s: the guest mounts over that path; use /test/...\n' "$guest" >&2
+		exit 2
+		;;
+	esac
 	mkdir -p "$(dirname "$stage$guest")"
 	cp -RL "$host" "$stage$guest"
 	# ldd the host files: a RUNPATH with $ORIGIN resolves only there
@@ -180,8 +201,9 @@ fi
 	printf 'LSMC_VM_LSM=%s\n' "$lsm"
 	printf 'LSMC_VM_MOUNT_FS=%s\n' "$mount_fs"
 	printf 'LSMC_VM_SHELL=%s\n' "$shell"
-	if ((${#libdirs[@]})); then
-		printf 'LD_LIBRARY_PATH=%s\nexport LD_LIBRARY_PATH\n' "$(IFS=:; printf '%s' "${libdirs[*]}")"
+	printf 'LSMC_VM_WAIT_TSC=%s\n' "$tsc"
+	if ((private_libs)); then
+		printf 'LD_LIBRARY_PATH=/test/lib\nexport LD_LIBRARY_PATH\n'
 	fi
 	printf 'set --'
 	for a in "$@"; do
@@ -207,7 +229,7 @@ probe_kvm() {
 		return
 	fi
 	local out=$work/kvm-probe.log result=fail
-	timeout -s KILL 20 "$qemu" -accel kvm -cpu host -nodefaults -no-user-config -display none \
+	timeout -k 5 20 "$qemu" -accel kvm -cpu host -nodefaults -no-user-config -display none \
 		-serial stdio -no-reboot -m 256 -kernel "$kernel" -initrd "$initrd_base" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >"$out" 2>&1 || true
 	grep -q 'LSMC-VM-EXIT=' "$out" && result=ok
@@ -228,6 +250,14 @@ case $lsm in
 none) lsm_list=lockdown,capability,yama ;;
 *) lsm_list=lockdown,capability,yama,$lsm ;;
 esac
+if ((tsc)); then
+	# Under TCG the guest's TSC runs at the host's rate; the small kernel
+	# cannot calibrate it (no PIT/HPET), and drops it mid-boot without
+	# tsc=reliable.
+	tsc_khz=$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000 + 0.5; exit }' /proc/cpuinfo)
+	[[ -n $tsc_khz && $tsc_khz -gt 0 ]] || vm_die "--tsc: cannot read the host's CPU MHz from /proc/cpuinfo"
+	append="tsc_early_khz=$tsc_khz tsc=reliable${append:+ $append}"
+fi
 cmdline="console=ttyS0 panic=-1 quiet lsm=$lsm_list${append:+ $append}"
 qemu_args=("${accel_args[@]}" -nodefaults -no-user-config -display none -no-reboot -m 512
 	-kernel "$kernel" -initrd "$work/initrd.cpio" -append "$cmdline")
@@ -236,16 +266,18 @@ vm_log "booting $(basename "$(dirname "$kernel")")/$(basename "$kernel") lsm=$ls
 
 if ((shell)); then
 	# interactive: the serial console on this terminal, QEMU monitor on Ctrl-A C
-	exec "$qemu" "${qemu_args[@]}" -serial mon:stdio
+	set +e
+	"$qemu" "${qemu_args[@]}" -serial mon:stdio
+	exit $?
 fi
 
 t_boot=$(vm_now)
 set +e
 if ((quiet)); then
-	timeout -s KILL "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
+	timeout -k 5 "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
 		tr -d '\r' >"$log"
 else
-	timeout -s KILL "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
+	timeout -k 5 "$timeout_s" "$qemu" "${qemu_args[@]}" -serial stdio </dev/null 2>&1 |
 		tr -d '\r' | tee "$log"
 fi
 qemu_rc=${PIPESTATUS[0]}
@@ -254,7 +286,7 @@ elapsed=$(vm_elapsed "$t_boot" "$(vm_now)")
 
 marker=$(sed -n 's/.*LSMC-VM-EXIT=\([0-9][0-9]*\).*/\1/p' "$log" | tail -n1)
 if [[ -z $marker ]]; then
-	if [[ $qemu_rc -eq 137 ]]; then
+	if [[ $qemu_rc -eq 124 || $qemu_rc -eq 137 ]]; then
 		vm_log "VM timed out after $timeout_s s (accel=$accel); last lines of the serial console:"
 	else
 		vm_log "VM ended without an exit marker (QEMU status $qemu_rc, accel=$accel, $elapsed s); last lines of the serial console:"

@@ -12,7 +12,7 @@ aa=/sys/kernel/security/apparmor
 require_lsm apparmor
 [ "$(cat /sys/module/apparmor/parameters/enabled)" = Y ] || fail "apparmor.enabled is not Y"
 [ -w $aa/.replace ] || fail "$aa/.replace not writable"
-echo "abi: $(cd $aa/policy/versions 2>/dev/null && echo *)"
+echo "policy versions: $(cd $aa/features/policy/versions 2>/dev/null && echo *)"
 
 write_once "$blob" $aa/.replace || fail "loading $blob ($(wc -c <"$blob") bytes) into .replace"
 grep -qx "$name (enforce)" $aa/profiles || fail "$name not in $aa/profiles: $(cat $aa/profiles)"

@@ -1,12 +1,17 @@
 #!/bin/sh
 # shellcheck source-path=SCRIPTDIR
 # lsmctl status in a kernel running LSM: the LSM is listed active, neither
-# policy syscall exists (Linux 6.1), and its pseudo-fs is in state FS.
-# usage: lsmctl-status.sh LSM FS      e.g. lsmctl-status.sh smack writable
+# policy syscall exists (Linux 6.1), its pseudo-fs is in state FS, and it can
+# be loaded exactly when that state is "writable".
+# usage: lsmctl-status.sh LSM FS [ACTIVE]
+#   ACTIVE: true (default), or any where lsmctl cannot know (AppArmor without
+#   securityfs on a kernel without lsm_list_modules)
+#   e.g. lsmctl-status.sh smack writable; lsmctl-status.sh selinux not-mounted
 # shellcheck source=lib.sh
 . /test/lib.sh
-lsm=${1:?usage: lsmctl-status.sh LSM FS}
-want_fs=${2:?usage: lsmctl-status.sh LSM FS}
+lsm=${1:?usage: lsmctl-status.sh LSM FS [ACTIVE]}
+want_fs=${2:?usage: lsmctl-status.sh LSM FS [ACTIVE]}
+want_active=${3:-true}
 
 echo "kernel LSMs: $(active_lsms)"
 lsmctl status >/tmp/status.txt 2>&1
@@ -32,11 +37,21 @@ has() {
 }
 
 e=$(entry "$lsm") || fail "$lsm not listed by lsmctl status --json"
-has "$e" active true || fail "$lsm not active: $e"
+if [ "$want_active" = any ]; then
+	echo "$lsm active: $(printf '%s\n' "$e" | grep -oE '"active"[[:space:]]*:[[:space:]]*[a-z]+')"
+else
+	has "$e" active "$want_active" || fail "$lsm: active is not $want_active: $e"
+fi
 has "$e" syscall_self '"absent"' || fail "$lsm: syscall_self is not \"absent\": $e"
 has "$e" syscall_system '"absent"' || fail "$lsm: syscall_system is not \"absent\": $e"
 has "$e" fs "\"$want_fs\"" || fail "$lsm: fs is not \"$want_fs\": $e"
-ok "$lsm: active, both syscalls absent, fs $want_fs"
+ok "$lsm: active $want_active, both syscalls absent, fs $want_fs"
+if printf '%s\n' "$e" | grep -q '"can_load"'; then
+	want_load=false
+	[ "$want_fs" != writable ] || want_load=true
+	has "$e" can_load "$want_load" || fail "$lsm: can_load is not $want_load with fs $want_fs: $e"
+	ok "$lsm: can_load $want_load"
+fi
 
 for other in apparmor selinux smack; do
 	[ "$other" != "$lsm" ] || continue
