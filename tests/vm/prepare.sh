@@ -5,9 +5,10 @@
 # /var/cache/liblsmconfig (or $LSMC_VM_CACHE). Idempotent: a second run with
 # the same kernel.config and kernel source reuses the cache in seconds.
 #
-# usage: tests/vm/prepare.sh [--stock] [--force] [--jobs N]
-#   --stock   also fetch Debian's stock kernel (linux-image-amd64) and keep its
-#             ELF vmlinux (AppArmor + SELinux, no Smack): run-vm.sh --kernel stock
+# usage: tests/vm/prepare.sh [--no-stock] [--force] [--jobs N]
+#   --no-stock  do not fetch Debian's stock kernel (linux-image-amd64), whose ELF
+#             vmlinux (AppArmor + SELinux, no Smack) the live suite also boots
+#             (run-vm.sh --kernel stock); its tests then skip
 #   --force   rebuild even when the cache holds a matching kernel/initramfs
 #   --jobs N  parallel make jobs (default: nproc)
 set -euo pipefail
@@ -16,12 +17,13 @@ vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$vmdir/common.sh"
 
-want_stock=0
+want_stock=1
 force=0
 jobs=$(nproc)
 while (($#)); do
 	case $1 in
 	--stock) want_stock=1 ;;
+	--no-stock) want_stock=0 ;;
 	--force) force=1 ;;
 	--jobs) jobs=${2:?--jobs needs a number}; shift ;;
 	--jobs=*) jobs=${1#--jobs=} ;;
