@@ -184,6 +184,17 @@ int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile, struct lsmc_r
 /* Create a policy namespace ("a//b" nests); fails with -EEXIST if it exists. */
 int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
 
+/* Remove a namespace with every profile and namespace in it. */
+int lsmc_apparmor_ns_remove(struct lsmc_ctx *ctx, const char *ns);
+/* Call fn for each namespace directly below parent (NULL: the caller's
+ * root); a non-zero return from fn stops the walk and is returned. */
+int lsmc_apparmor_ns_list(struct lsmc_ctx *ctx, const char *parent,
+			  int (*fn)(const char *name, void *data), void *data);
+/* Move the calling task into namespace ns: it becomes confined by the
+ * namespace's "unconfined" profile and sees ns as its policy root, so it
+ * can load its own profiles there. Acts at once; inherited by children. */
+int lsmc_apparmor_ns_enter(struct lsmc_ctx *ctx, const char *ns);
+
 /* ---- SELinux ----------------------------------------------------------- */
 
 /* Load a binary kernel policy (policy.NN). */
@@ -217,6 +228,21 @@ size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs);
  * already changed gets its previous access back (res->rolled_back). */
 int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
 		    const struct lsmc_load_opts *opts, struct lsmc_result *res);
+
+/* ---- LSM namespaces (lsm_unshare, proposed) ----------------------------- */
+
+/* Options of lsmc_unshare. Set sz = sizeof(struct lsmc_unshare_opts);
+ * NULL means no payload and no flags. New fields are only ever appended. */
+struct lsmc_unshare_opts {
+	size_t sz;
+	const void *data;   /* LSM-specific payload for the new namespace */
+	size_t data_len;
+	uint64_t ctx_flags; /* LSM-specific flags (struct lsm_ctx flags) */
+	uint32_t flags;     /* lsm_unshare flags: none defined, must be 0 */
+};
+
+/* Move the caller into a new namespace of one LSM (lsm_unshare). */
+int lsmc_unshare(struct lsmc_ctx *ctx, uint64_t lsm_id, const struct lsmc_unshare_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 #endif
 
 #include "apparmor-blob.h"
+#include "apparmor-ns.h"
 #include "file.h"
 #include "load.h"
 
@@ -29,34 +30,6 @@ static int fail(struct lsmc_ctx *ctx, int error, const char *interface, const ch
 		.error = error, .lsm = LSM_ID_APPARMOR, .interface = interface, .hint = hint,
 	};
 	return lsmc_fail(ctx, &fi, "%s", msg);
-}
-
-/* Namespace names as the kernel and apparmorfs take them: "a" or "a//b". */
-static int check_ns(struct lsmc_ctx *ctx, const char *ns)
-{
-	const char *p = ns;
-
-	if (!ns)
-		return 0;
-	if (!*ns || strlen(ns) >= AA_PROFILE_NAME_MAX_SIZE)
-		return fail(ctx, -EINVAL, ns, "",
-			    "a namespace name needs 1 to 511 bytes");
-	while (*p) {
-		const char *end = strstr(p, "//");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n == 0 || memchr(p, '/', n) || (n == 1 && p[0] == '.') ||
-		    (n == 2 && strncmp(p, "..", 2) == 0))
-			return fail(ctx, -EINVAL, ns, "",
-				    "invalid namespace name: components are separated by //, "
-				    "and may not be empty, '.', '..' or contain '/'");
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)p[i] <= ' ' || p[i] == ':' || p[i] == 0x7f)
-				return fail(ctx, -EINVAL, ns, "",
-					    "invalid namespace name: no spaces, controls or ':'");
-		p += n + (end ? 2 : 0);
-	}
-	return 0;
 }
 
 static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
@@ -123,7 +96,7 @@ static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 		return fail(ctx, -EINVAL, "options",
 			    "use lsmc_apparmor_stack() to confine the calling task",
 			    "compiled policy is loaded system-wide, not for one task");
-	r = check_ns(ctx, opts->ns);
+	r = lsmc_apparmor_check_ns(ctx, opts->ns);
 	if (r < 0)
 		return r;
 	return check_ns_exists(ctx, opts->ns);
@@ -409,7 +382,7 @@ LSMC_EXPORT int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 	if (!ctx || !ns)
 		return -EINVAL;
 	lsmc_clear_error(ctx);
-	r = check_ns(ctx, ns);
+	r = lsmc_apparmor_check_ns(ctx, ns);
 	if (r < 0)
 		return r;
 	if (ctx->backend == LSMC_BACKEND_SYSCALL)

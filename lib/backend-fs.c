@@ -80,36 +80,33 @@ static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
 
 
 /*
- * Stacking a profile onto the caller: lsm_set_self_attr() on kernels that
- * have it (6.8), else the procfs attribute file. Both act immediately.
+ * An AppArmor task command ("stack NAME", "changeprofile LABEL") for the
+ * caller: lsm_set_self_attr() on kernels that have it (6.8), else the
+ * procfs attribute file. Both act immediately.
  */
-static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
-			 struct lsmc_fail_info *fi, struct lsmc_delivery *out)
+int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_fail_info *fi,
+			     struct lsmc_delivery *out)
 {
-	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
 	union {
 		struct lsmc_kctx k;
-		uint8_t raw[sizeof(struct lsmc_kctx) + sizeof(cmd) + 8];
+		uint8_t raw[sizeof(struct lsmc_kctx) + AA_PROFILE_NAME_MAX_SIZE + 32];
 	} u;
 	static const char *const attr_files[] = { "/proc/self/attr/apparmor/current",
 						  "/proc/self/attr/current" };
-	int n, fd = -ENOENT;
+	size_t n = strlen(cmd);
+	int fd = -ENOENT;
 	long r;
 	struct statfs st;
 
-	if (req->len == 0 || req->len > AA_PROFILE_NAME_MAX_SIZE - 1 ||
-	    memchr(req->payload, '\0', req->len)) {
-		fi->error = req->len == 0 ? -EINVAL : -E2BIG;
-		fi->interface = "lsm_set_self_attr";
-		return lsmc_fail(ctx, fi, "a profile name of 1 to %u bytes, without NUL, is needed",
-				 AA_PROFILE_NAME_MAX_SIZE - 1);
+	if (n + 1 > sizeof(u.raw) - sizeof(struct lsmc_kctx)) {
+		fi->error = -E2BIG;
+		return lsmc_fail(ctx, fi, "command too long for the kernel");
 	}
-	n = snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
 	memset(&u, 0, sizeof(u));
 	u.k.id = LSM_ID_APPARMOR;
 	u.k.ctx_len = (uint64_t)n + 1;
 	u.k.len = (sizeof(struct lsmc_kctx) + u.k.ctx_len + 7) & ~(uint64_t)7;
-	memcpy(u.k.ctx, cmd, (size_t)n + 1);
+	memcpy(u.k.ctx, cmd, n + 1);
 	r = ctx->sys.lsm_set_self_attr(ctx->sys.data, LSM_ATTR_CURRENT, &u.k, (uint32_t)u.k.len, 0);
 	out->kernel_calls++;
 	if (r != -ENOSYS) {
@@ -117,9 +114,9 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		if (r < 0) {
 			fi->error = (int)r;
 			fi->kernel_errno = (int)-r;
-			return lsmc_fail(ctx, fi, "cannot stack profile: %s", strerror((int)-r));
+			return lsmc_fail(ctx, fi, "AppArmor refused \"%s\": %s", cmd,
+					 strerror((int)-r));
 		}
-		out->bytes = req->len;
 		out->atomic = true;
 		return 0;
 	}
@@ -137,22 +134,41 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		fi->error = fd;
 		fi->kernel_errno = -fd;
 		fi->hint = "neither lsm_set_self_attr (Linux 6.8) nor a mounted /proc offers "
-			   "AppArmor's self attributes; mount proc on /proc";
+			   "AppArmor's task attributes; mount proc on /proc";
 		return lsmc_fail(ctx, fi, "cannot open: %s", strerror(-fd));
 	}
 	do {
-		r = ctx->sys.write(ctx->sys.data, fd, cmd, (size_t)n);
+		r = ctx->sys.write(ctx->sys.data, fd, cmd, n);
 		out->kernel_calls++;
 	} while (r == -EINTR);
 	ctx->sys.close(ctx->sys.data, fd);
 	if (r < 0) {
 		fi->error = (int)r;
 		fi->kernel_errno = (int)-r;
-		return lsmc_fail(ctx, fi, "cannot stack profile: %s", strerror((int)-r));
+		return lsmc_fail(ctx, fi, "AppArmor refused \"%s\": %s", cmd, strerror((int)-r));
 	}
-	out->bytes = req->len;
 	out->atomic = true;
 	return 0;
+}
+
+static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 struct lsmc_fail_info *fi, struct lsmc_delivery *out)
+{
+	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
+	int r;
+
+	if (req->len == 0 || req->len > AA_PROFILE_NAME_MAX_SIZE - 1 ||
+	    memchr(req->payload, '\0', req->len)) {
+		fi->error = req->len == 0 ? -EINVAL : -E2BIG;
+		fi->interface = "lsm_set_self_attr";
+		return lsmc_fail(ctx, fi, "a profile name of 1 to %u bytes, without NUL, is needed",
+				 AA_PROFILE_NAME_MAX_SIZE - 1);
+	}
+	snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
+	r = lsmc_fs_apparmor_setattr(ctx, cmd, fi, out);
+	if (r == 0)
+		out->bytes = req->len;
+	return r;
 }
 
 struct smack_file {
@@ -324,4 +340,37 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 				 strerror(-r));
 	}
 	return 0;
+}
+
+int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
+			     int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	char rel[PATH_MAX], shown[PATH_MAX];
+	int root, r;
+
+	if (ns && *ns)
+		r = apparmor_ns_dir(ns, rel, sizeof(rel));
+	else
+		r = snprintf(rel, sizeof(rel), "apparmor/policy") < 0 ? -EINVAL : 0;
+	if (r < 0 || strlen(rel) + sizeof("/namespaces") > sizeof(rel)) {
+		fi.error = r < 0 ? r : -ENAMETOOLONG;
+		fi.interface = "apparmorfs";
+		return lsmc_fail(ctx, &fi, "invalid namespace name '%s'", ns);
+	}
+	strcat(rel, "/namespaces");
+	root = lsmc_fs_open_root(ctx, SLOT_APPARMOR);
+	lsmc_fs_path(ctx, SLOT_APPARMOR, rel, shown, sizeof(shown));
+	fi.interface = shown;
+	if (root < 0) {
+		fi.error = root;
+		return lsmc_fail(ctx, &fi, "cannot list namespaces: securityfs is not usable");
+	}
+	r = ctx->sys.listdir(ctx->sys.data, root, rel, fn, arg);
+	if (r < 0) {
+		fi.error = r;
+		fi.kernel_errno = -r;
+		return lsmc_fail(ctx, &fi, "cannot list namespaces: %s", strerror(-r));
+	}
+	return r;
 }

@@ -154,6 +154,12 @@ int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 int lsmc_fs_apparmor_remove(struct lsmc_ctx *ctx, const char *ns, const char *name,
 			    struct lsmc_delivery *out);
 int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
+/* Child namespaces of ns (NULL: the root) through fn; stops at fn's first non-zero. */
+int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
+			     int (*fn)(const char *name, void *arg), void *arg);
+/* An AppArmor task command ("stack X", "changeprofile Y") for the caller. */
+int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_fail_info *fi,
+			     struct lsmc_delivery *out);
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */

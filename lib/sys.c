@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The kernel side of the seam: thin wrappers that turn -1/errno into -errno. */
+#include <dirent.h>
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -125,6 +127,31 @@ static int k_unlinkat(void *data, int dirfd, const char *path, int flags)
 	return (int)neg(unlinkat(dirfd, path, flags));
 }
 
+static int k_listdir(void *data, int dirfd, const char *path,
+		     int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct dirent *e;
+	DIR *d;
+	int fd, r = 0;
+
+	fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while (r == 0 && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		r = fn(e->d_name, arg);
+	}
+	closedir(d);
+	return r;
+}
+
 #if HAVE_LIBCAP
 static int k_has_cap(void *data, int cap)
 {
@@ -168,5 +195,6 @@ const struct lsmc_sys lsmc_sys_kernel = {
 	.faccessat = k_faccessat,
 	.mkdirat = k_mkdirat,
 	.unlinkat = k_unlinkat,
+	.listdir = k_listdir,
 	.has_cap = k_has_cap,
 };

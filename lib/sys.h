@@ -37,6 +37,10 @@ struct lsmc_sys {
 	int (*faccessat)(void *data, int dirfd, const char *path, int mode, int flags);
 	int (*mkdirat)(void *data, int dirfd, const char *path, mode_t mode);
 	int (*unlinkat)(void *data, int dirfd, const char *path, int flags);
+	/* Calls fn for each entry of directory path (not "." or ".."), stopping
+	 * at the first non-zero return, which it returns; 0 at the end. */
+	int (*listdir)(void *data, int dirfd, const char *path,
+		       int (*fn)(const char *name, void *arg), void *arg);
 
 	/* 1 if the caller has the capability in its effective set, 0 if not. */
 	int (*has_cap)(void *data, int cap);

@@ -128,6 +128,10 @@ static int w_unlinkat(void *d, int fd, const char *p, int fl)
 {
 	IN_MODEL(inner.unlinkat(inner.data, fd, p, fl));
 }
+static int w_listdir(void *d, int fd, const char *p, int (*fn)(const char *, void *), void *a)
+{
+	IN_MODEL(inner.listdir(inner.data, fd, p, fn, a));
+}
 static int w_has_cap(void *d, int cap)
 {
 	IN_MODEL(inner.has_cap(inner.data, cap));
@@ -149,6 +153,7 @@ static const struct lsmc_sys marked = {
 	.faccessat = w_faccessat,
 	.mkdirat = w_mkdirat,
 	.unlinkat = w_unlinkat,
+	.listdir = w_listdir,
 	.has_cap = w_has_cap,
 };
 

@@ -10,15 +10,23 @@
 static void help(FILE *out)
 {
 	fprintf(out, "Usage: lsmctl ns create|remove NAME...\n"
+		     "       lsmctl ns list [PARENT]\n"
 		     "\n"
-		     "Create or remove AppArmor policy namespaces through apparmorfs. \"a//b\" names\n"
-		     "namespace b inside a; create makes missing parents. remove drops a namespace\n"
-		     "with every profile and namespace in it.\n"
+		     "Create, remove or list AppArmor policy namespaces through apparmorfs. \"a//b\"\n"
+		     "names namespace b inside a; create makes missing parents. remove drops a\n"
+		     "namespace with every profile and namespace in it. list prints the namespaces\n"
+		     "directly below PARENT, or below the caller's own policy root.\n"
 		     "\n"
 		     "Options:\n"
 		     "  -h, --help   show this help and exit\n"
 		     "\n"
 		     "Exit status: 0 all done, 1 none done, 2 bad usage, 3 some done.\n");
+}
+
+static int print_name(const char *name, void *data)
+{
+	printf("%s\n", name);
+	return 0;
 }
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
@@ -30,25 +38,29 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		help(stdout);
 		return EXIT_OK;
 	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
+		int r;
+		if (argc > 3)
+			return lsmctl_usage_error("ns", "list takes at most one PARENT");
+		r = lsmc_apparmor_ns_list(ctx, argc == 3 ? argv[2] : NULL, print_name, NULL);
+		if (r < 0) {
+			lsmctl_print_error(ctx, "listing namespaces", r);
+			return EXIT_ERROR;
+		}
+		return EXIT_OK;
+	}
 	if (argc < 2 || (strcmp(argv[1], "create") != 0 && strcmp(argv[1], "remove") != 0))
-		return lsmctl_usage_error("ns", "expected create or remove");
+		return lsmctl_usage_error("ns", "expected create, remove or list");
 	create = strcmp(argv[1], "create") == 0;
 	if (argc < 3)
 		return lsmctl_usage_error("ns", "no namespace name given");
 	for (int i = 2; i < argc; i++) {
-		struct lsmc_result res = { .sz = sizeof(res) };
-		char fq[600];
 		int r;
 
 		if (argv[i][0] == '-')
 			return lsmctl_usage_error("ns", "invalid option '%s'", argv[i]);
-		if (create) {
-			r = lsmc_apparmor_ns_create(ctx, argv[i]);
-		} else {
-			/* ".remove" of ":NAME:" drops the namespace and all it holds. */
-			snprintf(fq, sizeof(fq), ":%s:", argv[i]);
-			r = lsmc_apparmor_remove(ctx, fq, NULL, &res);
-		}
+		r = create ? lsmc_apparmor_ns_create(ctx, argv[i])
+			   : lsmc_apparmor_ns_remove(ctx, argv[i]);
 		if (r < 0) {
 			lsmctl_print_error(ctx, argv[i], r);
 			failed++;
@@ -66,5 +78,5 @@ const struct lsmctl_cmd lsmctl_cmd_ns = {
 	.name = "ns",
 	.run = run,
 	.help = help,
-	.summary = "create or remove AppArmor policy namespaces",
+	.summary = "create, remove or list AppArmor policy namespaces",
 };

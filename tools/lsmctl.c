@@ -15,6 +15,7 @@ static const struct lsmctl_cmd *const commands[] = {
 	&lsmctl_cmd_load,
 	&lsmctl_cmd_remove,
 	&lsmctl_cmd_ns,
+	&lsmctl_cmd_unshare,
 };
 
 static void help(FILE *out)

@@ -625,10 +625,22 @@ static long do_stack(struct model *m, const char *name)
 
 static long do_changeprofile(struct model *m, const char *name)
 {
+	char *ns_name, *pname;
+	struct aa_ns *ns = NULL;
+
 	if (!profile_reachable(m, name))
 		return -ENOENT;
+	/* A task confined by a profile of a child namespace sees that
+	 * namespace as its policy root (its view). */
+	split_fqname(name, &ns_name, &pname);
+	if (ns_name)
+		ns = aa_ns_lookup(m->st->aa_task_ns, ns_name, strlen(ns_name));
 	free(m->st->aa_task_profile);
-	m->st->aa_task_profile = xstrndup(name, strlen(name));
+	m->st->aa_task_profile = xstrndup(pname ? pname : name, strlen(pname ? pname : name));
+	if (ns)
+		m->st->aa_task_ns = ns;
+	free(ns_name);
+	free(pname);
 	return 0;
 }
 

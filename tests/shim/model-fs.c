@@ -687,3 +687,26 @@ int fs_unlinkat(struct model *m, int dirfd, const char *path, int flags)
 		return -EISDIR;
 	return n.fs == MODEL_FS_COUNT ? -EACCES : -EPERM;
 }
+
+/* Directory listings: the namespaces below a namespaces/ directory. */
+int fs_listdir(struct model *m, int dirfd, const char *path,
+	       int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct node n;
+	int err = lookup(m, dirfd, path, false, &n);
+
+	if (err)
+		return err;
+	if (!is_dir(n.kind))
+		return -ENOTDIR;
+	if (n.kind != N_AA_NAMESPACES)
+		return -EOPNOTSUPP; /* only namespace listings are modelled */
+	for (struct aa_ns *c = n.ns->child; c; c = c->sibling) {
+		if (c->removed)
+			continue;
+		err = fn(c->name, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -150,3 +150,5 @@ int fs_fstatat(struct model *m, int dirfd, const char *path, struct stat *st, in
 int fs_faccessat(struct model *m, int dirfd, const char *path, int mode, int flags);
 int fs_mkdirat(struct model *m, int dirfd, const char *path, mode_t mode);
 int fs_unlinkat(struct model *m, int dirfd, const char *path, int flags);
+int fs_listdir(struct model *m, int dirfd, const char *path,
+	       int (*fn)(const char *name, void *arg), void *arg);

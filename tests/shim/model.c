@@ -181,6 +181,12 @@ static int seam_unlinkat(void *d, int dirfd, const char *path, int flags)
 	return LOCKED(M(d), MODEL_IF_UNLINKAT, fs_unlinkat(M(d), dirfd, path, flags));
 }
 
+static int seam_listdir(void *d, int dirfd, const char *path,
+			int (*fn)(const char *name, void *arg), void *arg)
+{
+	return LOCKED(M(d), MODEL_IF_LISTDIR, fs_listdir(M(d), dirfd, path, fn, arg));
+}
+
 static int cap_of(struct model *m, int cap)
 {
 	/* CAP_DAC_OVERRIDE = 1, CAP_MAC_ADMIN = 33 (linux/capability.h) */
@@ -249,6 +255,7 @@ struct lsmc_sys model_sys(struct model *m)
 		.faccessat = seam_faccessat,
 		.mkdirat = seam_mkdirat,
 		.unlinkat = seam_unlinkat,
+		.listdir = seam_listdir,
 		.has_cap = seam_has_cap,
 	};
 	return s;

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "internal.h"
+
+/* Namespace names as the kernel and apparmorfs take them: "a" or "a//b"
+ * (NULL passes). Records the error on ctx. */
+int lsmc_apparmor_check_ns(struct lsmc_ctx *ctx, const char *ns);

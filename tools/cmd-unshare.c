@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * lsmctl unshare: run a command in a new LSM namespace with its own policy.
+ * With lsm_unshare in the kernel, that syscall makes the namespace; for
+ * AppArmor without it, a policy namespace does: lsmctl creates it, loads
+ * the policy into it, moves the command into it, and removes it again when
+ * the command ends (unless it existed before, or --keep).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lsmctl.h"
+
+#define MAX_LOADS 64
+
+struct unshare_args {
+	uint64_t lsm;
+	const char *ns;
+	const char *loads[MAX_LOADS];
+	int n_loads;
+	const char *join;
+	bool keep;
+	char **command;
+};
+
+static void help(FILE *out)
+{
+	fprintf(out,
+		"Usage: lsmctl unshare LSM [OPTIONS] -- COMMAND [ARGS...]\n"
+		"\n"
+		"Run COMMAND in a new namespace of LSM (apparmor, selinux, smack) with the given\n"
+		"policy loaded into it first. lsm_unshare makes the namespace where the kernel has\n"
+		"it; AppArmor without it uses a policy namespace, removed again when COMMAND ends.\n"
+		"\n"
+		"Options:\n"
+		"  -n, --ns=NAME     AppArmor policy namespace to create and use\n"
+		"                    (default: lsmctl-PID)\n"
+		"  -l, --load=FILE   policy to load into the new namespace (repeatable)\n"
+		"  -k, --keep        keep the AppArmor namespace after COMMAND ends\n"
+		"  -J, --join=PID    join the LSM namespaces of process PID instead\n"
+		"                    (/proc/PID/ns/lsm, where the kernel offers it)\n"
+		"  -h, --help        show this help and exit\n"
+		"\n"
+		"Exit status: COMMAND's, or 1 when the namespace could not be set up, 2 bad usage.\n");
+}
+
+static int load_into(struct lsmc_ctx *ctx, const struct unshare_args *a, const char *ns)
+{
+	struct lsmc_load_opts opts = { .sz = sizeof(opts), .ns = ns };
+	struct lsmc_result res = { .sz = sizeof(res) };
+	int r = 0;
+
+	if (a->n_loads == 0)
+		return 0;
+	if (a->lsm == LSMC_LSM_APPARMOR) {
+		r = lsmc_apparmor_load_files(ctx, a->loads, (size_t)a->n_loads, &opts, &res);
+	} else if (a->lsm == LSMC_LSM_SELINUX) {
+		r = lsmc_selinux_load_file(ctx, a->loads[0], NULL, &res);
+	} else {
+		for (int i = 0; i < a->n_loads && r == 0; i++) {
+			struct lsmc_smack_ruleset *rs = NULL;
+			r = lsmc_smack_ruleset_new(&rs);
+			if (r == 0)
+				r = lsmc_smack_ruleset_parse_file(rs, a->loads[i]);
+			if (r < 0 && rs)
+				fprintf(stderr, "lsmctl unshare: %s\n", lsmc_smack_ruleset_error(rs));
+			else if (r == 0)
+				r = lsmc_smack_load(ctx, rs, NULL, &res);
+			lsmc_smack_ruleset_free(rs);
+		}
+	}
+	if (r < 0)
+		lsmctl_print_error(ctx, "loading policy into the namespace", r);
+	else
+		printf("%s: loaded %u item(s) into %s%s\n", lsmc_lsm_name(a->lsm), res.items,
+		       ns ? "namespace " : "the new namespace", ns ? ns : "");
+	return r;
+}
+
+static int exec_command(char **command)
+{
+	fflush(stdout);
+	execvp(command[0], command);
+	fprintf(stderr, "lsmctl unshare: cannot run %s: %s\n", command[0], strerror(errno));
+	return EXIT_ERROR;
+}
+
+static int join(const struct unshare_args *a)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/lsm", a->join);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT && access("/proc/self/ns", F_OK) == 0 &&
+		    kill((pid_t)atoi(a->join), 0) == 0)
+			fprintf(stderr,
+				"lsmctl unshare: this kernel offers no LSM namespace handle (%s "
+				"is proposed, not merged): there is nothing to join\n",
+				path);
+		else
+			fprintf(stderr, "lsmctl unshare: %s: %s\n", path, strerror(errno));
+		return EXIT_ERROR;
+	}
+	if (setns(fd, 0) < 0) {
+		fprintf(stderr, "lsmctl unshare: joining %s: %s\n", path, strerror(errno));
+		close(fd);
+		return EXIT_ERROR;
+	}
+	close(fd);
+	return exec_command(a->command);
+}
+
+/* AppArmor without lsm_unshare: a policy namespace for the command. */
+static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a)
+{
+	char generated[64];
+	const char *ns = a->ns;
+	bool created = false;
+	int r, status;
+	pid_t pid;
+
+	if (!ns) {
+		snprintf(generated, sizeof(generated), "lsmctl-%d", (int)getpid());
+		ns = generated;
+	}
+	r = lsmc_apparmor_ns_create(ctx, ns);
+	if (r == 0)
+		created = true;
+	else if (r != -EEXIST) {
+		lsmctl_print_error(ctx, "creating the AppArmor namespace", r);
+		return EXIT_ERROR;
+	}
+	printf("apparmor: %s namespace %s\n", created ? "created" : "using existing", ns);
+	r = load_into(ctx, a, ns);
+	if (r < 0)
+		goto out;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "lsmctl unshare: fork: %s\n", strerror(errno));
+		r = -errno;
+		goto out;
+	}
+	if (pid == 0) {
+		r = lsmc_apparmor_ns_enter(ctx, ns);
+		if (r < 0) {
+			lsmctl_print_error(ctx, "entering the AppArmor namespace", r);
+			_exit(EXIT_ERROR);
+		}
+		_exit(exec_command(a->command));
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+out:
+	if (created && !a->keep) {
+		int rr = lsmc_apparmor_ns_remove(ctx, ns);
+		if (rr < 0)
+			lsmctl_print_error(ctx, "removing the AppArmor namespace", rr);
+		else
+			printf("apparmor: removed namespace %s\n", ns);
+	}
+	return r < 0 ? EXIT_ERROR : r;
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "ns", required_argument, NULL, 'n' },
+		{ "load", required_argument, NULL, 'l' },
+		{ "keep", no_argument, NULL, 'k' },
+		{ "join", required_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct unshare_args a = { 0 };
+	int c, end = argc, r;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			end = i;
+			a.command = i + 1 < argc ? &argv[i + 1] : NULL;
+			break;
+		}
+	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		help(stdout);
+		return EXIT_OK;
+	}
+	if (end < 2 || lsmc_lsm_from_name(argv[1], &a.lsm) < 0 ||
+	    (a.lsm != LSMC_LSM_APPARMOR && a.lsm != LSMC_LSM_SELINUX && a.lsm != LSMC_LSM_SMACK))
+		return lsmctl_usage_error("unshare", "expected an LSM: apparmor, selinux or smack");
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(end - 1, argv + 1, "n:l:kJ:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			a.ns = optarg;
+			break;
+		case 'l':
+			if (a.n_loads == MAX_LOADS)
+				return lsmctl_usage_error("unshare", "at most %d --load files",
+							  MAX_LOADS);
+			a.loads[a.n_loads++] = optarg;
+			break;
+		case 'k':
+			a.keep = true;
+			break;
+		case 'J':
+			a.join = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_OK;
+		default:
+			return lsmctl_usage_error("unshare", "invalid option '%s'", argv[optind]);
+		}
+	}
+	if (optind + 1 < end)
+		return lsmctl_usage_error("unshare", "unexpected argument '%s'", argv[optind + 1]);
+	if (!a.command)
+		return lsmctl_usage_error("unshare", "missing -- COMMAND");
+	if (a.ns && a.lsm != LSMC_LSM_APPARMOR)
+		return lsmctl_usage_error("unshare", "--ns names an AppArmor policy namespace");
+	if (a.join) {
+		if (a.ns || a.n_loads)
+			return lsmctl_usage_error("unshare", "--join takes no --ns or --load");
+		return join(&a);
+	}
+
+	/* The proposed syscall first; AppArmor namespaces where it is missing. */
+	r = a.ns ? -ENOSYS : lsmc_unshare(ctx, a.lsm, NULL);
+	if (r == 0) {
+		printf("%s: in a new namespace (lsm_unshare)\n", lsmc_lsm_name(a.lsm));
+		if (load_into(ctx, &a, NULL) < 0)
+			return EXIT_ERROR;
+		return exec_command(a.command);
+	}
+	if (a.lsm == LSMC_LSM_APPARMOR && (r == -ENOSYS || r == -EOPNOTSUPP || r == -EINVAL))
+		return apparmor_namespace(ctx, &a);
+	lsmctl_print_error(ctx, "no namespace for this LSM", r);
+	fprintf(stderr, "lsmctl unshare: this kernel offers no %s namespace\n",
+		lsmc_lsm_name(a.lsm));
+	return EXIT_ERROR;
+}
+
+const struct lsmctl_cmd lsmctl_cmd_unshare = {
+	.name = "unshare",
+	.run = run,
+	.help = help,
+	.summary = "run a command in a new LSM namespace with its own policy",
+};
