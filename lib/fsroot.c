@@ -150,7 +150,8 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 	if (ctx->roots[slot].path)
 		return fd;
 	r = ctx->sys.fstatfs(ctx->sys.data, fd, &st);
-	if (r == 0 && (uint32_t)st.f_type == magics[slot])
+	if (r == 0 && ((uint32_t)st.f_type == magics[slot] ||
+		       (slot == SLOT_APPARMOR && (uint32_t)st.f_type == LSMC_AAFS_MAGIC)))
 		return fd;
 	ctx->sys.close(ctx->sys.data, fd);
 	fi.error = r < 0 ? r : -ENODEV;

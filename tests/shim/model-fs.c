@@ -566,7 +566,11 @@ int fs_fstatfs(struct model *m, int fd, struct statfs *st)
 	uint32_t magic;
 	switch (f->node.fs) {
 	case MODEL_FS_SECURITYFS:
-		magic = LSMC_SECURITYFS_MAGIC;
+		/* apparmor/policy is a link into apparmorfs, its own filesystem
+		 * (observed on 6.1): files below it report AAFS_MAGIC. */
+		magic = strncmp(f->node.path, "/sys/kernel/security/apparmor/policy", 36) == 0
+				? LSMC_AAFS_MAGIC
+				: LSMC_SECURITYFS_MAGIC;
 		break;
 	case MODEL_FS_SELINUXFS:
 		magic = LSMC_SELINUX_MAGIC;
