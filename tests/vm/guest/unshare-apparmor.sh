@@ -1,0 +1,77 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# lsmctl unshare on a kernel without lsm_unshare: an AppArmor policy
+# namespace holds the command's policy. Inside, the command sees the
+# namespace as its policy root and loads a profile of its own; the host's
+# root namespace does not list it as its own while the namespace does; the
+# namespace is removed afterwards (and kept with --keep).
+# usage: unshare-apparmor.sh OUTER.bin INNER.bin
+# shellcheck source=lib.sh
+. /test/lib.sh
+outer=${1:?usage: unshare-apparmor.sh OUTER.bin INNER.bin}
+inner=${2:?usage: unshare-apparmor.sh OUTER.bin INNER.bin}
+aa=/sys/kernel/security/apparmor
+require_lsm apparmor
+
+# The command records what it sees, then loads its own profile.
+cat >/tmp/inside.sh <<EOS
+#!/bin/sh
+cat $aa/.ns_name >/tmp/inside.ns_name
+cat $aa/.ns_level >/tmp/inside.ns_level
+/test/lsmctl load apparmor $inner >/tmp/inside.load 2>&1
+echo \$? >/tmp/inside.load_rc
+cat $aa/profiles >/tmp/inside.profiles
+cat $aa/policy/namespaces/T/profiles >/tmp/host-view.ns_profiles 2>/dev/null || true
+EOS
+chmod +x /tmp/inside.sh
+
+run_lsmctl unshare1 unshare apparmor --ns T --keep --load "$outer" -- /tmp/inside.sh
+[ "$rc" -eq 0 ] || fail_later "lsmctl unshare exited $rc"
+[ "$(cat /tmp/inside.ns_name 2>/dev/null)" = T ] ||
+	fail_later "inside, .ns_name reads '$(cat /tmp/inside.ns_name 2>/dev/null)', not T"
+[ "$(cat /tmp/inside.ns_level 2>/dev/null)" = 1 ] ||
+	fail_later "inside, .ns_level reads '$(cat /tmp/inside.ns_level 2>/dev/null)', not 1"
+[ "$(cat /tmp/inside.load_rc 2>/dev/null)" = 0 ] ||
+	fail_later "inside, lsmctl load failed: $(cat /tmp/inside.load 2>/dev/null)"
+grep -q '^lsmc-ns-inner ' /tmp/inside.profiles ||
+	fail_later "inside, the own profile is not listed: $(cat /tmp/inside.profiles)"
+grep -q '^lsmc-ns-outer ' /tmp/inside.profiles ||
+	fail_later "inside, the namespace's preloaded profile is not listed"
+ok "inside: namespace T at level 1, own profile loaded"
+
+# Outside: the namespace lists both; the root's own profiles do not.
+cat $aa/profiles >/tmp/host.profiles
+if grep -qE '^lsmc-ns-(inner|outer) ' /tmp/host.profiles; then
+	fail_later "the root namespace lists the namespace's profiles as its own: $(cat /tmp/host.profiles)"
+fi
+grep -q '^:T:lsmc-ns-inner ' /tmp/host.profiles ||
+	fail_later "the root's view does not show :T:lsmc-ns-inner: $(cat /tmp/host.profiles)"
+[ -d $aa/policy/namespaces/T ] || fail_later "namespace T is gone despite --keep"
+ls $aa/policy/profiles/ 2>/dev/null | grep -q '^lsmc-ns-' &&
+	fail_later "policy/profiles of the root holds a namespace profile"
+ls $aa/policy/namespaces/T/profiles/ 2>/dev/null | grep -q '^lsmc-ns-inner' ||
+	fail_later "policy/namespaces/T/profiles does not hold lsmc-ns-inner"
+ok "outside: the profiles live in T only"
+
+run_lsmctl nslist ns list
+grep -qx T /tmp/nslist.out || fail_later "lsmctl ns list does not show T"
+run_lsmctl nsremove ns remove T
+[ "$rc" -eq 0 ] || fail_later "lsmctl ns remove T exited $rc"
+[ -d $aa/policy/namespaces/T ] && fail_later "namespace T still exists after ns remove"
+grep -q '^:T:' $aa/profiles && fail_later "T's profiles are still loaded"
+
+# Without --keep the namespace goes when the command ends; the command's
+# exit status is lsmctl's.
+run_lsmctl unshare2 unshare apparmor --ns U --load "$outer" -- sh -c 'cat /sys/kernel/security/apparmor/.ns_name; exit 7'
+[ "$rc" -eq 7 ] || fail_later "lsmctl unshare did not pass on the command's exit status 7 (got $rc)"
+grep -qx U /tmp/unshare2.out || fail_later "the command did not run in U"
+[ -d $aa/policy/namespaces/U ] && fail_later "namespace U was not removed after the command"
+
+# No lsm_unshare and no AppArmor: a clear message, exit 1.
+run_lsmctl unshare3 unshare smack -- true
+[ "$rc" -eq 1 ] || fail_later "lsmctl unshare smack exited $rc, not 1"
+grep -q 'offers no smack namespace' /tmp/unshare3.err || fail_later "no clear message for smack"
+run_lsmctl join unshare apparmor --join 1 -- true
+[ "$rc" -eq 1 ] || fail_later "--join exited $rc, not 1"
+grep -q 'no LSM namespace handle' /tmp/join.err || fail_later "no clear message for --join"
+finish
