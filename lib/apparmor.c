@@ -115,66 +115,169 @@ LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_
 	return load_blob(ctx, blob, len, "buffer", &opts, res);
 }
 
-/* Several files as one write or syscall: the kernel replaces them as one set. */
-static int load_set(struct lsmc_ctx *ctx, struct lsmc_map *maps, size_t n, size_t total,
-		    unsigned profiles, const struct lsmc_load_opts *opts, struct lsmc_result *res)
+/*
+ * Files are read straight into one buffer, each at its offset: a set goes
+ * to the kernel in one write or syscall with no further copy, and a
+ * file-by-file load sends each segment in place.
+ */
+static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+		      bool skip_invalid, char **bufp, size_t *totalp)
 {
-	struct lsmc_request req = {
-		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
-		.len = total, .require_atomic = opts->require_atomic,
-	};
-	char *buf = malloc(total);
-	size_t used = 0;
+	char why[512], msg[700];
+	size_t total = 0;
+	char *buf;
 	int r;
 
+	for (size_t i = 0; i < n; i++) {
+		items[i].status = lsmc_file_size(items[i].path, AA_PROFILE_MAX_SIZE,
+						 &items[i].len, why, sizeof(why));
+		if (items[i].status < 0) {
+			items[i].len = 0;
+			snprintf(msg, sizeof(msg), "policy file %s", why);
+			r = fail(ctx, items[i].status, items[i].path, "", msg);
+			if (!skip_invalid || r == -ENOMEM)
+				return r;
+			continue;
+		}
+		if (total + items[i].len > AA_PROFILE_MAX_SIZE) {
+			items[i].status = fail(ctx, -E2BIG, items[i].path,
+					       "load the files in smaller groups",
+					       "together the files exceed the kernel's 256 MiB limit");
+			return items[i].status;
+		}
+		total += items[i].len;
+	}
+	buf = malloc(total ? total : 1);
 	if (!buf)
 		return -ENOMEM;
+	total = 0;
 	for (size_t i = 0; i < n; i++) {
-		memcpy(buf + used, maps[i].data, maps[i].len);
-		used += maps[i].len;
+		struct lsmc_aa_blob_info info = { 0 };
+
+		if (items[i].status < 0)
+			continue;
+		items[i].off = total;
+		r = lsmc_file_read_exact(items[i].path, buf + total, items[i].len, why,
+					 sizeof(why));
+		if (r < 0) {
+			snprintf(msg, sizeof(msg), "policy file %s", why);
+			r = fail(ctx, r, items[i].path, "", msg);
+		} else {
+			r = inspect(ctx, buf + total, items[i].len, items[i].path, &info);
+		}
+		items[i].profiles = (unsigned)info.n_profiles;
+		lsmc_aa_blob_info_free(&info);
+		if (r < 0) {
+			items[i].status = r;
+			if (!skip_invalid || r == -ENOMEM) {
+				free(buf);
+				return r;
+			}
+			continue; /* the next file overwrites this one's bytes */
+		}
+		total += items[i].len;
 	}
-	req.payload = buf;
-	r = lsmc_load_request(ctx, &req, profiles, opts, res);
-	if (r == 0 && LSMC_HAS_FIELD(res, parts))
-		res->parts = (unsigned)n;
-	free(buf);
-	return r;
+	*bufp = buf;
+	*totalp = total;
+	return 0;
 }
 
-/* One file after the other, when the kernel cannot take a set: not atomic. */
-static int load_each(struct lsmc_ctx *ctx, const char *const *paths, struct lsmc_map *maps,
-		     size_t n, const unsigned *profiles, const struct lsmc_load_opts *opts,
-		     struct lsmc_result *res)
+/* Whether this load can go as one set: the syscall takes any blob list,
+ * apparmorfs announces it with policy/set_load. */
+static int can_load_set(struct lsmc_ctx *ctx, bool *set)
 {
-	struct lsmc_result sum = { .sz = sizeof(sum) }, one;
+	const struct lsmc_lsm_info *pi = NULL;
 	int r = 0;
 
-	if (opts->require_atomic && n > 1)
-		return fail(ctx, -EOPNOTSUPP, "apparmorfs",
-			    "load the files one at a time, or drop the atomic requirement",
-			    "this kernel does not announce set loads (policy/set_load)");
+	if (ctx->backend == LSMC_BACKEND_AUTO)
+		r = lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi);
+	if (r < 0)
+		return r;
+	*set = ctx->backend == LSMC_BACKEND_SYSCALL ||
+	       (pi && lsmc_syscall_usable(pi->syscall_system)) ||
+	       lsmc_fs_apparmor_has_set_load(ctx) == 1;
+	lsmc_clear_error(ctx);
+	return 0;
+}
+
+int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+			     const struct lsmc_load_opts *opts, bool skip_invalid,
+			     struct lsmc_result *res)
+{
+	struct lsmc_result sum = { .sz = sizeof(sum) }, one;
+	struct lsmc_request req = {
+		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
+		.require_atomic = opts->require_atomic,
+	};
+	size_t total = 0, valid = 0, failed_at = n;
+	unsigned profiles = 0;
+	char *buf = NULL;
+	bool set = true;
+	int r;
+
+	r = read_items(ctx, items, n, skip_invalid, &buf, &total);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < n; i++) {
-		struct lsmc_request req = {
-			.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
-			.payload = maps[i].data, .len = maps[i].len,
-		};
-		one = (struct lsmc_result){ .sz = sizeof(one) };
-		r = lsmc_load_request(ctx, &req, profiles[i], opts, &one);
-		sum.backend = one.backend;
-		sum.kernel_calls += one.kernel_calls;
+		if (items[i].status == 0) {
+			valid++;
+			profiles += items[i].profiles;
+		}
+	}
+	if (valid == 0) {
+		free(buf);
+		lsmc_result_put(res, &sum);
+		return r;
+	}
+	if (valid > 1) {
+		r = can_load_set(ctx, &set);
+		if (r == 0 && !set && opts->require_atomic)
+			r = fail(ctx, -EOPNOTSUPP, "apparmorfs",
+				 "load the files one at a time, or drop the atomic requirement",
+				 "this kernel does not announce set loads (policy/set_load)");
+	}
+	if (r == 0 && set) {
+		req.payload = buf;
+		req.len = total;
+		r = lsmc_load_request(ctx, &req, profiles, opts, &sum);
+		for (size_t i = 0; i < n; i++)
+			if (items[i].status == 0)
+				items[i].status = r;
+		sum.parts = r == 0 ? (unsigned)valid : 0;
+	} else if (r == 0) {
+		for (size_t i = 0; i < n && r == 0; i++) {
+			if (items[i].status < 0)
+				continue;
+			req.payload = buf + items[i].off;
+			req.len = items[i].len;
+			one = (struct lsmc_result){ .sz = sizeof(one) };
+			r = lsmc_load_request(ctx, &req, items[i].profiles, opts, &one);
+			items[i].status = r;
+			sum.backend = one.backend;
+			sum.kernel_calls += one.kernel_calls;
+			if (r < 0) {
+				failed_at = i;
+				break;
+			}
+			sum.bytes += one.bytes;
+			sum.items += one.items;
+			sum.parts++;
+		}
+		/* Not attempted after a kernel failure: say so per item. */
+		for (size_t i = failed_at + 1; i < n; i++)
+			if (items[i].status == 0)
+				items[i].status = -ECANCELED;
 		if (r < 0) {
 			struct lsmc_last_error *e = &ctx->err;
 			char msg[sizeof(e->message)];
-			if (snprintf(msg, sizeof(msg), "%s (%zu of %zu files loaded before %s)",
-				     e->message, i, n, paths[i]) < (int)sizeof(msg))
+			if (snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)",
+				     e->message, sum.parts, valid, items[failed_at].path) <
+			    (int)sizeof(msg))
 				memcpy(e->message, msg, sizeof(msg));
-			break;
 		}
-		sum.bytes += one.bytes;
-		sum.items += one.items;
-		sum.parts++;
+		sum.atomic = valid == 1 && r == 0 && one.atomic;
 	}
-	sum.atomic = n == 1 && r == 0 && one.atomic;
+	free(buf);
 	lsmc_result_put(res, &sum);
 	return r;
 }
@@ -184,61 +287,20 @@ LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const
 					 struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts;
-	struct lsmc_map *maps;
-	unsigned *profiles;
-	size_t total = 0;
-	unsigned sum = 0;
+	struct lsmc_aa_item *items;
 	int r = common_checks(ctx, in, &opts);
 
 	if (r < 0)
 		return r;
 	if (!paths || n == 0)
 		return fail(ctx, -EINVAL, "files", "", "no policy files given");
-	maps = calloc(n, sizeof(*maps));
-	profiles = calloc(n, sizeof(*profiles));
-	if (!maps || !profiles) {
-		free(maps);
-		free(profiles);
+	items = calloc(n, sizeof(*items));
+	if (!items)
 		return -ENOMEM;
-	}
-	/* Read and inspect every file before the first byte goes to the kernel. */
-	for (size_t i = 0; i < n && r == 0; i++) {
-		struct lsmc_aa_blob_info info = { 0 };
-
-		r = lsmc_file_map(ctx, paths[i], LSM_ID_APPARMOR, AA_PROFILE_MAX_SIZE, &maps[i]);
-		if (r == 0)
-			r = inspect(ctx, maps[i].data, maps[i].len, paths[i], &info);
-		profiles[i] = (unsigned)info.n_profiles;
-		sum += profiles[i];
-		total += maps[i].len;
-		lsmc_aa_blob_info_free(&info);
-	}
-	if (r == 0 && total > AA_PROFILE_MAX_SIZE)
-		r = fail(ctx, -E2BIG, paths[0], "load the files in smaller groups",
-			 "together the files exceed the kernel's 256 MiB policy limit");
-	if (r == 0) {
-		/* The syscall takes a set in one call; apparmorfs announces it. */
-		const struct lsmc_lsm_info *pi = NULL;
-		bool via_syscall;
-
-		r = ctx->backend == LSMC_BACKEND_AUTO ? lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi)
-						       : 0;
-		via_syscall = ctx->backend == LSMC_BACKEND_SYSCALL ||
-			      (pi && lsmc_syscall_usable(pi->syscall_system));
-		bool set = n > 1 && (via_syscall || lsmc_fs_apparmor_has_set_load(ctx) == 1);
-
-		lsmc_clear_error(ctx);
-		if (r < 0)
-			;
-		else if (set || n == 1)
-			r = load_set(ctx, maps, n, total, sum, &opts, res);
-		else
-			r = load_each(ctx, paths, maps, n, profiles, &opts, res);
-	}
 	for (size_t i = 0; i < n; i++)
-		lsmc_file_unmap(&maps[i]);
-	free(maps);
-	free(profiles);
+		items[i].path = paths[i];
+	r = lsmc_apparmor_load_items(ctx, items, n, &opts, false, res);
+	free(items);
 	return r;
 }
 

@@ -17,15 +17,42 @@
 
 #include "file.h"
 
-int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why, size_t whylen)
+int lsmc_file_size(const char *path, size_t max, size_t *size, char *why, size_t whylen)
 {
 	struct stat st;
-	size_t want, got = 0;
+
+	why[0] = '\0';
+	if (stat(path, &st) < 0) {
+		int r = -errno;
+		snprintf(why, whylen, "cannot open: %s", strerror(-r));
+		return r;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s, not a regular file",
+			 S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	if (st.st_size == 0) {
+		snprintf(why, whylen, "the file is empty");
+		return -ENODATA;
+	}
+	if ((uint64_t)st.st_size > max) {
+		snprintf(why, whylen, "%lld bytes; at most %zu are accepted", (long long)st.st_size,
+			 max);
+		return -EFBIG;
+	}
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+int lsmc_file_read_exact(const char *path, void *dst, size_t size, char *why, size_t whylen)
+{
+	struct stat st;
+	size_t got = 0;
+	char extra;
 	ssize_t n;
-	char *p;
 	int fd, r = 0;
 
-	*map = (struct lsmc_map){ .data = NULL };
 	why[0] = '\0';
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -33,55 +60,58 @@ int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why
 		snprintf(why, whylen, "cannot open: %s", strerror(-r));
 		return r;
 	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		snprintf(why, whylen, "cannot stat: %s", strerror(-r));
-	} else if (!S_ISREG(st.st_mode)) {
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		snprintf(why, whylen, "%s, not a regular file",
-			 S_ISDIR(st.st_mode) ? "a directory" : "a special file");
-	} else if (st.st_size == 0) {
-		r = -ENODATA;
-		snprintf(why, whylen, "the file is empty");
-	} else if ((uint64_t)st.st_size > max) {
-		r = -EFBIG;
-		snprintf(why, whylen, "%lld bytes; at most %zu are accepted", (long long)st.st_size,
-			 max);
-	}
-	if (r < 0) {
+	/* The file may have been swapped for something else since it was sized. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
 		close(fd);
-		return r;
+		snprintf(why, whylen, "the file changed while it was read");
+		return -ESTALE;
 	}
-	want = (size_t)st.st_size + 1; /* one byte more, to notice a file that grew */
-	p = malloc(want);
-	if (!p) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < want) {
-		n = read(fd, p + got, want - got);
+	while (got < size) {
+		n = read(fd, (char *)dst + got, size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			r = -errno;
-			snprintf(why, whylen, "cannot read: %s", strerror(-r));
+		if (n <= 0) {
+			r = n < 0 ? -errno : -ESTALE;
 			break;
 		}
-		if (n == 0)
-			break;
 		got += (size_t)n;
 	}
-	close(fd);
-	if (r == 0 && got != (size_t)st.st_size) {
-		r = -ESTALE;
-		snprintf(why, whylen, "the file changed size while it was read");
+	/* One byte more would mean the file grew. */
+	if (r == 0) {
+		do
+			n = read(fd, &extra, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 0)
+			r = -ESTALE;
 	}
+	close(fd);
+	if (r == -ESTALE)
+		snprintf(why, whylen, "the file changed size while it was read");
+	else if (r < 0)
+		snprintf(why, whylen, "cannot read: %s", strerror(-r));
+	return r;
+}
+
+int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why, size_t whylen)
+{
+	size_t size;
+	char *p;
+	int r;
+
+	*map = (struct lsmc_map){ .data = NULL };
+	r = lsmc_file_size(path, max, &size, why, whylen);
+	if (r < 0)
+		return r;
+	p = malloc(size);
+	if (!p)
+		return -ENOMEM;
+	r = lsmc_file_read_exact(path, p, size, why, whylen);
 	if (r < 0) {
 		free(p);
 		return r;
 	}
 	map->data = p;
-	map->len = got;
+	map->len = size;
 	return 0;
 }
 

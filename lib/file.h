@@ -8,6 +8,10 @@ struct lsmc_map {
 	size_t len;
 };
 
+/* Size of a regular, non-empty file of at most max bytes. */
+int lsmc_file_size(const char *path, size_t max, size_t *size, char *why, size_t whylen);
+/* Read exactly size bytes of path into dst; -ESTALE if the file changed. */
+int lsmc_file_read_exact(const char *path, void *dst, size_t size, char *why, size_t whylen);
 /* Read a regular, non-empty file of at most max bytes; why says what failed. */
 int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why, size_t whylen);
 /* Map a regular, non-empty file of at most max bytes; errors name the file. */

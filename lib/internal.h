@@ -165,6 +165,21 @@ int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */
 int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 
+/* One AppArmor policy file of a multi-file load, and how it went. */
+struct lsmc_aa_item {
+	const char *path;
+	int status;        /* 0 or a negative errno; -ECANCELED: not attempted */
+	unsigned profiles; /* profiles the file holds */
+	size_t off, len;   /* where it sits in the load buffer */
+};
+
+/* Load files as one set where the kernel allows it, else one by one. With
+ * skip_invalid, a file that cannot be read or is not policy is marked and
+ * left out; without, it stops the load before anything is sent. */
+int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+			     const struct lsmc_load_opts *opts, bool skip_invalid,
+			     struct lsmc_result *res);
+
 /* Next Smack window: at most max bytes of text, ending at a newline. */
 size_t lsmc_smack_window(const char *text, size_t len, size_t max);
 

@@ -121,7 +121,7 @@ static void test_apparmor_files_validated_before_any_write(void **state)
 
 	paths[0] = write_file("good.bin", b1, l1);
 	paths[1] = write_file("cut.bin", b1, l1 / 2);
-	paths[2] = tmpdir; /* a directory */
+	paths[2] = paths[0];
 	assert_int_equal(lsmc_apparmor_load_files(f->ctx, paths, 3, NULL, &res), -EPROTO);
 	e = last_error(f->ctx);
 	assert_non_null(strstr(e.interface, "cut.bin"));
