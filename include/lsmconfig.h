@@ -229,6 +229,41 @@ size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs);
 int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
 		    const struct lsmc_load_opts *opts, struct lsmc_result *res);
 
+/* ---- batches: a whole machine's policy in one pass ---------------------- */
+
+struct lsmc_batch;
+
+enum lsmc_batch_flags {
+	LSMC_BATCH_CONTINUE = 1 << 0, /* load what is valid and go on after a failure */
+	LSMC_BATCH_DRY_RUN = 1 << 1,  /* validate every item, load nothing */
+};
+
+/* One item's outcome. Set sz = sizeof(struct lsmc_batch_item). */
+struct lsmc_batch_item {
+	size_t sz;
+	uint64_t lsm;
+	const char *path;          /* the file or directory added */
+	int status;                /* 0, a negative errno, or -ECANCELED: not attempted */
+	enum lsmc_backend backend; /* how it was delivered */
+	bool atomic;               /* delivered all-or-nothing (alone or in a set) */
+	unsigned int items;        /* profiles, policies or rules it held */
+	const char *message;       /* why it failed, or "" */
+};
+
+int lsmc_batch_new(struct lsmc_ctx *ctx, struct lsmc_batch **batch);
+void lsmc_batch_free(struct lsmc_batch *batch);
+/* Add a policy source: AppArmor compiled file or cache directory, SELinux
+ * policy file (NULL: the configured one), Smack rule file. opts as for the
+ * single loads (scope, namespace); NULL for defaults. */
+int lsmc_batch_add(struct lsmc_batch *batch, uint64_t lsm_id, const char *path,
+		   const struct lsmc_load_opts *opts);
+/* Validate everything, then load with the fewest kernel calls: AppArmor
+ * files as one set, Smack rule files merged into page-sized windows, one
+ * SELinux write. Returns 0 when every item loaded, else the first error. */
+int lsmc_batch_run(struct lsmc_batch *batch, unsigned int flags, struct lsmc_result *total);
+size_t lsmc_batch_count(const struct lsmc_batch *batch);
+int lsmc_batch_get(const struct lsmc_batch *batch, size_t index, struct lsmc_batch_item *item);
+
 /* ---- LSM namespaces (lsm_unshare, proposed) ----------------------------- */
 
 /* Options of lsmc_unshare. Set sz = sizeof(struct lsmc_unshare_opts);

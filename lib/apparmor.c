@@ -331,19 +331,16 @@ static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir)
 	return strdup(dir);
 }
 
-LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
-					 const struct lsmc_load_opts *in,
-					 struct lsmc_result *res)
+int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pathsp, size_t *np)
 {
 	struct dirent **ents = NULL;
-	struct lsmc_load_opts opts;
+	char **paths;
 	char *sub;
-	int n, r = common_checks(ctx, in, &opts);
+	size_t k = 0;
+	int n, r = 0;
 
-	if (r < 0)
-		return r;
-	if (!dir)
-		return fail(ctx, -EINVAL, "cache", "", "no cache directory given");
+	*pathsp = NULL;
+	*np = 0;
 	sub = cache_subdir(ctx, dir);
 	if (!sub)
 		return -ENOMEM;
@@ -351,38 +348,66 @@ LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 	if (n < 0) {
 		r = -errno;
 		free(sub);
-		return fail(ctx, r, dir, "", "cannot read the cache directory");
+		return r == -ENOMEM ? r : fail(ctx, r, dir, "", "cannot read the cache directory");
 	}
-	{
-		const char *paths[n > 0 ? n : 1];
-		char *owned[n > 0 ? n : 1];
-		size_t k = 0;
+	paths = calloc((size_t)n + 1, sizeof(*paths));
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		char *p = NULL;
 
-		for (int i = 0; i < n; i++) {
-			struct stat st;
-			char *p = NULL;
-			if (asprintf(&p, "%s/%s", sub, ents[i]->d_name) < 0)
-				p = NULL;
-			if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-				owned[k] = p;
-				paths[k++] = p;
-			} else {
-				free(p);
-			}
-			free(ents[i]);
-		}
-		free(ents);
-		if (k == 0)
-			r = fail(ctx, -ENOENT, sub,
-				 "the cache holds policy for other kernel features: let "
-				 "apparmor_parser write a cache for this kernel",
-				 "no compiled policy for this kernel in the cache");
+		if (paths && asprintf(&p, "%s/%s", sub, ents[i]->d_name) < 0)
+			p = NULL;
+		if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			paths[k++] = p;
 		else
-			r = lsmc_apparmor_load_files(ctx, paths, k, &opts, res);
-		for (size_t i = 0; i < k; i++)
-			free(owned[i]);
+			free(p);
+		free(ents[i]);
 	}
+	free(ents);
+	if (!paths) {
+		free(sub);
+		return -ENOMEM;
+	}
+	if (k == 0)
+		r = fail(ctx, -ENOENT, sub,
+			 "the cache holds policy for other kernel features: let apparmor_parser "
+			 "write a cache for this kernel",
+			 "no compiled policy for this kernel in the cache");
 	free(sub);
+	if (r < 0) {
+		free(paths);
+		return r;
+	}
+	*pathsp = paths;
+	*np = k;
+	return 0;
+}
+
+void lsmc_strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
+					 const struct lsmc_load_opts *in,
+					 struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	char **paths;
+	size_t n;
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	if (!dir)
+		return fail(ctx, -EINVAL, "cache", "", "no cache directory given");
+	r = lsmc_apparmor_cache_files(ctx, dir, &paths, &n);
+	if (r < 0)
+		return r;
+	r = lsmc_apparmor_load_files(ctx, (const char *const *)paths, n, &opts, res);
+	lsmc_strv_free(paths);
 	return r;
 }
 

@@ -91,7 +91,11 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 		struct lsmc_kctx k;
 		uint8_t raw[sizeof(struct lsmc_kctx) + AA_PROFILE_NAME_MAX_SIZE + 32];
 	} u;
-	static const char *const attr_files[] = { "/proc/self/attr/apparmor/current",
+	/* thread-self: the attribute is per thread, and /proc/self names the
+	 * thread group leader, which refuses writes from other threads. */
+	static const char *const attr_files[] = { "/proc/thread-self/attr/apparmor/current",
+						  "/proc/thread-self/attr/current",
+						  "/proc/self/attr/apparmor/current",
 						  "/proc/self/attr/current" };
 	size_t n = strlen(cmd);
 	int fd = -ENOENT;
@@ -120,7 +124,7 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 		out->atomic = true;
 		return 0;
 	}
-	for (size_t i = 0; i < 2 && fd == -ENOENT; i++) {
+	for (size_t i = 0; i < sizeof(attr_files) / sizeof(attr_files[0]) && fd == -ENOENT; i++) {
 		fi->interface = attr_files[i];
 		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, attr_files[i],
 				     O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0);

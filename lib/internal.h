@@ -180,6 +180,17 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			     const struct lsmc_load_opts *opts, bool skip_invalid,
 			     struct lsmc_result *res);
 
+/* The policy files of an apparmor_parser cache directory (the features
+ * subdirectory of this kernel when there is one), NULL-terminated. */
+int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***paths, size_t *n);
+void lsmc_strv_free(char **v);
+
+/* Smack rule sets, for batches (smack.c): the format of a set's rules
+ * (SMACK_FMT_LONG, SMACK_FMT_CHANGE, 0 when empty) and appending one set
+ * to another of the same format. */
+int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs);
+int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_smack_ruleset *src);
+
 /* Next Smack window: at most max bytes of text, ending at a newline. */
 size_t lsmc_smack_window(const char *text, size_t len, size_t max);
 

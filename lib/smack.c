@@ -380,3 +380,25 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	free(text);
 	return r;
 }
+
+int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs)
+{
+	if (!rs->rules || rs->rules->n_rules == 0)
+		return 0;
+	return rs->rules->format == LSMC_SMACK_FMT_CHANGE ? SMACK_FMT_CHANGE : SMACK_FMT_LONG;
+}
+
+int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_smack_ruleset *src)
+{
+	int r = 0;
+
+	if (!src->rules || src->rules->n_rules == 0)
+		return 0;
+	r = want_format(dst, src->rules->format);
+	for (size_t i = 0; r == 0 && i < src->rules->n_rules; i++) {
+		const struct lsmc_smack_rule *x = &src->rules->rules[i];
+		r = lsmc_smack_rules_add(dst->rules, x->subject, x->object, x->access, x->deny,
+					 x->line);
+	}
+	return r;
+}

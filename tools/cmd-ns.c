@@ -40,6 +40,13 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
 		int r;
+		if (argc == 3 && argv[2][0] == '-') {
+			if (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0) {
+				help(stdout);
+				return EXIT_OK;
+			}
+			return lsmctl_usage_error("ns", "invalid option '%s'", argv[2]);
+		}
 		if (argc > 3)
 			return lsmctl_usage_error("ns", "list takes at most one PARENT");
 		r = lsmc_apparmor_ns_list(ctx, argc == 3 ? argv[2] : NULL, print_name, NULL);

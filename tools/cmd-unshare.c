@@ -99,11 +99,18 @@ static int join(const struct unshare_args *a)
 	char path[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%s/ns/lsm", a->join);
+	char *end;
+	long pid = strtol(a->join, &end, 10);
+
+	if (*a->join == '\0' || *end != '\0' || pid <= 0) {
+		fprintf(stderr, "lsmctl unshare: --join takes a process ID, not '%s'\n", a->join);
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/ns/lsm", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT && access("/proc/self/ns", F_OK) == 0 &&
-		    kill((pid_t)atoi(a->join), 0) == 0)
+		    kill((pid_t)pid, 0) == 0)
 			fprintf(stderr,
 				"lsmctl unshare: this kernel offers no LSM namespace handle (%s "
 				"is proposed, not merged): there is nothing to join\n",
@@ -148,11 +155,13 @@ static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "lsmctl unshare: fork: %s\n", strerror(errno));
 		r = -errno;
+		fprintf(stderr, "lsmctl unshare: fork: %s\n", strerror(-r));
 		goto out;
 	}
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		r = lsmc_apparmor_ns_enter(ctx, ns);
 		if (r < 0) {
 			lsmctl_print_error(ctx, "entering the AppArmor namespace", r);
@@ -160,9 +169,23 @@ static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a
 		}
 		_exit(exec_command(a->command));
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	r = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	/* Like system(3): a terminal's interrupt is for the command; lsmctl
+	 * stays to remove the namespace once the command is gone. */
+	{
+		void (*old_int)(int) = signal(SIGINT, SIG_IGN);
+		void (*old_quit)(int) = signal(SIGQUIT, SIG_IGN);
+		pid_t w;
+
+		do
+			w = waitpid(pid, &status, 0);
+		while (w < 0 && errno == EINTR);
+		signal(SIGINT, old_int);
+		signal(SIGQUIT, old_quit);
+		if (w < 0)
+			r = -errno;
+		else
+			r = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
 out:
 	if (created && !a->keep) {
 		int rr = lsmc_apparmor_ns_remove(ctx, ns);
@@ -230,11 +253,13 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return lsmctl_usage_error("unshare", "unexpected argument '%s'", argv[optind + 1]);
 	if (!a.command)
 		return lsmctl_usage_error("unshare", "missing -- COMMAND");
+	if (a.lsm == LSMC_LSM_SELINUX && a.n_loads > 1)
+		return lsmctl_usage_error("unshare", "SELinux loads one policy: give one --load");
 	if (a.ns && a.lsm != LSMC_LSM_APPARMOR)
 		return lsmctl_usage_error("unshare", "--ns names an AppArmor policy namespace");
 	if (a.join) {
-		if (a.ns || a.n_loads)
-			return lsmctl_usage_error("unshare", "--join takes no --ns or --load");
+		if (a.ns || a.n_loads || a.keep)
+			return lsmctl_usage_error("unshare", "--join takes no --ns, --load or --keep");
 		return join(&a);
 	}
 
@@ -246,7 +271,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return EXIT_ERROR;
 		return exec_command(a.command);
 	}
-	if (a.lsm == LSMC_LSM_APPARMOR && (r == -ENOSYS || r == -EOPNOTSUPP || r == -EINVAL))
+	/* Only missing support falls back; a refusal is reported. */
+	if (a.lsm == LSMC_LSM_APPARMOR && (r == -ENOSYS || r == -EOPNOTSUPP))
 		return apparmor_namespace(ctx, &a);
 	lsmctl_print_error(ctx, "no namespace for this LSM", r);
 	fprintf(stderr, "lsmctl unshare: this kernel offers no %s namespace\n",

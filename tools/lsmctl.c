@@ -16,6 +16,7 @@ static const struct lsmctl_cmd *const commands[] = {
 	&lsmctl_cmd_remove,
 	&lsmctl_cmd_ns,
 	&lsmctl_cmd_unshare,
+	&lsmctl_cmd_boot,
 };
 
 static void help(FILE *out)

@@ -25,6 +25,7 @@ extern const struct lsmctl_cmd lsmctl_cmd_load;
 extern const struct lsmctl_cmd lsmctl_cmd_remove;
 extern const struct lsmctl_cmd lsmctl_cmd_ns;
 extern const struct lsmctl_cmd lsmctl_cmd_unshare;
+extern const struct lsmctl_cmd lsmctl_cmd_boot;
 
 /* Prints "lsmctl: <msg>" and returns EXIT_USAGE; for bad command lines. */
 int lsmctl_usage_error(const char *cmd, const char *format, ...)

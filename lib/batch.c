@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A whole machine's policy in one pass, the way boot wants it: every item
+ * validated before the first kernel call, then the fewest calls the kernel
+ * allows. AppArmor files (cache directories expanded) go as one set, Smack
+ * system rule files are merged into one rule set written in page windows
+ * (rolled back together on failure), SELinux takes its one write.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load.h"
+
+struct batch_entry {
+	uint64_t lsm;
+	char *path;                 /* NULL: SELinux's configured policy */
+	struct lsmc_load_opts opts; /* ns copied into ns_buf */
+	char *ns_buf;
+	struct lsmc_smack_ruleset *rules; /* Smack, once parsed */
+	int status;
+	bool done;
+	struct lsmc_result res;
+	char message[512];
+};
+
+struct lsmc_batch {
+	struct lsmc_ctx *ctx;
+	struct batch_entry *e;
+	size_t n, cap;
+};
+
+LSMC_EXPORT int lsmc_batch_new(struct lsmc_ctx *ctx, struct lsmc_batch **batch)
+{
+	if (!ctx || !batch)
+		return -EINVAL;
+	*batch = calloc(1, sizeof(**batch));
+	if (!*batch)
+		return -ENOMEM;
+	(*batch)->ctx = lsmc_ref(ctx);
+	return 0;
+}
+
+LSMC_EXPORT void lsmc_batch_free(struct lsmc_batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->e[i].path);
+		free(b->e[i].ns_buf);
+		lsmc_smack_ruleset_free(b->e[i].rules);
+	}
+	free(b->e);
+	lsmc_unref(b->ctx);
+	free(b);
+}
+
+LSMC_EXPORT int lsmc_batch_add(struct lsmc_batch *b, uint64_t lsm, const char *path,
+			       const struct lsmc_load_opts *opts)
+{
+	struct batch_entry *e;
+	int r;
+
+	if (!b || lsmc_slot_of(lsm) < 0 || (!path && lsm != LSM_ID_SELINUX))
+		return -EINVAL;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct batch_entry *ne = realloc(b->e, cap * sizeof(*ne));
+		if (!ne)
+			return -ENOMEM;
+		b->e = ne;
+		b->cap = cap;
+	}
+	e = &b->e[b->n];
+	*e = (struct batch_entry){ .lsm = lsm, .res = { .sz = sizeof(e->res) } };
+	r = lsmc_opts_get(opts, &e->opts);
+	if (r < 0)
+		return r;
+	if (path && !(e->path = strdup(path)))
+		return -ENOMEM;
+	if (e->opts.ns && !(e->ns_buf = strdup(e->opts.ns))) {
+		free(e->path);
+		return -ENOMEM;
+	}
+	e->opts.ns = e->ns_buf;
+	b->n++;
+	return 0;
+}
+
+LSMC_EXPORT size_t lsmc_batch_count(const struct lsmc_batch *b)
+{
+	return b ? b->n : 0;
+}
+
+LSMC_EXPORT int lsmc_batch_get(const struct lsmc_batch *b, size_t i, struct lsmc_batch_item *out)
+{
+	const struct batch_entry *e;
+	struct lsmc_batch_item it;
+
+	if (!b || !out || i >= b->n || out->sz < sizeof(size_t))
+		return -EINVAL;
+	e = &b->e[i];
+	it = (struct lsmc_batch_item){
+		.sz = out->sz,
+		.lsm = e->lsm,
+		.path = e->path ? e->path : "(configured policy)",
+		.status = e->done ? e->status : -ECANCELED,
+		.backend = e->res.backend,
+		.atomic = e->res.atomic,
+		.items = e->res.items,
+		.message = e->message,
+	};
+	memcpy(out, &it, lsmc_min_sz(out->sz, sizeof(it)));
+	return 0;
+}
+
+static void settle(struct lsmc_batch *b, struct batch_entry *e, int status)
+{
+	e->done = true;
+	e->status = status;
+	if (status < 0 && !e->message[0]) {
+		struct lsmc_last_error *le = &b->ctx->err;
+		if (le->error)
+			snprintf(e->message, sizeof(e->message), "%.200s%s%.300s", le->interface,
+				 le->interface[0] ? ": " : "", le->message);
+		else
+			snprintf(e->message, sizeof(e->message), "%s", strerror(-status));
+	}
+}
+
+/* Smack files are parsed before anything loads: a typo anywhere stops all. */
+static int parse_smack(struct lsmc_batch *b, bool cont)
+{
+	int first = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+		int r;
+
+		if (e->lsm != LSM_ID_SMACK)
+			continue;
+		r = lsmc_smack_ruleset_new(&e->rules);
+		if (r == 0)
+			r = lsmc_smack_ruleset_parse_file(e->rules, e->path);
+		if (r < 0) {
+			snprintf(e->message, sizeof(e->message), "%s",
+				 e->rules ? lsmc_smack_ruleset_error(e->rules) : strerror(-r));
+			settle(b, e, r);
+			if (!first)
+				first = r;
+			if (!cont || r == -ENOMEM)
+				return r;
+		}
+	}
+	return cont ? 0 : first;
+}
+
+static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
+{
+	struct lsmc_aa_item *items = NULL;
+	size_t n = 0, cap = 0;
+	size_t *owner = NULL; /* batch entry of each file */
+	char ***expanded = calloc(b->n, sizeof(*expanded));
+	struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = dry };
+	struct lsmc_result res = { .sz = sizeof(res) };
+	int r = 0;
+
+	if (!expanded)
+		return -ENOMEM;
+	for (size_t i = 0; i < b->n && r == 0; i++) {
+		struct batch_entry *e = &b->e[i];
+		const char *single[2] = { e->path, NULL };
+		const char *const *files = single;
+		size_t k = 1;
+
+		if (e->lsm != LSM_ID_APPARMOR || e->done)
+			continue;
+		if (lsmc_fs_open_root(b->ctx, SLOT_APPARMOR) >= 0 && e->opts.ns == NULL) {
+			struct stat st;
+			if (stat(e->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+				r = lsmc_apparmor_cache_files(b->ctx, e->path, &expanded[i], &k);
+				if (r < 0) {
+					settle(b, e, r);
+					r = cont && r != -ENOMEM ? 0 : r;
+					continue;
+				}
+				files = (const char *const *)expanded[i];
+			}
+		}
+		lsmc_clear_error(b->ctx);
+		e->opts.dry_run = dry;
+		if (e->opts.ns) {
+			/* Another namespace is another load: do it on its own. */
+			struct lsmc_result one = { .sz = sizeof(one) };
+			int rr = lsmc_apparmor_load_files(b->ctx, files, k, &e->opts, &one);
+			e->res = one;
+			settle(b, e, rr);
+			if (rr < 0 && (!cont || rr == -ENOMEM))
+				r = rr;
+			continue;
+		}
+		if (n + k > cap) {
+			size_t nc = (n + k) * 2;
+			struct lsmc_aa_item *ni = realloc(items, nc * sizeof(*ni));
+			size_t *no = ni ? realloc(owner, nc * sizeof(*no)) : NULL;
+			if (ni)
+				items = ni;
+			if (!ni || !no) {
+				r = -ENOMEM;
+				break;
+			}
+			owner = no;
+			cap = nc;
+		}
+		for (size_t f = 0; f < k; f++) {
+			items[n] = (struct lsmc_aa_item){ .path = files[f] };
+			owner[n++] = i;
+		}
+	}
+	if (r == 0 && n > 0) {
+		int lr = lsmc_apparmor_load_items(b->ctx, items, n, &opts, cont, &res);
+		/* An entry (a file or a cache directory) is as good as its worst file. */
+		for (size_t f = 0; f < n; f++) {
+			struct batch_entry *e = &b->e[owner[f]];
+			int st = items[f].status;
+			if (!e->done || (st < 0 && e->status == 0)) {
+				e->res.backend = res.backend;
+				e->res.atomic = res.atomic;
+				settle(b, e, st);
+			}
+			if (st == 0)
+				e->res.items += items[f].profiles;
+		}
+		total->kernel_calls += res.kernel_calls;
+		total->items += res.items;
+		total->bytes += res.bytes;
+		if (lr < 0 && (!cont || lr == -ENOMEM))
+			r = lr;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		lsmc_strv_free(expanded[i]);
+	free(expanded);
+	free(items);
+	free(owner);
+	return r;
+}
+
+static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+		int r;
+
+		if (e->lsm != LSM_ID_SELINUX || e->done)
+			continue;
+		e->opts.dry_run = dry;
+		r = lsmc_selinux_load_file(b->ctx, e->path, &e->opts, &e->res);
+		settle(b, e, r);
+		total->kernel_calls += e->res.kernel_calls;
+		total->items += e->res.items;
+		total->bytes += e->res.bytes;
+		if (r < 0 && (!cont || r == -ENOMEM))
+			return r;
+	}
+	return 0;
+}
+
+/* System access-rule files merge into one set: one stream of windows, one
+ * snapshot, one rollback. Change files and self rules load on their own. */
+static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
+{
+	struct lsmc_smack_ruleset *merged = NULL;
+	struct lsmc_result res = { .sz = sizeof(res) };
+	int r = lsmc_smack_ruleset_new(&merged);
+
+	for (size_t i = 0; r == 0 && i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+
+		if (e->lsm != LSM_ID_SMACK || e->done)
+			continue;
+		e->opts.dry_run = dry;
+		if (e->opts.scope == LSMC_SCOPE_SYSTEM &&
+		    lsmc_smack_ruleset_format(e->rules) != SMACK_FMT_CHANGE) {
+			r = lsmc_smack_ruleset_merge(merged, e->rules);
+			continue;
+		}
+		r = lsmc_smack_load(b->ctx, e->rules, &e->opts, &e->res);
+		settle(b, e, r);
+		total->kernel_calls += e->res.kernel_calls;
+		total->items += e->res.items;
+		if (r < 0 && cont && r != -ENOMEM)
+			r = 0;
+	}
+	if (r == 0 && lsmc_smack_ruleset_count(merged) > 0) {
+		struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = dry };
+		int lr = lsmc_smack_load(b->ctx, merged, &opts, &res);
+
+		for (size_t i = 0; i < b->n; i++) {
+			struct batch_entry *e = &b->e[i];
+			if (e->lsm != LSM_ID_SMACK || e->done)
+				continue;
+			e->res.backend = res.backend;
+			e->res.rolled_back = res.rolled_back;
+			e->res.items = lr == 0 ? (unsigned)lsmc_smack_ruleset_count(e->rules) : 0;
+			settle(b, e, lr);
+		}
+		total->kernel_calls += res.kernel_calls;
+		total->items += res.items;
+		total->bytes += res.bytes;
+		if (lr < 0 && (!cont || lr == -ENOMEM))
+			r = lr;
+	}
+	lsmc_smack_ruleset_free(merged);
+	return r;
+}
+
+LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct lsmc_result *out)
+{
+	struct lsmc_result total = { .sz = sizeof(total) };
+	bool cont = flags & LSMC_BATCH_CONTINUE, dry = flags & LSMC_BATCH_DRY_RUN;
+	int r, first = 0;
+
+	if (!b || (flags & ~(unsigned)(LSMC_BATCH_CONTINUE | LSMC_BATCH_DRY_RUN)))
+		return -EINVAL;
+	lsmc_clear_error(b->ctx);
+	for (size_t i = 0; i < b->n; i++) {
+		b->e[i].done = false;
+		b->e[i].status = 0;
+		b->e[i].message[0] = '\0';
+		b->e[i].res = (struct lsmc_result){ .sz = sizeof(b->e[i].res) };
+	}
+	r = parse_smack(b, cont);
+	if (r == 0)
+		r = run_apparmor(b, cont, dry, &total);
+	if (r == 0 || (cont && r != -ENOMEM))
+		r = run_selinux(b, cont, dry, &total);
+	if (r == 0 || (cont && r != -ENOMEM))
+		r = run_smack(b, cont, dry, &total);
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->e[i].done && b->e[i].status == 0)
+			total.parts++;
+		if (b->e[i].done && b->e[i].status < 0 && !first)
+			first = b->e[i].status;
+	}
+	lsmc_result_put(out, &total);
+	if (r == -ENOMEM)
+		return r;
+	return first;
+}
