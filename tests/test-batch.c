@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Batch loads through the kernel model: validation first, fewest kernel calls, per-item results. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "helpers.h"
+
+static char tmpdir[] = "/tmp/lsmc-test-batch-XXXXXX";
+
+static int make_tmpdir(void **state)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *write_file(const char *name, const void *data, size_t len)
+{
+	char *p = NULL;
+	FILE *f;
+
+	assert_true(asprintf(&p, "%s/%s", tmpdir, name) > 0);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return p;
+}
+
+static char *aa_file(const char *name, const char *profile)
+{
+	size_t len;
+	uint8_t *blob = model_aa_blob(NULL, &profile, 1, 7, 0, &len);
+	char *p = write_file(name, blob, len);
+
+	free(blob);
+	return p;
+}
+
+static char *smack_file(const char *name, int first, int n)
+{
+	char text[65536];
+	size_t used = 0;
+
+	for (int i = first; i < first + n; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "subj%d obj%d rw\n", i, i);
+	return write_file(name, text, used);
+}
+
+static struct lsmc_batch_item item(struct lsmc_batch *b, size_t i)
+{
+	struct lsmc_batch_item it = { .sz = sizeof(it) };
+
+	assert_int_equal(lsmc_batch_get(b, i, &it), 0);
+	return it;
+}
+
+static void test_all_lsms_one_pass(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_result total = { .sz = sizeof(total) };
+	struct lsmc_batch *b;
+	char *paths[5];
+	unsigned before;
+
+	paths[0] = aa_file("one.bin", "one");
+	paths[1] = aa_file("two.bin", "two");
+	paths[2] = smack_file("a.rules", 0, 300);
+	paths[3] = smack_file("b.rules", 300, 300);
+	paths[4] = strdup(TEST_DATA_DIR "/selinux-minimal.33"); /* a real policy */
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, paths[0], NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, paths[1], NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, paths[2], NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, paths[3], NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SELINUX, paths[4], NULL), 0);
+	assert_int_equal(lsmc_batch_count(b), 5);
+	/* Probe first, so that only loads are counted below. */
+	{
+		struct lsmc_lsm_info i = { .sz = sizeof(i) };
+		for (uint64_t l = LSM_ID_SELINUX; l <= LSM_ID_APPARMOR; l++)
+			if (l != LSM_ID_TOMOYO)
+				assert_int_equal(lsmc_probe(f->ctx, l, &i), 0);
+	}
+	model_reset_calls(f->m);
+	before = f->m->selinux_loads;
+	assert_int_equal(lsmc_batch_run(b, 0, &total), 0);
+	/* AppArmor: one system-policy call for both files. */
+	assert_true(model_aa_has_profile(f->m, NULL, "one"));
+	assert_true(model_aa_has_profile(f->m, NULL, "two"));
+	assert_true(item(b, 0).atomic && item(b, 1).atomic);
+	/* Smack: the two files merged into one stream of windows. */
+	assert_int_equal(model_smack_rule_count(f->m), 600);
+	assert_int_equal(item(b, 2).items, 300);
+	assert_int_equal(f->m->selinux_loads, before + 1);
+	assert_int_equal(total.parts, 5);
+	/* One AppArmor call, one SELinux call, and Smack's windows (600 rules
+	 * of about 17 bytes: 3 pages) — against 602 calls one per item/rule. */
+	assert_int_equal(total.kernel_calls, f->m->calls[MODEL_IF_SYSTEM_POLICY]);
+	assert_true(total.kernel_calls >= 4 && total.kernel_calls <= 6);
+	lsmc_batch_free(b);
+	for (int i = 0; i < 5; i++)
+		free(paths[i]);
+	fixture_free(f);
+}
+
+static void test_invalid_item_stops_everything(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	struct lsmc_batch *b;
+	char *good = aa_file("good.bin", "good");
+	char *bad = write_file("bad.bin", "profile x { }\n", 14);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, good, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, bad, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -ENOEXEC);
+	assert_int_equal(item(b, 1).status, -ENOEXEC);
+	assert_non_null(strstr(item(b, 1).message, "bad.bin"));
+	assert_int_equal(f->m->n_writes, 0);
+	assert_false(model_aa_has_profile(f->m, NULL, "good"));
+	/* With CONTINUE the valid file loads, the invalid one is reported. */
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_CONTINUE, NULL), -ENOEXEC);
+	assert_int_equal(item(b, 0).status, 0);
+	assert_int_equal(item(b, 1).status, -ENOEXEC);
+	assert_true(model_aa_has_profile(f->m, NULL, "good"));
+	lsmc_batch_free(b);
+	free(good);
+	free(bad);
+	fixture_free(f);
+}
+
+static void test_smack_typo_stops_before_any_load(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	char *aa = aa_file("aa.bin", "aa");
+	char *good = smack_file("good.rules", 0, 10);
+	char *bad = write_file("bad.rules", "A B rq\n", 7);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, aa, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, good, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, bad, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EINVAL);
+	assert_non_null(strstr(item(b, 2).message, "bad.rules:1"));
+	assert_int_equal(item(b, 0).status, -ECANCELED);
+	assert_false(model_aa_has_profile(f->m, NULL, "aa"));
+	assert_int_equal(model_smack_rule_count(f->m), 0);
+	lsmc_batch_free(b);
+	free(aa);
+	free(good);
+	free(bad);
+	fixture_free(f);
+}
+
+static void test_dry_run(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	char *aa = aa_file("dry.bin", "dry");
+	char *sm = smack_file("dry.rules", 0, 5);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, aa, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, sm, NULL), 0);
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_DRY_RUN, NULL), 0);
+	assert_int_equal(item(b, 0).status, 0);
+	assert_int_equal(item(b, 1).status, 0);
+	assert_false(model_aa_has_profile(f->m, NULL, "dry"));
+	assert_int_equal(model_smack_rule_count(f->m), 0);
+	assert_int_equal(f->m->n_writes, 0);
+	lsmc_batch_free(b);
+	free(aa);
+	free(sm);
+	fixture_free(f);
+}
+
+static void test_cache_directory(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	struct lsmc_batch *b;
+	char *dir = NULL, *p1, *p2;
+
+	assert_true(asprintf(&dir, "%s/cache", tmpdir) > 0);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	p1 = aa_file("cache/x", "cx");
+	p2 = aa_file("cache/y", "cy");
+	free(write_file("cache/.features", "ignored", 7));
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, dir, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
+	assert_int_equal(item(b, 0).items, 2);
+	assert_true(model_aa_has_profile(f->m, NULL, "cx"));
+	assert_true(model_aa_has_profile(f->m, NULL, "cy"));
+	lsmc_batch_free(b);
+	free(dir);
+	free(p1);
+	free(p2);
+	fixture_free(f);
+}
+
+static void test_kernel_failure_and_continue(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	char *aa = aa_file("k.bin", "k");
+	char *sm = smack_file("k.rules", 0, 5);
+
+	f->m->aa_policy_locked = true; /* the kernel refuses AppArmor loads */
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, aa, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, sm, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EACCES);
+	assert_int_equal(item(b, 1).status, -ECANCELED);
+	assert_int_equal(model_smack_rule_count(f->m), 0);
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_CONTINUE, NULL), -EACCES);
+	assert_int_equal(item(b, 0).status, -EACCES);
+	assert_int_equal(item(b, 1).status, 0);
+	assert_int_equal(model_smack_rule_count(f->m), 5);
+	lsmc_batch_free(b);
+	free(aa);
+	free(sm);
+	fixture_free(f);
+}
+
+static void test_arguments(void **state)
+{
+	struct fixture *f = fixture_new(NULL);
+	struct lsmc_batch *b;
+	struct lsmc_batch_item it = { .sz = sizeof(it) };
+
+	assert_int_equal(lsmc_batch_new(NULL, &b), -EINVAL);
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSM_ID_YAMA, "/x", NULL), -EINVAL);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, NULL, NULL), -EINVAL);
+	assert_int_equal(lsmc_batch_run(b, 0x80, NULL), -EINVAL);
+	assert_int_equal(lsmc_batch_get(b, 0, &it), -EINVAL);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0); /* nothing to do */
+	lsmc_batch_free(b);
+	fixture_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_lsms_one_pass),
+		cmocka_unit_test(test_invalid_item_stops_everything),
+		cmocka_unit_test(test_smack_typo_stops_before_any_load),
+		cmocka_unit_test(test_dry_run),
+		cmocka_unit_test(test_cache_directory),
+		cmocka_unit_test(test_kernel_failure_and_continue),
+		cmocka_unit_test(test_arguments),
+	};
+	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
