@@ -230,6 +230,33 @@ static bool guess_can_load(uint64_t lsm, const struct lsmc_lsm_info *i)
 	}
 }
 
+/*
+ * Without a list of active LSMs (a kernel before 6.8 with securityfs not
+ * mounted), the traces an active LSM leaves in sysfs still tell: AppArmor's
+ * module parameter reads Y, and SELinux and Smack create their mount
+ * points only when they run.
+ */
+static bool active_by_traces(struct lsmc_ctx *ctx, int slot)
+{
+	struct stat st;
+	char c = 0;
+	int fd;
+
+	if (slot == SLOT_APPARMOR) {
+		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, "/sys/module/apparmor/parameters/enabled",
+				     O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+		if (fd < 0)
+			return false;
+		if (ctx->sys.read(ctx->sys.data, fd, &c, 1) != 1)
+			c = 0;
+		ctx->sys.close(ctx->sys.data, fd);
+		return c == 'Y';
+	}
+	return ctx->sys.fstatat(ctx->sys.data, AT_FDCWD, lsmc_fs_default_root(slot), &st,
+				AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
 static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
 {
 	struct lsmc_lsm_info *i = &ctx->probe.info[slot];
@@ -238,6 +265,8 @@ static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
 	for (size_t k = 0; k < ctx->probe.n_active; k++)
 		if (ctx->probe.active[k] == lsm)
 			i->active = true;
+	if (!ctx->probe.lsms_done)
+		i->active = active_by_traces(ctx, slot);
 	i->syscall_self = probe_policy_syscall(ctx, lsm, true, &i->syscall_self_errno);
 	i->syscall_system = probe_policy_syscall(ctx, lsm, false, &i->syscall_system_errno);
 	i->fs = probe_fs(ctx, slot, &i->fs_errno, ctx->probe.fs_path[slot],
