@@ -66,7 +66,7 @@ static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
 	if (n < 0) {
 		fi->error = (int)n;
 		fi->kernel_errno = (int)-n;
-		return lsmc_fail(ctx, fi, "the kernel refused the load: %s", strerror((int)-n));
+		return lsmc_fail(ctx, fi, "the kernel refused the write: %s", strerror((int)-n));
 	}
 	if ((size_t)n != req->len) {
 		fi->error = -EIO;
@@ -254,7 +254,19 @@ int lsmc_fs_apparmor_remove(struct lsmc_ctx *ctx, const char *ns, const char *na
 		fi.interface = "apparmorfs";
 		return lsmc_fail(ctx, &fi, "invalid namespace name '%s'", ns);
 	}
-	return write_whole(ctx, SLOT_APPARMOR, rel, &req, &fi, out);
+	r = write_whole(ctx, SLOT_APPARMOR, rel, &req, &fi, out);
+	if (r == -ENOENT && out->kernel_calls > 0) {
+		/* The file is there; the kernel knows no such profile. */
+		char shown[PATH_MAX];
+
+		snprintf(shown, sizeof(shown), "%s", ctx->err.interface);
+		fi.error = r;
+		fi.kernel_errno = ENOENT;
+		fi.interface = shown;
+		fi.hint = "list what is loaded: cat /sys/kernel/security/apparmor/profiles";
+		return lsmc_fail(ctx, &fi, "no loaded profile or namespace is named '%s'", name);
+	}
+	return r;
 }
 
 /* "a//b" → "apparmor/policy/namespaces/a/namespaces/b" (no trailing file). */

@@ -62,8 +62,10 @@ ensure_packages() {
 }
 
 base_pkgs=(qemu-system-x86 busybox-static cpio xz-utils)
-# Used on the host to compile the live tests' policies (AppArmor, SELinux).
-data_pkgs=(apparmor checkpolicy)
+# Used on the host to compile the live tests' policies (AppArmor, SELinux);
+# selinux-policy-default's policy.33 (2 MB) is loaded into the VM as a real
+# policy (meson looks for it when it configures).
+data_pkgs=(apparmor checkpolicy selinux-policy-default)
 kernel_pkgs=(linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev)
 
 ensure_packages "${base_pkgs[@]}" "${data_pkgs[@]}"

@@ -31,3 +31,78 @@ write_once() {
 	[ $_rc -eq 0 ] || cat /tmp/dd.err
 	return $_rc
 }
+
+# Checks that go on after a failure, so that one broken area does not hide
+# the others: fail_later and skip_later record, finish exits with 1 when a
+# check failed, 77 when one could not run (with the reasons), else 0.
+failures=0
+skips=
+fail_later() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+skip_later() {
+	echo "SKIP: $*"
+	skips="${skips:+$skips; }$*"
+}
+# passed MESSAGE: ok MESSAGE, unless a check failed since the last passed
+_failures_seen=0
+passed() {
+	if [ "$failures" -eq "$_failures_seen" ]; then ok "$*"; fi
+	_failures_seen=$failures
+}
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed"
+		exit 1
+	fi
+	if [ -n "$skips" ]; then
+		echo "not every check could run: $skips"
+		exit 77
+	fi
+	echo "all checks passed"
+	exit 0
+}
+
+# run_lsmctl NAME ARGS...: run lsmctl ARGS with stdout in /tmp/NAME.out and
+# stderr in /tmp/NAME.err, show both, and set $rc to its exit status.
+run_lsmctl() {
+	_name=$1
+	shift
+	echo "\$ lsmctl $*"
+	rc=0
+	lsmctl "$@" >"/tmp/$_name.out" 2>"/tmp/$_name.err" || rc=$?
+	sed 's/^/  | /' "/tmp/$_name.out" "/tmp/$_name.err"
+	echo "  exit $rc"
+}
+
+# json_item FILE ITEM: the object of ITEM in `lsmctl load --json` output,
+# on one line (empty, status 1, when ITEM is not reported).
+json_item() {
+	tr -d '\n' <"$1" | sed 's/{"item"[[:space:]]*:/\n&/g' |
+		grep -F "{\"item\":\"$2\""
+}
+
+# json_has OBJECT KEY JSON-VALUE, e.g. json_has "$o" status '"loaded"'
+json_has() {
+	printf '%s\n' "$1" | grep -qE "\"$2\"[[:space:]]*:[[:space:]]*$3[[:space:]]*(,|}|$)"
+}
+
+# json_expect FILE ITEM KEY=VALUE...: fail_later for every member of ITEM's
+# object that differs (VALUE in JSON: '"loaded"', true, 3).
+json_expect() {
+	_file=$1 _item=$2
+	shift 2
+	_obj=$(json_item "$_file" "$_item") || {
+		fail_later "no item \"$_item\" in the JSON report: $(cat "$_file")"
+		return 0
+	}
+	_bad=0
+	for _kv in "$@"; do
+		if ! json_has "$_obj" "${_kv%%=*}" "${_kv#*=}"; then
+			fail_later "$_item: \"${_kv%%=*}\" is not ${_kv#*=}: $_obj"
+			_bad=1
+		fi
+	done
+	[ $_bad -eq 1 ] || ok "$_item: $*"
+}

@@ -8,6 +8,7 @@
 # usage: unshare-apparmor.sh OUTER.bin INNER.bin
 # shellcheck source=lib.sh
 . /test/lib.sh
+rc=0
 outer=${1:?usage: unshare-apparmor.sh OUTER.bin INNER.bin}
 inner=${2:?usage: unshare-apparmor.sh OUTER.bin INNER.bin}
 aa=/sys/kernel/security/apparmor
@@ -47,10 +48,14 @@ fi
 grep -q '^:T:lsmc-ns-inner ' /tmp/host.profiles ||
 	fail_later "the root's view does not show :T:lsmc-ns-inner: $(cat /tmp/host.profiles)"
 [ -d $aa/policy/namespaces/T ] || fail_later "namespace T is gone despite --keep"
-ls $aa/policy/profiles/ 2>/dev/null | grep -q '^lsmc-ns-' &&
-	fail_later "policy/profiles of the root holds a namespace profile"
-ls $aa/policy/namespaces/T/profiles/ 2>/dev/null | grep -q '^lsmc-ns-inner' ||
-	fail_later "policy/namespaces/T/profiles does not hold lsmc-ns-inner"
+for d in "$aa"/policy/profiles/lsmc-ns-*; do
+	[ -e "$d" ] && fail_later "policy/profiles of the root holds a namespace profile: $d"
+done
+found=
+for d in "$aa"/policy/namespaces/T/profiles/lsmc-ns-inner*; do
+	[ -e "$d" ] && found=$d
+done
+[ -n "$found" ] || fail_later "policy/namespaces/T/profiles does not hold lsmc-ns-inner"
 ok "outside: the profiles live in T only"
 
 run_lsmctl nslist ns list

@@ -1,0 +1,176 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# lsmctl load apparmor on a real kernel: three compiled profiles load as one
+# set (atomically where the kernel announces policy/set_load), the kernel
+# lists them and hashes what it got; a changed profile replaces one; remove
+# removes; a policy namespace takes a profile; a missing namespace, a
+# truncated blob and profile source are refused with nothing changed; --self
+# stacks a profile onto a command.
+# usage: load-apparmor.sh DIR
+#   DIR holds lsmc-load-{a,b,c,a-complain,ns}.bin and lsmc-stack.bin
+#   (apparmor_parser output) and lsmc-load-a.apparmor (the source of one)
+set -eu
+# shellcheck source=lib.sh
+. /test/lib.sh
+d=${1:?usage: load-apparmor.sh DIR}
+aa=/sys/kernel/security/apparmor
+ns=lsmc-test-ns
+
+require_lsm apparmor
+command -v lsmctl >/dev/null || fail "lsmctl is not in the guest"
+
+# the kernel's mode of a loaded profile, from its profiles line
+mode_of() { sed -n "s/^$1 (\\(.*\\))\$/\\1/p" $aa/profiles; }
+sha1() { sha1sum | cut -d' ' -f1; }
+raw_sha1_of() { cat $aa/policy/profiles/"$1".*/raw_sha1 2>/dev/null || true; }
+
+# --- three files, one set ---------------------------------------------------
+if [ -e $aa/features/policy/set_load ]; then
+	want_atomic=true
+	echo "the kernel announces policy/set_load: the three files go as one set"
+else
+	want_atomic=false
+	echo "the kernel does not announce policy/set_load: the files go one by one"
+fi
+cd "$d"
+run_lsmctl set load apparmor lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin --json
+[ $rc -eq 0 ] || fail_later "loading three profiles exited $rc, want 0"
+for f in lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin; do
+	if [ $want_atomic = true ]; then
+		json_expect /tmp/set.out $f status='"loaded"' backend='"fs"' atomic=true count=3
+	else
+		json_expect /tmp/set.out $f status='"loaded"' backend='"fs"' atomic=false
+	fi
+done
+echo "profiles:"
+sed 's/^/  | /' $aa/profiles
+for p in a b c; do
+	[ "$(mode_of lsmc-load-$p)" = enforce ] ||
+		fail_later "lsmc-load-$p is not listed in enforce mode in $aa/profiles"
+done
+passed "the kernel lists lsmc-load-a, -b and -c in enforce mode"
+
+# The kernel hashes each write: one set means one blob for all three.
+if [ -e "$(echo $aa/policy/profiles/lsmc-load-a.*/raw_sha1)" ]; then
+	set_sha=$(cat lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin | sha1)
+	for p in a b c; do
+		if [ $want_atomic = true ]; then want=$set_sha; else want=$(sha1 <lsmc-load-$p.bin); fi
+		got=$(raw_sha1_of lsmc-load-$p)
+		[ "$got" = "$want" ] || fail_later "lsmc-load-$p: raw_sha1 $got, want $want"
+	done
+	ok "raw_sha1 of each profile is the sha1 of what lsmctl wrote ($([ $want_atomic = true ] && echo 'the set' || echo 'its file'))"
+else
+	skip_later "the kernel exposes no policy/profiles/*/raw_sha1 (CONFIG_SECURITY_APPARMOR_HASH)"
+fi
+
+# --- replace one with a changed version ---------------------------------------
+run_lsmctl replace load apparmor lsmc-load-a-complain.bin --json
+[ $rc -eq 0 ] || fail_later "replacing lsmc-load-a exited $rc, want 0"
+json_expect /tmp/replace.out lsmc-load-a-complain.bin status='"loaded"' backend='"fs"' atomic=true count=1
+[ "$(mode_of lsmc-load-a)" = complain ] ||
+	fail_later "lsmc-load-a after the replacement: mode '$(mode_of lsmc-load-a)', want complain"
+[ "$(grep -c '^lsmc-load-a ' $aa/profiles)" -eq 1 ] || fail_later "lsmc-load-a is listed more than once"
+if [ -n "$(raw_sha1_of lsmc-load-a)" ]; then
+	[ "$(raw_sha1_of lsmc-load-a)" = "$(sha1 <lsmc-load-a-complain.bin)" ] ||
+		fail_later "lsmc-load-a: raw_sha1 is not the sha1 of the replacement"
+fi
+if [ "$(mode_of lsmc-load-b)" != enforce ] || [ "$(mode_of lsmc-load-c)" != enforce ]; then
+	fail_later "replacing lsmc-load-a changed lsmc-load-b or -c"
+fi
+passed "lsmc-load-a replaced: $(grep '^lsmc-load-a ' $aa/profiles)"
+
+# --- remove ---------------------------------------------------------------------
+run_lsmctl remove remove apparmor lsmc-load-b
+[ $rc -eq 0 ] || fail_later "lsmctl remove apparmor lsmc-load-b exited $rc, want 0"
+if grep -q '^lsmc-load-b ' $aa/profiles; then fail_later "lsmc-load-b still listed after remove"; fi
+if [ -z "$(mode_of lsmc-load-a)" ] || [ -z "$(mode_of lsmc-load-c)" ]; then
+	fail_later "removing lsmc-load-b removed another profile too"
+fi
+passed "lsmc-load-b removed, lsmc-load-a and -c still loaded"
+
+cp $aa/profiles /tmp/profiles.before
+run_lsmctl remove-missing remove apparmor lsmc-load-b
+[ $rc -eq 1 ] || fail_later "removing a profile that is not loaded exited $rc, want 1"
+grep -q 'lsmc-load-b' /tmp/remove-missing.err ||
+	fail_later "the error for a profile that is not loaded does not name it"
+if grep -qi 'not mounted\|not active' /tmp/remove-missing.err; then
+	fail_later "removing a profile that is not loaded: the message blames the mount or the LSM (apparmorfs is mounted and AppArmor active; the kernel said ENOENT: no such profile)"
+fi
+cmp -s /tmp/profiles.before $aa/profiles || fail_later "a failed remove changed $aa/profiles"
+passed "removing a profile that is not loaded: exit 1"
+
+# --- refused input changes nothing --------------------------------------------------
+head -c 2000 lsmc-load-c.bin >/tmp/truncated.bin
+run_lsmctl truncated load apparmor lsmc-load-b.bin /tmp/truncated.bin
+[ $rc -eq 1 ] || fail_later "a set with a truncated blob exited $rc, want 1"
+grep -q '/tmp/truncated.bin' /tmp/truncated.err || fail_later "the error does not name the truncated file"
+cmp -s /tmp/profiles.before $aa/profiles ||
+	fail_later "a set with a truncated blob changed $aa/profiles (lsmc-load-b before it loaded?)"
+passed "truncated blob refused, nothing loaded"
+
+# A blob that looks whole but whose rules the kernel rejects (EPROTO): in a
+# set, the valid profile before it must not load either.
+cp lsmc-load-c.bin /tmp/bad-rules.bin
+printf '\377\377\377\377\377\377\377\377' | dd of=/tmp/bad-rules.bin bs=1 seek=2500 conv=notrunc 2>/dev/null
+run_lsmctl bad-rules load apparmor lsmc-load-b.bin /tmp/bad-rules.bin --json
+json_expect /tmp/bad-rules.out /tmp/bad-rules.bin status='"failed"' errno=71
+if [ $want_atomic = true ]; then
+	[ $rc -eq 1 ] || fail_later "a set the kernel refuses exited $rc, want 1"
+	json_expect /tmp/bad-rules.out lsmc-load-b.bin status='"failed"'
+	cmp -s /tmp/profiles.before $aa/profiles ||
+		fail_later "the kernel refused the set, yet $aa/profiles changed: $(cat $aa/profiles)"
+	passed "a set with a blob the kernel refuses: nothing loaded, not even the valid lsmc-load-b"
+else
+	[ $rc -eq 3 ] || fail_later "one file by one, the second refused: exit $rc, want 3"
+	json_expect /tmp/bad-rules.out lsmc-load-b.bin status='"loaded"'
+	[ "$(mode_of lsmc-load-b)" = enforce ] || fail_later "lsmc-load-b, loaded before the refused file, is not listed"
+	run_lsmctl remove-b remove apparmor lsmc-load-b
+	cp $aa/profiles /tmp/profiles.before
+	passed "one file by one: lsmc-load-b loaded, the refused file reported, exit 3"
+fi
+
+run_lsmctl source load apparmor lsmc-load-a.apparmor
+[ $rc -eq 1 ] || fail_later "profile source exited $rc, want 1"
+grep -q 'apparmor_parser' /tmp/source.err || fail_later "the error for profile source does not point to apparmor_parser"
+cmp -s /tmp/profiles.before $aa/profiles || fail_later "profile source changed $aa/profiles"
+passed "profile source refused with the apparmor_parser hint"
+
+# --- namespaces ---------------------------------------------------------------------
+run_lsmctl ns-missing load apparmor --ns lsmc-no-such-ns lsmc-load-ns.bin
+[ $rc -eq 1 ] || fail_later "loading into a missing namespace exited $rc, want 1"
+grep -q 'lsmc-no-such-ns' /tmp/ns-missing.err || fail_later "the error does not name the missing namespace"
+[ ! -e $aa/policy/namespaces/lsmc-no-such-ns ] || fail_later "loading into a missing namespace created it"
+cmp -s /tmp/profiles.before $aa/profiles || fail_later "loading into a missing namespace changed $aa/profiles"
+passed "a missing namespace is refused and named"
+
+run_lsmctl ns-create ns create $ns
+[ $rc -eq 0 ] || fail_later "lsmctl ns create $ns exited $rc, want 0"
+[ -d $aa/policy/namespaces/$ns ] || fail_later "no $aa/policy/namespaces/$ns after ns create"
+run_lsmctl ns-load load apparmor --ns $ns lsmc-load-ns.bin --json
+[ $rc -eq 0 ] || fail_later "loading into namespace $ns exited $rc, want 0"
+json_expect /tmp/ns-load.out lsmc-load-ns.bin status='"loaded"' backend='"fs"' atomic=true count=1
+echo "in the namespace: $(echo $aa/policy/namespaces/$ns/profiles/*)"
+[ -d "$(echo $aa/policy/namespaces/$ns/profiles/lsmc-load-ns.*)" ] ||
+	fail_later "lsmc-load-ns is not in namespace $ns"
+if grep -q '^lsmc-load-ns ' $aa/profiles; then fail_later "lsmc-load-ns loaded into the root namespace"; fi
+passed "namespace $ns holds lsmc-load-ns, the root namespace does not"
+run_lsmctl ns-remove ns remove $ns
+[ $rc -eq 0 ] || fail_later "lsmctl ns remove $ns exited $rc, want 0"
+[ ! -e $aa/policy/namespaces/$ns ] || fail_later "namespace $ns still there after ns remove"
+if grep -q "^:$ns:" $aa/profiles; then fail_later "profiles of $ns still listed after ns remove"; fi
+passed "namespace $ns removed"
+
+# --- --self: a command under a stacked profile ----------------------------------------
+run_lsmctl stack-load load apparmor lsmc-stack.bin
+[ $rc -eq 0 ] || fail_later "loading lsmc-stack exited $rc, want 0"
+run_lsmctl self load apparmor --self lsmc-stack -- cat /proc/self/attr/current
+[ $rc -eq 0 ] || fail_later "lsmctl load apparmor --self lsmc-stack -- cat exited $rc, want 0"
+label=$(grep -v '^apparmor: ' /tmp/self.out || true)
+case $label in
+*lsmc-stack*) ok "the command ran as '$label'" ;;
+*) fail_later "the command under --self lsmc-stack reports label '$label'" ;;
+esac
+[ "$(cat /proc/self/attr/current)" = unconfined ] ||
+	fail_later "the caller's label changed: $(cat /proc/self/attr/current)"
+
+finish

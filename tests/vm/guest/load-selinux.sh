@@ -1,0 +1,71 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# lsmctl load selinux on a real kernel: a minimal policy compiled on the host
+# loads atomically through selinuxfs and takes effect (the kernel's context,
+# its classes); a policy with a bad magic and a truncated one are refused and
+# the loaded policy stays, byte for byte as the kernel serialises it.
+# usage: load-selinux.sh POLICY   (checkpolicy -U allow -c 33 output)
+set -eu
+# shellcheck source=lib.sh
+. /test/lib.sh
+policy=${1:?usage: load-selinux.sh POLICY}
+fs=/sys/fs/selinux
+want_ctx=lsmc_u:lsmc_r:lsmc_kernel_t
+want_classes='file process security'
+
+require_lsm selinux
+command -v lsmctl >/dev/null || fail "lsmctl is not in the guest"
+classes() { (cd $fs/class && echo *); }
+context() { tr -d '\0' </proc/self/attr/current; }
+
+before=$(context)
+[ "$before" = kernel ] || fail "context before any policy: '$before', want 'kernel'"
+
+run_lsmctl load load selinux "$policy" --json
+[ $rc -eq 0 ] || fail_later "loading $policy exited $rc, want 0"
+json_expect /tmp/load.out "$policy" status='"loaded"' backend='"fs"' atomic=true count=1 errno=0
+[ "$(context)" = $want_ctx ] || fail_later "context after the load: '$(context)', want $want_ctx"
+[ "$(classes)" = "$want_classes" ] || fail_later "$fs/class lists '$(classes)', want '$want_classes'"
+vers=$(cat $fs/policyvers) || fail_later "$fs/policyvers not readable"
+enforce=$(cat $fs/enforce) || fail_later "$fs/enforce not readable"
+case $enforce in 0 | 1) ;; *) fail_later "$fs/enforce reads '$enforce'" ;; esac
+passed "policy loaded: context $(context), classes $(classes), policyvers $vers, enforce $enforce"
+
+loaded_sha=$(sha1sum <$fs/policy | cut -d' ' -f1)
+# still_loaded WHAT: the kernel's policy is the one loaded above
+still_loaded() {
+	[ "$(sha1sum <$fs/policy | cut -d' ' -f1)" = "$loaded_sha" ] ||
+		fail_later "$1: $fs/policy changed"
+	[ "$(classes)" = "$want_classes" ] || fail_later "$1: $fs/class now lists '$(classes)'"
+	[ "$(context)" = $want_ctx ] || fail_later "$1: context now '$(context)'"
+}
+
+cp "$policy" /tmp/bad-magic.33
+printf '\001' | dd of=/tmp/bad-magic.33 bs=1 count=1 conv=notrunc 2>/dev/null
+run_lsmctl bad-magic load selinux /tmp/bad-magic.33 --json
+[ $rc -eq 1 ] || fail_later "a policy with a bad magic exited $rc, want 1"
+json_expect /tmp/bad-magic.out /tmp/bad-magic.33 status='"failed"' count=0
+grep -qi 'magic' /tmp/bad-magic.out || fail_later "the error for a bad magic does not say so"
+still_loaded "after the bad magic"
+passed "bad magic refused, the policy stays"
+
+size=$(wc -c <"$policy")
+head -c $((size / 2)) "$policy" >/tmp/truncated.33
+run_lsmctl truncated load selinux /tmp/truncated.33
+[ $rc -eq 1 ] || fail_later "a truncated policy exited $rc, want 1"
+grep -q '/tmp/truncated.33' /tmp/truncated.err || fail_later "the error does not name the truncated file"
+still_loaded "after the truncated policy"
+passed "truncated policy refused, the policy stays"
+
+run_lsmctl self load selinux --self "$policy"
+[ $rc -eq 2 ] || fail_later "load selinux --self exited $rc, want 2 (SELinux has no per-process policy)"
+still_loaded "after --self"
+
+# the same policy again: a reload is accepted
+run_lsmctl reload load selinux "$policy"
+[ $rc -eq 0 ] || fail_later "reloading $policy exited $rc, want 0"
+grep -q "loaded 1 item(s) through fs, atomically" /tmp/reload.out ||
+	fail_later "the report of a reload is not '... loaded 1 item(s) through fs, atomically'"
+still_loaded "after the reload"
+
+finish
