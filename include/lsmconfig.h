@@ -248,6 +248,7 @@ struct lsmc_batch_item {
 	bool atomic;               /* delivered all-or-nothing (alone or in a set) */
 	unsigned int items;        /* profiles, policies or rules it held */
 	const char *message;       /* why it failed, or "" */
+	bool rolled_back;          /* failed part-way and was undone (Smack) */
 };
 
 int lsmc_batch_new(struct lsmc_ctx *ctx, struct lsmc_batch **batch);
@@ -257,9 +258,11 @@ void lsmc_batch_free(struct lsmc_batch *batch);
  * single loads (scope, namespace); NULL for defaults. */
 int lsmc_batch_add(struct lsmc_batch *batch, uint64_t lsm_id, const char *path,
 		   const struct lsmc_load_opts *opts);
-/* Validate everything, then load with the fewest kernel calls: AppArmor
- * files as one set, Smack rule files merged into page-sized windows, one
- * SELinux write. Returns 0 when every item loaded, else the first error. */
+/* Validate (Smack rule files and SELinux policies are checked before the
+ * first kernel call, AppArmor files before their set goes), then load with
+ * the fewest kernel calls: AppArmor files as one set, Smack access-rule
+ * files merged into page-sized windows, one SELinux write. Returns 0 when
+ * every item loaded, else the first error. */
 int lsmc_batch_run(struct lsmc_batch *batch, unsigned int flags, struct lsmc_result *total);
 size_t lsmc_batch_count(const struct lsmc_batch *batch);
 int lsmc_batch_get(const struct lsmc_batch *batch, size_t index, struct lsmc_batch_item *item);

@@ -135,6 +135,8 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 			items[i].len = 0;
 			snprintf(msg, sizeof(msg), "policy file %s", why);
 			r = fail(ctx, items[i].status, items[i].path, "", msg);
+			snprintf(items[i].message, sizeof(items[i].message), "%.100s: %.150s",
+				 ctx->err.interface, ctx->err.message);
 			if (!skip_invalid || r == -ENOMEM)
 				return r;
 			continue;
@@ -169,6 +171,8 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		lsmc_aa_blob_info_free(&info);
 		if (r < 0) {
 			items[i].status = r;
+			snprintf(items[i].message, sizeof(items[i].message), "%.100s: %.150s",
+				 ctx->err.interface, ctx->err.message);
 			if (!skip_invalid || r == -ENOMEM) {
 				free(buf);
 				return r;
@@ -240,9 +244,12 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		req.payload = buf;
 		req.len = total;
 		r = lsmc_load_request(ctx, &req, profiles, opts, &sum);
-		for (size_t i = 0; i < n; i++)
-			if (items[i].status == 0)
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].status == 0) {
 				items[i].status = r;
+				items[i].sent = r == 0;
+			}
+		}
 		sum.parts = r == 0 ? (unsigned)valid : 0;
 	} else if (r == 0) {
 		for (size_t i = 0; i < n && r == 0; i++) {
@@ -253,6 +260,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			one = (struct lsmc_result){ .sz = sizeof(one) };
 			r = lsmc_load_request(ctx, &req, items[i].profiles, opts, &one);
 			items[i].status = r;
+			items[i].sent = r == 0;
 			sum.backend = one.backend;
 			sum.kernel_calls += one.kernel_calls;
 			if (r < 0) {

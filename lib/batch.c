@@ -78,6 +78,9 @@ LSMC_EXPORT int lsmc_batch_add(struct lsmc_batch *b, uint64_t lsm, const char *p
 	r = lsmc_opts_get(opts, &e->opts);
 	if (r < 0)
 		return r;
+	/* Self AppArmor policy is a profile to stack, not a file to load. */
+	if ((lsm == LSM_ID_APPARMOR || lsm == LSM_ID_SELINUX) && e->opts.scope == LSMC_SCOPE_SELF)
+		return -EINVAL;
 	if (path && !(e->path = strdup(path)))
 		return -ENOMEM;
 	if (e->opts.ns && !(e->ns_buf = strdup(e->opts.ns))) {
@@ -111,9 +114,17 @@ LSMC_EXPORT int lsmc_batch_get(const struct lsmc_batch *b, size_t i, struct lsmc
 		.atomic = e->res.atomic,
 		.items = e->res.items,
 		.message = e->message,
+		.rolled_back = e->res.rolled_back,
 	};
 	memcpy(out, &it, lsmc_min_sz(out->sz, sizeof(it)));
 	return 0;
+}
+
+static void settle_msg(struct batch_entry *e, int status, const char *message)
+{
+	e->done = true;
+	e->status = status;
+	snprintf(e->message, sizeof(e->message), "%s", message);
 }
 
 static void settle(struct lsmc_batch *b, struct batch_entry *e, int status)
@@ -141,6 +152,8 @@ static int parse_smack(struct lsmc_batch *b, bool cont)
 
 		if (e->lsm != LSM_ID_SMACK)
 			continue;
+		lsmc_smack_ruleset_free(e->rules);
+		e->rules = NULL;
 		r = lsmc_smack_ruleset_new(&e->rules);
 		if (r == 0)
 			r = lsmc_smack_ruleset_parse_file(e->rules, e->path);
@@ -169,38 +182,27 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 
 	if (!expanded)
 		return -ENOMEM;
+	/* Collect every file of every root-namespace item: one set. */
 	for (size_t i = 0; i < b->n && r == 0; i++) {
 		struct batch_entry *e = &b->e[i];
 		const char *single[2] = { e->path, NULL };
 		const char *const *files = single;
+		struct stat st;
 		size_t k = 1;
 
 		if (e->lsm != LSM_ID_APPARMOR || e->done)
 			continue;
-		if (lsmc_fs_open_root(b->ctx, SLOT_APPARMOR) >= 0 && e->opts.ns == NULL) {
-			struct stat st;
-			if (stat(e->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-				r = lsmc_apparmor_cache_files(b->ctx, e->path, &expanded[i], &k);
-				if (r < 0) {
-					settle(b, e, r);
-					r = cont && r != -ENOMEM ? 0 : r;
-					continue;
-				}
-				files = (const char *const *)expanded[i];
+		if (stat(e->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			r = lsmc_apparmor_cache_files(b->ctx, e->path, &expanded[i], &k);
+			if (r < 0) {
+				settle(b, e, r);
+				r = cont && r != -ENOMEM ? 0 : r;
+				continue;
 			}
+			files = (const char *const *)expanded[i];
 		}
-		lsmc_clear_error(b->ctx);
-		e->opts.dry_run = dry;
-		if (e->opts.ns) {
-			/* Another namespace is another load: do it on its own. */
-			struct lsmc_result one = { .sz = sizeof(one) };
-			int rr = lsmc_apparmor_load_files(b->ctx, files, k, &e->opts, &one);
-			e->res = one;
-			settle(b, e, rr);
-			if (rr < 0 && (!cont || rr == -ENOMEM))
-				r = rr;
-			continue;
-		}
+		if (e->opts.ns)
+			continue; /* another namespace is another load, after the set */
 		if (n + k > cap) {
 			size_t nc = (n + k) * 2;
 			struct lsmc_aa_item *ni = realloc(items, nc * sizeof(*ni));
@@ -221,23 +223,57 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	}
 	if (r == 0 && n > 0) {
 		int lr = lsmc_apparmor_load_items(b->ctx, items, n, &opts, cont, &res);
-		/* An entry (a file or a cache directory) is as good as its worst file. */
+
+		/* An entry (a file or a cache directory) is as good as its worst
+		 * file; a file the kernel never took was not loaded, whatever
+		 * stopped the load. */
 		for (size_t f = 0; f < n; f++) {
 			struct batch_entry *e = &b->e[owner[f]];
-			int st = items[f].status;
-			if (!e->done || (st < 0 && e->status == 0)) {
-				e->res.backend = res.backend;
-				e->res.atomic = res.atomic;
-				settle(b, e, st);
-			}
+			int st = items[f].sent		? 0
+				 : items[f].status < 0 ? items[f].status
+							: (lr < 0 ? -ECANCELED : 0);
+
+			if (dry && items[f].status == 0)
+				st = 0;
+			e->res.backend = res.backend;
+			e->res.atomic = res.atomic;
 			if (st == 0)
 				e->res.items += items[f].profiles;
+			if (!e->done || (st < 0 && e->status == 0)) {
+				if (st < 0 && items[f].message[0])
+					settle_msg(e, st, items[f].message);
+				else
+					settle(b, e, st);
+			}
 		}
+		total->backend = res.backend;
 		total->kernel_calls += res.kernel_calls;
 		total->items += res.items;
 		total->bytes += res.bytes;
 		if (lr < 0 && (!cont || lr == -ENOMEM))
 			r = lr;
+	}
+	/* Items for other namespaces, each on its own. */
+	for (size_t i = 0; i < b->n && r == 0; i++) {
+		struct batch_entry *e = &b->e[i];
+		const char *single[2] = { e->path, NULL };
+		size_t k = 1;
+		int rr;
+
+		if (e->lsm != LSM_ID_APPARMOR || e->done || !e->opts.ns)
+			continue;
+		if (expanded[i])
+			for (k = 0; expanded[i][k]; k++)
+				;
+		e->opts.dry_run = dry;
+		rr = lsmc_apparmor_load_files(b->ctx,
+					      expanded[i] ? (const char *const *)expanded[i] : single,
+					      k, &e->opts, &e->res);
+		settle(b, e, rr);
+		total->kernel_calls += e->res.kernel_calls;
+		total->items += e->res.items;
+		if (rr < 0 && (!cont || rr == -ENOMEM))
+			r = rr;
 	}
 	for (size_t i = 0; i < b->n; i++)
 		lsmc_strv_free(expanded[i]);
@@ -245,6 +281,31 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	free(items);
 	free(owner);
 	return r;
+}
+
+/* SELinux policies are read and checked before AppArmor loads anything. */
+static int check_selinux(struct lsmc_batch *b, bool cont)
+{
+	int first = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+		struct lsmc_load_opts opts = e->opts;
+		int r;
+
+		if (e->lsm != LSM_ID_SELINUX)
+			continue;
+		opts.dry_run = true;
+		r = lsmc_selinux_load_file(b->ctx, e->path, &opts, NULL);
+		if (r < 0) {
+			settle(b, e, r);
+			if (!first)
+				first = r;
+			if (!cont || r == -ENOMEM)
+				return r;
+		}
+	}
+	return cont ? 0 : first;
 }
 
 static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
@@ -268,7 +329,14 @@ static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_re
 }
 
 /* System access-rule files merge into one set: one stream of windows, one
- * snapshot, one rollback. Change files and self rules load on their own. */
+ * snapshot, one rollback. Change files and self rules follow, each on its
+ * own and in order, so a change can adjust what the access rules set. */
+static bool mergeable(const struct batch_entry *e)
+{
+	return e->opts.scope == LSMC_SCOPE_SYSTEM &&
+	       lsmc_smack_ruleset_format(e->rules) != SMACK_FMT_CHANGE;
+}
+
 static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
 {
 	struct lsmc_smack_ruleset *merged = NULL;
@@ -278,28 +346,17 @@ static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_resu
 	for (size_t i = 0; r == 0 && i < b->n; i++) {
 		struct batch_entry *e = &b->e[i];
 
-		if (e->lsm != LSM_ID_SMACK || e->done)
-			continue;
-		e->opts.dry_run = dry;
-		if (e->opts.scope == LSMC_SCOPE_SYSTEM &&
-		    lsmc_smack_ruleset_format(e->rules) != SMACK_FMT_CHANGE) {
+		if (e->lsm == LSM_ID_SMACK && !e->done && mergeable(e))
 			r = lsmc_smack_ruleset_merge(merged, e->rules);
-			continue;
-		}
-		r = lsmc_smack_load(b->ctx, e->rules, &e->opts, &e->res);
-		settle(b, e, r);
-		total->kernel_calls += e->res.kernel_calls;
-		total->items += e->res.items;
-		if (r < 0 && cont && r != -ENOMEM)
-			r = 0;
 	}
-	if (r == 0 && lsmc_smack_ruleset_count(merged) > 0) {
+	if (r == 0) {
 		struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = dry };
-		int lr = lsmc_smack_load(b->ctx, merged, &opts, &res);
+		int lr = lsmc_smack_ruleset_count(merged) ? lsmc_smack_load(b->ctx, merged, &opts, &res)
+							  : 0;
 
 		for (size_t i = 0; i < b->n; i++) {
 			struct batch_entry *e = &b->e[i];
-			if (e->lsm != LSM_ID_SMACK || e->done)
+			if (e->lsm != LSM_ID_SMACK || e->done || !mergeable(e))
 				continue;
 			e->res.backend = res.backend;
 			e->res.rolled_back = res.rolled_back;
@@ -309,8 +366,24 @@ static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_resu
 		total->kernel_calls += res.kernel_calls;
 		total->items += res.items;
 		total->bytes += res.bytes;
+		total->rolled_back |= res.rolled_back;
 		if (lr < 0 && (!cont || lr == -ENOMEM))
 			r = lr;
+	}
+	for (size_t i = 0; r == 0 && i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+
+		if (e->lsm != LSM_ID_SMACK || e->done)
+			continue;
+		e->opts.dry_run = dry;
+		r = lsmc_smack_load(b->ctx, e->rules, &e->opts, &e->res);
+		settle(b, e, r);
+		total->kernel_calls += e->res.kernel_calls;
+		total->items += e->res.items;
+		total->bytes += e->res.bytes;
+		total->rolled_back |= e->res.rolled_back;
+		if (r < 0 && cont && r != -ENOMEM)
+			r = 0;
 	}
 	lsmc_smack_ruleset_free(merged);
 	return r;
@@ -333,6 +406,8 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 	}
 	r = parse_smack(b, cont);
 	if (r == 0)
+		r = check_selinux(b, cont);
+	if (r == 0)
 		r = run_apparmor(b, cont, dry, &total);
 	if (r == 0 || (cont && r != -ENOMEM))
 		r = run_selinux(b, cont, dry, &total);
@@ -341,7 +416,8 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->e[i].done && b->e[i].status == 0)
 			total.parts++;
-		if (b->e[i].done && b->e[i].status < 0 && !first)
+		/* The error that stopped the run, not the items it cancelled. */
+		if (b->e[i].done && b->e[i].status < 0 && b->e[i].status != -ECANCELED && !first)
 			first = b->e[i].status;
 	}
 	lsmc_result_put(out, &total);

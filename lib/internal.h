@@ -169,8 +169,10 @@ int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 struct lsmc_aa_item {
 	const char *path;
 	int status;        /* 0 or a negative errno; -ECANCELED: not attempted */
+	bool sent;         /* the kernel took it */
 	unsigned profiles; /* profiles the file holds */
 	size_t off, len;   /* where it sits in the load buffer */
+	char message[256]; /* why it failed */
 };
 
 /* Load files as one set where the kernel allows it, else one by one. With

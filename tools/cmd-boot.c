@@ -50,11 +50,13 @@ static void help(FILE *out)
 		"loaded, 2 bad usage.\n");
 }
 
-static bool lsm_active(struct lsmc_ctx *ctx, uint64_t lsm)
+/* 1 active, 0 not, or a negative errno when the probe itself failed. */
+static int lsm_active(struct lsmc_ctx *ctx, uint64_t lsm)
 {
 	struct lsmc_lsm_info info = { .sz = sizeof(info) };
+	int r = lsmc_probe(ctx, lsm, &info);
 
-	return lsmc_probe(ctx, lsm, &info) == 0 && info.active;
+	return r < 0 ? r : info.active;
 }
 
 static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
@@ -94,12 +96,12 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 			printf("%s{\"lsm\":\"%s\",\"item\":", i ? "," : "", lsmc_lsm_name(it.lsm));
 			lsmctl_json_string(stdout, it.path);
 			printf(",\"status\":\"%s\",\"errno\":%d,\"backend\":\"%s\",\"atomic\":%s,"
-			       "\"count\":%u,\"message\":",
+			       "\"rolled_back\":%s,\"count\":%u,\"message\":",
 			       it.status == 0	       ? (a->dry_run ? "valid" : "loaded")
 			       : it.status == -ECANCELED ? "not attempted"
 							 : "failed",
 			       -it.status, lsmc_backend_name(it.backend), it.atomic ? "true" : "false",
-			       it.items);
+			       it.rolled_back ? "true" : "false", it.items);
 			lsmctl_json_string(stdout, it.message);
 			printf("}");
 		} else if (it.status == 0) {
@@ -131,6 +133,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct boot_args a = { .aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR };
+	bool aa_cache_given = false, smack_dir_given = false;
+	int active[3];
 	struct lsmc_result total = { .sz = sizeof(total) };
 	struct lsmc_batch *b = NULL;
 	int c, r, added = 0, loaded = 0;
@@ -145,12 +149,14 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			break;
 		case 'A':
 			a.aa_cache = optarg;
+			aa_cache_given = true;
 			break;
 		case 'S':
 			a.se_policy = optarg;
 			break;
 		case 'M':
 			a.smack_dir = optarg;
+			smack_dir_given = true;
 			break;
 		case 'd':
 			a.dry_run = true;
@@ -174,17 +180,38 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return EXIT_ERROR;
 	}
 	/* Only what the running kernel can take: each LSM that is active. */
-	if (r == 0 && lsm_active(ctx, LSMC_LSM_APPARMOR) && access(a.aa_cache, F_OK) == 0) {
-		r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
-		added += r == 0;
+	active[0] = lsm_active(ctx, LSMC_LSM_APPARMOR);
+	active[1] = lsm_active(ctx, LSMC_LSM_SELINUX);
+	active[2] = lsm_active(ctx, LSMC_LSM_SMACK);
+	for (int i = 0; i < 3; i++) {
+		if (active[i] < 0) {
+			lsmctl_print_error(ctx, "probing the kernel", active[i]);
+			lsmc_batch_free(b);
+			return EXIT_ERROR;
+		}
 	}
-	if (r == 0 && lsm_active(ctx, LSMC_LSM_SELINUX)) {
+	if (active[0]) {
+		if (access(a.aa_cache, F_OK) == 0) {
+			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
+			added += r == 0;
+		} else if (aa_cache_given) {
+			fprintf(stderr, "lsmctl boot: %s: %s\n", a.aa_cache, strerror(errno));
+			lsmc_batch_free(b);
+			return EXIT_ERROR;
+		}
+	}
+	if (r == 0 && active[1]) {
 		r = lsmc_batch_add(b, LSMC_LSM_SELINUX, a.se_policy, NULL);
 		added += r == 0;
 	}
-	if (r == 0 && lsm_active(ctx, LSMC_LSM_SMACK)) {
+	if (r == 0 && active[2]) {
+		if (smack_dir_given && access(a.smack_dir, F_OK) < 0) {
+			fprintf(stderr, "lsmctl boot: %s: %s\n", a.smack_dir, strerror(errno));
+			lsmc_batch_free(b);
+			return EXIT_ERROR;
+		}
 		r = add_smack_dir(b, a.smack_dir, &added);
-		if (r == 0 && access(LEGACY_SMACK_FILE, F_OK) == 0 && !strcmp(a.smack_dir, DEFAULT_SMACK_DIR)) {
+		if (r == 0 && !smack_dir_given && access(LEGACY_SMACK_FILE, F_OK) == 0) {
 			r = lsmc_batch_add(b, LSMC_LSM_SMACK, LEGACY_SMACK_FILE, NULL);
 			added += r == 0;
 		}
