@@ -13,8 +13,8 @@
 
 #include "apparmor-ns.h"
 
-static int fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
-		const char *msg)
+int lsmc_aa_fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
+		 const char *msg)
 {
 	struct lsmc_fail_info fi = {
 		.error = error, .lsm = LSM_ID_APPARMOR, .interface = interface, .hint = hint,
@@ -29,19 +29,19 @@ int lsmc_apparmor_check_ns(struct lsmc_ctx *ctx, const char *ns)
 	if (!ns)
 		return 0;
 	if (!*ns || strlen(ns) >= AA_PROFILE_NAME_MAX_SIZE)
-		return fail(ctx, -EINVAL, ns, "", "a namespace name needs 1 to 511 bytes");
+		return lsmc_aa_fail(ctx, -EINVAL, ns, "", "a namespace name needs 1 to 511 bytes");
 	while (*p) {
 		const char *end = strstr(p, "//");
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 
 		if (n == 0 || memchr(p, '/', n) || (n == 1 && p[0] == '.') ||
 		    (n == 2 && strncmp(p, "..", 2) == 0))
-			return fail(ctx, -EINVAL, ns, "",
+			return lsmc_aa_fail(ctx, -EINVAL, ns, "",
 				    "invalid namespace name: components are separated by //, "
 				    "and may not be empty, '.', '..' or contain '/'");
 		for (size_t i = 0; i < n; i++)
 			if ((unsigned char)p[i] <= ' ' || p[i] == ':' || p[i] == 0x7f)
-				return fail(ctx, -EINVAL, ns, "",
+				return lsmc_aa_fail(ctx, -EINVAL, ns, "",
 					    "invalid namespace name: no spaces, controls or ':'");
 		p += n + (end ? 2 : 0);
 	}
@@ -52,7 +52,7 @@ static bool fs_only(struct lsmc_ctx *ctx, const char *what)
 {
 	if (ctx->backend != LSMC_BACKEND_SYSCALL)
 		return false;
-	fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+	lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
 	     "use --backend fs (or auto): namespaces live in apparmorfs", what);
 	return true;
 }
@@ -143,7 +143,7 @@ LSMC_EXPORT int lsmc_apparmor_ns_enter(struct lsmc_ctx *ctx, const char *ns)
 	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
-		return fail(ctx, -ENOENT, ns, "create it first: lsmctl ns create NAME",
+		return lsmc_aa_fail(ctx, -ENOENT, ns, "create it first: lsmctl ns create NAME",
 			    "the policy namespace does not exist");
 	/* The label ":ns://unconfined" is the namespace's own unconfined profile. */
 	snprintf(cmd, sizeof(cmd), "changeprofile :%s://unconfined", ns);

@@ -23,15 +23,6 @@
 
 #define COMPILE_HINT "liblsmconfig loads what apparmor_parser(8) compiled; it never compiles"
 
-static int fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
-		const char *msg)
-{
-	struct lsmc_fail_info fi = {
-		.error = error, .lsm = LSM_ID_APPARMOR, .interface = interface, .hint = hint,
-	};
-	return lsmc_fail(ctx, &fi, "%s", msg);
-}
-
 static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
 		   struct lsmc_aa_blob_info *info)
 {
@@ -41,7 +32,7 @@ static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const cha
 	if (r == 0)
 		return 0;
 	snprintf(msg, sizeof(msg), "not loadable AppArmor policy: %s", why);
-	return fail(ctx, r, name, r == -ENOEXEC ? COMPILE_HINT : "", msg);
+	return lsmc_aa_fail(ctx, r, name, r == -ENOEXEC ? COMPILE_HINT : "", msg);
 }
 
 /* A namespace the caller names must exist: say so rather than let the
@@ -55,7 +46,7 @@ static int check_ns_exists(struct lsmc_ctx *ctx, const char *ns)
 	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
-		return fail(ctx, -ENOENT, ns,
+		return lsmc_aa_fail(ctx, -ENOENT, ns,
 			    "create it first: lsmctl ns create NAME, or lsmc_apparmor_ns_create()",
 			    "the policy namespace does not exist");
 	return 0;
@@ -91,9 +82,9 @@ static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 	lsmc_clear_error(ctx);
 	r = lsmc_opts_get(in, opts);
 	if (r < 0)
-		return fail(ctx, r, "options", "", "invalid load options");
+		return lsmc_aa_fail(ctx, r, "options", "", "invalid load options");
 	if (opts->scope == LSMC_SCOPE_SELF)
-		return fail(ctx, -EINVAL, "options",
+		return lsmc_aa_fail(ctx, -EINVAL, "options",
 			    "use lsmc_apparmor_stack() to confine the calling task",
 			    "compiled policy is loaded system-wide, not for one task");
 	r = lsmc_apparmor_check_ns(ctx, opts->ns);
@@ -111,7 +102,7 @@ LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_
 	if (r < 0)
 		return r;
 	if (!blob && len)
-		return fail(ctx, -EINVAL, "buffer", "", "no buffer given");
+		return lsmc_aa_fail(ctx, -EINVAL, "buffer", "", "no buffer given");
 	return load_blob(ctx, blob, len, "buffer", &opts, res);
 }
 
@@ -134,7 +125,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		if (items[i].status < 0) {
 			items[i].len = 0;
 			snprintf(msg, sizeof(msg), "policy file %s", why);
-			r = fail(ctx, items[i].status, items[i].path, "", msg);
+			r = lsmc_aa_fail(ctx, items[i].status, items[i].path, "", msg);
 			snprintf(items[i].message, sizeof(items[i].message), "%.100s: %.150s",
 				 ctx->err.interface, ctx->err.message);
 			if (!skip_invalid || r == -ENOMEM)
@@ -142,7 +133,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 			continue;
 		}
 		if (total + items[i].len > AA_PROFILE_MAX_SIZE) {
-			items[i].status = fail(ctx, -E2BIG, items[i].path,
+			items[i].status = lsmc_aa_fail(ctx, -E2BIG, items[i].path,
 					       "load the files in smaller groups",
 					       "together the files exceed the kernel's 256 MiB limit");
 			return items[i].status;
@@ -163,7 +154,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 					 sizeof(why));
 		if (r < 0) {
 			snprintf(msg, sizeof(msg), "policy file %s", why);
-			r = fail(ctx, r, items[i].path, "", msg);
+			r = lsmc_aa_fail(ctx, r, items[i].path, "", msg);
 		} else {
 			r = inspect(ctx, buf + total, items[i].len, items[i].path, &info);
 		}
@@ -236,7 +227,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 	if (valid > 1) {
 		r = can_load_set(ctx, &set);
 		if (r == 0 && !set && opts->require_atomic)
-			r = fail(ctx, -EOPNOTSUPP, "apparmorfs",
+			r = lsmc_aa_fail(ctx, -EOPNOTSUPP, "apparmorfs",
 				 "load the files one at a time, or drop the atomic requirement",
 				 "this kernel does not announce set loads (policy/set_load)");
 	}
@@ -301,7 +292,7 @@ LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const
 	if (r < 0)
 		return r;
 	if (!paths || n == 0)
-		return fail(ctx, -EINVAL, "files", "", "no policy files given");
+		return lsmc_aa_fail(ctx, -EINVAL, "files", "", "no policy files given");
 	items = calloc(n, sizeof(*items));
 	if (!items)
 		return -ENOMEM;
@@ -356,7 +347,7 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 	if (n < 0) {
 		r = -errno;
 		free(sub);
-		return r == -ENOMEM ? r : fail(ctx, r, dir, "", "cannot read the cache directory");
+		return r == -ENOMEM ? r : lsmc_aa_fail(ctx, r, dir, "", "cannot read the cache directory");
 	}
 	paths = calloc((size_t)n + 1, sizeof(*paths));
 	for (int i = 0; i < n; i++) {
@@ -377,7 +368,7 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 		return -ENOMEM;
 	}
 	if (k == 0)
-		r = fail(ctx, -ENOENT, sub,
+		r = lsmc_aa_fail(ctx, -ENOENT, sub,
 			 "the cache holds policy for other kernel features: let apparmor_parser "
 			 "write a cache for this kernel",
 			 "no compiled policy for this kernel in the cache");
@@ -410,7 +401,7 @@ LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 	if (r < 0)
 		return r;
 	if (!dir)
-		return fail(ctx, -EINVAL, "cache", "", "no cache directory given");
+		return lsmc_aa_fail(ctx, -EINVAL, "cache", "", "no cache directory given");
 	r = lsmc_apparmor_cache_files(ctx, dir, &paths, &n);
 	if (r < 0)
 		return r;
@@ -431,10 +422,10 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 		return r;
 	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE ||
 	    strpbrk(name, "\n"))
-		return fail(ctx, -EINVAL, name ? name : "", "",
+		return lsmc_aa_fail(ctx, -EINVAL, name ? name : "", "",
 			    "a profile name of 1 to 511 bytes, on one line, is needed");
 	if (ctx->backend == LSMC_BACKEND_SYSCALL)
-		return fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+		return lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
 			    "use --backend fs (or auto): apparmorfs .remove removes profiles",
 			    "removing a profile is not offered by the policy syscall");
 	if (opts.dry_run) {
@@ -463,7 +454,7 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 	lsmc_clear_error(ctx);
 	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
 	    strpbrk(profile, "\n"))
-		return fail(ctx, -EINVAL, profile ? profile : "", "",
+		return lsmc_aa_fail(ctx, -EINVAL, profile ? profile : "", "",
 			    "a profile name of 1 to 511 bytes, on one line, is needed");
 	req.payload = profile;
 	req.len = strlen(profile);
@@ -481,7 +472,7 @@ LSMC_EXPORT int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 	if (r < 0)
 		return r;
 	if (ctx->backend == LSMC_BACKEND_SYSCALL)
-		return fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+		return lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
 			    "use --backend fs (or auto): apparmorfs creates namespaces",
 			    "the policy syscall cannot create namespaces");
 	return lsmc_fs_apparmor_ns_create(ctx, ns);

@@ -303,14 +303,9 @@ static void precheck_capabilities(struct lsmc_ctx *ctx, const struct load_args *
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	struct load_args a = { .opts = { .sz = sizeof(a.opts) } };
-	int r, end = argc, first;
+	int r, end, first;
 
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			end = i;
-			a.command = i + 1 < argc ? &argv[i + 1] : NULL;
-			break;
-		}
+	end = lsmctl_split_command(argc, argv, &a.command);
 	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		help(stdout);
 		return EXIT_OK;

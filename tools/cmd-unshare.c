@@ -208,14 +208,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct unshare_args a = { 0 };
-	int c, end = argc, r;
+	int c, end, r;
 
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--") == 0) {
-			end = i;
-			a.command = i + 1 < argc ? &argv[i + 1] : NULL;
-			break;
-		}
+	end = lsmctl_split_command(argc, argv, &a.command);
 	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		help(stdout);
 		return EXIT_OK;

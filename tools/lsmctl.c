@@ -68,6 +68,18 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
 	}
 }
 
+int lsmctl_split_command(int argc, char *argv[], char ***command)
+{
+	*command = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			*command = i + 1 < argc ? &argv[i + 1] : NULL;
+			return i;
+		}
+	}
+	return argc;
+}
+
 void lsmctl_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);

@@ -34,5 +34,9 @@ int lsmctl_usage_error(const char *cmd, const char *format, ...)
 /* Prints the context's last error with its interface and hint. */
 void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
 
+/* Where "--" stands in argv (argc when it does not); *command is what
+ * follows it, or NULL when nothing does. */
+int lsmctl_split_command(int argc, char *argv[], char ***command);
+
 /* JSON string output with escaping. */
 void lsmctl_json_string(FILE *out, const char *s);
