@@ -17,7 +17,10 @@ int lsmc_aa_fail(struct lsmc_ctx *ctx, int error, const char *interface, const c
 		 const char *msg)
 {
 	struct lsmc_fail_info fi = {
-		.error = error, .lsm = LSM_ID_APPARMOR, .interface = interface, .hint = hint,
+		.error = error,
+		.lsm = LSM_ID_APPARMOR,
+		.interface = interface,
+		.hint = hint,
 	};
 	return lsmc_fail(ctx, &fi, "%s", msg);
 }
@@ -36,13 +39,15 @@ int lsmc_apparmor_check_ns(struct lsmc_ctx *ctx, const char *ns)
 
 		if (n == 0 || memchr(p, '/', n) || (n == 1 && p[0] == '.') ||
 		    (n == 2 && strncmp(p, "..", 2) == 0))
-			return lsmc_aa_fail(ctx, -EINVAL, ns, "",
-				    "invalid namespace name: components are separated by //, "
-				    "and may not be empty, '.', '..' or contain '/'");
+			return lsmc_aa_fail(
+				ctx, -EINVAL, ns, "",
+				"invalid namespace name: components are separated by //, "
+				"and may not be empty, '.', '..' or contain '/'");
 		for (size_t i = 0; i < n; i++)
 			if ((unsigned char)p[i] <= ' ' || p[i] == ':' || p[i] == 0x7f)
-				return lsmc_aa_fail(ctx, -EINVAL, ns, "",
-					    "invalid namespace name: no spaces, controls or ':'");
+				return lsmc_aa_fail(
+					ctx, -EINVAL, ns, "",
+					"invalid namespace name: no spaces, controls or ':'");
 		p += n + (end ? 2 : 0);
 	}
 	return 0;
@@ -53,20 +58,36 @@ static bool fs_only(struct lsmc_ctx *ctx, const char *what)
 	if (ctx->backend != LSMC_BACKEND_SYSCALL)
 		return false;
 	lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
-	     "use --backend fs (or auto): namespaces live in apparmorfs", what);
+		     "use --backend fs (or auto): namespaces live in apparmorfs", what);
 	return true;
+}
+
+/* What every namespace call does first: arguments, a clean error slate, the name. */
+static int ns_begin(struct lsmc_ctx *ctx, const char *ns)
+{
+	if (!ctx || !ns)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	return lsmc_apparmor_check_ns(ctx, ns);
+}
+
+LSMC_EXPORT int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
+{
+	int r = ns_begin(ctx, ns);
+
+	if (r < 0)
+		return r;
+	if (fs_only(ctx, "the policy syscall cannot create namespaces"))
+		return -EOPNOTSUPP;
+	return lsmc_fs_apparmor_ns_create(ctx, ns);
 }
 
 LSMC_EXPORT int lsmc_apparmor_ns_remove(struct lsmc_ctx *ctx, const char *ns)
 {
 	struct lsmc_delivery d;
 	char fq[AA_PROFILE_NAME_MAX_SIZE + 2];
-	int r;
+	int r = ns_begin(ctx, ns);
 
-	if (!ctx || !ns)
-		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_apparmor_check_ns(ctx, ns);
 	if (r < 0)
 		return r;
 	if (fs_only(ctx, "the policy syscall cannot remove namespaces"))
@@ -109,7 +130,7 @@ static int collect(const char *name, void *arg)
 LSMC_EXPORT int lsmc_apparmor_ns_list(struct lsmc_ctx *ctx, const char *parent,
 				      int (*fn)(const char *name, void *data), void *data)
 {
-	struct names n = { 0 };
+	struct names n = {0};
 	int r;
 
 	if (!ctx || !fn)
@@ -129,22 +150,18 @@ LSMC_EXPORT int lsmc_apparmor_ns_list(struct lsmc_ctx *ctx, const char *parent,
 
 LSMC_EXPORT int lsmc_apparmor_ns_enter(struct lsmc_ctx *ctx, const char *ns)
 {
-	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
-	struct lsmc_delivery d = { 0 };
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
+	struct lsmc_delivery d = {0};
 	char cmd[AA_PROFILE_NAME_MAX_SIZE + 64];
-	int r;
+	int r = ns_begin(ctx, ns);
 
-	if (!ctx || !ns)
-		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_apparmor_check_ns(ctx, ns);
 	if (r < 0)
 		return r;
 	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
 		return lsmc_aa_fail(ctx, -ENOENT, ns, "create it first: lsmctl ns create NAME",
-			    "the policy namespace does not exist");
+				    "the policy namespace does not exist");
 	/* The label ":ns://unconfined" is the namespace's own unconfined profile. */
 	snprintf(cmd, sizeof(cmd), "changeprofile :%s://unconfined", ns);
 	return lsmc_fs_apparmor_setattr(ctx, cmd, &fi, &d);

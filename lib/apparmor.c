@@ -460,20 +460,3 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 	req.len = strlen(profile);
 	return lsmc_load_request(ctx, &req, 1, &opts, res);
 }
-
-LSMC_EXPORT int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
-{
-	int r;
-
-	if (!ctx || !ns)
-		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_apparmor_check_ns(ctx, ns);
-	if (r < 0)
-		return r;
-	if (ctx->backend == LSMC_BACKEND_SYSCALL)
-		return lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
-			    "use --backend fs (or auto): apparmorfs creates namespaces",
-			    "the policy syscall cannot create namespaces");
-	return lsmc_fs_apparmor_ns_create(ctx, ns);
-}

@@ -16,7 +16,7 @@
 
 struct batch_entry {
 	uint64_t lsm;
-	char *path;                 /* NULL: SELinux's configured policy */
+	char *path;		    /* NULL: SELinux's configured policy */
 	struct lsmc_load_opts opts; /* ns copied into ns_buf */
 	char *ns_buf;
 	struct lsmc_smack_ruleset *rules; /* Smack, once parsed */
@@ -74,7 +74,7 @@ LSMC_EXPORT int lsmc_batch_add(struct lsmc_batch *b, uint64_t lsm, const char *p
 		b->cap = cap;
 	}
 	e = &b->e[b->n];
-	*e = (struct batch_entry){ .lsm = lsm, .res = { .sz = sizeof(e->res) } };
+	*e = (struct batch_entry){.lsm = lsm, .res = {.sz = sizeof(e->res)}};
 	r = lsmc_opts_get(opts, &e->opts);
 	if (r < 0)
 		return r;
@@ -176,8 +176,8 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	size_t n = 0, cap = 0;
 	size_t *owner = NULL; /* batch entry of each file */
 	char ***expanded = calloc(b->n, sizeof(*expanded));
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = dry };
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = dry};
+	struct lsmc_result res = {.sz = sizeof(res)};
 	int r = 0;
 
 	if (!expanded)
@@ -185,7 +185,7 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	/* Collect every file of every root-namespace item: one set. */
 	for (size_t i = 0; i < b->n && r == 0; i++) {
 		struct batch_entry *e = &b->e[i];
-		const char *single[2] = { e->path, NULL };
+		const char *single[2] = {e->path, NULL};
 		const char *const *files = single;
 		struct stat st;
 		size_t k = 1;
@@ -217,7 +217,7 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 			cap = nc;
 		}
 		for (size_t f = 0; f < k; f++) {
-			items[n] = (struct lsmc_aa_item){ .path = files[f] };
+			items[n] = (struct lsmc_aa_item){.path = files[f]};
 			owner[n++] = i;
 		}
 	}
@@ -229,9 +229,9 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 		 * stopped the load. */
 		for (size_t f = 0; f < n; f++) {
 			struct batch_entry *e = &b->e[owner[f]];
-			int st = items[f].sent		? 0
+			int st = items[f].sent	       ? 0
 				 : items[f].status < 0 ? items[f].status
-							: (lr < 0 ? -ECANCELED : 0);
+						       : (lr < 0 ? -ECANCELED : 0);
 
 			if (dry && items[f].status == 0)
 				st = 0;
@@ -256,7 +256,7 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	/* Items for other namespaces, each on its own. */
 	for (size_t i = 0; i < b->n && r == 0; i++) {
 		struct batch_entry *e = &b->e[i];
-		const char *single[2] = { e->path, NULL };
+		const char *single[2] = {e->path, NULL};
 		size_t k = 1;
 		int rr;
 
@@ -266,9 +266,9 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 			for (k = 0; expanded[i][k]; k++)
 				;
 		e->opts.dry_run = dry;
-		rr = lsmc_apparmor_load_files(b->ctx,
-					      expanded[i] ? (const char *const *)expanded[i] : single,
-					      k, &e->opts, &e->res);
+		rr = lsmc_apparmor_load_files(
+			b->ctx, expanded[i] ? (const char *const *)expanded[i] : single, k,
+			&e->opts, &e->res);
 		settle(b, e, rr);
 		total->kernel_calls += e->res.kernel_calls;
 		total->items += e->res.items;
@@ -340,7 +340,7 @@ static bool mergeable(const struct batch_entry *e)
 static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
 {
 	struct lsmc_smack_ruleset *merged = NULL;
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_result res = {.sz = sizeof(res)};
 	int r = lsmc_smack_ruleset_new(&merged);
 
 	for (size_t i = 0; r == 0 && i < b->n; i++) {
@@ -350,9 +350,10 @@ static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_resu
 			r = lsmc_smack_ruleset_merge(merged, e->rules);
 	}
 	if (r == 0) {
-		struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = dry };
-		int lr = lsmc_smack_ruleset_count(merged) ? lsmc_smack_load(b->ctx, merged, &opts, &res)
-							  : 0;
+		struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = dry};
+		int lr = lsmc_smack_ruleset_count(merged)
+				 ? lsmc_smack_load(b->ctx, merged, &opts, &res)
+				 : 0;
 
 		for (size_t i = 0; i < b->n; i++) {
 			struct batch_entry *e = &b->e[i];
@@ -391,7 +392,7 @@ static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_resu
 
 LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct lsmc_result *out)
 {
-	struct lsmc_result total = { .sz = sizeof(total) };
+	struct lsmc_result total = {.sz = sizeof(total)};
 	bool cont = flags & LSMC_BATCH_CONTINUE, dry = flags & LSMC_BATCH_DRY_RUN;
 	int r, first = 0;
 
@@ -402,7 +403,7 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 		b->e[i].done = false;
 		b->e[i].status = 0;
 		b->e[i].message[0] = '\0';
-		b->e[i].res = (struct lsmc_result){ .sz = sizeof(b->e[i].res) };
+		b->e[i].res = (struct lsmc_result){.sz = sizeof(b->e[i].res)};
 	}
 	r = parse_smack(b, cont);
 	if (r == 0)

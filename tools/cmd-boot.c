@@ -16,7 +16,7 @@
 
 #include "lsmctl.h"
 
-#define DEFAULT_AA_CACHE "/var/cache/apparmor"
+#define DEFAULT_AA_CACHE  "/var/cache/apparmor"
 #define DEFAULT_SMACK_DIR "/etc/smack/accesses.d"
 #define LEGACY_SMACK_FILE "/etc/smack/accesses"
 
@@ -53,7 +53,7 @@ static void help(FILE *out)
 /* 1 active, 0 not, or a negative errno when the probe itself failed. */
 static int lsm_active(struct lsmc_ctx *ctx, uint64_t lsm)
 {
-	struct lsmc_lsm_info info = { .sz = sizeof(info) };
+	struct lsmc_lsm_info info = {.sz = sizeof(info)};
 	int r = lsmc_probe(ctx, lsm, &info);
 
 	return r < 0 ? r : info.active;
@@ -71,7 +71,8 @@ static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
 		struct stat st;
 
 		if (r == 0 && ents[i]->d_name[0] != '.' &&
-		    snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) < (int)sizeof(path) &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) <
+			    (int)sizeof(path) &&
 		    stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			r = lsmc_batch_add(b, LSMC_LSM_SMACK, path, NULL);
 			*added += r == 0;
@@ -89,7 +90,7 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 	if (a->json)
 		printf("{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
-		struct lsmc_batch_item it = { .sz = sizeof(it) };
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
 
 		lsmc_batch_get(b, i, &it);
 		if (a->json) {
@@ -97,20 +98,23 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 			lsmctl_json_string(stdout, it.path);
 			printf(",\"status\":\"%s\",\"errno\":%d,\"backend\":\"%s\",\"atomic\":%s,"
 			       "\"rolled_back\":%s,\"count\":%u,\"message\":",
-			       it.status == 0	       ? (a->dry_run ? "valid" : "loaded")
+			       it.status == 0		 ? (a->dry_run ? "valid" : "loaded")
 			       : it.status == -ECANCELED ? "not attempted"
 							 : "failed",
-			       -it.status, lsmc_backend_name(it.backend), it.atomic ? "true" : "false",
-			       it.rolled_back ? "true" : "false", it.items);
+			       -it.status, lsmc_backend_name(it.backend),
+			       it.atomic ? "true" : "false", it.rolled_back ? "true" : "false",
+			       it.items);
 			lsmctl_json_string(stdout, it.message);
 			printf("}");
 		} else if (it.status == 0) {
 			printf("%s: %s: %s %u item(s)%s\n", lsmc_lsm_name(it.lsm), it.path,
 			       a->dry_run ? "valid," : "loaded", it.items,
-			       a->dry_run ? "" : it.atomic ? ", atomically" : ", not atomically");
+			       a->dry_run  ? ""
+			       : it.atomic ? ", atomically"
+					   : ", not atomically");
 		} else if (it.status == -ECANCELED) {
-			fprintf(stderr, "lsmctl boot: %s: %s: not attempted\n", lsmc_lsm_name(it.lsm),
-				it.path);
+			fprintf(stderr, "lsmctl boot: %s: %s: not attempted\n",
+				lsmc_lsm_name(it.lsm), it.path);
 		} else {
 			fprintf(stderr, "lsmctl boot: %s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path,
 				it.message);
@@ -123,19 +127,19 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "continue", no_argument, NULL, 'c' },
-		{ "apparmor-cache", required_argument, NULL, 'A' },
-		{ "selinux-policy", required_argument, NULL, 'S' },
-		{ "smack-dir", required_argument, NULL, 'M' },
-		{ "dry-run", no_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"continue", no_argument, NULL, 'c'},
+		{"apparmor-cache", required_argument, NULL, 'A'},
+		{"selinux-policy", required_argument, NULL, 'S'},
+		{"smack-dir", required_argument, NULL, 'M'},
+		{"dry-run", no_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct boot_args a = { .aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR };
+	struct boot_args a = {.aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR};
 	bool aa_cache_given = false, smack_dir_given = false;
 	int active[3];
-	struct lsmc_result total = { .sz = sizeof(total) };
+	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b = NULL;
 	int c, r, added = 0, loaded = 0;
 	size_t n;
@@ -229,12 +233,13 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		lsmc_batch_free(b);
 		return EXIT_OK;
 	}
-	r = lsmc_batch_run(b, (a.cont ? LSMC_BATCH_CONTINUE : 0) | (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
-			   &total);
+	r = lsmc_batch_run(
+		b, (a.cont ? LSMC_BATCH_CONTINUE : 0) | (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
+		&total);
 	report(b, &a);
 	n = lsmc_batch_count(b);
 	for (size_t i = 0; i < n; i++) {
-		struct lsmc_batch_item it = { .sz = sizeof(it) };
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		lsmc_batch_get(b, i, &it);
 		loaded += it.status == 0;
 	}

@@ -38,8 +38,10 @@ static void help(FILE *out)
 		"Usage: lsmctl unshare LSM [OPTIONS] -- COMMAND [ARGS...]\n"
 		"\n"
 		"Run COMMAND in a new namespace of LSM (apparmor, selinux, smack) with the given\n"
-		"policy loaded into it first. lsm_unshare makes the namespace where the kernel has\n"
-		"it; AppArmor without it uses a policy namespace, removed again when COMMAND ends.\n"
+		"policy loaded into it first. lsm_unshare makes the namespace where the kernel "
+		"has\n"
+		"it; AppArmor without it uses a policy namespace, removed again when COMMAND "
+		"ends.\n"
 		"\n"
 		"Options:\n"
 		"  -n, --ns=NAME     AppArmor policy namespace to create and use\n"
@@ -50,13 +52,14 @@ static void help(FILE *out)
 		"                    (/proc/PID/ns/lsm, where the kernel offers it)\n"
 		"  -h, --help        show this help and exit\n"
 		"\n"
-		"Exit status: COMMAND's, or 1 when the namespace could not be set up, 2 bad usage.\n");
+		"Exit status: COMMAND's, or 1 when the namespace could not be set up, 2 bad "
+		"usage.\n");
 }
 
 static int load_into(struct lsmc_ctx *ctx, const struct unshare_args *a, const char *ns)
 {
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .ns = ns };
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .ns = ns};
+	struct lsmc_result res = {.sz = sizeof(res)};
 	int r = 0;
 
 	if (a->n_loads == 0)
@@ -72,7 +75,8 @@ static int load_into(struct lsmc_ctx *ctx, const struct unshare_args *a, const c
 			if (r == 0)
 				r = lsmc_smack_ruleset_parse_file(rs, a->loads[i]);
 			if (r < 0 && rs)
-				fprintf(stderr, "lsmctl unshare: %s\n", lsmc_smack_ruleset_error(rs));
+				fprintf(stderr, "lsmctl unshare: %s\n",
+					lsmc_smack_ruleset_error(rs));
 			else if (r == 0)
 				r = lsmc_smack_load(ctx, rs, NULL, &res);
 			lsmc_smack_ruleset_free(rs);
@@ -200,14 +204,11 @@ out:
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "ns", required_argument, NULL, 'n' },
-		{ "load", required_argument, NULL, 'l' },
-		{ "keep", no_argument, NULL, 'k' },
-		{ "join", required_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"ns", required_argument, NULL, 'n'}, {"load", required_argument, NULL, 'l'},
+		{"keep", no_argument, NULL, 'k'},     {"join", required_argument, NULL, 'J'},
+		{"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
 	};
-	struct unshare_args a = { 0 };
+	struct unshare_args a = {0};
 	int c, end, r;
 
 	end = lsmctl_split_command(argc, argv, &a.command);
@@ -254,7 +255,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return lsmctl_usage_error("unshare", "--ns names an AppArmor policy namespace");
 	if (a.join) {
 		if (a.ns || a.n_loads || a.keep)
-			return lsmctl_usage_error("unshare", "--join takes no --ns, --load or --keep");
+			return lsmctl_usage_error("unshare",
+						  "--join takes no --ns, --load or --keep");
 		return join(&a);
 	}
 
