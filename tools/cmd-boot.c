@@ -94,8 +94,9 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 
 		lsmc_batch_get(b, i, &it);
 		if (a->json) {
-			printf("%s{\"lsm\":\"%s\",\"item\":", i ? "," : "", lsmc_lsm_name(it.lsm));
+			printf("%s{\"item\":", i ? "," : "");
 			lsmctl_json_string(stdout, it.path);
+			printf(",\"lsm\":\"%s\"", lsmc_lsm_name(it.lsm));
 			printf(",\"status\":\"%s\",\"errno\":%d,\"backend\":\"%s\",\"atomic\":%s,"
 			       "\"rolled_back\":%s,\"count\":%u,\"message\":",
 			       it.status == 0		 ? (a->dry_run ? "valid" : "loaded")
@@ -115,6 +116,9 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 		} else if (it.status == -ECANCELED) {
 			fprintf(stderr, "lsmctl boot: %s: %s: not attempted\n",
 				lsmc_lsm_name(it.lsm), it.path);
+		} else if (strncmp(it.message, it.path, strlen(it.path)) == 0) {
+			/* The message already begins with the path. */
+			fprintf(stderr, "lsmctl boot: %s: %s\n", lsmc_lsm_name(it.lsm), it.message);
 		} else {
 			fprintf(stderr, "lsmctl boot: %s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path,
 				it.message);

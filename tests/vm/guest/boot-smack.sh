@@ -1,0 +1,35 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# lsmctl boot with Smack rule files, as /etc/smack/accesses.d holds them:
+# every file is checked before the first write, the files' rules go to the
+# kernel merged into page-sized writes, and a typo in any file loads none.
+# shellcheck source=lib.sh
+. /test/lib.sh
+rc=0
+require_lsm smack
+d=/tmp/accesses.d
+mkdir -p $d
+i=0
+while [ $i -lt 300 ]; do
+	echo "BootSubj$i BootObj$i rw"
+	i=$((i + 1))
+done >$d/10-many
+printf '# comment\nBootA BootB rx\n' >$d/20-small
+
+run_lsmctl boot1 boot --smack-dir $d --json
+[ "$rc" -eq 0 ] || fail_later "lsmctl boot exited $rc"
+json_expect /tmp/boot1.out $d/10-many status='"loaded"' count=300
+json_expect /tmp/boot1.out $d/20-small status='"loaded"' count=1
+grep -q '^BootA BootB rx$' /sys/fs/smackfs/load2 || fail_later "BootA BootB rx is not loaded"
+n=$(grep -c '^BootSubj[0-9]* BootObj[0-9]* rw$' /sys/fs/smackfs/load2)
+[ "$n" -eq 300 ] || fail_later "$n of 300 rules loaded"
+
+# A typo in one file: nothing of any file reaches the kernel.
+sort /sys/fs/smackfs/load2 >/tmp/before
+printf 'BootC BootD rq\n' >$d/30-typo
+printf 'BootE BootF r\n' >$d/05-first
+run_lsmctl boot2 boot --smack-dir $d
+[ "$rc" -eq 1 ] || fail_later "a typo gave exit $rc, not 1"
+grep -q '30-typo:1' /tmp/boot2.err || fail_later "the error does not name 30-typo:1"
+sort /sys/fs/smackfs/load2 | cmp -s - /tmp/before || fail_later "the rules changed although a file had a typo"
+finish
