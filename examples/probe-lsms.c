@@ -12,7 +12,7 @@
 
 int main(void)
 {
-	static const uint64_t lsms[] = { LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK };
+	static const uint64_t lsms[] = {LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK};
 	struct lsmc_ctx *ctx;
 	const uint64_t *ids;
 	int n, r;
@@ -24,7 +24,7 @@ int main(void)
 	}
 	n = lsmc_active_lsms(ctx, &ids);
 	if (n < 0) {
-		struct lsmc_error e = { .sz = sizeof(e) };
+		struct lsmc_error e = {.sz = sizeof(e)};
 		lsmc_get_last_error(ctx, &e);
 		fprintf(stderr, "cannot list LSMs: %s (%s)\n", e.message, e.hint);
 	}
@@ -32,7 +32,7 @@ int main(void)
 		printf("active: %s\n", lsmc_lsm_name(ids[i]) ? lsmc_lsm_name(ids[i]) : "?");
 
 	for (size_t i = 0; i < sizeof(lsms) / sizeof(lsms[0]); i++) {
-		struct lsmc_lsm_info info = { .sz = sizeof(info) };
+		struct lsmc_lsm_info info = {.sz = sizeof(info)};
 
 		r = lsmc_probe(ctx, lsms[i], &info);
 		if (r < 0) {
@@ -41,8 +41,8 @@ int main(void)
 		}
 		printf("%s: %s, system syscall %s, %s %s\n", lsmc_lsm_name(lsms[i]),
 		       info.active ? "active" : "not active",
-		       info.syscall_system == LSMC_AVAIL_YES ? "usable" : "not usable", info.fs_path,
-		       info.fs == LSMC_FS_WRITABLE ? "writable" : "not usable");
+		       info.syscall_system == LSMC_AVAIL_YES ? "usable" : "not usable",
+		       info.fs_path, info.fs == LSMC_FS_WRITABLE ? "writable" : "not usable");
 	}
 	lsmc_unref(ctx);
 	return 0;

@@ -102,8 +102,8 @@ static int parse_mode(int mode, const char *text, size_t len, struct lsmc_smack_
 	if (mode == 0)
 		return lsmc_smack_parse_listing(text, len, "fuzz", out, err);
 	return lsmc_smack_rules_parse(text, len, "fuzz",
-					mode == 1 ? LSMC_SMACK_FMT_LOAD : LSMC_SMACK_FMT_CHANGE,
-					out, err);
+				      mode == 1 ? LSMC_SMACK_FMT_LOAD : LSMC_SMACK_FMT_CHANGE, out,
+				      err);
 }
 
 static void one_mode(int mode, const char *input, size_t size)

@@ -28,27 +28,27 @@ enum lsmc_lsm {
 
 /* How a request reaches the kernel. */
 enum lsmc_backend {
-	LSMC_BACKEND_AUTO = 0,    /* syscall where the kernel answers it, else fs */
+	LSMC_BACKEND_AUTO = 0,	  /* syscall where the kernel answers it, else fs */
 	LSMC_BACKEND_SYSCALL = 1, /* only the lsm_config_*_policy() syscalls */
-	LSMC_BACKEND_FS = 2,      /* only the pseudo-filesystems */
+	LSMC_BACKEND_FS = 2,	  /* only the pseudo-filesystems */
 };
 
 /* Whether a syscall interface can be used, as the probe found it. */
 enum lsmc_avail {
-	LSMC_AVAIL_UNKNOWN = 0,       /* the probe got an answer it does not know */
-	LSMC_AVAIL_YES = 1,           /* the LSM answers this syscall */
-	LSMC_AVAIL_ABSENT = 2,        /* kernel or build has no such syscall */
+	LSMC_AVAIL_UNKNOWN = 0,	      /* the probe got an answer it does not know */
+	LSMC_AVAIL_YES = 1,	      /* the LSM answers this syscall */
+	LSMC_AVAIL_ABSENT = 2,	      /* kernel or build has no such syscall */
 	LSMC_AVAIL_UNIMPLEMENTED = 3, /* syscall exists, this LSM has no hook */
-	LSMC_AVAIL_DENIED = 4,        /* EPERM: missing capability or seccomp */
+	LSMC_AVAIL_DENIED = 4,	      /* EPERM: missing capability or seccomp */
 };
 
 /* State of an LSM's pseudo-filesystem load interface. */
 enum lsmc_fs_state {
 	LSMC_FS_UNKNOWN = 0,
-	LSMC_FS_WRITABLE = 1,    /* mounted, right filesystem, we may open it */
-	LSMC_FS_NO_ACCESS = 2,   /* mounted, but the load file is not writable */
+	LSMC_FS_WRITABLE = 1,	 /* mounted, right filesystem, we may open it */
+	LSMC_FS_NO_ACCESS = 2,	 /* mounted, but the load file is not writable */
 	LSMC_FS_NOT_MOUNTED = 3, /* the mount point or load file is missing */
-	LSMC_FS_WRONG_FS = 4,    /* something else is mounted there */
+	LSMC_FS_WRONG_FS = 4,	 /* something else is mounted there */
 };
 
 struct lsmc_ctx;
@@ -62,8 +62,8 @@ struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx);
 /* ---- logging ---------------------------------------------------------- */
 
 /* priority is a syslog(3) level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG. */
-typedef void (*lsmc_log_fn)(void *data, int priority, const char *file, int line,
-			    const char *fn, const char *format, va_list args);
+typedef void (*lsmc_log_fn)(void *data, int priority, const char *file, int line, const char *fn,
+			    const char *format, va_list args);
 
 void lsmc_set_log_fn(struct lsmc_ctx *ctx, lsmc_log_fn fn, void *data);
 int lsmc_get_log_priority(const struct lsmc_ctx *ctx);
@@ -97,13 +97,13 @@ const char *lsmc_features(void);
  * until the next call on the context. */
 struct lsmc_error {
 	size_t sz;
-	int error;                 /* negative errno the call returned */
-	int kernel_errno;          /* errno the kernel gave, 0 if none */
-	uint64_t lsm;              /* LSM_ID_* the failure concerns, 0 if none */
+	int error;		   /* negative errno the call returned */
+	int kernel_errno;	   /* errno the kernel gave, 0 if none */
+	uint64_t lsm;		   /* LSM_ID_* the failure concerns, 0 if none */
 	enum lsmc_backend backend; /* backend that failed, AUTO if none */
-	const char *interface;     /* syscall name or pseudo-file path */
-	const char *message;       /* what went wrong */
-	const char *hint;          /* what to do about it, or "" */
+	const char *interface;	   /* syscall name or pseudo-file path */
+	const char *message;	   /* what went wrong */
+	const char *hint;	   /* what to do about it, or "" */
 };
 
 int lsmc_get_last_error(const struct lsmc_ctx *ctx, struct lsmc_error *err);
@@ -113,18 +113,18 @@ int lsmc_get_last_error(const struct lsmc_ctx *ctx, struct lsmc_error *err);
 /* What the running kernel offers for one LSM. Set sz before the call. */
 struct lsmc_lsm_info {
 	size_t sz;
-	uint64_t lsm;                   /* LSM_ID_* */
-	bool active;                    /* the kernel runs this LSM */
-	enum lsmc_avail syscall_self;   /* lsm_config_self_policy() */
+	uint64_t lsm;			/* LSM_ID_* */
+	bool active;			/* the kernel runs this LSM */
+	enum lsmc_avail syscall_self;	/* lsm_config_self_policy() */
 	enum lsmc_avail syscall_system; /* lsm_config_system_policy() */
-	int syscall_self_errno;         /* what the probe call returned */
+	int syscall_self_errno;		/* what the probe call returned */
 	int syscall_system_errno;
-	enum lsmc_fs_state fs;          /* the pseudo-filesystem's load file */
+	enum lsmc_fs_state fs; /* the pseudo-filesystem's load file */
 	int fs_errno;
-	const char *fs_path;            /* that load file's path */
-	bool cap_mac_admin;             /* caller has CAP_MAC_ADMIN */
-	bool cap_dac_override;          /* caller has CAP_DAC_OVERRIDE */
-	bool can_load;                  /* some interface should accept a load */
+	const char *fs_path;   /* that load file's path */
+	bool cap_mac_admin;    /* caller has CAP_MAC_ADMIN */
+	bool cap_dac_override; /* caller has CAP_DAC_OVERRIDE */
+	bool can_load;	       /* some interface should accept a load */
 };
 
 int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids);
@@ -144,22 +144,22 @@ enum lsmc_scope {
 struct lsmc_load_opts {
 	size_t sz;
 	enum lsmc_scope scope;
-	const char *ns;      /* AppArmor policy namespace; NULL: the default */
+	const char *ns;	     /* AppArmor policy namespace; NULL: the default */
 	bool require_atomic; /* fail rather than deliver non-atomically */
-	bool dry_run;        /* validate everything, change nothing */
+	bool dry_run;	     /* validate everything, change nothing */
 };
 
 /* What a load did. Set sz = sizeof(struct lsmc_result) before the call. */
 struct lsmc_result {
 	size_t sz;
 	enum lsmc_backend backend; /* the backend that delivered */
-	bool atomic;               /* all-or-nothing in the kernel */
-	bool rolled_back;          /* the kernel failed part-way; the previous
+	bool atomic;		   /* all-or-nothing in the kernel */
+	bool rolled_back;	   /* the kernel failed part-way; the previous
 				      state was restored (Smack) */
-	uint64_t bytes;            /* payload bytes the kernel took */
+	uint64_t bytes;		   /* payload bytes the kernel took */
 	unsigned int kernel_calls; /* syscalls or writes issued */
-	unsigned int items;        /* profiles, policies or rules delivered */
-	unsigned int parts;        /* input files fully delivered; with a
+	unsigned int items;	   /* profiles, policies or rules delivered */
+	unsigned int parts;	   /* input files fully delivered; with a
 				      non-atomic multi-file load that failed,
 				      the files before the failing one */
 };
@@ -177,8 +177,8 @@ int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, siz
 int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 			     const struct lsmc_load_opts *opts, struct lsmc_result *res);
 /* Remove a profile by name ("name", "parent//hat", ":ns:name", ":ns:"). */
-int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
-			 const struct lsmc_load_opts *opts, struct lsmc_result *res);
+int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name, const struct lsmc_load_opts *opts,
+			 struct lsmc_result *res);
 /* Stack a loaded profile onto the calling task. */
 int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile, struct lsmc_result *res);
 /* Create a policy namespace ("a//b" nests); fails with -EEXIST if it exists. */
@@ -211,8 +211,8 @@ struct lsmc_smack_ruleset;
 int lsmc_smack_ruleset_new(struct lsmc_smack_ruleset **rs);
 void lsmc_smack_ruleset_free(struct lsmc_smack_ruleset *rs);
 /* Set subject's access to object exactly ("rwxatlb" letters, "-" for none). */
-int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char *subject,
-			   const char *object, const char *access);
+int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char *subject, const char *object,
+			   const char *access);
 /* Add the allow bits to, and remove the deny bits from, an existing rule. */
 int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const char *subject,
 			      const char *object, const char *allow, const char *deny);
@@ -242,13 +242,13 @@ enum lsmc_batch_flags {
 struct lsmc_batch_item {
 	size_t sz;
 	uint64_t lsm;
-	const char *path;          /* the file or directory added */
-	int status;                /* 0, a negative errno, or -ECANCELED: not attempted */
+	const char *path;	   /* the file or directory added */
+	int status;		   /* 0, a negative errno, or -ECANCELED: not attempted */
 	enum lsmc_backend backend; /* how it was delivered */
-	bool atomic;               /* delivered all-or-nothing (alone or in a set) */
-	unsigned int items;        /* profiles, policies or rules it held */
-	const char *message;       /* why it failed, or "" */
-	bool rolled_back;          /* failed part-way and was undone (Smack) */
+	bool atomic;		   /* delivered all-or-nothing (alone or in a set) */
+	unsigned int items;	   /* profiles, policies or rules it held */
+	const char *message;	   /* why it failed, or "" */
+	bool rolled_back;	   /* failed part-way and was undone (Smack) */
 };
 
 int lsmc_batch_new(struct lsmc_ctx *ctx, struct lsmc_batch **batch);
@@ -273,10 +273,10 @@ int lsmc_batch_get(const struct lsmc_batch *batch, size_t index, struct lsmc_bat
  * NULL means no payload and no flags. New fields are only ever appended. */
 struct lsmc_unshare_opts {
 	size_t sz;
-	const void *data;   /* LSM-specific payload for the new namespace */
+	const void *data; /* LSM-specific payload for the new namespace */
 	size_t data_len;
 	uint64_t ctx_flags; /* LSM-specific flags (struct lsm_ctx flags) */
-	uint32_t flags;     /* lsm_unshare flags: none defined, must be 0 */
+	uint32_t flags;	    /* lsm_unshare flags: none defined, must be 0 */
 };
 
 /* Move the caller into a new namespace of one LSM (lsm_unshare). */

@@ -46,19 +46,24 @@ static int check_ns_exists(struct lsmc_ctx *ctx, const char *ns)
 	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
-		return lsmc_aa_fail(ctx, -ENOENT, ns,
-			    "create it first: lsmctl ns create NAME, or lsmc_apparmor_ns_create()",
-			    "the policy namespace does not exist");
+		return lsmc_aa_fail(
+			ctx, -ENOENT, ns,
+			"create it first: lsmctl ns create NAME, or lsmc_apparmor_ns_create()",
+			"the policy namespace does not exist");
 	return 0;
 }
 
 static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
 		     const struct lsmc_load_opts *opts, struct lsmc_result *res)
 {
-	struct lsmc_aa_blob_info info = { 0 };
+	struct lsmc_aa_blob_info info = {0};
 	struct lsmc_request req = {
-		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
-		.payload = blob, .len = len, .require_atomic = opts->require_atomic,
+		.lsm = LSM_ID_APPARMOR,
+		.scope = LSMC_SCOPE_SYSTEM,
+		.ns = opts->ns,
+		.payload = blob,
+		.len = len,
+		.require_atomic = opts->require_atomic,
 	};
 	int r;
 
@@ -85,8 +90,8 @@ static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 		return lsmc_aa_fail(ctx, r, "options", "", "invalid load options");
 	if (opts->scope == LSMC_SCOPE_SELF)
 		return lsmc_aa_fail(ctx, -EINVAL, "options",
-			    "use lsmc_apparmor_stack() to confine the calling task",
-			    "compiled policy is loaded system-wide, not for one task");
+				    "use lsmc_apparmor_stack() to confine the calling task",
+				    "compiled policy is loaded system-wide, not for one task");
 	r = lsmc_apparmor_check_ns(ctx, opts->ns);
 	if (r < 0)
 		return r;
@@ -111,8 +116,8 @@ LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_
  * to the kernel in one write or syscall with no further copy, and a
  * file-by-file load sends each segment in place.
  */
-static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
-		      bool skip_invalid, char **bufp, size_t *totalp)
+static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n, bool skip_invalid,
+		      char **bufp, size_t *totalp)
 {
 	char why[512], msg[700];
 	size_t total = 0;
@@ -120,8 +125,8 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 	int r;
 
 	for (size_t i = 0; i < n; i++) {
-		items[i].status = lsmc_file_size(items[i].path, AA_PROFILE_MAX_SIZE,
-						 &items[i].len, why, sizeof(why));
+		items[i].status = lsmc_file_size(items[i].path, AA_PROFILE_MAX_SIZE, &items[i].len,
+						 why, sizeof(why));
 		if (items[i].status < 0) {
 			items[i].len = 0;
 			snprintf(msg, sizeof(msg), "policy file %s", why);
@@ -133,9 +138,9 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 			continue;
 		}
 		if (total + items[i].len > AA_PROFILE_MAX_SIZE) {
-			items[i].status = lsmc_aa_fail(ctx, -E2BIG, items[i].path,
-					       "load the files in smaller groups",
-					       "together the files exceed the kernel's 256 MiB limit");
+			items[i].status = lsmc_aa_fail(
+				ctx, -E2BIG, items[i].path, "load the files in smaller groups",
+				"together the files exceed the kernel's 256 MiB limit");
 			return items[i].status;
 		}
 		total += items[i].len;
@@ -145,7 +150,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		return -ENOMEM;
 	total = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct lsmc_aa_blob_info info = { 0 };
+		struct lsmc_aa_blob_info info = {0};
 
 		if (items[i].status < 0)
 			continue;
@@ -199,9 +204,11 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			     const struct lsmc_load_opts *opts, bool skip_invalid,
 			     struct lsmc_result *res)
 {
-	struct lsmc_result sum = { .sz = sizeof(sum) }, one;
+	struct lsmc_result sum = {.sz = sizeof(sum)}, one;
 	struct lsmc_request req = {
-		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SYSTEM, .ns = opts->ns,
+		.lsm = LSM_ID_APPARMOR,
+		.scope = LSMC_SCOPE_SYSTEM,
+		.ns = opts->ns,
 		.require_atomic = opts->require_atomic,
 	};
 	size_t total = 0, valid = 0, failed_at = n;
@@ -227,9 +234,10 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 	if (valid > 1) {
 		r = can_load_set(ctx, &set);
 		if (r == 0 && !set && opts->require_atomic)
-			r = lsmc_aa_fail(ctx, -EOPNOTSUPP, "apparmorfs",
-				 "load the files one at a time, or drop the atomic requirement",
-				 "this kernel does not announce set loads (policy/set_load)");
+			r = lsmc_aa_fail(
+				ctx, -EOPNOTSUPP, "apparmorfs",
+				"load the files one at a time, or drop the atomic requirement",
+				"this kernel does not announce set loads (policy/set_load)");
 	}
 	if (r == 0 && set) {
 		req.payload = buf;
@@ -248,7 +256,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 				continue;
 			req.payload = buf + items[i].off;
 			req.len = items[i].len;
-			one = (struct lsmc_result){ .sz = sizeof(one) };
+			one = (struct lsmc_result){.sz = sizeof(one)};
 			r = lsmc_load_request(ctx, &req, items[i].profiles, opts, &one);
 			items[i].status = r;
 			items[i].sent = r == 0;
@@ -270,8 +278,8 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			struct lsmc_last_error *e = &ctx->err;
 			char msg[sizeof(e->message)];
 			if (snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)",
-				     e->message, sum.parts, valid, items[failed_at].path) <
-			    (int)sizeof(msg))
+				     e->message, sum.parts, valid,
+				     items[failed_at].path) < (int)sizeof(msg))
 				memcpy(e->message, msg, sizeof(msg));
 		}
 		sum.atomic = valid == 1 && r == 0 && one.atomic;
@@ -281,9 +289,8 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 	return r;
 }
 
-LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths,
-					 size_t n, const struct lsmc_load_opts *in,
-					 struct lsmc_result *res)
+LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, size_t n,
+					 const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts;
 	struct lsmc_aa_item *items;
@@ -347,7 +354,9 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 	if (n < 0) {
 		r = -errno;
 		free(sub);
-		return r == -ENOMEM ? r : lsmc_aa_fail(ctx, r, dir, "", "cannot read the cache directory");
+		return r == -ENOMEM
+			       ? r
+			       : lsmc_aa_fail(ctx, r, dir, "", "cannot read the cache directory");
 	}
 	paths = calloc((size_t)n + 1, sizeof(*paths));
 	for (int i = 0; i < n; i++) {
@@ -368,10 +377,11 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 		return -ENOMEM;
 	}
 	if (k == 0)
-		r = lsmc_aa_fail(ctx, -ENOENT, sub,
-			 "the cache holds policy for other kernel features: let apparmor_parser "
-			 "write a cache for this kernel",
-			 "no compiled policy for this kernel in the cache");
+		r = lsmc_aa_fail(
+			ctx, -ENOENT, sub,
+			"the cache holds policy for other kernel features: let apparmor_parser "
+			"write a cache for this kernel",
+			"no compiled policy for this kernel in the cache");
 	free(sub);
 	if (r < 0) {
 		free(paths);
@@ -390,8 +400,7 @@ void lsmc_strv_free(char **v)
 }
 
 LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
-					 const struct lsmc_load_opts *in,
-					 struct lsmc_result *res)
+					 const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts;
 	char **paths;
@@ -415,19 +424,19 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 {
 	struct lsmc_load_opts opts;
 	struct lsmc_delivery d;
-	struct lsmc_result out = { .sz = sizeof(out) };
+	struct lsmc_result out = {.sz = sizeof(out)};
 	int r = common_checks(ctx, in, &opts);
 
 	if (r < 0)
 		return r;
-	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE ||
-	    strpbrk(name, "\n"))
+	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE || strpbrk(name, "\n"))
 		return lsmc_aa_fail(ctx, -EINVAL, name ? name : "", "",
-			    "a profile name of 1 to 511 bytes, on one line, is needed");
+				    "a profile name of 1 to 511 bytes, on one line, is needed");
 	if (ctx->backend == LSMC_BACKEND_SYSCALL)
-		return lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
-			    "use --backend fs (or auto): apparmorfs .remove removes profiles",
-			    "removing a profile is not offered by the policy syscall");
+		return lsmc_aa_fail(
+			ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+			"use --backend fs (or auto): apparmorfs .remove removes profiles",
+			"removing a profile is not offered by the policy syscall");
 	if (opts.dry_run) {
 		out.items = 1;
 		lsmc_result_put(res, &out);
@@ -446,8 +455,8 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 				    struct lsmc_result *res)
 {
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .scope = LSMC_SCOPE_SELF };
-	struct lsmc_request req = { .lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SELF };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .scope = LSMC_SCOPE_SELF};
+	struct lsmc_request req = {.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SELF};
 
 	if (!ctx)
 		return -EINVAL;
@@ -455,7 +464,7 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
 	    strpbrk(profile, "\n"))
 		return lsmc_aa_fail(ctx, -EINVAL, profile ? profile : "", "",
-			    "a profile name of 1 to 511 bytes, on one line, is needed");
+				    "a profile name of 1 to 511 bytes, on one line, is needed");
 	req.payload = profile;
 	req.len = strlen(profile);
 	return lsmc_load_request(ctx, &req, 1, &opts, res);

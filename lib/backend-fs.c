@@ -78,7 +78,6 @@ static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
 	return 0;
 }
 
-
 /*
  * An AppArmor task command ("stack NAME", "changeprofile LABEL") for the
  * caller: lsm_set_self_attr() on kernels that have it (6.8), else the
@@ -93,10 +92,9 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 	} u;
 	/* thread-self: the attribute is per thread, and /proc/self names the
 	 * thread group leader, which refuses writes from other threads. */
-	static const char *const attr_files[] = { "/proc/thread-self/attr/apparmor/current",
-						  "/proc/thread-self/attr/current",
-						  "/proc/self/attr/apparmor/current",
-						  "/proc/self/attr/current" };
+	static const char *const attr_files[] = {
+		"/proc/thread-self/attr/apparmor/current", "/proc/thread-self/attr/current",
+		"/proc/self/attr/apparmor/current", "/proc/self/attr/current"};
 	size_t n = strlen(cmd);
 	int fd = -ENOENT;
 	long r;
@@ -197,7 +195,7 @@ static int smack(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 		fi->error = -EOPNOTSUPP;
 		return lsmc_fail(ctx, fi, "smackfs has no change-rule file for a task's own rules");
 	}
-	rel = req->scope == LSMC_SCOPE_SELF		? "load-self2"
+	rel = req->scope == LSMC_SCOPE_SELF	   ? "load-self2"
 	      : req->smack_fmt == SMACK_FMT_CHANGE ? "change-rule"
 						   : "load2";
 	f.fd = lsmc_fs_open_file(ctx, SLOT_SMACK, rel, O_WRONLY);
@@ -209,14 +207,13 @@ static int smack(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	return r;
 }
 
-int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
-		    struct lsmc_delivery *out)
+int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
 {
 	char rel[PATH_MAX], ifbuf[PATH_MAX];
-	struct lsmc_fail_info fi = { .lsm = req->lsm, .backend = LSMC_BACKEND_FS };
+	struct lsmc_fail_info fi = {.lsm = req->lsm, .backend = LSMC_BACKEND_FS};
 	int r;
 
-	*out = (struct lsmc_delivery){ .backend = LSMC_BACKEND_FS };
+	*out = (struct lsmc_delivery){.backend = LSMC_BACKEND_FS};
 	switch (req->lsm) {
 	case LSM_ID_APPARMOR:
 		if (req->scope == LSMC_SCOPE_SELF)
@@ -241,13 +238,13 @@ int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 int lsmc_fs_apparmor_remove(struct lsmc_ctx *ctx, const char *ns, const char *name,
 			    struct lsmc_delivery *out)
 {
-	struct lsmc_request req = { .lsm = LSM_ID_APPARMOR, .ns = ns, .payload = name,
-				    .len = strlen(name) };
-	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	struct lsmc_request req = {
+		.lsm = LSM_ID_APPARMOR, .ns = ns, .payload = name, .len = strlen(name)};
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
 	char rel[PATH_MAX];
 	int r;
 
-	*out = (struct lsmc_delivery){ .backend = LSMC_BACKEND_FS };
+	*out = (struct lsmc_delivery){.backend = LSMC_BACKEND_FS};
 	r = apparmor_ns_file(ns, ".remove", rel, sizeof(rel));
 	if (r < 0) {
 		fi.error = r;
@@ -314,7 +311,7 @@ int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx)
 
 int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 {
-	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
 	char rel[PATH_MAX], shown[PATH_MAX];
 	int root, r;
 
@@ -351,8 +348,9 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 	if (r < 0) {
 		fi.error = r;
 		fi.kernel_errno = -r;
-		return lsmc_fail(ctx, &fi, r == -EEXIST ? "the namespace exists already"
-							: "cannot create the namespace: %s",
+		return lsmc_fail(ctx, &fi,
+				 r == -EEXIST ? "the namespace exists already"
+					      : "cannot create the namespace: %s",
 				 strerror(-r));
 	}
 	return 0;
@@ -361,7 +359,7 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
 			     int (*fn)(const char *name, void *arg), void *arg)
 {
-	struct lsmc_fail_info fi = { .lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS };
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
 	char rel[PATH_MAX], shown[PATH_MAX];
 	int root, r;
 

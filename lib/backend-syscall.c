@@ -13,8 +13,8 @@ static long call(struct lsmc_ctx *ctx, enum lsmc_scope scope, uint64_t lsm, void
 	if (scope == LSMC_SCOPE_SELF)
 		return ctx->sys.lsm_config_self_policy(ctx->sys.data, (uint32_t)lsm,
 						       LSM_POLICY_LOAD, buf, size, 0, 0);
-	return ctx->sys.lsm_config_system_policy(ctx->sys.data, (uint32_t)lsm, LSM_POLICY_LOAD,
-						 buf, size, 0, 0);
+	return ctx->sys.lsm_config_system_policy(ctx->sys.data, (uint32_t)lsm, LSM_POLICY_LOAD, buf,
+						 size, 0, 0);
 }
 
 static int kernel_failed(struct lsmc_ctx *ctx, struct lsmc_fail_info *fi, long r)
@@ -35,7 +35,8 @@ static int apparmor_system(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 
 	if (nslen > AA_PROFILE_NAME_MAX_SIZE) {
 		fi->error = -ENAMETOOLONG;
-		return lsmc_fail(ctx, fi, "namespace name is %zu bytes; the kernel takes at most %u",
+		return lsmc_fail(ctx, fi,
+				 "namespace name is %zu bytes; the kernel takes at most %u",
 				 nslen - 1, AA_PROFILE_NAME_MAX_SIZE - 1);
 	}
 	if (req->len == 0 || req->len > AA_PROFILE_MAX_SIZE - nslen) {
@@ -68,7 +69,8 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	/* The kernel silently does nothing for an empty name: refuse it here. */
 	if (req->len == 0 || req->len >= sizeof(name) || memchr(req->payload, '\0', req->len)) {
 		fi->error = req->len >= sizeof(name) ? -E2BIG : -EINVAL;
-		return lsmc_fail(ctx, fi, "a profile name of 1 to %zu bytes, without NUL, is needed",
+		return lsmc_fail(ctx, fi,
+				 "a profile name of 1 to %zu bytes, without NUL, is needed",
 				 sizeof(name) - 1);
 	}
 	memcpy(name, req->payload, req->len);
@@ -118,7 +120,7 @@ static long smack_send(struct lsmc_ctx *ctx, void *arg, const char *text, size_t
 static int smack(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_fail_info *fi,
 		 struct lsmc_delivery *out)
 {
-	struct smack_send s = { .scope = req->scope, .fmt = req->smack_fmt };
+	struct smack_send s = {.scope = req->scope, .fmt = req->smack_fmt};
 	int r;
 
 	s.buf = malloc((size_t)ctx->page_size);
@@ -138,7 +140,7 @@ int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		.interface = lsmc_syscall_name(req->scope),
 	};
 
-	*out = (struct lsmc_delivery){ .backend = LSMC_BACKEND_SYSCALL };
+	*out = (struct lsmc_delivery){.backend = LSMC_BACKEND_SYSCALL};
 	switch (req->lsm) {
 	case LSM_ID_APPARMOR:
 		return req->scope == LSMC_SCOPE_SELF ? apparmor_self(ctx, req, &fi, out)

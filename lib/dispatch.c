@@ -38,11 +38,12 @@ static const char *avail_reason(enum lsmc_avail a)
 /* What no backend can deliver, refused before any backend is chosen. */
 int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 {
-	struct lsmc_fail_info fi = { .lsm = req->lsm, .backend = ctx->backend };
+	struct lsmc_fail_info fi = {.lsm = req->lsm, .backend = ctx->backend};
 
 	if (lsmc_slot_of(req->lsm) < 0) {
 		fi.error = -EOPNOTSUPP;
-		return lsmc_fail(ctx, &fi, "liblsmconfig loads policy for AppArmor, SELinux and Smack only");
+		return lsmc_fail(ctx, &fi,
+				 "liblsmconfig loads policy for AppArmor, SELinux and Smack only");
 	}
 	if (req->lsm == LSM_ID_SELINUX && req->scope == LSMC_SCOPE_SELF) {
 		fi.error = -EOPNOTSUPP;
@@ -51,13 +52,15 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 	}
 	if (req->require_atomic && !is_atomic_path(req)) {
 		fi.error = -EOPNOTSUPP;
-		fi.hint = "Smack applies rules one by one on every interface; drop the atomic requirement";
+		fi.hint = "Smack applies rules one by one on every interface; drop the atomic "
+			  "requirement";
 		return lsmc_fail(ctx, &fi, "no atomic delivery exists for Smack rule sets");
 	}
 	if (req->lsm == LSM_ID_SMACK && req->scope == LSMC_SCOPE_SELF &&
 	    req->smack_fmt == SMACK_FMT_CHANGE && ctx->backend == LSMC_BACKEND_FS) {
 		fi.error = -EOPNOTSUPP;
-		return lsmc_fail(ctx, &fi, "smackfs has no change-rule file for a task's own rules");
+		return lsmc_fail(ctx, &fi,
+				 "smackfs has no change-rule file for a task's own rules");
 	}
 	return 0;
 }

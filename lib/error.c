@@ -19,8 +19,8 @@ static const char *fs_mount_command(uint64_t lsm)
 	}
 }
 
-const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface,
-			  uint64_t lsm, char *buf, size_t len)
+const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface, uint64_t lsm,
+			  char *buf, size_t len)
 {
 	const char *mount = fs_mount_command(lsm);
 
@@ -33,10 +33,11 @@ const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *inte
 		break;
 	case ENOENT:
 		if (backend == LSMC_BACKEND_FS && mount)
-			snprintf(buf, len,
-				 "the %s pseudo-filesystem is not mounted or the LSM is not active; "
-				 "check /sys/kernel/security/lsm and mount it: %s",
-				 lsmc_lsm_name(lsm), mount);
+			snprintf(
+				buf, len,
+				"the %s pseudo-filesystem is not mounted or the LSM is not active; "
+				"check /sys/kernel/security/lsm and mount it: %s",
+				lsmc_lsm_name(lsm), mount);
 		else
 			snprintf(buf, len, "no such object: check the name");
 		break;

@@ -98,7 +98,7 @@ int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why
 	char *p;
 	int r;
 
-	*map = (struct lsmc_map){ .data = NULL };
+	*map = (struct lsmc_map){.data = NULL};
 	r = lsmc_file_size(path, max, &size, why, whylen);
 	if (r < 0)
 		return r;
@@ -118,7 +118,7 @@ int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why
 int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
 		  struct lsmc_map *map)
 {
-	struct lsmc_fail_info fi = { .lsm = lsm, .interface = path, .hint = "" };
+	struct lsmc_fail_info fi = {.lsm = lsm, .interface = path, .hint = ""};
 	char why[256];
 
 	fi.error = lsmc_file_read(path, max, map, why, sizeof(why));

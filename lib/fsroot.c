@@ -24,9 +24,9 @@ static const uint64_t slot_lsm[SLOT_COUNT] = {
 
 /* Standard mount points, newest first. */
 static const char *const default_roots[SLOT_COUNT][3] = {
-	[SLOT_APPARMOR] = { "/sys/kernel/security", NULL },
-	[SLOT_SELINUX] = { "/sys/fs/selinux", NULL },
-	[SLOT_SMACK] = { "/sys/fs/smackfs", "/smack", NULL },
+	[SLOT_APPARMOR] = {"/sys/kernel/security", NULL},
+	[SLOT_SELINUX] = {"/sys/fs/selinux", NULL},
+	[SLOT_SMACK] = {"/sys/fs/smackfs", "/smack", NULL},
 };
 
 static const uint32_t magics[SLOT_COUNT] = {
@@ -108,7 +108,8 @@ int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot)
 	}
 	if (r >= 0) {
 		root->dirfd = r;
-		dbg(ctx, "%s: pseudo-filesystem at %s", lsmc_lsm_name(slot_lsm[slot]), root->opened);
+		dbg(ctx, "%s: pseudo-filesystem at %s", lsmc_lsm_name(slot_lsm[slot]),
+		    root->opened);
 	}
 	return r;
 }
@@ -117,7 +118,7 @@ void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *b
 {
 	const struct lsmc_fsroot *root = &ctx->roots[slot];
 	const char *base = root->opened[0] ? root->opened
-			   : root->path    ? root->path
+			   : root->path	   ? root->path
 					   : default_roots[slot][0];
 
 	if (snprintf(buf, len, "%s/%s", base, rel) >= (int)len && len > 4)
@@ -127,7 +128,7 @@ void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *b
 int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags)
 {
 	char path[PATH_MAX];
-	struct lsmc_fail_info fi = { .lsm = slot_lsm[slot], .backend = LSMC_BACKEND_FS };
+	struct lsmc_fail_info fi = {.lsm = slot_lsm[slot], .backend = LSMC_BACKEND_FS};
 	struct statfs st;
 	int root, fd, r;
 

@@ -11,7 +11,7 @@
 #include "lsmconfig.h"
 #include "sys.h"
 
-#define LSMC_EXPORT __attribute__((visibility("default")))
+#define LSMC_EXPORT	  __attribute__((visibility("default")))
 #define LSMC_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /* The three LSMs the library loads policy for, as a small index. */
@@ -26,8 +26,8 @@ int lsmc_slot_of(uint64_t lsm_id); /* slot, or -EINVAL for an LSM we do not load
 
 /* Where one LSM's pseudo-filesystem lives and how it was opened. */
 struct lsmc_fsroot {
-	char *path;  /* set by lsmc_set_fs_root, else NULL for the defaults */
-	int dirfd;   /* opened on first use, -1 before */
+	char *path;	       /* set by lsmc_set_fs_root, else NULL for the defaults */
+	int dirfd;	       /* opened on first use, -1 before */
 	char opened[PATH_MAX]; /* the path dirfd refers to */
 };
 
@@ -65,19 +65,19 @@ struct lsmc_ctx {
 };
 
 /* ---- logging (log.c) ---- */
-void lsmc_log(const struct lsmc_ctx *ctx, int priority, const char *file, int line,
-	      const char *fn, const char *format, ...) LSMC_PRINTF(6, 7);
+void lsmc_log(const struct lsmc_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	      const char *format, ...) LSMC_PRINTF(6, 7);
 int lsmc_log_priority_from_string(const char *s);
 
-#define lsmc_log_cond(ctx, prio, ...)                                                        \
-	do {                                                                                 \
-		if ((ctx)->log_priority >= (prio))                                           \
-			lsmc_log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__);      \
+#define lsmc_log_cond(ctx, prio, ...)                                                              \
+	do {                                                                                       \
+		if ((ctx)->log_priority >= (prio))                                                 \
+			lsmc_log(ctx, prio, __FILE__, __LINE__, __func__, __VA_ARGS__);            \
 	} while (0)
-#define dbg(ctx, ...) lsmc_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define dbg(ctx, ...)  lsmc_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
 #define info(ctx, ...) lsmc_log_cond(ctx, LOG_INFO, __VA_ARGS__)
 #define warn(ctx, ...) lsmc_log_cond(ctx, LOG_WARNING, __VA_ARGS__)
-#define err(ctx, ...) lsmc_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#define err(ctx, ...)  lsmc_log_cond(ctx, LOG_ERR, __VA_ARGS__)
 
 /* ---- last error (error.c) ---- */
 /*
@@ -96,12 +96,12 @@ struct lsmc_fail_info {
 int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char *format, ...)
 	LSMC_PRINTF(3, 4);
 void lsmc_clear_error(struct lsmc_ctx *ctx);
-const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface,
-			  uint64_t lsm, char *buf, size_t len);
+const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface, uint64_t lsm,
+			  char *buf, size_t len);
 
 /* ---- copying a struct that begins with its own size ---- */
 /* The caller's struct (sz first) is long enough to hold field. */
-#define LSMC_HAS_FIELD(p, field)                                                              \
+#define LSMC_HAS_FIELD(p, field)                                                                   \
 	((p) && (p)->sz >= offsetof(__typeof__(*(p)), field) + sizeof((p)->field))
 static inline size_t lsmc_min_sz(size_t a, size_t b)
 {
@@ -126,17 +126,17 @@ int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out
 struct lsmc_request {
 	uint64_t lsm;
 	enum lsmc_scope scope;
-	const char *ns;      /* AppArmor policy namespace, NULL for the default */
+	const char *ns;	     /* AppArmor policy namespace, NULL for the default */
 	const void *payload; /* blob, policy, rule text or (AppArmor self) a name */
 	size_t len;
-	int smack_fmt;       /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
+	int smack_fmt; /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
 	bool require_atomic;
 };
 
 struct lsmc_delivery {
 	enum lsmc_backend backend; /* the backend that delivered */
-	bool atomic;               /* all-or-nothing in the kernel */
-	size_t bytes;              /* payload bytes the kernel took */
+	bool atomic;		   /* all-or-nothing in the kernel */
+	size_t bytes;		   /* payload bytes the kernel took */
 	unsigned int kernel_calls; /* syscalls or writes it took */
 };
 
@@ -168,8 +168,8 @@ int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 /* One AppArmor policy file of a multi-file load, and how it went. */
 struct lsmc_aa_item {
 	const char *path;
-	int status;        /* 0 or a negative errno; -ECANCELED: not attempted */
-	bool sent;         /* the kernel took it */
+	int status;	   /* 0 or a negative errno; -ECANCELED: not attempted */
+	bool sent;	   /* the kernel took it */
 	unsigned profiles; /* profiles the file holds */
 	size_t off, len;   /* where it sits in the load buffer */
 	char message[256]; /* why it failed */

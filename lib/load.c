@@ -7,7 +7,7 @@
 
 int lsmc_opts_get(const struct lsmc_load_opts *in, struct lsmc_load_opts *out)
 {
-	*out = (struct lsmc_load_opts){ .sz = sizeof(*out), .scope = LSMC_SCOPE_SYSTEM };
+	*out = (struct lsmc_load_opts){.sz = sizeof(*out), .scope = LSMC_SCOPE_SYSTEM};
 	if (!in)
 		return 0;
 	if (in->sz < sizeof(size_t))
@@ -34,8 +34,8 @@ void lsmc_result_put(struct lsmc_result *res, const struct lsmc_result *val)
 int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsigned int items,
 		      const struct lsmc_load_opts *opts, struct lsmc_result *res)
 {
-	struct lsmc_delivery d = { 0 };
-	struct lsmc_result out = { .sz = sizeof(out) };
+	struct lsmc_delivery d = {0};
+	struct lsmc_result out = {.sz = sizeof(out)};
 	int r = 0;
 
 	if (opts->dry_run) {

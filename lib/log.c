@@ -7,8 +7,8 @@
 
 #include "internal.h"
 
-void lsmc_log(const struct lsmc_ctx *ctx, int priority, const char *file, int line,
-	      const char *fn, const char *format, ...)
+void lsmc_log(const struct lsmc_ctx *ctx, int priority, const char *file, int line, const char *fn,
+	      const char *format, ...)
 {
 	va_list args;
 
@@ -26,10 +26,10 @@ int lsmc_log_priority_from_string(const char *s)
 		const char *name;
 		int prio;
 	} names[] = {
-		{ "emerg", LOG_EMERG }, { "alert", LOG_ALERT },     { "crit", LOG_CRIT },
-		{ "err", LOG_ERR },     { "error", LOG_ERR },       { "warning", LOG_WARNING },
-		{ "warn", LOG_WARNING }, { "notice", LOG_NOTICE },  { "info", LOG_INFO },
-		{ "debug", LOG_DEBUG },
+		{"emerg", LOG_EMERG},  {"alert", LOG_ALERT},   {"crit", LOG_CRIT},
+		{"err", LOG_ERR},      {"error", LOG_ERR},     {"warning", LOG_WARNING},
+		{"warn", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO},
+		{"debug", LOG_DEBUG},
 	};
 	char *end;
 	long v;

@@ -10,13 +10,20 @@ static const struct {
 	uint64_t id;
 	const char *name;
 } lsm_names[] = {
-	{ LSM_ID_CAPABILITY, "capability" }, { LSM_ID_SELINUX, "selinux" },
-	{ LSM_ID_SMACK, "smack" },           { LSM_ID_TOMOYO, "tomoyo" },
-	{ LSM_ID_APPARMOR, "apparmor" },     { LSM_ID_YAMA, "yama" },
-	{ LSM_ID_LOADPIN, "loadpin" },       { LSM_ID_SAFESETID, "safesetid" },
-	{ LSM_ID_LOCKDOWN, "lockdown" },     { LSM_ID_BPF, "bpf" },
-	{ LSM_ID_LANDLOCK, "landlock" },     { LSM_ID_IMA, "ima" },
-	{ LSM_ID_EVM, "evm" },               { LSM_ID_IPE, "ipe" },
+	{LSM_ID_CAPABILITY, "capability"},
+	{LSM_ID_SELINUX, "selinux"},
+	{LSM_ID_SMACK, "smack"},
+	{LSM_ID_TOMOYO, "tomoyo"},
+	{LSM_ID_APPARMOR, "apparmor"},
+	{LSM_ID_YAMA, "yama"},
+	{LSM_ID_LOADPIN, "loadpin"},
+	{LSM_ID_SAFESETID, "safesetid"},
+	{LSM_ID_LOCKDOWN, "lockdown"},
+	{LSM_ID_BPF, "bpf"},
+	{LSM_ID_LANDLOCK, "landlock"},
+	{LSM_ID_IMA, "ima"},
+	{LSM_ID_EVM, "evm"},
+	{LSM_ID_IPE, "ipe"},
 };
 
 LSMC_EXPORT const char *lsmc_lsm_name(uint64_t lsm_id)
@@ -89,32 +96,31 @@ LSMC_EXPORT const char *lsmc_features(void)
 {
 	/* AppArmor, SELinux and Smack loading needs no library; the optional
 	 * libraries add policy lookup and capability checks. */
-	static const char features[] =
-		"+APPARMOR +SELINUX +SMACK"
+	static const char features[] = "+APPARMOR +SELINUX +SMACK"
 #if HAVE_LIBAPPARMOR
-		" +LIBAPPARMOR"
+				       " +LIBAPPARMOR"
 #else
-		" -LIBAPPARMOR"
+				       " -LIBAPPARMOR"
 #endif
 #if HAVE_LIBSELINUX
-		" +LIBSELINUX"
+				       " +LIBSELINUX"
 #else
-		" -LIBSELINUX"
+				       " -LIBSELINUX"
 #endif
 #if HAVE_LIBCAP
-		" +LIBCAP"
+				       " +LIBCAP"
 #else
-		" -LIBCAP"
+				       " -LIBCAP"
 #endif
 #if LSMC_NR_SELF_POLICY >= 0 && LSMC_NR_SYSTEM_POLICY >= 0
-		" +SYSCALL_POLICY"
+				       " +SYSCALL_POLICY"
 #else
-		" -SYSCALL_POLICY"
+				       " -SYSCALL_POLICY"
 #endif
 #if LSMC_NR_UNSHARE >= 0
-		" +SYSCALL_UNSHARE"
+				       " +SYSCALL_UNSHARE"
 #else
-		" -SYSCALL_UNSHARE"
+				       " -SYSCALL_UNSHARE"
 #endif
 		;
 	return features;

@@ -13,7 +13,7 @@
 #include "internal.h"
 
 #define CAP_DAC_OVERRIDE_NR 1
-#define CAP_MAC_ADMIN_NR 33
+#define CAP_MAC_ADMIN_NR    33
 
 /* The file that loads policy, relative to each pseudo-filesystem root. */
 static const char *const load_file[SLOT_COUNT] = {
@@ -131,7 +131,8 @@ static int probe_lsms(struct lsmc_ctx *ctx)
 			.error = r,
 			.kernel_errno = -r,
 			.interface = "lsm_list_modules, /sys/kernel/security/lsm",
-			.hint = "this kernel has neither lsm_list_modules (Linux 6.8) nor a mounted "
+			.hint = "this kernel has neither lsm_list_modules (Linux 6.8) nor a "
+				"mounted "
 				"securityfs: mount -t securityfs securityfs /sys/kernel/security",
 		};
 		return lsmc_fail(ctx, &fi, "cannot tell which LSMs are active: %s", strerror(-r));
@@ -164,9 +165,9 @@ static enum lsmc_avail probe_policy_syscall(struct lsmc_ctx *ctx, uint64_t lsm, 
 					    int *errno_out)
 {
 	long r = self ? ctx->sys.lsm_config_self_policy(ctx->sys.data, (uint32_t)lsm,
-							 LSM_POLICY_UNDEF, NULL, 0, 0, 0)
+							LSM_POLICY_UNDEF, NULL, 0, 0, 0)
 		      : ctx->sys.lsm_config_system_policy(ctx->sys.data, (uint32_t)lsm,
-							   LSM_POLICY_UNDEF, NULL, 0, 0, 0);
+							  LSM_POLICY_UNDEF, NULL, 0, 0, 0);
 
 	*errno_out = r < 0 ? (int)-r : 0;
 	switch (r) {
@@ -243,7 +244,8 @@ static bool active_by_traces(struct lsmc_ctx *ctx, int slot)
 	int fd;
 
 	if (slot == SLOT_APPARMOR) {
-		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, "/sys/module/apparmor/parameters/enabled",
+		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD,
+				     "/sys/module/apparmor/parameters/enabled",
 				     O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
 		if (fd < 0)
 			return false;
@@ -261,7 +263,7 @@ static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
 {
 	struct lsmc_lsm_info *i = &ctx->probe.info[slot];
 
-	*i = (struct lsmc_lsm_info){ .sz = sizeof(*i), .lsm = lsm };
+	*i = (struct lsmc_lsm_info){.sz = sizeof(*i), .lsm = lsm};
 	for (size_t k = 0; k < ctx->probe.n_active; k++)
 		if (ctx->probe.active[k] == lsm)
 			i->active = true;

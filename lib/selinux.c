@@ -23,10 +23,13 @@
 #define SELINUX_POLICY_MAX ((size_t)1 << 30)
 
 static int LSMC_PRINTF(5, 6) fail(struct lsmc_ctx *ctx, int error, const char *interface,
-				   const char *hint, const char *fmt, ...)
+				  const char *hint, const char *fmt, ...)
 {
 	struct lsmc_fail_info fi = {
-		.error = error, .lsm = LSM_ID_SELINUX, .interface = interface, .hint = hint,
+		.error = error,
+		.lsm = LSM_ID_SELINUX,
+		.interface = interface,
+		.hint = hint,
 	};
 	char msg[512];
 	va_list args;
@@ -53,9 +56,12 @@ static unsigned kernel_policyvers(struct lsmc_ctx *ctx)
 static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
 		       const struct lsmc_load_opts *opts, struct lsmc_result *res)
 {
-	struct lsmc_selinux_policy_info info = { 0 };
+	struct lsmc_selinux_policy_info info = {0};
 	struct lsmc_request req = {
-		.lsm = LSM_ID_SELINUX, .scope = LSMC_SCOPE_SYSTEM, .payload = policy, .len = len,
+		.lsm = LSM_ID_SELINUX,
+		.scope = LSMC_SCOPE_SYSTEM,
+		.payload = policy,
+		.len = len,
 		.require_atomic = opts->require_atomic,
 	};
 	char why[512];

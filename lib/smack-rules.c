@@ -279,7 +279,7 @@ static int grow_slots(struct lsmc_smack_rules *set)
 }
 
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,
-						      const char *subject, const char *object)
+						    const char *subject, const char *object)
 {
 	size_t *slot;
 
@@ -363,8 +363,7 @@ void lsmc_smack_rules_free(struct lsmc_smack_rules *set)
 	free(set);
 }
 
-bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a,
-			      const struct lsmc_smack_rules *b)
+bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a, const struct lsmc_smack_rules *b)
 {
 	if (a->format != b->format || a->n_rules != b->n_rules)
 		return false;
@@ -434,8 +433,7 @@ static int check_access(struct parser *p, const char *role, const struct token *
 		    quote(q, sizeof(q), t->s, t->len), byte_name(b, (unsigned char)t->s[bad]));
 }
 
-static int parse_line(struct parser *p, struct lsmc_smack_rules *set, const char *line,
-		      size_t len)
+static int parse_line(struct parser *p, struct lsmc_smack_rules *set, const char *line, size_t len)
 {
 	const size_t want = p->format == LSMC_SMACK_FMT_CHANGE ? 4 : 3;
 	const char *shape = p->format == LSMC_SMACK_FMT_CHANGE ? "subject object allow deny"
@@ -558,8 +556,8 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 }
 
 int lsmc_smack_rules_parse(const char *text, size_t len, const char *name,
-			     enum lsmc_smack_format format, struct lsmc_smack_rules **out,
-			     struct lsmc_smack_error *err)
+			   enum lsmc_smack_format format, struct lsmc_smack_rules **out,
+			   struct lsmc_smack_error *err)
 {
 	struct parser p = {.name = name, .err = err, .format = format, .comments = true};
 

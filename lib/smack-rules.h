@@ -93,8 +93,8 @@ struct lsmc_smack_error {
  * *out is NULL and err (if not NULL) describes the problem.
  */
 int lsmc_smack_rules_parse(const char *text, size_t len, const char *name,
-			     enum lsmc_smack_format format, struct lsmc_smack_rules **out,
-			     struct lsmc_smack_error *err);
+			   enum lsmc_smack_format format, struct lsmc_smack_rules **out,
+			   struct lsmc_smack_error *err);
 
 /*
  * Parses what reading load2 or load-self2 returns: "subject object access"
@@ -123,11 +123,10 @@ int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, siz
 
 /* The rule for a pair, or NULL. With CHANGE, the first line for the pair. */
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,
-						      const char *subject, const char *object);
+						    const char *subject, const char *object);
 
 /* Same format and the same rules in the same order; source lines are ignored. */
-bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a,
-			      const struct lsmc_smack_rules *b);
+bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a, const struct lsmc_smack_rules *b);
 
 /* Canonical letters for bits ("-" for none) into buf; returns buf. */
 char *lsmc_smack_access_to_string(unsigned int bits, char buf[LSMC_SMACK_ACCESS_BUF]);

@@ -22,9 +22,8 @@ size_t lsmc_smack_window(const char *text, size_t len, size_t max)
 	return 0; /* a single rule longer than a window */
 }
 
-int lsmc_smack_stream(struct lsmc_ctx *ctx, const struct lsmc_request *req,
-		      lsmc_smack_send_fn send, void *arg, struct lsmc_fail_info *fi,
-		      struct lsmc_delivery *out)
+int lsmc_smack_stream(struct lsmc_ctx *ctx, const struct lsmc_request *req, lsmc_smack_send_fn send,
+		      void *arg, struct lsmc_fail_info *fi, struct lsmc_delivery *out)
 {
 	const char *text = req->payload;
 	size_t done = 0, max = (size_t)ctx->page_size - 1;

@@ -93,7 +93,8 @@ LSMC_EXPORT int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char
 
 	if (!rs)
 		return -EINVAL;
-	if ((r = check_labels(rs, subject, object)) < 0 || (r = parse_access(rs, access, &bits)) < 0 ||
+	if ((r = check_labels(rs, subject, object)) < 0 ||
+	    (r = parse_access(rs, access, &bits)) < 0 ||
 	    (r = want_format(rs, LSMC_SMACK_FMT_LOAD)) < 0)
 		return r;
 	return lsmc_smack_rules_add(rs->rules, subject, object, bits, 0, 0);
@@ -112,8 +113,8 @@ LSMC_EXPORT int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const c
 		return r;
 	if (a & d)
 		return set_error(rs, -EINVAL,
-				 "allow \"%s\" and deny \"%s\" name the same access letter",
-				 allow, deny);
+				 "allow \"%s\" and deny \"%s\" name the same access letter", allow,
+				 deny);
 	if ((r = want_format(rs, LSMC_SMACK_FMT_CHANGE)) < 0)
 		return r;
 	return lsmc_smack_rules_add(rs->rules, subject, object, a, d, 0);
@@ -278,8 +279,10 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *restor
 			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
 	} else {
 		char msg[sizeof(saved.message)];
-		snprintf(msg, sizeof(msg), "%.200s; rolling back failed too (%.200s): the "
-			 "rule set is partly applied", saved.message, ctx->err.message);
+		snprintf(msg, sizeof(msg),
+			 "%.200s; rolling back failed too (%.200s): the "
+			 "rule set is partly applied",
+			 saved.message, ctx->err.message);
 		ctx->err = saved;
 		memcpy(ctx->err.message, msg, sizeof(msg));
 	}
@@ -315,12 +318,12 @@ static bool maybe_partial(int r, const struct lsmc_delivery *d)
 LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
 				const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
-	struct lsmc_fail_info fi = { .lsm = LSM_ID_SMACK, .interface = "rule set", .hint = "" };
-	struct lsmc_result out = { .sz = sizeof(out) };
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_SMACK, .interface = "rule set", .hint = ""};
+	struct lsmc_result out = {.sz = sizeof(out)};
 	struct lsmc_smack_rules *restore = NULL;
 	struct lsmc_load_opts opts;
-	struct lsmc_request req = { .lsm = LSM_ID_SMACK };
-	struct lsmc_delivery d = { 0 };
+	struct lsmc_request req = {.lsm = LSM_ID_SMACK};
+	struct lsmc_delivery d = {0};
 	char *text = NULL;
 	size_t len;
 	int r;
@@ -346,8 +349,8 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	req.scope = opts.scope;
 	req.payload = text;
 	req.len = len;
-	req.smack_fmt = rs->rules->format == LSMC_SMACK_FMT_CHANGE ? SMACK_FMT_CHANGE
-								   : SMACK_FMT_LONG;
+	req.smack_fmt =
+		rs->rules->format == LSMC_SMACK_FMT_CHANGE ? SMACK_FMT_CHANGE : SMACK_FMT_LONG;
 	req.require_atomic = opts.require_atomic;
 	if (opts.dry_run) {
 		r = lsmc_load_request(ctx, &req, (unsigned)rs->rules->n_rules, &opts, res);
@@ -358,15 +361,18 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	}
 	r = snapshot(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &restore);
 	if (r < 0) {
-		warn(ctx, "smack: cannot read the current rules (%s): a failure part-way could "
-			  "not be rolled back", strerror(-r));
+		warn(ctx,
+		     "smack: cannot read the current rules (%s): a failure part-way could "
+		     "not be rolled back",
+		     strerror(-r));
 		lsmc_clear_error(ctx);
 	}
 	r = lsmc_deliver(ctx, &req, &d);
 	if (r < 0 && maybe_partial(r, &d) && restore)
 		out.rolled_back = roll_back(ctx, restore, &req, &d) == 0;
 	else if (r < 0 && maybe_partial(r, &d))
-		strncat(ctx->err.message, "; the rules before it stay applied (no rollback: the "
+		strncat(ctx->err.message,
+			"; the rules before it stay applied (no rollback: the "
 			"current rules could not be read)",
 			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
 	out.backend = d.backend;

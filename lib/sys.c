@@ -22,7 +22,8 @@ _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_SELF_POLICY),
 	       "lsm_config_self_policy number is owned by a merged syscall");
 _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_SYSTEM_POLICY),
 	       "lsm_config_system_policy number is owned by a merged syscall");
-_Static_assert(!LSMC_NR_CLASHES(LSMC_NR_UNSHARE), "lsm_unshare number is owned by a merged syscall");
+_Static_assert(!LSMC_NR_CLASHES(LSMC_NR_UNSHARE),
+	       "lsm_unshare number is owned by a merged syscall");
 
 struct lsmc_nr_table lsmc_nr = {
 	.config_self_policy = LSMC_NR_SELF_POLICY,
@@ -61,8 +62,8 @@ static long k_config_policy(long nr, uint32_t lsm_id, uint32_t op, void *buf, ui
 	return neg(syscall(nr, lsm_id, op, buf, size, common_flags, flags));
 }
 
-static long k_config_self_policy(void *data, uint32_t lsm_id, uint32_t op, void *buf,
-				 uint32_t size, uint32_t common_flags, uint32_t flags)
+static long k_config_self_policy(void *data, uint32_t lsm_id, uint32_t op, void *buf, uint32_t size,
+				 uint32_t common_flags, uint32_t flags)
 {
 	return k_config_policy(lsmc_nr.config_self_policy, lsm_id, op, buf, size, common_flags,
 			       flags);
@@ -168,8 +169,8 @@ static int k_has_cap(void *data, int cap)
 #else
 static int k_has_cap(void *data, int cap)
 {
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = { 0 };
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {0};
 
 	if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3)
 		return 0;

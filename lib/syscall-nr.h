@@ -57,8 +57,8 @@
 #endif
 
 /* A configured number must not be one a merged syscall owns. */
-#define LSMC_NR_CLASHES(nr)                                                                  \
-	((nr) >= 0 && ((nr) == __NR_lsm_get_self_attr || (nr) == __NR_lsm_set_self_attr ||   \
+#define LSMC_NR_CLASHES(nr)                                                                        \
+	((nr) >= 0 && ((nr) == __NR_lsm_get_self_attr || (nr) == __NR_lsm_set_self_attr ||         \
 		       (nr) == __NR_lsm_list_modules || LSMC_NR_CLASHES_FILEATTR(nr)))
 #if defined(__NR_file_getattr) && defined(__NR_file_setattr)
 #define LSMC_NR_CLASHES_FILEATTR(nr) ((nr) == __NR_file_getattr || (nr) == __NR_file_setattr)

@@ -15,18 +15,18 @@
 #endif
 
 #ifndef LSM_ID_UNDEF
-#define LSM_ID_UNDEF 0
+#define LSM_ID_UNDEF	  0
 #define LSM_ID_CAPABILITY 100
-#define LSM_ID_SELINUX 101
-#define LSM_ID_SMACK 102
-#define LSM_ID_TOMOYO 103
-#define LSM_ID_APPARMOR 104
-#define LSM_ID_YAMA 105
-#define LSM_ID_LOADPIN 106
-#define LSM_ID_SAFESETID 107
-#define LSM_ID_LOCKDOWN 108
-#define LSM_ID_BPF 109
-#define LSM_ID_LANDLOCK 110
+#define LSM_ID_SELINUX	  101
+#define LSM_ID_SMACK	  102
+#define LSM_ID_TOMOYO	  103
+#define LSM_ID_APPARMOR	  104
+#define LSM_ID_YAMA	  105
+#define LSM_ID_LOADPIN	  106
+#define LSM_ID_SAFESETID  107
+#define LSM_ID_LOCKDOWN	  108
+#define LSM_ID_BPF	  109
+#define LSM_ID_LANDLOCK	  110
 #endif
 #ifndef LSM_ID_IMA
 #define LSM_ID_IMA 111
@@ -39,12 +39,12 @@
 #endif
 
 #ifndef LSM_ATTR_UNDEF
-#define LSM_ATTR_UNDEF 0
-#define LSM_ATTR_CURRENT 100
-#define LSM_ATTR_EXEC 101
-#define LSM_ATTR_FSCREATE 102
-#define LSM_ATTR_KEYCREATE 103
-#define LSM_ATTR_PREV 104
+#define LSM_ATTR_UNDEF	    0
+#define LSM_ATTR_CURRENT    100
+#define LSM_ATTR_EXEC	    101
+#define LSM_ATTR_FSCREATE   102
+#define LSM_ATTR_KEYCREATE  103
+#define LSM_ATTR_PREV	    104
 #define LSM_ATTR_SOCKCREATE 105
 #endif
 
@@ -54,7 +54,7 @@
 
 #ifndef LSM_POLICY_UNDEF
 #define LSM_POLICY_UNDEF 0
-#define LSM_POLICY_LOAD 100
+#define LSM_POLICY_LOAD	 100
 #endif
 
 /* Same layout as the kernel's struct lsm_ctx; our own name avoids a clash
@@ -76,11 +76,11 @@ enum {
 
 /* Limits the kernel enforces that user space must check first. */
 #define AA_PROFILE_NAME_MAX_SIZE 512u
-#define AA_PROFILE_MAX_SIZE (1u << 28)
+#define AA_PROFILE_MAX_SIZE	 (1u << 28)
 
 /* statfs(2) magic numbers of the pseudo-filesystems we write to. */
 #define LSMC_SECURITYFS_MAGIC 0x73636673u
 /* apparmorfs: securityfs's apparmor/policy links into it */
-#define LSMC_AAFS_MAGIC 0x5a3c69f0u
+#define LSMC_AAFS_MAGIC	   0x5a3c69f0u
 #define LSMC_SELINUX_MAGIC 0xf97cff8cu
-#define LSMC_SMACK_MAGIC 0x43415d53u
+#define LSMC_SMACK_MAGIC   0x43415d53u

@@ -35,9 +35,9 @@ static const char *unshare_hint(int r, uint64_t lsm)
 LSMC_EXPORT int lsmc_unshare(struct lsmc_ctx *ctx, uint64_t lsm_id,
 			     const struct lsmc_unshare_opts *in)
 {
-	struct lsmc_unshare_opts opts = { .sz = sizeof(opts) };
-	struct lsmc_fail_info fi = { .lsm = lsm_id, .backend = LSMC_BACKEND_SYSCALL,
-				     .interface = "lsm_unshare" };
+	struct lsmc_unshare_opts opts = {.sz = sizeof(opts)};
+	struct lsmc_fail_info fi = {
+		.lsm = lsm_id, .backend = LSMC_BACKEND_SYSCALL, .interface = "lsm_unshare"};
 	struct lsmc_kctx *k;
 	size_t len;
 	long r;

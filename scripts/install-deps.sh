@@ -3,7 +3,7 @@
 # on Debian 12 (or a derivative). Run as root.
 set -eu
 packages="
-  build-essential meson ninja-build pkg-config clang
+  build-essential meson ninja-build pkg-config clang clang-format git
   libcap-dev libapparmor-dev libselinux1-dev libcmocka-dev
   scdoc mandoc valgrind python3
 "

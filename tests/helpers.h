@@ -56,16 +56,16 @@ static inline void fixture_free(struct fixture *f)
 
 static inline struct lsmc_error last_error(struct lsmc_ctx *ctx)
 {
-	struct lsmc_error e = { .sz = sizeof(e) };
+	struct lsmc_error e = {.sz = sizeof(e)};
 
 	assert_int_equal(lsmc_get_last_error(ctx, &e), 0);
 	return e;
 }
 
 /* The hint of the last error contains needle. */
-#define assert_hint_contains(ctx, needle)                                                    \
-	do {                                                                                 \
-		struct lsmc_error e_ = last_error(ctx);                                      \
-		if (!strstr(e_.hint, (needle)))                                              \
-			fail_msg("hint \"%s\" lacks \"%s\"", e_.hint, (needle));             \
+#define assert_hint_contains(ctx, needle)                                                          \
+	do {                                                                                       \
+		struct lsmc_error e_ = last_error(ctx);                                            \
+		if (!strstr(e_.hint, (needle)))                                                    \
+			fail_msg("hint \"%s\" lacks \"%s\"", e_.hint, (needle));                   \
 	} while (0)

@@ -50,13 +50,14 @@ static char *smack_file(const char *name, int first, int n)
 	size_t used = 0;
 
 	for (int i = first; i < first + n; i++)
-		used += (size_t)snprintf(text + used, sizeof(text) - used, "subj%d obj%d rw\n", i, i);
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "subj%d obj%d rw\n", i,
+					 i);
 	return write_file(name, text, used);
 }
 
 static struct lsmc_batch_item item(struct lsmc_batch *b, size_t i)
 {
-	struct lsmc_batch_item it = { .sz = sizeof(it) };
+	struct lsmc_batch_item it = {.sz = sizeof(it)};
 
 	assert_int_equal(lsmc_batch_get(b, i, &it), 0);
 	return it;
@@ -65,7 +66,7 @@ static struct lsmc_batch_item item(struct lsmc_batch *b, size_t i)
 static void test_all_lsms_one_pass(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
-	struct lsmc_result total = { .sz = sizeof(total) };
+	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b;
 	char *paths[5];
 	unsigned before;
@@ -84,7 +85,7 @@ static void test_all_lsms_one_pass(void **state)
 	assert_int_equal(lsmc_batch_count(b), 5);
 	/* Probe first, so that only loads are counted below. */
 	{
-		struct lsmc_lsm_info i = { .sz = sizeof(i) };
+		struct lsmc_lsm_info i = {.sz = sizeof(i)};
 		for (uint64_t l = LSM_ID_SELINUX; l <= LSM_ID_APPARMOR; l++)
 			if (l != LSM_ID_TOMOYO)
 				assert_int_equal(lsmc_probe(f->ctx, l, &i), 0);
@@ -236,7 +237,7 @@ static void test_arguments(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
 	struct lsmc_batch *b;
-	struct lsmc_batch_item it = { .sz = sizeof(it) };
+	struct lsmc_batch_item it = {.sz = sizeof(it)};
 
 	assert_int_equal(lsmc_batch_new(NULL, &b), -EINVAL);
 	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);

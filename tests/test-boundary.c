@@ -15,7 +15,7 @@
 #include "notify.h"
 #include "syscall-nr.h"
 
-static const long test_nrs[3] = { 1000, 1001, 1002 };
+static const long test_nrs[3] = {1000, 1001, 1002};
 
 struct boundary {
 	struct model *m;
@@ -98,7 +98,7 @@ static void test_probe_through_the_boundary(void **state)
 
 	if (!b->srv)
 		skip();
-	struct lsmc_lsm_info i = { .sz = sizeof(i) };
+	struct lsmc_lsm_info i = {.sz = sizeof(i)};
 
 	/* The probe's LSM_POLICY_UNDEF call crosses the boundary too. */
 	assert_int_equal(lsmc_probe(b->ctx, LSMC_LSM_APPARMOR, &i), 0);
@@ -116,7 +116,7 @@ static void test_kernel_errno_crosses_back(void **state)
 		skip();
 	size_t len;
 	uint8_t *pol = model_selinux_policy(31, 32, &len);
-	struct lsmc_request req = { .lsm = LSM_ID_SELINUX, .payload = pol, .len = len };
+	struct lsmc_request req = {.lsm = LSM_ID_SELINUX, .payload = pol, .len = len};
 	struct lsmc_delivery d;
 
 	b->m->selinux_load_allowed = false;
@@ -136,7 +136,7 @@ static void test_unassigned_number_never_enters_the_kernel(void **state)
 
 	if (!b->srv)
 		skip();
-	struct lsmc_request req = { .lsm = LSM_ID_SMACK, .payload = "a b r\n", .len = 6 };
+	struct lsmc_request req = {.lsm = LSM_ID_SMACK, .payload = "a b r\n", .len = 6};
 	struct lsmc_delivery d;
 	unsigned before = b->m->calls[MODEL_IF_SYSTEM_POLICY];
 
@@ -150,7 +150,8 @@ static void test_unassigned_number_never_enters_the_kernel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_six_arguments_reach_the_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_six_arguments_reach_the_model, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_probe_through_the_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_errno_crosses_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unassigned_number_never_enters_the_kernel,

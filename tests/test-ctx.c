@@ -67,7 +67,7 @@ static void capture_log(void *data, int priority, const char *file, int line, co
 
 static void test_log_priority_and_callback(void **state)
 {
-	struct captured cap = { 0 };
+	struct captured cap = {0};
 	struct lsmc_ctx *ctx = NULL;
 	struct model *m = model_new();
 
@@ -85,7 +85,7 @@ static void test_log_priority_and_callback(void **state)
 		lsmc_ctx_set_sys(ctx, &sys);
 	}
 	lsmc_set_backend(ctx, LSMC_BACKEND_SYSCALL);
-	struct lsmc_request req = { .lsm = LSM_ID_SELINUX, .payload = "x", .len = 1 };
+	struct lsmc_request req = {.lsm = LSM_ID_SELINUX, .payload = "x", .len = 1};
 	struct lsmc_delivery d;
 	assert_int_equal(lsmc_deliver(ctx, &req, &d), -ENOSYS);
 	assert_true(cap.count >= 1);
@@ -123,14 +123,14 @@ static void test_features(void **state)
 	assert_non_null(strstr(f, HAVE_LIBCAP ? "+LIBCAP" : "-LIBCAP"));
 	/* Without a configured number the policy syscalls are compiled out. */
 	assert_non_null(strstr(f, lsmc_nr.config_system_policy >= 0 ? "+SYSCALL_POLICY"
-								      : "-SYSCALL_POLICY"));
+								    : "-SYSCALL_POLICY"));
 }
 
 static void test_last_error_respects_sz(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
 	struct lsmc_error small;
-	struct lsmc_request req = { .lsm = LSM_ID_SELINUX, .scope = LSMC_SCOPE_SELF };
+	struct lsmc_request req = {.lsm = LSM_ID_SELINUX, .scope = LSMC_SCOPE_SELF};
 	struct lsmc_delivery d;
 
 	assert_int_equal(lsmc_deliver(f->ctx, &req, &d), -EOPNOTSUPP);

@@ -9,7 +9,7 @@
 
 #include "helpers.h"
 
-static const char *const one_profile[] = { "test-profile" };
+static const char *const one_profile[] = {"test-profile"};
 
 struct blob {
 	uint8_t *data;
@@ -47,7 +47,8 @@ static void test_apparmor_system_syscall(void **state)
 	struct blob b = aa_blob(NULL);
 	struct lsmc_delivery d;
 
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d), 0);
+	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d),
+			 0);
 	assert_int_equal(d.backend, LSMC_BACKEND_SYSCALL);
 	assert_true(d.atomic);
 	assert_int_equal(d.kernel_calls, 1);
@@ -73,7 +74,8 @@ static void test_apparmor_namespace_syscall(void **state)
 	struct lsmc_delivery d;
 
 	assert_int_equal(model_aa_ns_create(f->m, "ctr"), 0);
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, "ctr", b.data, b.len, &d), 0);
+	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, "ctr", b.data, b.len, &d),
+			 0);
 	assert_memory_equal(f->m->last_call.data, "ctr\0", 4);
 	assert_true(model_aa_has_profile(f->m, "ctr", "test-profile"));
 	assert_false(model_aa_has_profile(f->m, NULL, "test-profile"));
@@ -88,7 +90,8 @@ static void test_apparmor_fs_fallback_when_absent(void **state)
 	struct lsmc_delivery d;
 
 	/* ENOSYS on the probe: the pseudo-filesystem delivers. */
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d), 0);
+	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d),
+			 0);
 	assert_int_equal(d.backend, LSMC_BACKEND_FS);
 	assert_true(d.atomic);
 	assert_int_equal(f->m->n_writes, 1);
@@ -107,9 +110,9 @@ static void test_apparmor_fs_namespace_path(void **state)
 
 	assert_int_equal(model_aa_ns_create(f->m, "outer"), 0);
 	assert_int_equal(model_aa_ns_create(f->m, "outer//inner"), 0);
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, "outer//inner", b.data,
-				 b.len, &d),
-			 0);
+	assert_int_equal(
+		deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, "outer//inner", b.data, b.len, &d),
+		0);
 	assert_string_equal(f->m->last_write.path, "/sys/kernel/security/apparmor/policy/"
 						   "namespaces/outer/namespaces/inner/.replace");
 	assert_true(model_aa_has_profile(f->m, "outer//inner", "test-profile"));
@@ -161,7 +164,8 @@ static void test_selinux_self_refused(void **state)
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
 	struct lsmc_delivery d;
 
-	assert_int_equal(deliver(f, LSM_ID_SELINUX, LSMC_SCOPE_SELF, NULL, "x", 1, &d), -EOPNOTSUPP);
+	assert_int_equal(deliver(f, LSM_ID_SELINUX, LSMC_SCOPE_SELF, NULL, "x", 1, &d),
+			 -EOPNOTSUPP);
 	assert_hint_contains(f->ctx, "system-wide");
 	assert_int_equal(f->m->calls[MODEL_IF_SELF_POLICY], 0);
 	fixture_free(f);
@@ -213,7 +217,8 @@ static void test_seccomp_eperm_falls_back(void **state)
 	struct lsmc_delivery d;
 
 	f->m->seccomp_eperm = true;
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d), 0);
+	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d),
+			 0);
 	assert_int_equal(d.backend, LSMC_BACKEND_FS);
 	assert_true(model_aa_has_profile(f->m, NULL, "test-profile"));
 	free(b.data);
@@ -230,13 +235,12 @@ static void test_no_hook_falls_back(void **state)
 	f->m->has_policy_syscalls = true;
 	f->m->has_lsm_syscalls = true;
 	{
-		const uint64_t ids[] = { LSM_ID_CAPABILITY };
+		const uint64_t ids[] = {LSM_ID_CAPABILITY};
 		model_set_active(f->m, ids, 1); /* the syscall cannot dispatch to Smack */
 	}
 	lsmc_probe_reset(f->ctx);
-	assert_int_equal(deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, rules, sizeof(rules) - 1,
-				 &d),
-			 0);
+	assert_int_equal(
+		deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, rules, sizeof(rules) - 1, &d), 0);
 	assert_int_equal(d.backend, LSMC_BACKEND_FS);
 	fixture_free(f);
 }
@@ -274,22 +278,22 @@ static void nothing(struct model *m)
 }
 
 static const struct policy_error_row policy_errors[] = {
-	{ "apparmor: policy locked → EACCES", locked, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, 0,
-	  -EACCES },
-	{ "apparmor: namespace missing → EINVAL", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM,
-	  "absent", 0, -EINVAL },
-	{ "apparmor: garbage blob → EPROTONOSUPPORT", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM,
-	  NULL, 1, -EPROTONOSUPPORT },
-	{ "apparmor self: unknown profile → ENOENT", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL,
-	  2, -ENOENT },
-	{ "selinux: bad policy → EINVAL", nothing, LSM_ID_SELINUX, LSMC_SCOPE_SYSTEM, NULL, 1,
-	  -EINVAL },
-	{ "selinux: no load_policy permission → EACCES", no_load_perm, LSM_ID_SELINUX,
-	  LSMC_SCOPE_SYSTEM, NULL, 0, -EACCES },
-	{ "smack: malformed rule → EINVAL", nothing, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, 1,
-	  -EINVAL },
-	{ "smack self without CAP_MAC_ADMIN → EPERM", self_no_cap, LSM_ID_SMACK, LSMC_SCOPE_SELF,
-	  NULL, 0, -EPERM },
+	{"apparmor: policy locked → EACCES", locked, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, NULL, 0,
+	 -EACCES},
+	{"apparmor: namespace missing → EINVAL", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM,
+	 "absent", 0, -EINVAL},
+	{"apparmor: garbage blob → EPROTONOSUPPORT", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM,
+	 NULL, 1, -EPROTONOSUPPORT},
+	{"apparmor self: unknown profile → ENOENT", nothing, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL,
+	 2, -ENOENT},
+	{"selinux: bad policy → EINVAL", nothing, LSM_ID_SELINUX, LSMC_SCOPE_SYSTEM, NULL, 1,
+	 -EINVAL},
+	{"selinux: no load_policy permission → EACCES", no_load_perm, LSM_ID_SELINUX,
+	 LSMC_SCOPE_SYSTEM, NULL, 0, -EACCES},
+	{"smack: malformed rule → EINVAL", nothing, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, 1,
+	 -EINVAL},
+	{"smack self without CAP_MAC_ADMIN → EPERM", self_no_cap, LSM_ID_SMACK, LSMC_SCOPE_SELF,
+	 NULL, 0, -EPERM},
 };
 
 static void test_policy_errors_do_not_fall_back(void **state)
@@ -299,7 +303,7 @@ static void test_policy_errors_do_not_fall_back(void **state)
 		struct fixture *f = fixture_new(model_preset_all_syscalls);
 		struct lsmc_delivery d;
 		struct lsmc_error e;
-		struct blob b = { 0 };
+		struct blob b = {0};
 		const void *payload;
 		size_t len;
 		int r;
@@ -309,7 +313,8 @@ static void test_policy_errors_do_not_fall_back(void **state)
 			payload = "no-such-profile";
 			len = strlen(payload);
 		} else if (row->corrupt) {
-			payload = row->lsm == LSM_ID_SMACK ? "only-two tokens\n" : "garbage-garbage";
+			payload =
+				row->lsm == LSM_ID_SMACK ? "only-two tokens\n" : "garbage-garbage";
 			len = strlen(payload);
 		} else if (row->lsm == LSM_ID_APPARMOR) {
 			b = aa_blob(NULL);
@@ -354,9 +359,9 @@ static void test_apparmor_size_limits(void **state)
 	longname[sizeof(longname) - 1] = '\0';
 	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SYSTEM, longname, "xx", 2, &d),
 			 -ENAMETOOLONG);
-	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL, longname,
-				 strlen(longname), &d),
-			 -E2BIG);
+	assert_int_equal(
+		deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL, longname, strlen(longname), &d),
+		-E2BIG);
 	/* An empty name would make the kernel return 0 having done nothing. */
 	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL, "", 0, &d), -EINVAL);
 	/* Each syscall was entered once, by the probe, and never for a load. */
@@ -493,7 +498,8 @@ static void test_smack_failure_reports_progress(void **state)
 
 	f->m->fail_write_nth = 2;
 	f->m->fail_write_errno = ENOMEM;
-	assert_int_equal(deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, rules, len, &d), -ENOMEM);
+	assert_int_equal(deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, rules, len, &d),
+			 -ENOMEM);
 	assert_true(d.bytes > 0 && d.bytes < len);
 	e = last_error(f->ctx);
 	assert_non_null(strstr(e.message, "were applied"));

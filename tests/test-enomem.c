@@ -25,7 +25,7 @@ char *__wrap_strdup(const char *s);
 
 static unsigned alloc_count; /* allocations seen in this run */
 static unsigned fail_at;     /* 1-based allocation to fail; 0: none */
-static int in_model;         /* inside the kernel model: never fail */
+static int in_model;	     /* inside the kernel model: never fail */
 
 static bool should_fail(void)
 {
@@ -59,13 +59,13 @@ char *__wrap_strdup(const char *s)
 static struct lsmc_sys inner;
 
 /* Runs a model operation with allocation failures off, returning its result. */
-#define IN_MODEL(expr)                                                                        \
-	do {                                                                                  \
-		__typeof__(expr) r_;                                                          \
-		in_model++;                                                                   \
-		r_ = (expr);                                                                  \
-		in_model--;                                                                   \
-		return r_;                                                                    \
+#define IN_MODEL(expr)                                                                             \
+	do {                                                                                       \
+		__typeof__(expr) r_;                                                               \
+		in_model++;                                                                        \
+		r_ = (expr);                                                                       \
+		in_model--;                                                                        \
+		return r_;                                                                         \
 	} while (0)
 
 static long w_list(void *d, uint64_t *ids, uint32_t *size, uint32_t flags)
@@ -163,7 +163,7 @@ typedef int (*scenario_fn)(struct lsmc_ctx *ctx, struct model *m);
 
 static int sc_probe(struct lsmc_ctx *ctx, struct model *m)
 {
-	struct lsmc_lsm_info i = { .sz = sizeof(i) };
+	struct lsmc_lsm_info i = {.sz = sizeof(i)};
 	const uint64_t *ids;
 	int r = lsmc_active_lsms(ctx, &ids);
 
@@ -174,9 +174,9 @@ static int sc_probe(struct lsmc_ctx *ctx, struct model *m)
 
 static int sc_apparmor(struct lsmc_ctx *ctx, struct model *m)
 {
-	static const char *const names[] = { "one", "two" };
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .ns = "ns1" };
-	struct lsmc_result res = { .sz = sizeof(res) };
+	static const char *const names[] = {"one", "two"};
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .ns = "ns1"};
+	struct lsmc_result res = {.sz = sizeof(res)};
 	size_t len;
 	uint8_t *blob;
 	int r;
@@ -199,13 +199,14 @@ static int sc_apparmor(struct lsmc_ctx *ctx, struct model *m)
 static int sc_smack(struct lsmc_ctx *ctx, struct model *m)
 {
 	struct lsmc_smack_ruleset *rs = NULL;
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_result res = {.sz = sizeof(res)};
 	char text[8192];
 	size_t used = 0;
 	int r;
 
 	for (int i = 0; i < 200; i++)
-		used += (size_t)snprintf(text + used, sizeof(text) - used, "s%03d o%03d rw\n", i, i);
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "s%03d o%03d rw\n", i,
+					 i);
 	r = lsmc_smack_ruleset_new(&rs);
 	if (r == 0)
 		r = lsmc_smack_ruleset_parse(rs, text, used, "mem");
@@ -226,7 +227,7 @@ static int sc_smack(struct lsmc_ctx *ctx, struct model *m)
 
 static int sc_selinux(struct lsmc_ctx *ctx, struct model *m)
 {
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_result res = {.sz = sizeof(res)};
 
 	return lsmc_selinux_load_file(ctx, TEST_DATA_DIR "/selinux-minimal.33", NULL, &res);
 }

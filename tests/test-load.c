@@ -8,7 +8,7 @@
 
 #include "helpers.h"
 
-static const char *const two_profiles[] = { "alpha", "beta" };
+static const char *const two_profiles[] = {"alpha", "beta"};
 
 static char tmpdir[] = "/tmp/lsmc-test-load-XXXXXX";
 
@@ -42,7 +42,7 @@ static const char *write_file(const char *name, const void *data, size_t len)
 
 static struct lsmc_result result(void)
 {
-	return (struct lsmc_result){ .sz = sizeof(struct lsmc_result) };
+	return (struct lsmc_result){.sz = sizeof(struct lsmc_result)};
 }
 
 /* ---- AppArmor ---- */
@@ -141,7 +141,7 @@ static void test_apparmor_files_validated_before_any_write(void **state)
 static void test_apparmor_namespace(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .ns = "ctr" };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .ns = "ctr"};
 	struct lsmc_result res = result();
 	size_t len;
 	uint8_t *blob = model_aa_blob(NULL, two_profiles, 1, 7, 0, &len);
@@ -195,7 +195,7 @@ static void test_apparmor_stack(void **state)
 static void test_dry_run_changes_nothing(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .dry_run = true };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = true};
 	struct lsmc_result res = result();
 	size_t len;
 	uint8_t *blob = model_aa_blob(NULL, two_profiles, 2, 7, 0, &len);
@@ -213,7 +213,7 @@ static void test_old_short_opts_struct(void **state)
 	/* A caller compiled when the struct ended after scope gets defaults after it. */
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
 	struct lsmc_load_opts opts;
-	struct lsmc_result res = { .sz = offsetof(struct lsmc_result, atomic) };
+	struct lsmc_result res = {.sz = offsetof(struct lsmc_result, atomic)};
 	size_t len;
 	uint8_t *blob = model_aa_blob(NULL, two_profiles, 2, 7, 0, &len);
 
@@ -257,7 +257,7 @@ static void test_selinux(void **state)
 	/* A real policy built by checkpolicy (tests/data), not a synthetic one. */
 	struct fixture *f = fixture_new(model_preset_selinux_fs_only);
 	struct lsmc_result res = result();
-	struct lsmc_load_opts self = { .sz = sizeof(self), .scope = LSMC_SCOPE_SELF };
+	struct lsmc_load_opts self = {.sz = sizeof(self), .scope = LSMC_SCOPE_SELF};
 	size_t len;
 	uint8_t *pol = read_fixture("selinux-minimal.33", &len);
 	uint8_t *newer = malloc(len);
@@ -432,7 +432,7 @@ static void test_smack_self(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_smack_fs_only);
 	struct lsmc_smack_ruleset *rs = ruleset_of(5);
-	struct lsmc_load_opts opts = { .sz = sizeof(opts), .scope = LSMC_SCOPE_SELF };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .scope = LSMC_SCOPE_SELF};
 	struct lsmc_result res = result();
 
 	f->m->cap_mac_admin = false; /* load-self2 needs no privilege */

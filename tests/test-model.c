@@ -63,7 +63,7 @@ static uint8_t *aa_payload(const char *ns, const uint8_t *blob, size_t blen, siz
 
 static uint8_t *blob1(const char *ns, const char *name, size_t *len)
 {
-	const char *names[] = { name };
+	const char *names[] = {name};
 	return model_aa_blob(ns, names, 1, 7, 0, len);
 }
 
@@ -74,8 +74,8 @@ static long smk(struct model *m, bool self, int fmt, const char *text)
 	uint8_t *b = malloc(n + 1);
 	b[0] = (uint8_t)fmt;
 	memcpy(b + 1, text, n);
-	long r = self ? self_(m, LSM_ID_SMACK, LSM_POLICY_LOAD, b, (uint32_t)(n + 1), 0, 0) :
-			sys_(m, LSM_ID_SMACK, LSM_POLICY_LOAD, b, (uint32_t)(n + 1), 0, 0);
+	long r = self ? self_(m, LSM_ID_SMACK, LSM_POLICY_LOAD, b, (uint32_t)(n + 1), 0, 0)
+		      : sys_(m, LSM_ID_SMACK, LSM_POLICY_LOAD, b, (uint32_t)(n + 1), 0, 0);
 	free(b);
 	return r;
 }
@@ -138,7 +138,8 @@ static void test_get_self_attr(void **state)
 	memset(buf, 0, sizeof(buf));
 	c->id = LSM_ID_APPARMOR;
 	size = sizeof(buf);
-	assert_int_equal(model_lsm_get_self_attr(m, LSM_ATTR_CURRENT, c, &size, LSM_FLAG_SINGLE), 1);
+	assert_int_equal(model_lsm_get_self_attr(m, LSM_ATTR_CURRENT, c, &size, LSM_FLAG_SINGLE),
+			 1);
 	assert_string_equal((char *)c->ctx, "unconfined");
 	assert_int_equal(c->ctx_len, strlen("unconfined") + 1);
 	/* no LSM answers SOCKCREATE unset → EOPNOTSUPP */
@@ -200,7 +201,7 @@ static void test_generic_order(void **state)
 	assert_int_equal(self_(m, LSM_ID_SELINUX, LSM_POLICY_LOAD, buf, 2, 0, 0), -EINVAL);
 	assert_int_equal(sys_(m, LSM_ID_CAPABILITY, LSM_POLICY_LOAD, buf, 2, 0, 0), -EINVAL);
 	/* op/flags → EOPNOTSUPP in every LSM */
-	uint32_t lsms[] = { LSM_ID_APPARMOR, LSM_ID_SELINUX, LSM_ID_SMACK };
+	uint32_t lsms[] = {LSM_ID_APPARMOR, LSM_ID_SELINUX, LSM_ID_SMACK};
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(sys_(m, lsms[i], LSM_POLICY_UNDEF, buf, 2, 0, 0), -EOPNOTSUPP);
 		assert_int_equal(sys_(m, lsms[i], LSM_POLICY_LOAD, buf, 2, 0, 1), -EOPNOTSUPP);
@@ -264,9 +265,11 @@ static void test_aa_system(void **state)
 	char nons[600];
 
 	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, 1, 0, 0), -EINVAL);
-	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (1u << 28) + 1, 0, 0), -E2BIG);
+	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (1u << 28) + 1, 0, 0),
+			 -E2BIG);
 	memset(nons, 'n', sizeof(nons));
-	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, nons, sizeof(nons), 0, 0), -E2BIG);
+	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, nons, sizeof(nons), 0, 0),
+			 -E2BIG);
 	/* ns must exist */
 	uint8_t *q = aa_payload("missing", b, bl, &pl);
 	assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, q, (uint32_t)pl, 0, 0), -EINVAL);
@@ -313,7 +316,7 @@ static void test_aa_system(void **state)
 static void test_aa_blob_versions(void **state)
 {
 	struct model *m = *state;
-	const char *names[] = { "x", "y" };
+	const char *names[] = {"x", "y"};
 	size_t bl, pl;
 	uint8_t *b = model_aa_blob(NULL, names, 2, 9, 1, &bl);
 	uint8_t *p = aa_payload("", b, bl, &pl);
@@ -483,7 +486,8 @@ static void test_smack_window(void **state)
 	assert_int_equal(smk(m, false, 1, text), -EINVAL);
 	/* a smaller page gives smaller windows */
 	m->page_size = 64;
-	r = smk(m, false, 1, "aaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbb r\ncccccccccc dddddddddd w\n");
+	r = smk(m, false, 1,
+		"aaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbb r\ncccccccccc dddddddddd w\n");
 	assert_int_equal(r, 44);
 	free(text);
 }
@@ -759,7 +763,7 @@ static void test_presets(void **state)
 static void test_notify(void **state)
 {
 	struct model *m = *state;
-	const long nrs[3] = { 1000, 1001, 1002 };
+	const long nrs[3] = {1000, 1001, 1002};
 	size_t bl, pl;
 	uint8_t *b = blob1(NULL, "viaseccomp", &bl);
 	uint8_t *buf = aa_payload("", b, bl, &pl);

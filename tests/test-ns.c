@@ -8,7 +8,7 @@
 static void test_unshare_reaches_the_kernel(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
-	struct lsmc_unshare_opts opts = { .sz = sizeof(opts), .data = "ctr", .data_len = 4 };
+	struct lsmc_unshare_opts opts = {.sz = sizeof(opts), .data = "ctr", .data_len = 4};
 
 	f->m->aa_unshare = true;
 	assert_int_equal(lsmc_unshare(f->ctx, LSMC_LSM_APPARMOR, &opts), 0);
@@ -24,7 +24,7 @@ static void test_unshare_reaches_the_kernel(void **state)
 static void test_unshare_checks_before_the_kernel(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
-	struct lsmc_unshare_opts opts = { .sz = sizeof(opts) };
+	struct lsmc_unshare_opts opts = {.sz = sizeof(opts)};
 	static char big[8192];
 
 	opts.flags = 1;
@@ -83,7 +83,7 @@ static bool has(const struct seen *s, const char *name)
 static void test_namespaces_create_list_remove(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
-	struct seen s = { 0 };
+	struct seen s = {0};
 
 	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "a"), 0);
 	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "b"), 0);
@@ -125,9 +125,9 @@ static void test_enter_namespace(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
 	size_t len;
-	static const char *const names[] = { "inside" };
+	static const char *const names[] = {"inside"};
 	uint8_t *blob = model_aa_blob(NULL, names, 1, 7, 0, &len);
-	struct lsmc_result res = { .sz = sizeof(res) };
+	struct lsmc_result res = {.sz = sizeof(res)};
 
 	f->m->has_lsm_syscalls = true; /* lsm_set_self_attr carries changeprofile */
 	assert_int_equal(lsmc_apparmor_ns_enter(f->ctx, "ctr"), -ENOENT);

@@ -6,7 +6,7 @@
 
 static struct lsmc_lsm_info probe(struct lsmc_ctx *ctx, uint64_t lsm)
 {
-	struct lsmc_lsm_info i = { .sz = sizeof(i) };
+	struct lsmc_lsm_info i = {.sz = sizeof(i)};
 
 	assert_int_equal(lsmc_probe(ctx, lsm, &i), 0);
 	assert_int_equal(i.lsm, lsm);
@@ -16,7 +16,7 @@ static struct lsmc_lsm_info probe(struct lsmc_ctx *ctx, uint64_t lsm)
 static void test_no_lsm(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
-	const uint64_t ids[] = { LSM_ID_CAPABILITY, LSM_ID_LANDLOCK };
+	const uint64_t ids[] = {LSM_ID_CAPABILITY, LSM_ID_LANDLOCK};
 	const uint64_t *got;
 	struct lsmc_lsm_info i;
 
@@ -173,7 +173,7 @@ static void test_selinuxfs_needs_dac_override(void **state)
 static void test_unknown_lsm(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
-	struct lsmc_lsm_info i = { .sz = sizeof(i) };
+	struct lsmc_lsm_info i = {.sz = sizeof(i)};
 
 	assert_int_equal(lsmc_probe(f->ctx, LSM_ID_YAMA, &i), -EOPNOTSUPP);
 	i.sz = 0;

@@ -78,8 +78,8 @@ static char *round_trip(const struct lsmc_smack_rules *set, size_t *len)
 
 	assert_int_equal(lsmc_smack_rules_render(set, &text, len), 0);
 	assert_int_equal(strlen(text), *len);
-	assert_int_equal(
-		lsmc_smack_rules_parse(text, *len, "rendered", set->format, &again, NULL), 0);
+	assert_int_equal(lsmc_smack_rules_parse(text, *len, "rendered", set->format, &again, NULL),
+			 0);
 	assert_true(lsmc_smack_rules_equal(set, again));
 	assert_int_equal(lsmc_smack_rules_render(again, &text2, &len2), 0);
 	assert_int_equal(len2, *len);
@@ -94,10 +94,10 @@ static char *round_trip(const struct lsmc_smack_rules *set, size_t *len)
 static void test_valid_load(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("System Web rwx\n"
-						  "Web System r\n"
-						  "_ * rwxatlb\n"
-						  "^ Floor -\n",
-						  LOAD);
+						"Web System r\n"
+						"_ * rwxatlb\n"
+						"^ Floor -\n",
+						LOAD);
 
 	assert_int_equal(set->format, LSMC_SMACK_FMT_LOAD);
 	assert_int_equal(set->n_rules, 4);
@@ -116,15 +116,15 @@ static void test_valid_load(void **state)
 static void test_comments_blank_whitespace(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("# a Smack rule set\n"
-						  "\n"
-						  "   \t  \n"
-						  "\tA\tB\tr\t\n"
-						  "  A   C   w   # write only\n"
-						  "A D x\t#tab then comment\n"
-						  "    # indented comment\n"
-						  "A#1 B#2 a\r\n"
-						  "A E t",
-						  LOAD);
+						"\n"
+						"   \t  \n"
+						"\tA\tB\tr\t\n"
+						"  A   C   w   # write only\n"
+						"A D x\t#tab then comment\n"
+						"    # indented comment\n"
+						"A#1 B#2 a\r\n"
+						"A E t",
+						LOAD);
 
 	assert_int_equal(set->n_rules, 5);
 	assert_rule(&set->rules[0], "A", "B", LSMC_SMACK_READ, 0, 4);
@@ -158,11 +158,11 @@ static void test_empty_and_comment_only(void **state)
 static void test_access_case_and_dash(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("a b RwX\n"
-						  "a c -r-\n"
-						  "a d ---\n"
-						  "a e BLTAXWR\n"
-						  "a f rrrr\n",
-						  LOAD);
+						"a c -r-\n"
+						"a d ---\n"
+						"a e BLTAXWR\n"
+						"a f rrrr\n",
+						LOAD);
 	char *text;
 	size_t len;
 
@@ -327,10 +327,10 @@ static void test_too_big(void **state)
 static void test_duplicates_load(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("a b r\n"
-						  "a c w\n"
-						  "a b rwx\n"
-						  "a b -\n",
-						  LOAD);
+						"a c w\n"
+						"a b rwx\n"
+						"a b -\n",
+						LOAD);
 	char *text;
 	size_t len;
 
@@ -376,10 +376,10 @@ static void test_many_rules(void **state)
 static void test_change_format(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("# grant write, drop exec\n"
-						  "System Web w x\n"
-						  "System Web - rwxatlb\n"
-						  "Web System RA -\n",
-						  CHANGE);
+						"System Web w x\n"
+						"System Web - rwxatlb\n"
+						"Web System RA -\n",
+						CHANGE);
 	char *text;
 	size_t len;
 
@@ -418,11 +418,11 @@ static void test_change_errors(void **state)
 static void test_render_round_trip(void **state)
 {
 	struct lsmc_smack_rules *set = parse_ok("  # header\n"
-						  "System\tWeb\tRWX  # trailing\n"
-						  "Web System r\n"
-						  "~!@$%^&*()_+ {}|:;<>,.?=` LbTaXwR\n"
-						  "a b ---\n",
-						  LOAD);
+						"System\tWeb\tRWX  # trailing\n"
+						"Web System r\n"
+						"~!@$%^&*()_+ {}|:;<>,.?=` LbTaXwR\n"
+						"a b ---\n",
+						LOAD);
 	char *text;
 	size_t len;
 
@@ -439,8 +439,7 @@ static void test_render_refuses_bad_set(void **state)
 {
 	char subject[] = "a/b", object[] = "c";
 	struct lsmc_smack_rule rule = {subject, object, LSMC_SMACK_READ, 0, 1};
-	struct lsmc_smack_rules set = {
-		.format = LSMC_SMACK_FMT_LOAD, .rules = &rule, .n_rules = 1};
+	struct lsmc_smack_rules set = {.format = LSMC_SMACK_FMT_LOAD, .rules = &rule, .n_rules = 1};
 	char *text = NULL;
 	size_t len = 0;
 

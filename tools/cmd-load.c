@@ -18,7 +18,7 @@ struct load_args {
 	uint64_t lsm;
 	struct lsmc_load_opts opts;
 	bool json;
-	char **items;   /* files, or profile names for AppArmor --self */
+	char **items; /* files, or profile names for AppArmor --self */
 	int n_items;
 	char **command; /* after "--": run under the new self policy */
 };
@@ -50,15 +50,18 @@ static const char *status_word(enum item_status s)
 static void help(FILE *out)
 {
 	fprintf(out,
-		"Usage: lsmctl load apparmor|selinux|smack [OPTIONS] FILE... [-- COMMAND [ARGS...]]\n"
+		"Usage: lsmctl load apparmor|selinux|smack [OPTIONS] FILE... [-- COMMAND "
+		"[ARGS...]]\n"
 		"\n"
 		"Load policy: compiled AppArmor policy (apparmor_parser output, or a cache\n"
 		"directory), a binary SELinux policy (none given: the system's configured one),\n"
 		"or Smack rule files. Every input is validated before anything is loaded.\n"
 		"\n"
 		"Options:\n"
-		"  -s, --self             act on this process only (AppArmor: FILE... are names of\n"
-		"                         loaded profiles to stack; Smack: load-self2 rules), then\n"
+		"  -s, --self             act on this process only (AppArmor: FILE... are names "
+		"of\n"
+		"                         loaded profiles to stack; Smack: load-self2 rules), "
+		"then\n"
 		"                         run COMMAND under it\n"
 		"  -n, --ns=NAME          AppArmor policy namespace to load into (must exist)\n"
 		"  -b, --backend=BACKEND  auto (default), syscall or fs\n"
@@ -72,7 +75,7 @@ static void help(FILE *out)
 
 static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
 {
-	struct lsmc_error e = { .sz = sizeof(e) };
+	struct lsmc_error e = {.sz = sizeof(e)};
 
 	it->error = r;
 	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
@@ -96,7 +99,8 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 
 	if (a->opts.scope == LSMC_SCOPE_SELF) {
 		for (int i = 0; i < a->n_items; i++) {
-			r = a->opts.dry_run ? 0 : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
+			r = a->opts.dry_run ? 0
+					    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
 			if (r < 0) {
 				report_error(ctx, &items[i], r);
 				items[i].status = ITEM_FAILED;
@@ -120,7 +124,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	}
 	{
 		const char *files[a->n_items + 1];
-		struct lsmc_result res = { .sz = sizeof(res) };
+		struct lsmc_result res = {.sz = sizeof(res)};
 
 		for (int i = 0; i < a->n_items; i++)
 			if (!is_directory(a->items[i]))
@@ -135,7 +139,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		 * delivered before it. An atomic set failed as a whole.
 		 */
 		{
-			struct lsmc_error e = { .sz = sizeof(e) };
+			struct lsmc_error e = {.sz = sizeof(e)};
 			int k = 0;
 
 			lsmc_get_last_error(ctx, &e);
@@ -144,7 +148,8 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 					continue;
 				items[i].res = res;
 				if (r == 0)
-					items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+					items[i].status =
+						a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
 				else if ((unsigned)k < res.parts)
 					items[i].status = ITEM_LOADED;
 				else if (strcmp(e.interface, a->items[i]) == 0 ||
@@ -278,7 +283,7 @@ static void print_items(const struct load_args *a, const struct item_report *ite
  */
 static void precheck_capabilities(struct lsmc_ctx *ctx, const struct load_args *a)
 {
-	struct lsmc_lsm_info info = { .sz = sizeof(info) };
+	struct lsmc_lsm_info info = {.sz = sizeof(info)};
 	const char *missing = NULL;
 
 	if (a->opts.dry_run || lsmc_probe(ctx, a->lsm, &info) < 0)
@@ -302,7 +307,7 @@ static void precheck_capabilities(struct lsmc_ctx *ctx, const struct load_args *
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
-	struct load_args a = { .opts = { .sz = sizeof(a.opts) } };
+	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
 	int r, end, first;
 
 	end = lsmctl_split_command(argc, argv, &a.command);
@@ -314,18 +319,19 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return lsmctl_usage_error("load", "missing LSM: apparmor, selinux or smack");
 	if (lsmc_lsm_from_name(argv[1], &a.lsm) < 0 ||
 	    (a.lsm != LSMC_LSM_APPARMOR && a.lsm != LSMC_LSM_SELINUX && a.lsm != LSMC_LSM_SMACK))
-		return lsmctl_usage_error("load", "'%s' is not apparmor, selinux or smack", argv[1]);
+		return lsmctl_usage_error("load", "'%s' is not apparmor, selinux or smack",
+					  argv[1]);
 
 	{
 		static const struct option options[] = {
-			{ "self", no_argument, NULL, 's' },
-			{ "ns", required_argument, NULL, 'n' },
-			{ "backend", required_argument, NULL, 'b' },
-			{ "atomic", no_argument, NULL, 'a' },
-			{ "dry-run", no_argument, NULL, 'd' },
-			{ "json", no_argument, NULL, 'j' },
-			{ "help", no_argument, NULL, 'h' },
-			{ NULL, 0, NULL, 0 },
+			{"self", no_argument, NULL, 's'},
+			{"ns", required_argument, NULL, 'n'},
+			{"backend", required_argument, NULL, 'b'},
+			{"atomic", no_argument, NULL, 'a'},
+			{"dry-run", no_argument, NULL, 'd'},
+			{"json", no_argument, NULL, 'j'},
+			{"help", no_argument, NULL, 'h'},
+			{NULL, 0, NULL, 0},
 		};
 		enum lsmc_backend backend;
 		int c;
@@ -344,7 +350,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			case 'b':
 				if (lsmc_backend_from_name(optarg, &backend) < 0)
 					return lsmctl_usage_error(
-						"load", "unknown backend '%s': use auto, syscall or fs",
+						"load",
+						"unknown backend '%s': use auto, syscall or fs",
 						optarg);
 				lsmc_set_backend(ctx, backend);
 				break;
@@ -371,13 +378,15 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	a.n_items = end - first;
 	if (a.n_items == 0 && a.lsm != LSMC_LSM_SELINUX)
 		return lsmctl_usage_error("load", "no %s given",
-					  a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF
+					  a.lsm == LSMC_LSM_APPARMOR &&
+							  a.opts.scope == LSMC_SCOPE_SELF
 						  ? "profile name"
 						  : "file");
 	if (a.lsm == LSMC_LSM_SELINUX && a.n_items > 1)
 		return lsmctl_usage_error("load", "SELinux loads one policy file at a time");
 	if (a.lsm == LSMC_LSM_SELINUX && a.opts.scope == LSMC_SCOPE_SELF)
-		return lsmctl_usage_error("load", "SELinux policy is system-wide: --self does not apply");
+		return lsmctl_usage_error("load",
+					  "SELinux policy is system-wide: --self does not apply");
 	if (a.opts.ns && a.lsm != LSMC_LSM_APPARMOR)
 		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
 	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
@@ -392,9 +401,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		int loaded = 0;
 
 		for (int i = 0; i < n; i++) {
-			items[i] = (struct item_report){ .item = a.n_items ? a.items[i]
-									: "(configured policy)",
-							 .status = ITEM_SKIPPED };
+			items[i] = (struct item_report){.item = a.n_items ? a.items[i]
+									  : "(configured policy)",
+							.status = ITEM_SKIPPED};
 			items[i].res.sz = sizeof(items[i].res);
 		}
 		if (a.lsm == LSMC_LSM_APPARMOR)

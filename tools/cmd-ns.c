@@ -9,18 +9,19 @@
 
 static void help(FILE *out)
 {
-	fprintf(out, "Usage: lsmctl ns create|remove NAME...\n"
-		     "       lsmctl ns list [PARENT]\n"
-		     "\n"
-		     "Create, remove or list AppArmor policy namespaces through apparmorfs. \"a//b\"\n"
-		     "names namespace b inside a; create makes missing parents. remove drops a\n"
-		     "namespace with every profile and namespace in it. list prints the namespaces\n"
-		     "directly below PARENT, or below the caller's own policy root.\n"
-		     "\n"
-		     "Options:\n"
-		     "  -h, --help   show this help and exit\n"
-		     "\n"
-		     "Exit status: 0 all done, 1 none done, 2 bad usage, 3 some done.\n");
+	fprintf(out,
+		"Usage: lsmctl ns create|remove NAME...\n"
+		"       lsmctl ns list [PARENT]\n"
+		"\n"
+		"Create, remove or list AppArmor policy namespaces through apparmorfs. \"a//b\"\n"
+		"names namespace b inside a; create makes missing parents. remove drops a\n"
+		"namespace with every profile and namespace in it. list prints the namespaces\n"
+		"directly below PARENT, or below the caller's own policy root.\n"
+		"\n"
+		"Options:\n"
+		"  -h, --help   show this help and exit\n"
+		"\n"
+		"Exit status: 0 all done, 1 none done, 2 bad usage, 3 some done.\n");
 }
 
 static int print_name(const char *name, void *data)

@@ -8,26 +8,27 @@
 
 static void help(FILE *out)
 {
-	fprintf(out, "Usage: lsmctl remove apparmor [OPTIONS] PROFILE...\n"
-		     "\n"
-		     "Remove loaded AppArmor profiles by name (\"name\", \"parent//hat\",\n"
-		     "\":ns:name\", or \":ns:\" for a whole namespace) through apparmorfs .remove.\n"
-		     "\n"
-		     "Options:\n"
-		     "  -n, --ns=NAME   the policy namespace whose .remove file to use\n"
-		     "  -h, --help      show this help and exit\n"
-		     "\n"
-		     "Exit status: 0 all removed, 1 none removed, 2 bad usage, 3 some removed.\n");
+	fprintf(out,
+		"Usage: lsmctl remove apparmor [OPTIONS] PROFILE...\n"
+		"\n"
+		"Remove loaded AppArmor profiles by name (\"name\", \"parent//hat\",\n"
+		"\":ns:name\", or \":ns:\" for a whole namespace) through apparmorfs .remove.\n"
+		"\n"
+		"Options:\n"
+		"  -n, --ns=NAME   the policy namespace whose .remove file to use\n"
+		"  -h, --help      show this help and exit\n"
+		"\n"
+		"Exit status: 0 all removed, 1 none removed, 2 bad usage, 3 some removed.\n");
 }
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "ns", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"ns", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct lsmc_load_opts opts = { .sz = sizeof(opts) };
+	struct lsmc_load_opts opts = {.sz = sizeof(opts)};
 	int c, removed = 0, failed = 0;
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -54,7 +55,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (optind + 1 >= argc)
 		return lsmctl_usage_error("remove", "no profile name given");
 	for (int i = optind + 1; i < argc; i++) {
-		struct lsmc_result res = { .sz = sizeof(res) };
+		struct lsmc_result res = {.sz = sizeof(res)};
 		int r = lsmc_apparmor_remove(ctx, argv[i], &opts, &res);
 
 		if (r < 0) {

@@ -7,7 +7,7 @@
 
 #include "lsmctl.h"
 
-static const uint64_t policy_lsms[] = { LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK };
+static const uint64_t policy_lsms[] = {LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK};
 
 static const char *avail_word(enum lsmc_avail a)
 {
@@ -51,15 +51,16 @@ static bool is_policy_lsm(uint64_t id)
 
 static void help(FILE *out)
 {
-	fprintf(out, "Usage: lsmctl status [--json]\n"
-		     "\n"
-		     "Show each LSM the running kernel has active and, for AppArmor, SELinux and\n"
-		     "Smack, whether the policy syscalls (self and system) and the pseudo-filesystem\n"
-		     "can be used, and whether this process may load policy.\n"
-		     "\n"
-		     "Options:\n"
-		     "  -j, --json   print the same facts as one JSON object\n"
-		     "  -h, --help   show this help and exit\n");
+	fprintf(out,
+		"Usage: lsmctl status [--json]\n"
+		"\n"
+		"Show each LSM the running kernel has active and, for AppArmor, SELinux and\n"
+		"Smack, whether the policy syscalls (self and system) and the pseudo-filesystem\n"
+		"can be used, and whether this process may load policy.\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json   print the same facts as one JSON object\n"
+		"  -h, --help   show this help and exit\n");
 }
 
 static void print_json(const uint64_t *ids, int n, const struct lsmc_lsm_info *info)
@@ -74,7 +75,8 @@ static void print_json(const uint64_t *ids, int n, const struct lsmc_lsm_info *i
 			continue;
 		printf("%s{\"name\":", first ? "" : ",");
 		lsmctl_json_string(stdout, lsmc_lsm_name(ids[i]));
-		printf(",\"id\":%llu,\"active\":true,\"policy\":false}", (unsigned long long)ids[i]);
+		printf(",\"id\":%llu,\"active\":true,\"policy\":false}",
+		       (unsigned long long)ids[i]);
 		first = false;
 	}
 	for (size_t i = 0; i < sizeof(policy_lsms) / sizeof(policy_lsms[0]); i++) {
@@ -123,9 +125,9 @@ static void print_table(const uint64_t *ids, int n, const struct lsmc_lsm_info *
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct lsmc_lsm_info info[sizeof(policy_lsms) / sizeof(policy_lsms[0])];
 	const uint64_t *ids = NULL;
@@ -143,7 +145,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			help(stdout);
 			return EXIT_OK;
 		default:
-			return lsmctl_usage_error("status", "invalid option '%s'", argv[optind - 1]);
+			return lsmctl_usage_error("status", "invalid option '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -157,7 +160,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	for (size_t i = 0; i < sizeof(policy_lsms) / sizeof(policy_lsms[0]); i++) {
 		int r;
-		info[i] = (struct lsmc_lsm_info){ .sz = sizeof(info[i]) };
+		info[i] = (struct lsmc_lsm_info){.sz = sizeof(info[i])};
 		r = lsmc_probe(ctx, policy_lsms[i], &info[i]);
 		if (r < 0) {
 			lsmctl_print_error(ctx, "probing", r);

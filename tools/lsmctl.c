@@ -11,12 +11,8 @@
 #include "lsmctl.h"
 
 static const struct lsmctl_cmd *const commands[] = {
-	&lsmctl_cmd_status,
-	&lsmctl_cmd_load,
-	&lsmctl_cmd_remove,
-	&lsmctl_cmd_ns,
-	&lsmctl_cmd_unshare,
-	&lsmctl_cmd_boot,
+	&lsmctl_cmd_status, &lsmctl_cmd_load,	 &lsmctl_cmd_remove,
+	&lsmctl_cmd_ns,	    &lsmctl_cmd_unshare, &lsmctl_cmd_boot,
 };
 
 static void help(FILE *out)
@@ -36,9 +32,10 @@ static void help(FILE *out)
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-22s  %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(out, "\n"
-		     "Run 'lsmctl COMMAND --help' for a command's options. Exit status: 0 success,\n"
-		     "1 error, 2 bad usage, 3 partial success. See lsmctl(8).\n");
+	fprintf(out,
+		"\n"
+		"Run 'lsmctl COMMAND --help' for a command's options. Exit status: 0 success,\n"
+		"1 error, 2 bad usage, 3 partial success. See lsmctl(8).\n");
 }
 
 int lsmctl_usage_error(const char *cmd, const char *format, ...)
@@ -55,7 +52,7 @@ int lsmctl_usage_error(const char *cmd, const char *format, ...)
 
 void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
 {
-	struct lsmc_error e = { .sz = sizeof(e) };
+	struct lsmc_error e = {.sz = sizeof(e)};
 
 	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0) {
 		fprintf(stderr, "lsmctl: %s: %s%s%s%s%s\n", what, e.lsm ? lsmc_lsm_name(e.lsm) : "",
@@ -106,11 +103,11 @@ static void log_stderr(void *data, int priority, const char *file, int line, con
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"backend", required_argument, NULL, 'b'},
+		{NULL, 0, NULL, 0},
 	};
 	struct lsmc_ctx *ctx = NULL;
 	enum lsmc_backend backend = LSMC_BACKEND_AUTO;
@@ -132,9 +129,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'b':
 			if (lsmc_backend_from_name(optarg, &backend) < 0)
-				return lsmctl_usage_error(NULL,
-							  "unknown backend '%s': use auto, syscall or fs",
-							  optarg);
+				return lsmctl_usage_error(
+					NULL, "unknown backend '%s': use auto, syscall or fs",
+					optarg);
 			backend_set = true;
 			break;
 		default:

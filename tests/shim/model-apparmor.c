@@ -334,7 +334,8 @@ static int skip_profile(struct unpack *u, const char **mode)
 			n = le16(u->p);
 			if (left(u) < 2 + n)
 				return -EPROTO;
-			if (code == T_NAME && depth == 1 && n == 6 && memcmp(u->p + 2, "flags", 6) == 0)
+			if (code == T_NAME && depth == 1 && n == 6 &&
+			    memcmp(u->p + 2, "flags", 6) == 0)
 				is_flags_name = true;
 			u->p += 2 + n;
 			break;
@@ -410,7 +411,7 @@ static void split_fqname(const char *fq, char **ns, char **name)
 static long unpack_blob(struct model *m, const uint8_t *blob, size_t len, struct ent **out,
 			size_t *nout, char **hdr_ns)
 {
-	struct unpack u = { blob, blob + len };
+	struct unpack u = {blob, blob + len};
 	struct ent *ents = NULL;
 	size_t n = 0;
 	long err = 0;
@@ -450,7 +451,7 @@ static long unpack_blob(struct model *m, const uint8_t *blob, size_t len, struct
 			err = -EPROTO;
 			break;
 		}
-		struct ent e = { 0 };
+		struct ent e = {0};
 		split_fqname(fq, &e.ns_name, &e.name);
 		e.mode = "enforce";
 		if (!e.name) {
@@ -576,8 +577,8 @@ long aa_remove(struct model *m, struct aa_ns *target, const char *buf, size_t le
 	size_t nl = strlen(name);
 	for (struct aa_prof **pp = &ns->profiles; *pp;) {
 		struct aa_prof *q = *pp;
-		if (strcmp(q->name, name) == 0 ||
-		    (strncmp(q->name, name, nl) == 0 && q->name[nl] == '/' && q->name[nl + 1] == '/')) {
+		if (strcmp(q->name, name) == 0 || (strncmp(q->name, name, nl) == 0 &&
+						   q->name[nl] == '/' && q->name[nl + 1] == '/')) {
 			*pp = q->next;
 			q->next = NULL;
 			free_profiles(q);
@@ -730,8 +731,7 @@ long aa_unshare(struct model *m, const struct lsmc_kctx *ctx)
 
 /* ---- the v6 syscalls (abi §4.1) ---- */
 
-long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		    uint32_t flags)
+long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	if (op != LSM_POLICY_LOAD || flags)
 		return -EOPNOTSUPP;
@@ -750,8 +750,7 @@ long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size
 	return do_stack(m, name);
 }
 
-long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		      uint32_t flags)
+long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	if (op != LSM_POLICY_LOAD || flags)
 		return -EOPNOTSUPP;
@@ -879,7 +878,8 @@ size_t model_aa_profile_count(struct model *m, const char *ns)
 int model_aa_add_profile(struct model *m, const char *ns, const char *name, const char *mode)
 {
 	pthread_mutex_lock(&m->st->lock);
-	struct aa_ns *n = ns && *ns ? ns_prepare(m, m->st->aa_root, ns, strlen(ns)) : m->st->aa_root;
+	struct aa_ns *n =
+		ns && *ns ? ns_prepare(m, m->st->aa_root, ns, strlen(ns)) : m->st->aa_root;
 	prof_set(n, name, mode ? mode : "enforce");
 	pthread_mutex_unlock(&m->st->lock);
 	return 0;
@@ -924,14 +924,14 @@ static void put_u8(FILE *f, uint8_t v)
 
 static void put_le16(FILE *f, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
 	put(f, b, 2);
 }
 
 static void put_u32(FILE *f, uint32_t v)
 {
-	uint8_t b[5] = { T_U32, (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-			 (uint8_t)(v >> 24) };
+	uint8_t b[5] = {T_U32, (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+			(uint8_t)(v >> 24)};
 	put(f, b, 5);
 }
 
@@ -962,17 +962,17 @@ uint8_t *model_aa_blob(const char *ns, const char *const *names, size_t n, uint3
 		put_tagged(f, T_STRING, names[i]);
 		put_tagged(f, T_NAME, "flags");
 		put_u8(f, T_STRUCT);
-		put_u32(f, 0);    /* hat */
+		put_u32(f, 0);	  /* hat */
 		put_u32(f, mode); /* mode */
-		put_u32(f, 0);    /* audit */
+		put_u32(f, 0);	  /* audit */
 		put_u8(f, T_STRUCTEND);
 		/* a small named blob standing in for the policy DFA */
 		put_tagged(f, T_NAME, "policydb");
 		put_u8(f, T_STRUCT);
 		put_tagged(f, T_NAME, "aadfa");
 		put_u8(f, T_BLOB);
-		uint8_t dfa[8] = { 0x1b, 0x5e, 0x78, 0x3d, 0, 0, 0, 8 };
-		uint8_t l[4] = { sizeof(dfa), 0, 0, 0 };
+		uint8_t dfa[8] = {0x1b, 0x5e, 0x78, 0x3d, 0, 0, 0, 8};
+		uint8_t l[4] = {sizeof(dfa), 0, 0, 0};
 		put(f, l, 4);
 		put(f, dfa, sizeof(dfa));
 		put_u8(f, T_STRUCTEND);

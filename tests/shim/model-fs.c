@@ -154,7 +154,7 @@ static bool fs_present(struct model *m, enum model_fs fs, uint64_t lsm)
 /* One step down from `cur` to the child `c`. */
 static int child(struct model *m, struct node *cur, const char *c)
 {
-	struct node n = { .kind = N_NONE, .ns = cur->ns, .fs = cur->fs };
+	struct node n = {.kind = N_NONE, .ns = cur->ns, .fs = cur->fs};
 	const char *p = cur->path;
 
 	switch (cur->kind) {
@@ -265,7 +265,7 @@ static int child(struct model *m, struct node *cur, const char *c)
 static int resolve(struct model *m, const char *abs, struct node *out)
 {
 	char tmp[256];
-	struct node cur = { .kind = N_DIR_PLAIN, .fs = MODEL_FS_COUNT, .path = "/" };
+	struct node cur = {.kind = N_DIR_PLAIN, .fs = MODEL_FS_COUNT, .path = "/"};
 
 	snprintf(tmp, sizeof(tmp), "%s", abs);
 	for (char *save = NULL, *c = strtok_r(tmp, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
@@ -378,9 +378,9 @@ void fs_close_all(struct model *m)
 
 static char *lsm_name(uint64_t id)
 {
-	static const char *const names[] = { "capability", "selinux", "smack", "tomoyo",
-					     "apparmor", "yama", "loadpin", "safesetid",
-					     "lockdown", "bpf", "landlock", "ima", "evm", "ipe" };
+	static const char *const names[] = {
+		"capability", "selinux",  "smack", "tomoyo",   "apparmor", "yama", "loadpin",
+		"safesetid",  "lockdown", "bpf",   "landlock", "ima",	   "evm",  "ipe"};
 	if (id >= 100 && id < 100 + sizeof(names) / sizeof(names[0]))
 		return (char *)names[id - 100];
 	return "unknown";
@@ -488,14 +488,14 @@ static long write_node(struct model *m, struct vfile *f, const char *buf, size_t
 		if (!m->cap_mac_admin || m->smack_onlycap_denies)
 			return -EPERM;
 		return smk_write_rules(m, buf, len, &m->st->smk_global,
-				       n->kind == N_SMK_LOAD	? SMACK_FMT_FIXED24 :
-				       n->kind == N_SMK_LOAD2 ? SMACK_FMT_LONG :
-								  SMACK_FMT_CHANGE);
+				       n->kind == N_SMK_LOAD	? SMACK_FMT_FIXED24
+				       : n->kind == N_SMK_LOAD2 ? SMACK_FMT_LONG
+								: SMACK_FMT_CHANGE);
 	case N_SMK_LOAD_SELF:
 	case N_SMK_LOAD_SELF2:
 		return smk_write_rules(m, buf, len, &m->st->smk_self,
-				       n->kind == N_SMK_LOAD_SELF ? SMACK_FMT_FIXED24 :
-								    SMACK_FMT_LONG);
+				       n->kind == N_SMK_LOAD_SELF ? SMACK_FMT_FIXED24
+								  : SMACK_FMT_LONG);
 	case N_SMK_ACCESS2: {
 		if (!buf)
 			return -EFAULT;
@@ -549,8 +549,8 @@ ssize_t fs_write(struct model *m, int fd, const void *buf, size_t len)
 		r = -ENOENT;
 	else
 		r = write_node(m, f, buf,
-			       m->short_write_max && len > m->short_write_max ? m->short_write_max :
-										 len);
+			       m->short_write_max && len > m->short_write_max ? m->short_write_max
+									      : len);
 	w->ret = r;
 	return r;
 }
@@ -693,8 +693,8 @@ int fs_unlinkat(struct model *m, int dirfd, const char *path, int flags)
 }
 
 /* Directory listings: the namespaces below a namespaces/ directory. */
-int fs_listdir(struct model *m, int dirfd, const char *path,
-	       int (*fn)(const char *name, void *arg), void *arg)
+int fs_listdir(struct model *m, int dirfd, const char *path, int (*fn)(const char *name, void *arg),
+	       void *arg)
 {
 	struct node n;
 	int err = lookup(m, dirfd, path, false, &n);

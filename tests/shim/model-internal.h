@@ -16,9 +16,9 @@ struct aa_prof {
 };
 
 struct aa_ns {
-	char *name;           /* last component; "" for the root */
+	char *name; /* last component; "" for the root */
 	struct aa_ns *parent;
-	struct aa_ns *child;  /* first child */
+	struct aa_ns *child; /* first child */
 	struct aa_ns *sibling;
 	struct aa_prof *profiles;
 	struct aa_ns *all_next; /* every ns ever made, freed at model_free */
@@ -35,16 +35,16 @@ struct smk_rule {
 /* What a path names. */
 enum node_kind {
 	N_NONE = 0,
-	N_DIR_PLAIN,      /* "/", "/sys", "/sys/kernel", "/sys/fs", unmounted mountpoints */
-	N_SECFS_ROOT,     /* /sys/kernel/security */
-	N_SECFS_LSM,      /* .../lsm */
-	N_AA_DIR,         /* .../apparmor */
-	N_AA_LOAD,        /* .load (ns NULL: the task's view namespace) */
+	N_DIR_PLAIN,  /* "/", "/sys", "/sys/kernel", "/sys/fs", unmounted mountpoints */
+	N_SECFS_ROOT, /* /sys/kernel/security */
+	N_SECFS_LSM,  /* .../lsm */
+	N_AA_DIR,     /* .../apparmor */
+	N_AA_LOAD,    /* .load (ns NULL: the task's view namespace) */
 	N_AA_REPLACE,
 	N_AA_REMOVE,
-	N_AA_PROFILES,    /* .../apparmor/profiles, policy/.../profiles listing */
-	N_AA_POLICY_DIR,  /* policy/ or namespaces/<ns>/ (ns set) */
-	N_AA_NAMESPACES,  /* .../namespaces (ns = parent) */
+	N_AA_PROFILES,	 /* .../apparmor/profiles, policy/.../profiles listing */
+	N_AA_POLICY_DIR, /* policy/ or namespaces/<ns>/ (ns set) */
+	N_AA_NAMESPACES, /* .../namespaces (ns = parent) */
 	N_SE_ROOT,
 	N_SE_LOAD,
 	N_SE_POLICYVERS,
@@ -62,15 +62,15 @@ struct node {
 	enum node_kind kind;
 	struct aa_ns *ns;
 	enum model_fs fs; /* for fstatfs; MODEL_FS_COUNT = plain sysfs/rootfs */
-	char path[256];   /* canonical absolute path */
+	char path[256];	  /* canonical absolute path */
 	bool symlink;
 };
 
 struct vfile {
 	bool used;
 	struct node node;
-	int flags;      /* open flags */
-	char *rbuf;     /* read content (generated at first read or by access2) */
+	int flags;  /* open flags */
+	char *rbuf; /* read content (generated at first read or by access2) */
 	size_t rlen;
 	size_t rpos;
 	bool rbuf_ready;
@@ -113,10 +113,8 @@ const char *aa_ns_path(struct model *m, struct aa_ns *ns); /* "" for root */
 long aa_replace(struct model *m, struct aa_ns *target, const uint8_t *blob, size_t len,
 		bool replace);
 long aa_remove(struct model *m, struct aa_ns *target, const char *buf, size_t len);
-long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		    uint32_t flags);
-long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		      uint32_t flags);
+long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
+long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
 long aa_setselfattr(struct model *m, unsigned int attr, const char *val, size_t len);
 char *aa_current_string(struct model *m); /* malloc'd, for getselfattr */
 char *aa_profiles_listing(struct model *m, struct aa_ns *ns, size_t *len);
@@ -124,15 +122,13 @@ long aa_unshare(struct model *m, const struct lsmc_kctx *ctx);
 
 /* model-selinux.c */
 long se_load(struct model *m, const uint8_t *buf, size_t len);
-long se_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		      uint32_t flags);
+long se_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
 
 /* model-smack.c */
 void smk_state_free(struct model *m);
 long smk_write_rules(struct model *m, const char *buf, size_t count, struct smk_rule **list,
 		     int fmt);
-long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		     uint32_t flags);
+long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
 long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
 		       uint32_t flags);
 int smk_access_query(struct model *m, const char *buf, size_t count); /* 1, 0 or -errno */
@@ -150,5 +146,5 @@ int fs_fstatat(struct model *m, int dirfd, const char *path, struct stat *st, in
 int fs_faccessat(struct model *m, int dirfd, const char *path, int mode, int flags);
 int fs_mkdirat(struct model *m, int dirfd, const char *path, mode_t mode);
 int fs_unlinkat(struct model *m, int dirfd, const char *path, int flags);
-int fs_listdir(struct model *m, int dirfd, const char *path,
-	       int (*fn)(const char *name, void *arg), void *arg);
+int fs_listdir(struct model *m, int dirfd, const char *path, int (*fn)(const char *name, void *arg),
+	       void *arg);

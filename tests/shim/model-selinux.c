@@ -9,7 +9,7 @@
 
 #include "model-internal.h"
 
-#define SELINUX_MAGIC 0xf97cff8cu
+#define SELINUX_MAGIC	     0xf97cff8cu
 #define POLICYDB_VERSION_MIN 15
 /* Header: magic, string length, "SE Linux", version, config, sym_num, ocon_num. */
 #define HDR_LEN (4 + 4 + 8 + 4 * 4)
@@ -69,8 +69,7 @@ long se_load(struct model *m, const uint8_t *buf, size_t len)
 	return (long)len;
 }
 
-long se_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		      uint32_t flags)
+long se_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	if (op != LSM_POLICY_LOAD || flags)
 		return -EOPNOTSUPP;

@@ -17,9 +17,9 @@
 #include "model-internal.h"
 
 #define SMK_LONGLABEL 256 /* labels are at most 255 bytes */
-#define SMK_LABELLEN 24   /* fixed format field width */
-#define SMK_OLOADLEN 52   /* abi §4.3: fixed rule length bounds */
-#define SMK_LOADLEN 54
+#define SMK_LABELLEN  24  /* fixed format field width */
+#define SMK_OLOADLEN  52  /* abi §4.3: fixed rule length bounds */
+#define SMK_LOADLEN   54
 
 struct parsed {
 	char subject[SMK_LONGLABEL];
@@ -101,8 +101,8 @@ static int perm_from_str(const char *s)
 	}
 }
 
-static int fill_rule(const char *subj, const char *obj, const char *a1, const char *a2,
-		     size_t len, struct parsed *r)
+static int fill_rule(const char *subj, const char *obj, const char *a1, const char *a2, size_t len,
+		     struct parsed *r)
 {
 	int err = parse_label(subj, len, r->subject);
 	if (err)
@@ -121,7 +121,7 @@ static int fill_rule(const char *subj, const char *obj, const char *a1, const ch
  * cut in place. Returns bytes consumed or -errno. */
 static long parse_long(char *data, int tokens, struct parsed *r)
 {
-	char *tok[4] = { NULL, NULL, NULL, NULL };
+	char *tok[4] = {NULL, NULL, NULL, NULL};
 	size_t cnt = 0;
 	int i;
 
@@ -224,7 +224,8 @@ long smk_write_rules(struct model *m, const char *buf, size_t count, struct smk_
 		}
 		/* Fault injection: the kernel runs out of memory importing a
 		 * rule in the middle of a window; the rules before it stay. */
-		if (m->smack_fail_after_rules && m->smack_rules_applied >= m->smack_fail_after_rules) {
+		if (m->smack_fail_after_rules &&
+		    m->smack_rules_applied >= m->smack_fail_after_rules) {
 			m->smack_fail_after_rules = 0; /* transient: once */
 			rc = -ENOMEM;
 			goto out;
@@ -257,14 +258,12 @@ static long smk_policy(struct model *m, bool self, uint32_t op, const void *buf,
 	return smk_write_rules(m, (const char *)buf + 1, size - 1, list, fmt);
 }
 
-long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		     uint32_t flags)
+long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	return smk_policy(m, true, op, buf, size, flags);
 }
 
-long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
-		       uint32_t flags)
+long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	/* the framework already checked CAP_MAC_ADMIN; onlycap is not consulted */
 	return smk_policy(m, false, op, buf, size, flags);
@@ -274,7 +273,7 @@ long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t s
 
 static bool label_known(struct model *m, const char *l)
 {
-	static const char *const builtin[] = { "_", "*", "^", "@", NULL };
+	static const char *const builtin[] = {"_", "*", "^", "@", NULL};
 	for (size_t i = 0; builtin[i]; i++)
 		if (strcmp(l, builtin[i]) == 0)
 			return true;

@@ -295,8 +295,8 @@ static void record(struct model *m, enum model_iface kind, uint32_t lsm_id, uint
 		size_t want = size < MODEL_RECORD_MAX ? size : MODEL_RECORD_MAX;
 		c->data = malloc(want ? want : 1);
 		if (c->data && want) {
-			struct iovec local = { c->data, want };
-			struct iovec remote = { (void *)buf, want };
+			struct iovec local = {c->data, want};
+			struct iovec remote = {(void *)buf, want};
 			ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
 			if (got < 0) /* e.g. forbidden by ptrace policy: plain copy */
 				memcpy(c->data, buf, want), got = (ssize_t)want;

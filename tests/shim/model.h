@@ -38,18 +38,18 @@
 
 #include "sys.h"
 
-#define MODEL_FD_BASE 1000
-#define MODEL_MAX_LSMS 16
-#define MODEL_MAX_FDS 64
+#define MODEL_FD_BASE	   1000
+#define MODEL_MAX_LSMS	   16
+#define MODEL_MAX_FDS	   64
 #define MODEL_MAX_SYMLINKS 4
-#define MODEL_MAX_STACK 16
-#define MODEL_RECORD_MAX (16u << 20) /* bytes of a call's buffer kept */
+#define MODEL_MAX_STACK	   16
+#define MODEL_RECORD_MAX   (16u << 20) /* bytes of a call's buffer kept */
 
 /* The modelled pseudo-filesystems. */
 enum model_fs {
 	MODEL_FS_SECURITYFS = 0, /* /sys/kernel/security (AppArmor files, lsm) */
-	MODEL_FS_SELINUXFS = 1,  /* /sys/fs/selinux */
-	MODEL_FS_SMACKFS = 2,    /* /sys/fs/smackfs */
+	MODEL_FS_SELINUXFS = 1,	 /* /sys/fs/selinux */
+	MODEL_FS_SMACKFS = 2,	 /* /sys/fs/smackfs */
 	MODEL_FS_COUNT
 };
 
@@ -88,18 +88,18 @@ struct model_call {
 	uint32_t size;
 	uint32_t common_flags;
 	uint32_t flags;
-	uint8_t *data;   /* malloc'd copy of buf, NULL if buf was NULL */
+	uint8_t *data;	 /* malloc'd copy of buf, NULL if buf was NULL */
 	size_t data_len; /* bytes copied: min(size, MODEL_RECORD_MAX), less if
 			  * the buffer ends at an unmapped page */
-	long ret;        /* what the model answered */
+	long ret;	 /* what the model answered */
 };
 
 /* The last write() to a modelled file. */
 struct model_write {
 	char path[256]; /* absolute path of the file written */
-	uint8_t *data;  /* malloc'd copy of what the caller passed */
-	size_t len;     /* what the caller passed */
-	long ret;       /* what the model answered */
+	uint8_t *data;	/* malloc'd copy of what the caller passed */
+	size_t len;	/* what the caller passed */
+	long ret;	/* what the model answered */
 };
 
 /* Smack access bits (smack.h MAY_*-like, our own numbering). */
@@ -120,15 +120,15 @@ struct model_state; /* private */
 
 struct model {
 	/* ---- configuration: kernel features ---- */
-	bool has_lsm_syscalls;    /* 459-461 (Linux >= 6.8); false → ENOSYS */
-	bool has_policy_syscalls; /* v6 lsm_config_*_policy; false → ENOSYS */
-	bool has_unshare;         /* lsm_unshare; false → ENOSYS */
+	bool has_lsm_syscalls;		 /* 459-461 (Linux >= 6.8); false → ENOSYS */
+	bool has_policy_syscalls;	 /* v6 lsm_config_*_policy; false → ENOSYS */
+	bool has_unshare;		 /* lsm_unshare; false → ENOSYS */
 	uint64_t active[MODEL_MAX_LSMS]; /* active LSM ids in order */
 	size_t n_active;
 	size_t page_size; /* PAGE_SIZE: Smack window, set_self_attr E2BIG (4096) */
 
 	/* ---- configuration: the calling task ---- */
-	bool is_root;          /* uid 0: may open root-owned owner-only files */
+	bool is_root;	       /* uid 0: may open root-owned owner-only files */
 	bool cap_mac_admin;    /* CAP_MAC_ADMIN in the init user namespace */
 	bool cap_dac_override; /* CAP_DAC_OVERRIDE */
 	bool seccomp_eperm;    /* a filter returns EPERM for the 3 new syscalls */
@@ -144,26 +144,26 @@ struct model {
 	bool passthrough; /* unknown paths/fds go to the real kernel */
 
 	/* ---- configuration: AppArmor ---- */
-	bool aa_policy_locked;  /* "policy_locked": policy loads → EACCES */
-	int aa_policy_admin;    /* 1/0, or MODEL_FOLLOW_CAP (default) */
-	uint32_t aa_abi_min;    /* accepted blob versions (facts: 5..8 on 6.1) */
+	bool aa_policy_locked; /* "policy_locked": policy loads → EACCES */
+	int aa_policy_admin;   /* 1/0, or MODEL_FOLLOW_CAP (default) */
+	uint32_t aa_abi_min;   /* accepted blob versions (facts: 5..8 on 6.1) */
 	uint32_t aa_abi_max;
-	bool aa_unshare;        /* AppArmor implements lsm_unshare */
+	bool aa_unshare; /* AppArmor implements lsm_unshare */
 
 	/* ---- configuration: SELinux ---- */
-	bool selinux_load_allowed; /* security:load_policy permission */
-	uint32_t selinux_policyvers; /* POLICYDB_VERSION_MAX (33) */
+	bool selinux_load_allowed;	/* security:load_policy permission */
+	uint32_t selinux_policyvers;	/* POLICYDB_VERSION_MAX (33) */
 	bool selinux_no_internal_mount; /* v6 syscall → ENODEV */
 
 	/* ---- configuration: Smack ---- */
 	bool smack_onlycap_denies; /* smackfs onlycap excludes the caller (fs EPERM) */
 
 	/* ---- fault injection (writes to modelled files; 1-based counters) ---- */
-	unsigned fail_write_nth; /* the N-th write attempt fails ... */
-	int fail_write_errno;    /* ... with this errno (positive) */
+	unsigned fail_write_nth;  /* the N-th write attempt fails ... */
+	int fail_write_errno;	  /* ... with this errno (positive) */
 	unsigned eintr_write_nth; /* the N-th write attempt returns EINTR, no effect */
-	size_t short_write_max;   /* non-zero: a write sees at most K bytes */
-	int unshare_errno;        /* non-zero: lsm_unshare fails with it after its checks */
+	size_t short_write_max;	  /* non-zero: a write sees at most K bytes */
+	int unshare_errno;	  /* non-zero: lsm_unshare fails with it after its checks */
 	/* non-zero: once this many Smack rules were applied (any interface),
 	 * the next rule fails with ENOMEM, mid-window, earlier ones kept;
 	 * the fault is transient (it clears itself once it fired) */
@@ -176,8 +176,8 @@ struct model {
 	unsigned n_writes; /* write attempts on modelled fds */
 	struct model_write last_write;
 
-	unsigned selinux_loads;   /* successful policy loads */
-	uint8_t *selinux_policy;  /* bytes of the last loaded policy */
+	unsigned selinux_loads;	 /* successful policy loads */
+	uint8_t *selinux_policy; /* bytes of the last loaded policy */
 	size_t selinux_policy_len;
 	bool selinux_enforce;
 

@@ -54,8 +54,8 @@ static long serve_one(struct model_notify *n, const struct seccomp_data *d)
 						      (void *)(uintptr_t)a[2], (uint32_t)a[3],
 						      (uint32_t)a[4], (uint32_t)a[5]);
 	if (d->nr == n->nrs[2])
-		return model_lsm_unshare(n->m, (struct lsmc_kctx *)(uintptr_t)a[0],
-					 (uint32_t)a[1], (uint32_t)a[2]);
+		return model_lsm_unshare(n->m, (struct lsmc_kctx *)(uintptr_t)a[0], (uint32_t)a[1],
+					 (uint32_t)a[2]);
 	return -ENOSYS;
 }
 
@@ -76,19 +76,19 @@ static void *supervisor(void *arg)
 		sizes.seccomp_notif = sizeof(struct seccomp_notif);
 		sizes.seccomp_notif_resp = sizeof(struct seccomp_notif_resp);
 	}
-	size_t req_len = sizes.seccomp_notif > sizeof(struct seccomp_notif) ?
-				 sizes.seccomp_notif :
-				 sizeof(struct seccomp_notif);
-	size_t resp_len = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp) ?
-				  sizes.seccomp_notif_resp :
-				  sizeof(struct seccomp_notif_resp);
+	size_t req_len = sizes.seccomp_notif > sizeof(struct seccomp_notif)
+				 ? sizes.seccomp_notif
+				 : sizeof(struct seccomp_notif);
+	size_t resp_len = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
+				  ? sizes.seccomp_notif_resp
+				  : sizeof(struct seccomp_notif_resp);
 	struct seccomp_notif *req = malloc(req_len);
 	struct seccomp_notif_resp *resp = malloc(resp_len);
 	if (!req || !resp)
 		abort();
 
 	for (;;) {
-		struct pollfd p[2] = { { n->listener, POLLIN, 0 }, { n->stopfd, POLLIN, 0 } };
+		struct pollfd p[2] = {{n->listener, POLLIN, 0}, {n->stopfd, POLLIN, 0}};
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -144,11 +144,11 @@ static int install(const long nrs[3])
 	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
 
-	struct sock_fprog prog = { .len = (unsigned short)i, .filter = f };
+	struct sock_fprog prog = {.len = (unsigned short)i, .filter = f};
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			    SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+			    &prog);
 }
 
 struct model_notify *model_notify_start(struct model *m, const long nrs[3])
