@@ -600,18 +600,32 @@ int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, siz
 	buf = malloc(total + 1);
 	if (!buf)
 		return -ENOMEM;
+	/* Plain copies: this runs for every rule of every load. */
 	for (size_t i = 0; i < set->n_rules; i++) {
 		const struct lsmc_smack_rule *r = &set->rules[i];
-		char a[LSMC_SMACK_ACCESS_BUF], d[LSMC_SMACK_ACCESS_BUF];
+		char a[LSMC_SMACK_ACCESS_BUF];
+		size_t l;
 
+		l = strlen(r->subject);
+		memcpy(buf + n, r->subject, l);
+		n += l;
+		buf[n++] = ' ';
+		l = strlen(r->object);
+		memcpy(buf + n, r->object, l);
+		n += l;
+		buf[n++] = ' ';
 		lsmc_smack_access_to_string(r->access, a);
-		if (change)
-			n += (size_t)snprintf(buf + n, total + 1 - n, "%s %s %s %s\n", r->subject,
-					      r->object, a,
-					      lsmc_smack_access_to_string(r->deny, d));
-		else
-			n += (size_t)snprintf(buf + n, total + 1 - n, "%s %s %s\n", r->subject,
-					      r->object, a);
+		l = strlen(a);
+		memcpy(buf + n, a, l);
+		n += l;
+		if (change) {
+			buf[n++] = ' ';
+			lsmc_smack_access_to_string(r->deny, a);
+			l = strlen(a);
+			memcpy(buf + n, a, l);
+			n += l;
+		}
+		buf[n++] = '\n';
 	}
 	buf[n] = '\0';
 	*text = buf;

@@ -208,63 +208,113 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
 	return rs && rs->rules ? rs->rules->n_rules : 0;
 }
 
+/* What a pair had before the load: its access bits, or PAIR_ABSENT. */
+#define PAIR_ABSENT 0xff
+
 /*
- * The access every pair of the set has now, as a LOAD rule set that puts
- * it back: pairs the kernel does not list have no access ("-").
+ * The access every pair of the set has now. The kernel's listing is
+ * scanned once, each line looked up in the set's own pair index, so the
+ * cost is one pass over the listing and nothing is built unless a rollback
+ * needs it.
  */
 static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
-		    struct lsmc_smack_rules **restore)
+		    uint8_t **prevp)
 {
 	const char *rel = self ? "load-self2" : "load2";
-	struct lsmc_smack_rules *now = NULL, *back;
-	struct lsmc_smack_error e;
-	char *text;
+	char *text, *line, *end;
+	uint8_t *prev;
 	size_t len;
 	int r;
 
 	r = lsmc_fs_read_all(ctx, SLOT_SMACK, rel, &text, &len);
 	if (r < 0)
 		return r;
-	r = len ? lsmc_smack_parse_listing(text, len, rel, &now, &e) : 0;
+	prev = malloc(set->n_rules ? set->n_rules : 1);
+	if (!prev) {
+		free(text);
+		return -ENOMEM;
+	}
+	memset(prev, PAIR_ABSENT, set->n_rules);
+	for (line = text; line < text + len; line = end + 1) {
+		char subject[LSMC_SMACK_LABEL_MAX + 1], object[LSMC_SMACK_LABEL_MAX + 1];
+		const struct lsmc_smack_rule *x;
+		const char *s2, *s3;
+		unsigned bits;
+
+		end = memchr(line, '\n', (size_t)(text + len - line));
+		if (!end)
+			end = text + len;
+		s2 = memchr(line, ' ', (size_t)(end - line));
+		s3 = s2 ? memchr(s2 + 1, ' ', (size_t)(end - s2 - 1)) : NULL;
+		if (!s3 || s2 - line > LSMC_SMACK_LABEL_MAX || s3 - s2 - 1 > LSMC_SMACK_LABEL_MAX ||
+		    lsmc_smack_access_from_string(s3 + 1, (size_t)(end - s3 - 1), &bits, NULL) < 0)
+			continue; /* not a rule line */
+		memcpy(subject, line, (size_t)(s2 - line));
+		subject[s2 - line] = '\0';
+		memcpy(object, s2 + 1, (size_t)(s3 - s2 - 1));
+		object[s3 - s2 - 1] = '\0';
+		x = lsmc_smack_rules_find(set, subject, object);
+		if (x)
+			prev[x - set->rules] = (uint8_t)bits;
+	}
 	free(text);
-	if (r < 0)
-		return r;
-	back = lsmc_smack_rules_new(LSMC_SMACK_FMT_LOAD);
+	*prevp = prev;
+	return 0;
+}
+
+/*
+ * The rule set that puts every pair back. A task's own rules only restrict:
+ * a pair it had no rule for is put back as a rule that restricts nothing,
+ * since Smack offers no way to delete one. A global pair without a rule had
+ * no access at all, which "-" restores.
+ */
+static int restore_set(const struct lsmc_smack_rules *set, const uint8_t *prev, bool self,
+		       struct lsmc_smack_rules **out)
+{
+	struct lsmc_smack_rules *back = lsmc_smack_rules_new(LSMC_SMACK_FMT_LOAD);
+	int r = 0;
+
 	for (size_t i = 0; back && r == 0 && i < set->n_rules; i++) {
 		const struct lsmc_smack_rule *x = &set->rules[i];
-		const struct lsmc_smack_rule *old =
-			now ? lsmc_smack_rules_find(now, x->subject, x->object) : NULL;
-		/* A task's own rules only restrict: a pair it had no rule for is
-		 * put back as a rule that restricts nothing, since Smack offers
-		 * no way to delete one. A global pair without a rule had no
-		 * access at all, which "-" restores. */
-		unsigned prev = old ? old->access : self ? LSMC_SMACK_ALL : 0;
-		r = lsmc_smack_rules_add(back, x->subject, x->object, prev, 0, 0);
+		unsigned p;
+
+		/* A change set may name a pair twice; its first line holds the snapshot. */
+		if (lsmc_smack_rules_find(set, x->subject, x->object) != x)
+			continue;
+		p = prev[i] != PAIR_ABSENT ? prev[i] : self ? LSMC_SMACK_ALL : 0;
+		r = lsmc_smack_rules_add(back, x->subject, x->object, p, 0, 0);
 	}
-	lsmc_smack_rules_free(now);
 	if (!back)
 		return -ENOMEM;
 	if (r < 0) {
 		lsmc_smack_rules_free(back);
 		return r;
 	}
-	*restore = back;
+	*out = back;
 	return 0;
 }
 
-static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *restore,
-		     const struct lsmc_request *failed, struct lsmc_delivery *d)
+static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set,
+		     const uint8_t *prev, const struct lsmc_request *failed,
+		     struct lsmc_delivery *d)
 {
 	struct lsmc_last_error saved = ctx->err;
 	struct lsmc_request req = *failed;
+	struct lsmc_smack_rules *restore = NULL;
 	struct lsmc_delivery rd;
 	char *text;
 	size_t len;
 	int r;
 
-	r = lsmc_smack_rules_render(restore, &text, &len);
-	if (r < 0)
+	r = restore_set(set, prev, failed->scope == LSMC_SCOPE_SELF, &restore);
+	if (r == 0) {
+		r = lsmc_smack_rules_render(restore, &text, &len);
+		lsmc_smack_rules_free(restore);
+	}
+	if (r < 0) {
+		ctx->err = saved;
 		return r;
+	}
 	req.payload = text;
 	req.len = len;
 	req.smack_fmt = SMACK_FMT_LONG;
@@ -320,7 +370,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 {
 	struct lsmc_fail_info fi = {.lsm = LSM_ID_SMACK, .interface = "rule set", .hint = ""};
 	struct lsmc_result out = {.sz = sizeof(out)};
-	struct lsmc_smack_rules *restore = NULL;
+	uint8_t *prev = NULL;
 	struct lsmc_load_opts opts;
 	struct lsmc_request req = {.lsm = LSM_ID_SMACK};
 	struct lsmc_delivery d = {0};
@@ -359,7 +409,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		free(text);
 		return r;
 	}
-	r = snapshot(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &restore);
+	r = snapshot(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &prev);
 	if (r < 0) {
 		warn(ctx,
 		     "smack: cannot read the current rules (%s): a failure part-way could "
@@ -368,8 +418,8 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		lsmc_clear_error(ctx);
 	}
 	r = lsmc_deliver(ctx, &req, &d);
-	if (r < 0 && maybe_partial(r, &d) && restore)
-		out.rolled_back = roll_back(ctx, restore, &req, &d) == 0;
+	if (r < 0 && maybe_partial(r, &d) && prev)
+		out.rolled_back = roll_back(ctx, rs->rules, prev, &req, &d) == 0;
 	else if (r < 0 && maybe_partial(r, &d))
 		strncat(ctx->err.message,
 			"; the rules before it stay applied (no rollback: the "
@@ -382,7 +432,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	out.items = r == 0 ? (unsigned)rs->rules->n_rules : 0;
 	out.parts = r == 0;
 	lsmc_result_put(res, &out);
-	lsmc_smack_rules_free(restore);
+	free(prev);
 	free(text);
 	return r;
 }

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Turn the benchmark's raw lines (bench/run.sh collects them in raw.log)
+into results.csv, summary.csv, results.md (printed on stdout), and the data
+and gnuplot script of bench.png.
+
+Ratios are medians of per-round ratios: both methods of a pair ran in the
+same boot, one right after the other, so drift of the emulated machine
+cancels out."""
+import argparse
+import csv
+import os
+import statistics
+from collections import defaultdict
+
+# (lsm, method, reference, what the ratio says); ratio = method / reference
+PAIRS = [
+    ("apparmor", "lib-set", "raw-set", "liblsmconfig set load / one-write floor"),
+    ("apparmor", "lib-each", "raw-each", "liblsmconfig per file / one-write-per-file floor"),
+    ("apparmor", "lsmctl-set", "parser-set", "lsmctl / apparmor_parser -r -B, one process each"),
+    ("apparmor", "lsmctl-each", "parser-each", "lsmctl / apparmor_parser, one process per file"),
+    ("apparmor", "lib-set", "parser-set", "liblsmconfig set load / apparmor_parser -r -B (one process)"),
+    ("apparmor", "lib-set", "raw-each", "liblsmconfig set load / one write per file"),
+    ("selinux", "lib", "raw", "liblsmconfig / one-write floor"),
+    ("selinux", "lsmctl", "load_policy", "lsmctl / load_policy, one process each"),
+    ("smack", "lib", "raw-page", "liblsmconfig / page-window floor"),
+    ("smack", "lib", "raw-each", "liblsmconfig / one write per rule"),
+    ("smack", "lib-parse", "raw-page", "parse + load / page-window floor"),
+]
+
+# targets of the issue: (lsm, method, reference, limit, kind)
+TARGETS = [
+    ("apparmor", "lib-set", "raw-set", 1.05, "time"),
+    ("apparmor", "lib-each", "raw-each", 1.05, "time"),
+    ("selinux", "lib", "raw", 1.05, "time"),
+    ("smack", "lib", "raw-page", 1.05, "time"),
+    ("apparmor", "lsmctl-set", "parser-set", 1.0, "time"),
+    ("apparmor", "lib-set", "parser-set", 1.0, "time"),
+    ("smack", "lib", "raw-each", 0.1, "calls"),
+]
+
+LSM_ORDER = ["apparmor", "selinux", "smack"]
+
+
+def fmt_ms(ns):
+    ms = ns / 1e6
+    return f"{ms:.1f}" if ms >= 10 else f"{ms:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--meta", action="append", default=[])
+    a = ap.parse_args()
+
+    runs = defaultdict(dict)  # (lsm, method) -> round -> (ns, calls, items)
+    order = defaultdict(list)  # lsm -> methods in order of description
+    desc = {}
+    info = defaultdict(dict)
+    errors = []
+    cg = []
+    with open(a.raw, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            p = line.split(",")
+            if p[0] == "BENCH" and len(p) == 7:
+                runs[(p[1], p[2])][int(p[3])] = (int(p[4]), int(p[5]), int(p[6]))
+            elif p[0] == "METHOD" and len(p) >= 4:
+                if p[2] not in order[p[1]]:
+                    order[p[1]].append(p[2])
+                desc[(p[1], p[2])] = ",".join(p[3:])
+            elif p[0] == "INFO" and len(p) >= 4:
+                info[p[1]][p[2]] = ",".join(p[3:])
+            elif p[0] == "CG" and len(p) == 8:
+                cg.append(dict(lsm=p[1], backend=p[2], n=int(p[3]), lib=float(p[4]),
+                               total=float(p[5]), calls=p[6], size=p[7]))
+            elif line.startswith("ERROR"):
+                errors.append(line)
+
+    meta = dict(m.split("=", 1) for m in a.meta)
+    os.makedirs(a.out, exist_ok=True)
+
+    with open(os.path.join(a.out, "results.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["lsm", "method", "round", "ns", "kernel_writes", "items"])
+        for (lsm, m), rs in sorted(runs.items()):
+            for r, (ns, calls, items) in sorted(rs.items()):
+                w.writerow([lsm, m, r, ns, calls, items])
+
+    def median_ns(lsm, m):
+        rs = runs.get((lsm, m))
+        return statistics.median(v[0] for v in rs.values()) if rs else None
+
+    def calls_of(lsm, m):
+        rs = runs.get((lsm, m))
+        if not rs:
+            return None
+        c = [v[1] for v in rs.values()]
+        return statistics.median(c) if min(c) >= 0 else None
+
+    def ratio(lsm, m, ref):
+        a_, b_ = runs.get((lsm, m)), runs.get((lsm, ref))
+        if not a_ or not b_:
+            return None, 0
+        paired = [a_[r][0] / b_[r][0] for r in a_ if r in b_ and b_[r][0] > 0]
+        if paired:
+            return statistics.median(paired), len(paired)
+        return median_ns(lsm, m) / median_ns(lsm, ref), 0
+
+    md = []
+    md.append("# liblsmconfig load benchmark\n")
+    kern = next((info[l].get("kernel") for l in LSM_ORDER if info[l].get("kernel")), "?")
+    md.append(f"- date: {meta.get('date', '?')}; guest kernel: Linux {kern} "
+              f"(test VM, clocksource {info['apparmor'].get('clocksource') or info['smack'].get('clocksource', '?')}); "
+              f"host: {meta.get('host', '?')}")
+    md.append(f"- rounds: {meta.get('rounds', '?')}; times are medians over rounds, ratios are "
+              "medians of per-round ratios (same boot)")
+    if info["apparmor"]:
+        ia = info["apparmor"]
+        md.append(f"- AppArmor: {ia.get('source_files', '?')} profile files from apparmor, "
+                  f"apparmor-profiles, apparmor-profiles-extra; {ia.get('files', '?')} compiled "
+                  f"({ia.get('bytes', '?')} bytes), {ia.get('compile_failed', '?')} failed to "
+                  f"compile ({ia.get('compile_failed_files', '').strip() or 'none'}); "
+                  f"set_load announced: {ia.get('set_load', 'no')}")
+    if info["selinux"]:
+        md.append(f"- SELinux: selinux-policy-default policy.33, "
+                  f"{info['selinux'].get('policy_bytes', '?')} bytes")
+    if info["smack"]:
+        md.append(f"- Smack: {info['smack'].get('rules', '?')} rules, "
+                  f"{info['smack'].get('bytes', '?')} bytes of load2 text")
+    md.append("")
+
+    summary = []
+    for lsm in LSM_ORDER:
+        if not order[lsm]:
+            continue
+        md.append(f"## {lsm}\n")
+        md.append("| method | what | runs | median ms | min–max ms | kernel writes | profiles/rules |")
+        md.append("|---|---|---:|---:|---:|---:|---:|")
+        for m in order[lsm]:
+            rs = runs.get((lsm, m))
+            if not rs:
+                continue
+            ts = [v[0] for v in rs.values()]
+            c = calls_of(lsm, m)
+            items = statistics.median(v[2] for v in rs.values())
+            md.append(f"| `{m}` | {desc.get((lsm, m), '')} | {len(ts)} | "
+                      f"{fmt_ms(statistics.median(ts))} | {fmt_ms(min(ts))}–{fmt_ms(max(ts))} | "
+                      f"{'' if c is None else int(c)} | {int(items)} |")
+            summary.append([lsm, m, desc.get((lsm, m), ""), len(ts),
+                            f"{statistics.median(ts) / 1e6:.3f}", f"{min(ts) / 1e6:.3f}",
+                            f"{max(ts) / 1e6:.3f}", "" if c is None else int(c), "", ""])
+        md.append("")
+        lines = []
+        for (l, m, ref, what) in PAIRS:
+            if l != lsm:
+                continue
+            r, n = ratio(l, m, ref)
+            if r is None:
+                continue
+            lines.append(f"| `{m}` / `{ref}` | {r:.3f} | {what} |")
+            summary.append([lsm, f"{m}/{ref}", what, n, "", "", "", "", f"{r:.4f}", ref])
+        if lines:
+            md.append("| ratio (time) | value | meaning |")
+            md.append("|---|---:|---|")
+            md.extend(lines)
+            md.append("")
+
+    # targets
+    tl = []
+    for (lsm, m, ref, limit, kind) in TARGETS:
+        if kind == "time":
+            r, _ = ratio(lsm, m, ref)
+            if r is None:
+                continue
+            if limit == 1.0:
+                tl.append(f"| {lsm}: `{m}` ahead of `{ref}` | {r:.3f} "
+                          f"({1 / r:.2f}x faster) | < 1 | {'met' if r < 1 else 'NOT met'} |")
+            else:
+                tl.append(f"| {lsm}: `{m}` within 5 % of `{ref}` | {r:.3f} | ≤ {limit:.2f} | "
+                          f"{'met' if r <= limit else 'NOT met'} |")
+        else:
+            cm, cr = calls_of(lsm, m), calls_of(lsm, ref)
+            if not cm or not cr:
+                continue
+            tl.append(f"| {lsm}: kernel writes of `{m}` vs `{ref}` | {int(cm)} vs {int(cr)} "
+                      f"({cr / cm:.0f}x fewer) | ≥ 10x fewer | {'met' if cr / cm >= 10 else 'NOT met'} |")
+            summary.append([lsm, f"{m}/{ref} calls", "kernel writes ratio", "", "", "", "",
+                            "", f"{cm / cr:.5f}", ref])
+    if tl:
+        md.append("## Targets\n")
+        md.append("| target | measured | wanted | |")
+        md.append("|---|---|---|---|")
+        md.extend(tl)
+        md.append("")
+
+    if cg:
+        md.append("## Instructions per request (callgrind, host, kernel model behind the seam)\n")
+        md.append("| LSM | request | backend | instructions (library) | instructions (library + model) "
+                  "| kernel calls | syscall / fs (library) |")
+        md.append("|---|---|---|---:|---:|---:|---:|")
+        by = {(c["lsm"], c["backend"]): c for c in cg}
+        for c in cg:
+            what = {"apparmor": f"all profiles as one set, {c['size']} bytes",
+                    "selinux": f"policy.33, {c['size']} bytes",
+                    "smack": f"{c['size']} rules"}.get(c["lsm"], "")
+            other = by.get((c["lsm"], "fs"))
+            rel = f"{c['lib'] / other['lib']:.2f}" if c["backend"] == "syscall" and other else ""
+            md.append(f"| {c['lsm']} | {what} | {c['backend']} | {c['lib']:,.0f} | {c['total']:,.0f} "
+                      f"| {c['calls']} | {rel} |")
+            summary.append([c["lsm"], f"callgrind-{c['backend']}", what, c["n"], "", "", "",
+                            c["calls"], f"{c['lib']:.0f}", "instructions/request (library)"])
+        md.append("")
+
+    if errors:
+        md.append("## Errors\n")
+        md.extend(f"- {e}" for e in errors)
+        md.append("")
+
+    with open(os.path.join(a.out, "summary.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["lsm", "method", "description", "runs", "median_ms", "min_ms", "max_ms",
+                    "kernel_writes", "ratio_or_value", "reference"])
+        w.writerows(summary)
+    text = "\n".join(md)
+    with open(os.path.join(a.out, "results.md"), "w") as f:
+        f.write(text + "\n")
+    print(text)
+
+    # plot data: one file per LSM (method, median ms, min, max) and callgrind
+    panels = []
+    for lsm in LSM_ORDER:
+        rows = [(m, [v[0] / 1e6 for v in runs[(lsm, m)].values()])
+                for m in order[lsm] if runs.get((lsm, m))]
+        if not rows:
+            continue
+        fn = os.path.join(a.out, f"plot-{lsm}.dat")
+        with open(fn, "w") as f:
+            for m, ts in rows:
+                f.write(f"\"{m}\" {statistics.median(ts):.4f} {min(ts):.4f} {max(ts):.4f}\n")
+        panels.append((lsm, fn))
+    cgfn = None
+    if cg:
+        cgfn = os.path.join(a.out, "plot-callgrind.dat")
+        with open(cgfn, "w") as f:
+            for lsm in LSM_ORDER:
+                s = next((c for c in cg if c["lsm"] == lsm and c["backend"] == "syscall"), None)
+                fs = next((c for c in cg if c["lsm"] == lsm and c["backend"] == "fs"), None)
+                label = f"smack ({s['size']} rules)" if lsm == "smack" and s else lsm
+                f.write(f"\"{label}\" {s['lib'] if s else 0:.0f} {fs['lib'] if fs else 0:.0f}\n")
+    n = len(panels) + (1 if cgfn else 0)
+    if n == 0:
+        return
+    cols = 2 if n > 1 else 1
+    rowsn = (n + cols - 1) // cols
+    gp = [
+        f"set terminal pngcairo size {800 * cols},{520 * rowsn} font 'DejaVu Sans,11'",
+        f"set output '{os.path.join(a.out, 'bench.png')}'",
+        f"set multiplot layout {rowsn},{cols} title 'liblsmconfig load benchmark — "
+        f"{meta.get('date', '')}, Linux {kern} (TCG)' font ',13'",
+        "set style data histograms",
+        "set style histogram errorbars gap 1 lw 1",
+        "set style fill solid 0.8 border -1",
+        "set boxwidth 0.8",
+        "set grid ytics",
+        "set xtics rotate by -30 left nomirror",
+        "set key off",
+        "set termoption noenhanced",
+        "set logscale y",
+        "set ylabel 'median ms (log scale; bars: min–max)'",
+        "set bmargin 7",
+    ]
+    for lsm, fn in panels:
+        extra = {"apparmor": "AppArmor: whole Debian profile set",
+                 "selinux": "SELinux: Debian reference policy",
+                 "smack": f"Smack: {info['smack'].get('rules', '?')} rules"}[lsm]
+        gp.append(f"set title '{extra}'")
+        gp.append(f"plot '{fn}' using 2:3:4:xtic(1) lc rgb '#3b75af' title 'median', "
+                  f"'' using 0:4:(sprintf($2 >= 100 ? '%.0f' : '%.3g', $2)) with labels offset 0,0.8 font ',9' notitle")
+    if cgfn:
+        gp += [
+            "set title 'Instructions per request in the library (callgrind, model behind the seam)'",
+            "set style histogram clustered gap 1",
+            "set ylabel 'instructions (log scale)'",
+            "set xtics norotate",
+            "set key top left",
+            f"plot '{cgfn}' using 2:xtic(1) lc rgb '#3b75af' title 'syscall backend', "
+            "'' using 3 lc rgb '#e1812c' title 'fs backend'",
+        ]
+    gp.append("unset multiplot")
+    with open(os.path.join(a.out, "bench.gp"), "w") as f:
+        f.write("\n".join(gp) + "\n")
+
+
+if __name__ == "__main__":
+    main()

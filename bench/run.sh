@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The load benchmark: liblsmconfig against the raw write loop that is its
+# floor and against the tools distributions use today, on real kernels in
+# the test VM, plus instructions per request of each backend under
+# callgrind. See bench/README.md.
+#
+# usage: bench/run.sh [BUILD_DIR]          (as root; default BUILD_DIR: build)
+# Environment:
+#   BENCH_ROUNDS=7        rounds of each AppArmor in-process and one-process method
+#   BENCH_SHORT_ROUNDS=15 rounds of each SELinux and Smack method (they are short)
+#   BENCH_CLI_ROUNDS=3    rounds of the one-process-per-file methods
+#   BENCH_SMACK_RULES=10000   Smack rules loaded in the VM
+#   BENCH_CG_SMACK_RULES=1000 Smack rules per request under callgrind
+#   BENCH_CG_REQUESTS=3   requests measured per callgrind run
+#   BENCH_ONLY="apparmor selinux smack callgrind"  parts to run
+# Writes to BUILD_DIR/bench/: results.csv (one row per measured run),
+# summary.csv (medians and ratios), results.md (the table printed),
+# bench.png (the plot), and the VM logs.
+set -euo pipefail
+
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$(realpath -m "${1:-$src/build}")
+out=$build/bench
+rounds=${BENCH_ROUNDS:-7}
+short_rounds=${BENCH_SHORT_ROUNDS:-15}
+cli_rounds=${BENCH_CLI_ROUNDS:-3}
+smack_rules=${BENCH_SMACK_RULES:-10000}
+cg_smack_rules=${BENCH_CG_SMACK_RULES:-1000}
+cg_requests=${BENCH_CG_REQUESTS:-3}
+only=${BENCH_ONLY:-apparmor selinux smack callgrind}
+features=$src/tests/vm/apparmor-features
+run_vm=$src/tests/vm/run-vm.sh
+t_start=$(date +%s)
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+wants() { [[ " $only " == *" $1 "* ]]; }
+
+[[ -f $build/build.ninja ]] || die "$build is not a meson build directory (meson setup $build)"
+[[ $(id -u) -eq 0 ]] || die "run as root: it installs missing Debian packages and loads policy in the VM"
+
+# --- Debian packages --------------------------------------------------------------
+need=()
+for p in apparmor apparmor-profiles apparmor-profiles-extra selinux-policy-default \
+	policycoreutils valgrind gnuplot-nox python3 qemu-system-x86; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if ((${#need[@]})); then
+	log "installing ${need[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >&2 ||
+		die "apt-get install ${need[*]} failed"
+fi
+python=/usr/bin/python3
+
+# --- the programs ---------------------------------------------------------------------
+log "building lsmc-bench, lsmc-bench-model and lsmctl in $build"
+if ! meson compile -C "$build" lsmc-bench lsmctl >&2; then
+	grep -q "subdir('bench')" "$src/meson.build" ||
+		die "the top-level meson.build lacks subdir('bench')"
+	die "building the benchmark failed"
+fi
+have_model=1
+meson compile -C "$build" lsmc-bench-model >&2 || {
+	have_model=0
+	log "lsmc-bench-model is not built (tests disabled or cmocka missing): no callgrind numbers"
+}
+bench_exe=$build/bench/lsmc-bench
+model_exe=$build/bench/lsmc-bench-model
+lsmctl=$build/tools/lsmctl
+mkdir -p "$out"
+: >"$out/raw.log"
+
+# --- AppArmor profiles, compiled on the host ----------------------------------------
+# Every regular file the three packages ship in /etc/apparmor.d and in
+# /usr/share/apparmor/extra-profiles; each compiled once for the VM's
+# kernel (the features file), again only when it or the features change.
+aa_dir=$out/apparmor
+mkdir -p "$aa_dir/bin"
+dpkg -L apparmor apparmor-profiles apparmor-profiles-extra 2>/dev/null |
+	grep -E '^(/etc/apparmor\.d|/usr/share/apparmor/extra-profiles)/[^/]+$' | LC_ALL=C sort -u |
+	while IFS= read -r f; do if [[ -f $f ]]; then printf '%s\n' "$f"; fi; done >"$aa_dir/sources"
+# shellcheck disable=SC2317 # called through xargs
+compile_one() {
+	local f=$1 features=$2 dir=$3 o
+	o=$dir/bin/$(printf '%s' "$f" | tr '/' '_').bin
+	if [[ -s $o && $o -nt $f && $o -nt $features ]]; then
+		printf '%s\t%s\n' ok "$o"
+	elif apparmor_parser -Q -q -S -M "$features" "$f" >"$o.tmp" 2>"$o.err" && [[ -s $o.tmp ]]; then
+		mv "$o.tmp" "$o"
+		printf '%s\t%s\n' ok "$o"
+	else
+		rm -f "$o.tmp" "$o"
+		printf '%s\t%s\n' failed "$f"
+	fi
+}
+export -f compile_one
+if wants apparmor; then
+	t0=$(date +%s)
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	tr '\n' '\0' <"$aa_dir/sources" |
+		xargs -0 -P "$(nproc)" -I{} bash -c 'compile_one "$1" "$2" "$3"' _ {} "$features" "$aa_dir" \
+			>"$aa_dir/compiled"
+	grep '^ok' "$aa_dir/compiled" | cut -f2 | LC_ALL=C sort >"$aa_dir/bins"
+	grep '^failed' "$aa_dir/compiled" | cut -f2 | LC_ALL=C sort >"$aa_dir/failed" || true
+	n_src=$(wc -l <"$aa_dir/sources")
+	n_ok=$(wc -l <"$aa_dir/bins")
+	n_failed=$(wc -l <"$aa_dir/failed")
+	log "AppArmor: $n_src profile files, $n_ok compiled, $n_failed failed to compile ($(($(date +%s) - t0)) s)"
+	{
+		printf 'INFO,apparmor,source_files,%s\n' "$n_src"
+		printf 'INFO,apparmor,compile_failed,%s\n' "$n_failed"
+		printf 'INFO,apparmor,compile_failed_files,%s\n' "$(tr '\n' ' ' <"$aa_dir/failed")"
+		printf 'INFO,apparmor,bytes,%s\n' "$(tr '\n' '\0' <"$aa_dir/bins" | xargs -0 cat | wc -c)"
+	} >>"$out/raw.log"
+	# the guest sees them under /test/aa/
+	sed 's|.*/|/test/aa/|' "$aa_dir/bins" >"$aa_dir/guest-list"
+	rm -rf "$aa_dir/stage" && mkdir -p "$aa_dir/stage"
+	while IFS= read -r b; do ln -s "$b" "$aa_dir/stage/"; done <"$aa_dir/bins"
+fi
+
+# --- the VM runs --------------------------------------------------------------------------
+vm() { # NAME TIMEOUT RUN-VM-ARGS...
+	local name=$1 timeout_s=$2
+	shift 2
+	log "VM: $name"
+	local rc=0
+	# audit=0: without auditd every profile load's audit record goes to the
+	# serial console, which is slow and uneven under emulation
+	"$run_vm" --tsc --append audit=0 --timeout "$timeout_s" "$@" >"$out/vm-$name.log" 2>&1 || rc=$?
+	grep -E '^(BENCH|METHOD|INFO|ERROR)' "$out/vm-$name.log" >>"$out/raw.log" || true
+	if grep -q '^ERROR' "$out/vm-$name.log"; then
+		grep '^ERROR' "$out/vm-$name.log" | sed 's/^/  /' >&2
+	fi
+	if ((rc == 77)); then
+		die "the test VM is not prepared: tests/vm/prepare.sh ($(tail -n1 "$out/vm-$name.log"))"
+	elif ((rc != 0)); then
+		log "VM $name exited $rc; the last lines of $out/vm-$name.log:"
+		tail -n 15 "$out/vm-$name.log" | sed 's/^/  | /' >&2
+		return 1
+	fi
+}
+common_copies=(--copy "$bench_exe:/test/lsmc-bench" --copy "$lsmctl:/test/lsmctl")
+status=0
+
+if wants apparmor; then
+	vm apparmor 900 --lsm apparmor "${common_copies[@]}" \
+		--copy "$aa_dir/stage:/test/aa" --copy "$aa_dir/guest-list:/test/aa.list" \
+		--copy /usr/sbin/apparmor_parser:/test/apparmor_parser \
+		--copy /etc/apparmor/parser.conf:/etc/apparmor/parser.conf \
+		--copy /usr/share/apparmor-features/features:/usr/share/apparmor-features/features \
+		"$src/bench/guest.sh" apparmor "$rounds" "$cli_rounds" /test/aa.list || status=1
+fi
+
+if wants selinux; then
+	policy=/etc/selinux/default/policy/policy.33
+	[[ -f $policy ]] || die "$policy is missing (apt-get install selinux-policy-default)"
+	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$out/selinux-config"
+	vm selinux 600 --lsm selinux "${common_copies[@]}" \
+		--copy "$policy:$policy" --copy "$out/selinux-config:/etc/selinux/config" \
+		--copy /usr/sbin/load_policy:/test/load_policy \
+		"$src/bench/guest.sh" selinux "$short_rounds" "$policy" || status=1
+fi
+
+if wants smack; then
+	vm smack 600 --lsm smack "${common_copies[@]}" \
+		"$src/bench/guest.sh" smack "$short_rounds" "$smack_rules" || status=1
+fi
+
+# --- instructions per request, on the host -------------------------------------------
+if wants callgrind && ((have_model)); then
+	cg_aa=$out/callgrind-apparmor-set.bin
+	if [[ -s ${aa_dir}/bins ]]; then
+		tr '\n' '\0' <"$aa_dir/bins" | xargs -0 cat >"$cg_aa"
+	else
+		die "callgrind needs the compiled AppArmor profiles: run with apparmor in BENCH_ONLY"
+	fi
+	for lsm in apparmor selinux smack; do
+		case $lsm in
+		apparmor) input=$cg_aa size=$(wc -c <"$cg_aa") ;;
+		selinux) input=/etc/selinux/default/policy/policy.33 size=$(wc -c <"$input") ;;
+		smack) input=$cg_smack_rules size=$cg_smack_rules ;;
+		esac
+		for backend in syscall fs; do
+			log "callgrind: $lsm over $backend"
+			cgout=$out/callgrind.$lsm.$backend.out
+			res=$(valgrind --tool=callgrind --callgrind-out-file="$cgout" --collect-atstart=no \
+				--toggle-collect=bench_requests "$model_exe" "$lsm" "$backend" "$cg_requests" \
+				"$input" 2>"$out/callgrind.$lsm.$backend.log") ||
+				{ log "callgrind $lsm $backend failed: $(tail -n3 "$out/callgrind.$lsm.$backend.log")"; status=1; continue; }
+			# inclusive cost of the measured loop and of the model behind the seam
+			callgrind_annotate --inclusive=yes --threshold=100 "$cgout" 2>/dev/null |
+				awk -v lsm="$lsm" -v be="$backend" -v n="$cg_requests" -v size="$size" -v res="$res" '
+				/:bench_requests \[/ { gsub(",", "", $1); total = $1 }
+				/:seam_[a-z_]+ \[/ { gsub(",", "", $1); model += $1 }
+				END {
+					split(res, kv, /[ =]/)
+					printf "CG,%s,%s,%d,%.0f,%.0f,%s,%s\n", lsm, be, n, (total - model) / n,
+						total / n, kv[2], size
+				}' >>"$out/raw.log"
+		done
+	done
+fi
+
+# --- report ------------------------------------------------------------------------------
+date_s=$(date -u '+%Y-%m-%d %H:%M UTC')
+host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+rm -f "$out/bench.gp" "$out/bench.png"
+"$python" "$src/bench/report.py" --raw "$out/raw.log" --out "$out" \
+	--meta "date=$date_s" --meta "host=$(uname -r), $(nproc) x $host_cpu" \
+	--meta "rounds=AppArmor $rounds (one process per file: $cli_rounds), SELinux and Smack $short_rounds"
+if [[ -f $out/bench.gp ]]; then gnuplot "$out/bench.gp" && log "plot: $out/bench.png"; fi
+log "CSV: $out/results.csv (runs), $out/summary.csv (medians, ratios); table: $out/results.md"
+log "total $(($(date +%s) - t_start)) s"
+exit "$status"
