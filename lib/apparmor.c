@@ -21,6 +21,9 @@
 #include "file.h"
 #include "load.h"
 
+/* Bytes kept free before a load buffer for the namespace prefix. */
+#define LSMC_AA_HEADROOM AA_PROFILE_NAME_MAX_SIZE
+
 #define COMPILE_HINT "liblsmconfig loads what apparmor_parser(8) compiled; it never compiles"
 
 static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
@@ -145,9 +148,11 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		}
 		total += items[i].len;
 	}
-	buf = malloc(total ? total : 1);
+	/* Room in front for the syscall's "<ns>\0" prefix: no second copy. */
+	buf = malloc(LSMC_AA_HEADROOM + (total ? total : 1));
 	if (!buf)
 		return -ENOMEM;
+	buf += LSMC_AA_HEADROOM;
 	total = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_aa_blob_info info = {0};
@@ -170,7 +175,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 			snprintf(items[i].message, sizeof(items[i].message), "%.100s: %.150s",
 				 ctx->err.interface, ctx->err.message);
 			if (!skip_invalid || r == -ENOMEM) {
-				free(buf);
+				free(buf - LSMC_AA_HEADROOM);
 				return r;
 			}
 			continue; /* the next file overwrites this one's bytes */
@@ -227,7 +232,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		}
 	}
 	if (valid == 0) {
-		free(buf);
+		free(buf - LSMC_AA_HEADROOM);
 		lsmc_result_put(res, &sum);
 		return r;
 	}
@@ -242,6 +247,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 	if (r == 0 && set) {
 		req.payload = buf;
 		req.len = total;
+		req.headroom = LSMC_AA_HEADROOM;
 		r = lsmc_load_request(ctx, &req, profiles, opts, &sum);
 		for (size_t i = 0; i < n; i++) {
 			if (items[i].status == 0) {
@@ -284,7 +290,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		}
 		sum.atomic = valid == 1 && r == 0 && one.atomic;
 	}
-	free(buf);
+	free(buf - LSMC_AA_HEADROOM);
 	lsmc_result_put(res, &sum);
 	return r;
 }

@@ -44,13 +44,20 @@ static int apparmor_system(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		return lsmc_fail(ctx, fi, "policy of %zu bytes; the kernel takes 1 to %u", req->len,
 				 AA_PROFILE_MAX_SIZE - (unsigned)nslen);
 	}
-	buf = malloc(nslen + req->len);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, ns, nslen);
-	memcpy(buf + nslen, req->payload, req->len);
+	if (req->headroom >= nslen) {
+		/* The caller left room: put the prefix in front, copy nothing. */
+		buf = (char *)req->payload - nslen;
+		memcpy(buf, ns, nslen);
+	} else {
+		buf = malloc(nslen + req->len);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, ns, nslen);
+		memcpy(buf + nslen, req->payload, req->len);
+	}
 	r = call(ctx, LSMC_SCOPE_SYSTEM, req->lsm, buf, (uint32_t)(nslen + req->len));
-	free(buf);
+	if (req->headroom < nslen)
+		free(buf);
 	out->kernel_calls = 1;
 	if (r < 0)
 		return kernel_failed(ctx, fi, r);

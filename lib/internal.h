@@ -129,7 +129,8 @@ struct lsmc_request {
 	const char *ns;	     /* AppArmor policy namespace, NULL for the default */
 	const void *payload; /* blob, policy, rule text or (AppArmor self) a name */
 	size_t len;
-	int smack_fmt; /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
+	int smack_fmt;	 /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
+	size_t headroom; /* writable bytes just before payload, 0 if none */
 	bool require_atomic;
 };
 

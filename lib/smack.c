@@ -294,9 +294,8 @@ static int restore_set(const struct lsmc_smack_rules *set, const uint8_t *prev, 
 	return 0;
 }
 
-static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set,
-		     const uint8_t *prev, const struct lsmc_request *failed,
-		     struct lsmc_delivery *d)
+static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, const uint8_t *prev,
+		     const struct lsmc_request *failed, struct lsmc_delivery *d)
 {
 	struct lsmc_last_error saved = ctx->err;
 	struct lsmc_request req = *failed;

@@ -103,6 +103,10 @@ static void test_apparmor_files_as_one_set(void **state)
 	assert_int_equal(res.parts, 2);
 	assert_int_equal(res.kernel_calls, 1); /* one syscall for the whole set */
 	assert_int_equal(f->m->last_call.size, l1 + l2 + 1);
+	/* "<ns>\0" then the files in order, built in place in the read buffer. */
+	assert_int_equal(f->m->last_call.data[0], '\0');
+	assert_memory_equal(f->m->last_call.data + 1, b1, l1);
+	assert_memory_equal(f->m->last_call.data + 1 + l1, b2, l2);
 	assert_true(model_aa_has_profile(f->m, NULL, "alpha"));
 	assert_true(model_aa_has_profile(f->m, NULL, "beta"));
 	free(b1);
