@@ -381,6 +381,8 @@ int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
 		return lsmc_fail(ctx, &fi, "cannot list namespaces: securityfs is not usable");
 	}
 	r = ctx->sys.listdir(ctx->sys.data, root, rel, fn, arg);
+	if (r == -ENOMEM)
+		return r; /* ours (collecting names), not the kernel's */
 	if (r < 0) {
 		fi.error = r;
 		fi.kernel_errno = -r;
