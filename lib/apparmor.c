@@ -83,14 +83,10 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 			 struct lsmc_load_opts *opts)
 {
-	int r;
+	int r = lsmc_load_begin(ctx, LSM_ID_APPARMOR, in, opts);
 
-	if (!ctx)
-		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_opts_get(in, opts);
 	if (r < 0)
-		return lsmc_aa_fail(ctx, r, "options", "", "invalid load options");
+		return r;
 	if (opts->scope == LSMC_SCOPE_SELF)
 		return lsmc_aa_fail(ctx, -EINVAL, "options",
 				    "use lsmc_apparmor_stack() to confine the calling task",

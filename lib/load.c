@@ -20,6 +20,20 @@ int lsmc_opts_get(const struct lsmc_load_opts *in, struct lsmc_load_opts *out)
 	return 0;
 }
 
+int lsmc_load_begin(struct lsmc_ctx *ctx, uint64_t lsm, const struct lsmc_load_opts *in,
+		    struct lsmc_load_opts *opts)
+{
+	struct lsmc_fail_info fi = {.lsm = lsm, .interface = "options", .hint = ""};
+
+	if (!ctx)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	fi.error = lsmc_opts_get(in, opts);
+	if (fi.error < 0)
+		return lsmc_fail(ctx, &fi, "invalid load options");
+	return 0;
+}
+
 void lsmc_result_put(struct lsmc_result *res, const struct lsmc_result *val)
 {
 	size_t sz;

@@ -5,6 +5,9 @@
 
 /* Copy caller options (NULL or an older, shorter struct) over the defaults. */
 int lsmc_opts_get(const struct lsmc_load_opts *in, struct lsmc_load_opts *out);
+/* What every load does first: a context, a clean error slate, the options. */
+int lsmc_load_begin(struct lsmc_ctx *ctx, uint64_t lsm, const struct lsmc_load_opts *in,
+		    struct lsmc_load_opts *opts);
 /* Copy a result into the caller's struct, no further than its sz. */
 void lsmc_result_put(struct lsmc_result *res, const struct lsmc_result *val);
 /* Deliver a validated request (or only report it, for a dry run). */

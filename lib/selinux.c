@@ -91,14 +91,10 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 			 struct lsmc_load_opts *opts)
 {
-	int r;
+	int r = lsmc_load_begin(ctx, LSM_ID_SELINUX, in, opts);
 
-	if (!ctx)
-		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_opts_get(in, opts);
 	if (r < 0)
-		return fail(ctx, r, "options", "", "%s", "invalid load options");
+		return r;
 	if (opts->scope == LSMC_SCOPE_SELF)
 		return fail(ctx, -EOPNOTSUPP, "options",
 			    "SELinux policy is system-wide: load it without the self scope", "%s",

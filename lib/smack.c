@@ -377,14 +377,15 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	size_t len;
 	int r;
 
-	if (!ctx || !rs)
+	if (!rs)
 		return -EINVAL;
-	lsmc_clear_error(ctx);
-	r = lsmc_opts_get(in, &opts);
-	if (r < 0 || opts.ns) {
-		fi.error = r < 0 ? r : -EINVAL;
-		return lsmc_fail(ctx, &fi, "invalid load options%s",
-				 opts.ns ? ": policy namespaces are an AppArmor notion" : "");
+	r = lsmc_load_begin(ctx, LSM_ID_SMACK, in, &opts);
+	if (r < 0)
+		return r;
+	if (opts.ns) {
+		fi.error = -EINVAL;
+		return lsmc_fail(ctx, &fi,
+				 "invalid load options: policy namespaces are an AppArmor notion");
 	}
 	if (!rs->rules || rs->rules->n_rules == 0) {
 		fi.error = -ENODATA;
