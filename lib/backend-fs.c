@@ -390,3 +390,20 @@ int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
 	}
 	return r;
 }
+
+unsigned lsmc_fs_selinux_policyvers(struct lsmc_ctx *ctx)
+{
+	char buf[32];
+	unsigned v = 0;
+
+	if (lsmc_fs_read(ctx, SLOT_SELINUX, "policyvers", buf, sizeof(buf)) > 0)
+		if (sscanf(buf, "%u", &v) != 1)
+			v = 0;
+	lsmc_clear_error(ctx);
+	return v;
+}
+
+int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, char **text, size_t *len)
+{
+	return lsmc_fs_read_all(ctx, SLOT_SMACK, self ? "load-self2" : "load2", text, len);
+}

@@ -163,6 +163,10 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 			     struct lsmc_delivery *out);
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
+/* The newest SELinux policy version the kernel takes (selinuxfs policyvers); 0 if unknown. */
+unsigned lsmc_fs_selinux_policyvers(struct lsmc_ctx *ctx);
+/* What smackfs lists of the global (load2) or the caller's own (load-self2) rules. */
+int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, char **text, size_t *len);
 /* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */
 int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 

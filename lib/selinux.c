@@ -40,19 +40,6 @@ static int LSMC_PRINTF(5, 6) fail(struct lsmc_ctx *ctx, int error, const char *i
 	return lsmc_fail(ctx, &fi, "%s", msg);
 }
 
-/* The kernel's newest policy version, from selinuxfs; 0 when unknown. */
-static unsigned kernel_policyvers(struct lsmc_ctx *ctx)
-{
-	char buf[32];
-	unsigned v = 0;
-
-	if (lsmc_fs_read(ctx, SLOT_SELINUX, "policyvers", buf, sizeof(buf)) > 0)
-		if (sscanf(buf, "%u", &v) != 1)
-			v = 0;
-	lsmc_clear_error(ctx);
-	return v;
-}
-
 static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
 		       const struct lsmc_load_opts *opts, struct lsmc_result *res)
 {
@@ -71,7 +58,7 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	r = lsmc_selinux_policy_inspect(policy, len, &info, why, sizeof(why));
 	if (r < 0)
 		return fail(ctx, r, name, "", "not a loadable SELinux kernel policy: %s", why);
-	kv = kernel_policyvers(ctx);
+	kv = lsmc_fs_selinux_policyvers(ctx);
 	if (kv) {
 		r = lsmc_selinux_check_version(info.version, kv, why, sizeof(why));
 		if (r < 0)
@@ -123,7 +110,7 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 {
 #if HAVE_LIBSELINUX
 	const char *base = selinux_binary_policy_path();
-	unsigned top = kernel_policyvers(ctx);
+	unsigned top = lsmc_fs_selinux_policyvers(ctx);
 
 	if (!base)
 		return fail(ctx, -ENOENT, "/etc/selinux/config", "", "%s",

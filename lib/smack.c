@@ -220,13 +220,12 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
 static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
 		    uint8_t **prevp)
 {
-	const char *rel = self ? "load-self2" : "load2";
 	char *text, *line, *end;
 	uint8_t *prev;
 	size_t len;
 	int r;
 
-	r = lsmc_fs_read_all(ctx, SLOT_SMACK, rel, &text, &len);
+	r = lsmc_fs_smack_listing(ctx, self, &text, &len);
 	if (r < 0)
 		return r;
 	prev = malloc(set->n_rules ? set->n_rules : 1);
