@@ -186,6 +186,8 @@ struct parser {
 	enum lsmc_smack_format format;
 	bool comments; /* rule files have them, kernel listings do not */
 	unsigned long line;
+	lsmc_smack_visit_fn visit; /* instead of building a set: each rule to this */
+	void *visit_arg;
 };
 
 static void FMT_PRINTF(5, 0)
@@ -508,6 +510,8 @@ static int parse_line(struct parser *p, struct lsmc_smack_rules *set, const char
 			return e;
 	}
 
+	if (p->visit)
+		return p->visit(tok[0].s, tok[0].len, tok[1].s, tok[1].len, access, p->visit_arg);
 	e = add_rule(set, tok[0].s, tok[0].len, tok[1].s, tok[1].len, access, deny, p->line);
 	if (e < 0)
 		return fail(p, e, 0, "out of memory after %zu rules", set->n_rules);
@@ -524,9 +528,10 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 		memset(p->err, 0, sizeof(*p->err));
 	if (!p->name)
 		p->name = "<input>";
-	if (!out || (!text && len))
+	if ((!out && !p->visit) || (!text && len))
 		return fail(p, -EINVAL, 0, "no rule text");
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (p->format != LSMC_SMACK_FMT_LOAD && p->format != LSMC_SMACK_FMT_CHANGE)
 		return fail(p, -EINVAL, 0, "unknown rule format %d", (int)p->format);
 	if (len > LSMC_SMACK_TEXT_MAX)
@@ -534,7 +539,7 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 			    "%zu bytes is more than a Smack rule set may have (%zu bytes)", len,
 			    LSMC_SMACK_TEXT_MAX);
 
-	set = calloc(1, sizeof(*set));
+	set = calloc(1, sizeof(*set)); /* empty and unused when visiting */
 	if (!set)
 		return fail(p, -ENOMEM, 0, "out of memory");
 	set->format = p->format;
@@ -551,7 +556,10 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 		}
 		pos += n + (nl ? 1 : 0);
 	}
-	*out = set;
+	if (out)
+		*out = set;
+	else
+		lsmc_smack_rules_free(set);
 	return 0;
 }
 
@@ -562,6 +570,23 @@ int lsmc_smack_rules_parse(const char *text, size_t len, const char *name,
 	struct parser p = {.name = name, .err = err, .format = format, .comments = true};
 
 	return parse(&p, text, len, out);
+}
+
+int lsmc_smack_visit_listing(const char *text, size_t len, const char *name, lsmc_smack_visit_fn fn,
+			     void *arg, struct lsmc_smack_error *err)
+{
+	struct parser p = {
+		.name = name,
+		.err = err,
+		.format = LSMC_SMACK_FMT_LOAD,
+		.comments = false,
+		.visit = fn,
+		.visit_arg = arg,
+	};
+
+	if (!fn)
+		return -EINVAL;
+	return parse(&p, text, len, NULL);
 }
 
 int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,

@@ -104,6 +104,16 @@ int lsmc_smack_rules_parse(const char *text, size_t len, const char *name,
 int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,
 			     struct lsmc_smack_rules **out, struct lsmc_smack_error *err);
 
+/*
+ * The same listing, rule by rule, without building a set: fn gets each
+ * rule's labels (not NUL-terminated) and access; a negative return stops
+ * the walk and is returned.
+ */
+typedef int (*lsmc_smack_visit_fn)(const char *subject, size_t slen, const char *object,
+				   size_t olen, unsigned int access, void *arg);
+int lsmc_smack_visit_listing(const char *text, size_t len, const char *name, lsmc_smack_visit_fn fn,
+			     void *arg, struct lsmc_smack_error *err);
+
 void lsmc_smack_rules_free(struct lsmc_smack_rules *set);
 
 /* An empty set of one format; NULL when out of memory. */

@@ -212,52 +212,58 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
 #define PAIR_ABSENT 0xff
 
 /*
- * The access every pair of the set has now. The kernel's listing is
- * scanned once, each line looked up in the set's own pair index, so the
- * cost is one pass over the listing and nothing is built unless a rollback
- * needs it.
+ * The access every pair of the set has now. The kernel's listing goes
+ * once through the rule parser, each rule looked up in the set's own pair
+ * index; nothing is built unless a rollback needs it.
  */
+struct snapshot_walk {
+	const struct lsmc_smack_rules *set;
+	uint8_t *prev;
+};
+
+static int note_previous(const char *subject, size_t slen, const char *object, size_t olen,
+			 unsigned int access, void *arg)
+{
+	struct snapshot_walk *w = arg;
+	char s[LSMC_SMACK_LABEL_MAX + 1], o[LSMC_SMACK_LABEL_MAX + 1];
+	const struct lsmc_smack_rule *x;
+
+	/* The parser has checked both labels: at most 255 bytes each. */
+	memcpy(s, subject, slen);
+	s[slen] = '\0';
+	memcpy(o, object, olen);
+	o[olen] = '\0';
+	x = lsmc_smack_rules_find(w->set, s, o);
+	if (x)
+		w->prev[x - w->set->rules] = (uint8_t)access;
+	return 0;
+}
+
 static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
 		    uint8_t **prevp)
 {
-	char *text, *line, *end;
-	uint8_t *prev;
+	struct snapshot_walk w = {.set = set};
+	char *text;
 	size_t len;
 	int r;
 
 	r = lsmc_fs_smack_listing(ctx, self, &text, &len);
 	if (r < 0)
 		return r;
-	prev = malloc(set->n_rules ? set->n_rules : 1);
-	if (!prev) {
+	w.prev = malloc(set->n_rules ? set->n_rules : 1);
+	if (!w.prev) {
 		free(text);
 		return -ENOMEM;
 	}
-	memset(prev, PAIR_ABSENT, set->n_rules);
-	for (line = text; line < text + len; line = end + 1) {
-		char subject[LSMC_SMACK_LABEL_MAX + 1], object[LSMC_SMACK_LABEL_MAX + 1];
-		const struct lsmc_smack_rule *x;
-		const char *s2, *s3;
-		unsigned bits;
-
-		end = memchr(line, '\n', (size_t)(text + len - line));
-		if (!end)
-			end = text + len;
-		s2 = memchr(line, ' ', (size_t)(end - line));
-		s3 = s2 ? memchr(s2 + 1, ' ', (size_t)(end - s2 - 1)) : NULL;
-		if (!s3 || s2 - line > LSMC_SMACK_LABEL_MAX || s3 - s2 - 1 > LSMC_SMACK_LABEL_MAX ||
-		    lsmc_smack_access_from_string(s3 + 1, (size_t)(end - s3 - 1), &bits, NULL) < 0)
-			continue; /* not a rule line */
-		memcpy(subject, line, (size_t)(s2 - line));
-		subject[s2 - line] = '\0';
-		memcpy(object, s2 + 1, (size_t)(s3 - s2 - 1));
-		object[s3 - s2 - 1] = '\0';
-		x = lsmc_smack_rules_find(set, subject, object);
-		if (x)
-			prev[x - set->rules] = (uint8_t)bits;
-	}
+	memset(w.prev, PAIR_ABSENT, set->n_rules);
+	r = lsmc_smack_visit_listing(text, len, self ? "load-self2" : "load2", note_previous, &w,
+				     NULL);
 	free(text);
-	*prevp = prev;
+	if (r < 0) {
+		free(w.prev);
+		return r;
+	}
+	*prevp = w.prev;
 	return 0;
 }
 

@@ -497,6 +497,45 @@ static void test_listing(void **state)
 					 "access\", found 5; the first extra one is \"#\"");
 }
 
+struct visited {
+	int n;
+	unsigned last_access;
+	char last_object[32];
+};
+
+static int visit_count(const char *subject, size_t slen, const char *object, size_t olen,
+		       unsigned int access, void *arg)
+{
+	struct visited *v = arg;
+
+	v->n++;
+	v->last_access = access;
+	snprintf(v->last_object, sizeof(v->last_object), "%.*s", (int)olen, object);
+	return v->n == 2 ? -ECANCELED : 0; /* stop at the second rule */
+}
+
+static void test_visit_listing(void **state)
+{
+	static const char listing[] = "System Web rwx\n_ #hash rl\nWeb System rb\n";
+	struct lsmc_smack_error err;
+	struct visited v = {0};
+
+	/* The walk sees the rules the parser would build, and stops when asked. */
+	assert_int_equal(lsmc_smack_visit_listing(listing, sizeof(listing) - 1, "load2",
+						  visit_count, &v, &err),
+			 -ECANCELED);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.last_object, "#hash");
+	assert_int_equal(v.last_access, LSMC_SMACK_READ | LSMC_SMACK_LOCK);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(
+		lsmc_smack_visit_listing("a b r # x\n", 10, "load2", visit_count, &v, &err),
+		-EINVAL);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(lsmc_smack_visit_listing("a b r\n", 6, "load2", NULL, NULL, &err),
+			 -EINVAL);
+}
+
 /* ---- helpers ---- */
 
 static void test_access_strings(void **state)
@@ -577,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_render_round_trip),
 		cmocka_unit_test(test_render_refuses_bad_set),
 		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_visit_listing),
 		cmocka_unit_test(test_access_strings),
 		cmocka_unit_test(test_label_check),
 	};
