@@ -318,67 +318,55 @@ static long gate(struct model *m, bool present)
 
 /* ---- lsm_config_self_policy / lsm_config_system_policy (abi §3) ---- */
 
-long model_lsm_config_self_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
-				  uint32_t size, uint32_t common_flags, uint32_t flags)
+/*
+ * Both policy syscalls in the framework's order (abi §3): common_flags
+ * first, then (system only) CAP_MAC_ADMIN, then dispatch to the first hook
+ * whose LSM id matches, EINVAL when none does (SELinux has no self hook).
+ */
+static long config_policy(struct model *m, bool system, uint32_t lsm_id, uint32_t op, void *buf,
+			  uint32_t size, uint32_t common_flags, uint32_t flags)
 {
 	long ret;
 
 	lock(m);
-	record(m, MODEL_IF_SELF_POLICY, lsm_id, op, buf, size, common_flags, flags);
+	record(m, system ? MODEL_IF_SYSTEM_POLICY : MODEL_IF_SELF_POLICY, lsm_id, op, buf, size,
+	       common_flags, flags);
 	ret = gate(m, m->has_policy_syscalls);
 	if (ret)
 		goto out;
-	/* abi §3 step 1 */
-	if (common_flags) {
-		ret = -EINVAL;
+	ret = -EINVAL;
+	if (common_flags)
+		goto out;
+	if (system && !m->cap_mac_admin) {
+		ret = -EPERM;
 		goto out;
 	}
-	/* abi §3 step 2: first hook whose LSM id matches; SELinux has none */
-	ret = -EINVAL;
 	if (!lsm_active(m, lsm_id))
 		goto out;
 	if (lsm_id == LSM_ID_APPARMOR)
-		ret = aa_self_policy(m, op, buf, size, flags);
+		ret = system ? aa_system_policy(m, op, buf, size, flags)
+			     : aa_self_policy(m, op, buf, size, flags);
+	else if (lsm_id == LSM_ID_SELINUX && system)
+		ret = se_system_policy(m, op, buf, size, flags);
 	else if (lsm_id == LSM_ID_SMACK)
-		ret = smk_self_policy(m, op, buf, size, flags);
+		ret = system ? smk_system_policy(m, op, buf, size, flags)
+			     : smk_self_policy(m, op, buf, size, flags);
 out:
 	m->last_call.ret = ret;
 	unlock(m);
 	return ret;
 }
 
+long model_lsm_config_self_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
+				  uint32_t size, uint32_t common_flags, uint32_t flags)
+{
+	return config_policy(m, false, lsm_id, op, buf, size, common_flags, flags);
+}
+
 long model_lsm_config_system_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
 				    uint32_t size, uint32_t common_flags, uint32_t flags)
 {
-	long ret;
-
-	lock(m);
-	record(m, MODEL_IF_SYSTEM_POLICY, lsm_id, op, buf, size, common_flags, flags);
-	ret = gate(m, m->has_policy_syscalls);
-	if (ret)
-		goto out;
-	/* abi §3: common_flags is checked before the capability */
-	if (common_flags) {
-		ret = -EINVAL;
-		goto out;
-	}
-	if (!m->cap_mac_admin) {
-		ret = -EPERM;
-		goto out;
-	}
-	ret = -EINVAL;
-	if (!lsm_active(m, lsm_id))
-		goto out;
-	if (lsm_id == LSM_ID_APPARMOR)
-		ret = aa_system_policy(m, op, buf, size, flags);
-	else if (lsm_id == LSM_ID_SELINUX)
-		ret = se_system_policy(m, op, buf, size, flags);
-	else if (lsm_id == LSM_ID_SMACK)
-		ret = smk_system_policy(m, op, buf, size, flags);
-out:
-	m->last_call.ret = ret;
-	unlock(m);
-	return ret;
+	return config_policy(m, true, lsm_id, op, buf, size, common_flags, flags);
 }
 
 /* ---- lsm_unshare (abi §6: no errno contract published; by analogy with
