@@ -141,33 +141,51 @@ static void settle(struct lsmc_batch *b, struct batch_entry *e, int status)
 	}
 }
 
-/* Smack files are parsed before anything loads: a typo anywhere stops all. */
-static int parse_smack(struct lsmc_batch *b, bool cont)
+/* A Smack file parses into the rule set the load will use. */
+static int check_smack(struct lsmc_batch *b, struct batch_entry *e)
 {
-	int first = 0;
+	int r;
 
+	lsmc_smack_ruleset_free(e->rules);
+	e->rules = NULL;
+	r = lsmc_smack_ruleset_new(&e->rules);
+	if (r == 0)
+		r = lsmc_smack_ruleset_parse_file(e->rules, e->path);
+	if (r < 0)
+		settle_msg(e, r, e->rules ? lsmc_smack_ruleset_error(e->rules) : strerror(-r));
+	return r;
+}
+
+/* A SELinux policy is read and its header checked (a dry run). */
+static int check_selinux(struct lsmc_batch *b, struct batch_entry *e)
+{
+	struct lsmc_load_opts opts = e->opts;
+	int r;
+
+	opts.dry_run = true;
+	r = lsmc_selinux_load_file(b->ctx, e->path, &opts, NULL);
+	if (r < 0)
+		settle(b, e, r);
+	return r;
+}
+
+/*
+ * What can be checked before the first kernel call is: Smack rule files
+ * and SELinux policies (AppArmor files are inspected as their set is read,
+ * before it goes). A typo anywhere stops everything unless CONTINUE.
+ */
+static int validate(struct lsmc_batch *b, bool cont)
+{
 	for (size_t i = 0; i < b->n; i++) {
 		struct batch_entry *e = &b->e[i];
-		int r;
+		int r = e->lsm == LSM_ID_SMACK	   ? check_smack(b, e)
+			: e->lsm == LSM_ID_SELINUX ? check_selinux(b, e)
+						   : 0;
 
-		if (e->lsm != LSM_ID_SMACK)
-			continue;
-		lsmc_smack_ruleset_free(e->rules);
-		e->rules = NULL;
-		r = lsmc_smack_ruleset_new(&e->rules);
-		if (r == 0)
-			r = lsmc_smack_ruleset_parse_file(e->rules, e->path);
-		if (r < 0) {
-			snprintf(e->message, sizeof(e->message), "%s",
-				 e->rules ? lsmc_smack_ruleset_error(e->rules) : strerror(-r));
-			settle(b, e, r);
-			if (!first)
-				first = r;
-			if (!cont || r == -ENOMEM)
-				return r;
-		}
+		if (r < 0 && (!cont || r == -ENOMEM))
+			return r;
 	}
-	return cont ? 0 : first;
+	return 0;
 }
 
 static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
@@ -283,31 +301,6 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 	return r;
 }
 
-/* SELinux policies are read and checked before AppArmor loads anything. */
-static int check_selinux(struct lsmc_batch *b, bool cont)
-{
-	int first = 0;
-
-	for (size_t i = 0; i < b->n; i++) {
-		struct batch_entry *e = &b->e[i];
-		struct lsmc_load_opts opts = e->opts;
-		int r;
-
-		if (e->lsm != LSM_ID_SELINUX)
-			continue;
-		opts.dry_run = true;
-		r = lsmc_selinux_load_file(b->ctx, e->path, &opts, NULL);
-		if (r < 0) {
-			settle(b, e, r);
-			if (!first)
-				first = r;
-			if (!cont || r == -ENOMEM)
-				return r;
-		}
-	}
-	return cont ? 0 : first;
-}
-
 static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -405,9 +398,7 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 		b->e[i].message[0] = '\0';
 		b->e[i].res = (struct lsmc_result){.sz = sizeof(b->e[i].res)};
 	}
-	r = parse_smack(b, cont);
-	if (r == 0)
-		r = check_selinux(b, cont);
+	r = validate(b, cont);
 	if (r == 0)
 		r = run_apparmor(b, cont, dry, &total);
 	if (r == 0 || (cont && r != -ENOMEM))
