@@ -19,8 +19,8 @@ static const char *fs_mount_command(uint64_t lsm)
 	}
 }
 
-const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface, uint64_t lsm,
-			  char *buf, size_t len)
+static const char *hint_for(int error, enum lsmc_backend backend, const char *interface,
+			    uint64_t lsm, char *buf, size_t len)
 {
 	const char *mount = fs_mount_command(lsm);
 
@@ -100,8 +100,7 @@ int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char 
 	if (fi->hint)
 		snprintf(e->hint, sizeof(e->hint), "%s", fi->hint);
 	else
-		lsmc_hint_for(fi->error, fi->backend, fi->interface, fi->lsm, e->hint,
-			      sizeof(e->hint));
+		hint_for(fi->error, fi->backend, fi->interface, fi->lsm, e->hint, sizeof(e->hint));
 	err(ctx, "%s%s%s: %s", fi->lsm ? lsmc_lsm_name(fi->lsm) : "", fi->lsm ? ": " : "",
 	    e->interface, e->message);
 	return fi->error;

@@ -40,11 +40,6 @@ const char *lsmc_fs_default_root(int slot)
 	return default_roots[slot][0];
 }
 
-uint32_t lsmc_fs_magic(int slot)
-{
-	return magics[slot];
-}
-
 void lsmc_fs_close_roots(struct lsmc_ctx *ctx)
 {
 	for (int i = 0; i < SLOT_COUNT; i++) {

@@ -96,8 +96,6 @@ struct lsmc_fail_info {
 int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char *format, ...)
 	LSMC_PRINTF(3, 4);
 void lsmc_clear_error(struct lsmc_ctx *ctx);
-const char *lsmc_hint_for(int error, enum lsmc_backend backend, const char *interface, uint64_t lsm,
-			  char *buf, size_t len);
 
 /* ---- copying a struct that begins with its own size ---- */
 /* The caller's struct (sz first) is long enough to hold field. */
@@ -110,7 +108,6 @@ static inline size_t lsmc_min_sz(size_t a, size_t b)
 
 /* ---- pseudo-filesystem access (fsroot.c) ---- */
 const char *lsmc_fs_default_root(int slot);
-uint32_t lsmc_fs_magic(int slot);
 int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot);
 /* The display path of rel below the slot's root, for messages. */
 void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
@@ -197,9 +194,6 @@ void lsmc_strv_free(char **v);
  * to another of the same format. */
 int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs);
 int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_smack_ruleset *src);
-
-/* Next Smack window: at most max bytes of text, ending at a newline. */
-size_t lsmc_smack_window(const char *text, size_t len, size_t max);
 
 const char *lsmc_syscall_name(enum lsmc_scope scope);
 

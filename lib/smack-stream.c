@@ -12,7 +12,8 @@
 #include "internal.h"
 #include "smack-stream.h"
 
-size_t lsmc_smack_window(const char *text, size_t len, size_t max)
+/* Next window: at most max bytes of text, ending at a newline. */
+static size_t smack_window(const char *text, size_t len, size_t max)
 {
 	if (len <= max)
 		return len;
@@ -29,7 +30,7 @@ int lsmc_smack_stream(struct lsmc_ctx *ctx, const struct lsmc_request *req, lsmc
 	size_t done = 0, max = (size_t)ctx->page_size - 1;
 
 	while (done < req->len) {
-		size_t win = lsmc_smack_window(text + done, req->len - done, max);
+		size_t win = smack_window(text + done, req->len - done, max);
 		long r;
 
 		if (win == 0) {
