@@ -159,13 +159,7 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
 	int r;
 
-	if (req->len == 0 || req->len > AA_PROFILE_NAME_MAX_SIZE - 1 ||
-	    memchr(req->payload, '\0', req->len)) {
-		fi->error = req->len == 0 ? -EINVAL : -E2BIG;
-		fi->interface = "lsm_set_self_attr";
-		return lsmc_fail(ctx, fi, "a profile name of 1 to %u bytes, without NUL, is needed",
-				 AA_PROFILE_NAME_MAX_SIZE - 1);
-	}
+	/* lsmc_request_check bounds the name: 1 to 511 bytes, no NUL. */
 	snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
 	r = lsmc_fs_apparmor_setattr(ctx, cmd, fi, out);
 	if (r == 0)

@@ -73,13 +73,7 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	char name[AA_PROFILE_NAME_MAX_SIZE];
 	long r;
 
-	/* The kernel silently does nothing for an empty name: refuse it here. */
-	if (req->len == 0 || req->len >= sizeof(name) || memchr(req->payload, '\0', req->len)) {
-		fi->error = req->len >= sizeof(name) ? -E2BIG : -EINVAL;
-		return lsmc_fail(ctx, fi,
-				 "a profile name of 1 to %zu bytes, without NUL, is needed",
-				 sizeof(name) - 1);
-	}
+	/* lsmc_request_check bounds the name: 1 to 511 bytes, no NUL. */
 	memcpy(name, req->payload, req->len);
 	name[req->len] = '\0';
 	r = call(ctx, LSMC_SCOPE_SELF, req->lsm, name, (uint32_t)req->len + 1);

@@ -8,6 +8,7 @@
  * could apply a policy the kernel just refused, or apply it twice.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -56,11 +57,15 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 			  "requirement";
 		return lsmc_fail(ctx, &fi, "no atomic delivery exists for Smack rule sets");
 	}
-	if (req->lsm == LSM_ID_SMACK && req->scope == LSMC_SCOPE_SELF &&
-	    req->smack_fmt == SMACK_FMT_CHANGE && ctx->backend == LSMC_BACKEND_FS) {
-		fi.error = -EOPNOTSUPP;
+	/* A profile name to stack, for either backend: the syscall silently
+	 * does nothing for an empty one, and both take at most 511 bytes. */
+	if (req->lsm == LSM_ID_APPARMOR && req->scope == LSMC_SCOPE_SELF &&
+	    (req->len == 0 || req->len >= AA_PROFILE_NAME_MAX_SIZE ||
+	     memchr(req->payload, '\0', req->len))) {
+		fi.error = req->len >= AA_PROFILE_NAME_MAX_SIZE ? -E2BIG : -EINVAL;
 		return lsmc_fail(ctx, &fi,
-				 "smackfs has no change-rule file for a task's own rules");
+				 "a profile name of 1 to %u bytes, without NUL, is needed",
+				 AA_PROFILE_NAME_MAX_SIZE - 1);
 	}
 	return 0;
 }
