@@ -463,10 +463,11 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 	if (!ctx)
 		return -EINVAL;
 	lsmc_clear_error(ctx);
-	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
-	    strpbrk(profile, "\n"))
+	/* The length is the dispatcher's to check, as for every stack request;
+	 * a newline would end the procfs command early. */
+	if (!profile || strchr(profile, '\n'))
 		return lsmc_aa_fail(ctx, -EINVAL, profile ? profile : "", "",
-				    "a profile name of 1 to 511 bytes, on one line, is needed");
+				    "a profile name on one line is needed");
 	req.payload = profile;
 	req.len = strlen(profile);
 	return lsmc_load_request(ctx, &req, 1, &opts, res);

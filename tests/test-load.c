@@ -193,6 +193,13 @@ static void test_apparmor_stack(void **state)
 	assert_string_equal(model_aa_stack(f->m, 0), "jail");
 	assert_int_equal(lsmc_apparmor_stack(f->ctx, "nope", &res), -ENOENT);
 	assert_int_equal(lsmc_apparmor_stack(f->ctx, "", &res), -EINVAL);
+	assert_int_equal(lsmc_apparmor_stack(f->ctx, "two\nlines", &res), -EINVAL);
+	{
+		char longname[600];
+		memset(longname, 'n', sizeof(longname) - 1);
+		longname[sizeof(longname) - 1] = '\0';
+		assert_int_equal(lsmc_apparmor_stack(f->ctx, longname, &res), -E2BIG);
+	}
 	fixture_free(f);
 }
 
