@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "syscall-nr.h"
+#include "abi.h"
 
 static const struct {
 	uint64_t id;
@@ -112,7 +113,7 @@ LSMC_EXPORT const char *lsmc_features(void)
 #else
 				       " -LIBCAP"
 #endif
-#if LSMC_NR_SELF_POLICY >= 0 && LSMC_NR_SYSTEM_POLICY >= 0
+#if LSMC_ABI_HAS_NUMBERS
 				       " +SYSCALL_POLICY"
 #else
 				       " -SYSCALL_POLICY"
@@ -122,6 +123,6 @@ LSMC_EXPORT const char *lsmc_features(void)
 #else
 				       " -SYSCALL_UNSHARE"
 #endif
-		;
+				       " " LSMC_ABI_FEATURE;
 	return features;
 }

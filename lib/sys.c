@@ -22,12 +22,15 @@ _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_SELF_POLICY),
 	       "lsm_config_self_policy number is owned by a merged syscall");
 _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_SYSTEM_POLICY),
 	       "lsm_config_system_policy number is owned by a merged syscall");
+_Static_assert(!LSMC_NR_CLASHES(LSMC_NR_CONFIG_POLICY),
+	       "lsm_config_policy number is owned by a merged syscall");
 _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_UNSHARE),
 	       "lsm_unshare number is owned by a merged syscall");
 
 struct lsmc_nr_table lsmc_nr = {
 	.config_self_policy = LSMC_NR_SELF_POLICY,
 	.config_system_policy = LSMC_NR_SYSTEM_POLICY,
+	.config_policy = LSMC_NR_CONFIG_POLICY,
 	.unshare = LSMC_NR_UNSHARE,
 };
 
@@ -74,6 +77,12 @@ static long k_config_system_policy(void *data, uint32_t lsm_id, uint32_t op, voi
 {
 	return k_config_policy(lsmc_nr.config_system_policy, lsm_id, op, buf, size, common_flags,
 			       flags);
+}
+
+static long k_config_policy_unified(void *data, uint32_t lsm_id, uint32_t op, void *buf,
+				    uint32_t size, uint32_t common_flags, uint32_t flags)
+{
+	return k_config_policy(lsmc_nr.config_policy, lsm_id, op, buf, size, common_flags, flags);
 }
 
 static long k_unshare(void *data, struct lsmc_kctx *ctx, uint32_t size, uint32_t flags)
@@ -186,6 +195,7 @@ const struct lsmc_sys lsmc_sys_kernel = {
 	.lsm_set_self_attr = k_set_self_attr,
 	.lsm_config_self_policy = k_config_self_policy,
 	.lsm_config_system_policy = k_config_system_policy,
+	.lsm_config_policy = k_config_policy_unified,
 	.lsm_unshare = k_unshare,
 	.openat = k_openat,
 	.close = k_close,

@@ -26,6 +26,8 @@ struct lsmc_sys {
 				       uint32_t size, uint32_t common_flags, uint32_t flags);
 	long (*lsm_config_system_policy)(void *data, uint32_t lsm_id, uint32_t op, void *buf,
 					 uint32_t size, uint32_t common_flags, uint32_t flags);
+	long (*lsm_config_policy)(void *data, uint32_t lsm_id, uint32_t op, void *buf,
+				  uint32_t size, uint32_t common_flags, uint32_t flags);
 	long (*lsm_unshare)(void *data, struct lsmc_kctx *ctx, uint32_t size, uint32_t flags);
 
 	int (*openat)(void *data, int dirfd, const char *path, int flags, mode_t mode);

@@ -48,6 +48,14 @@
 #define LSMC_NR_SYSTEM_POLICY (-1)
 #endif
 
+#if defined(__NR_lsm_config_policy)
+#define LSMC_NR_CONFIG_POLICY __NR_lsm_config_policy
+#elif defined(LSMC_OPT_NR_LSM_CONFIG_POLICY)
+#define LSMC_NR_CONFIG_POLICY LSMC_OPT_NR_LSM_CONFIG_POLICY
+#else
+#define LSMC_NR_CONFIG_POLICY (-1)
+#endif
+
 #if defined(__NR_lsm_unshare)
 #define LSMC_NR_UNSHARE __NR_lsm_unshare
 #elif defined(LSMC_OPT_NR_LSM_UNSHARE)
@@ -73,6 +81,7 @@
 struct lsmc_nr_table {
 	long config_self_policy;
 	long config_system_policy;
+	long config_policy; /* the unified revision's one call */
 	long unshare;
 };
 

@@ -57,6 +57,13 @@
 #define LSM_POLICY_LOAD	 100
 #endif
 
+/* The unified revision's common_flags bit for the caller's own policy
+ * (kernel-abi §9.1); its REPLACE and REMOVE values are unpublished and
+ * come from the build (lib/abi.c). */
+#ifndef LSM_CONFIG_SELF
+#define LSM_CONFIG_SELF 0x00000001u
+#endif
+
 /* Same layout as the kernel's struct lsm_ctx; our own name avoids a clash
  * with <linux/lsm.h> when a newer libc or kernel header provides it. */
 struct lsmc_kctx {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "helpers.h"
+#include "abi.h"
 #include "syscall-nr.h"
 
 static void test_ref_unref(void **state)
@@ -122,8 +123,10 @@ static void test_features(void **state)
 	assert_non_null(strstr(f, "+SMACK"));
 	assert_non_null(strstr(f, HAVE_LIBCAP ? "+LIBCAP" : "-LIBCAP"));
 	/* Without a configured number the policy syscalls are compiled out. */
-	assert_non_null(strstr(f, lsmc_nr.config_system_policy >= 0 ? "+SYSCALL_POLICY"
-								    : "-SYSCALL_POLICY"));
+	assert_non_null(strstr(f, LSMC_ABI_HAS_NUMBERS ? "+SYSCALL_POLICY" : "-SYSCALL_POLICY"));
+	/* The revision is named, and it is the one the build chose. */
+	assert_non_null(strstr(f, LSMC_ABI_UNIFIED ? " ABI=unified" : " ABI=v6"));
+	assert_string_equal(lsmc_abi_default->name, LSMC_ABI_UNIFIED ? "unified" : "v6");
 }
 
 static void test_last_error_respects_sz(void **state)

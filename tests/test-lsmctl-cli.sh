@@ -2,6 +2,7 @@
 # lsmctl's command-line contract: exit codes 0/2 and one-line usage errors.
 set -u
 lsmctl=$1
+abi=${2:-v6} # the revision the build chose (meson option lsm_config_abi)
 fails=0
 pass=0
 
@@ -42,6 +43,19 @@ fi
 # --version names the compiled-in features.
 if "$lsmctl" --version | grep -q '+APPARMOR'; then pass=$((pass + 1)); else
 	echo "FAIL version-features"; fails=$((fails + 1)); fi
+# --version and status (text and JSON) name the syscall revision built in.
+if "$lsmctl" --version | grep -qw "ABI=$abi"; then pass=$((pass + 1)); else
+	echo "FAIL version-abi: not ABI=$abi: $("$lsmctl" --version | tail -1)"; fails=$((fails + 1)); fi
+if "$lsmctl" status 2>/dev/null | grep -qx "Policy syscalls: revision $abi"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL status-abi: no 'Policy syscalls: revision $abi' line"; fails=$((fails + 1))
+fi
+if printf '%s' "$json" | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["abi"] == sys.argv[1] else 1)' "$abi"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL status-json-abi: abi is not \"$abi\": $json"; fails=$((fails + 1))
+fi
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -63,12 +63,24 @@ static void help(FILE *out)
 		"  -h, --help   show this help and exit\n");
 }
 
+/* The policy syscall revision the library speaks: its "ABI=" feature word. */
+static const char *abi_revision(char *buf, size_t len)
+{
+	const char *w = strstr(lsmc_features(), "ABI=");
+
+	snprintf(buf, len, "%.*s", w ? (int)strcspn(w + 4, " ") : 7, w ? w + 4 : "unknown");
+	return buf;
+}
+
 static void print_json(const uint64_t *ids, int n, const struct lsmc_lsm_info *info)
 {
 	bool first = true;
+	char abi[32];
 
 	printf("{\"features\":");
 	lsmctl_json_string(stdout, lsmc_features());
+	printf(",\"abi\":");
+	lsmctl_json_string(stdout, abi_revision(abi, sizeof(abi)));
 	printf(",\"lsms\":[");
 	for (int i = 0; i < n; i++) {
 		if (is_policy_lsm(ids[i]))
@@ -99,7 +111,9 @@ static void print_json(const uint64_t *ids, int n, const struct lsmc_lsm_info *i
 static void print_table(const uint64_t *ids, int n, const struct lsmc_lsm_info *info)
 {
 	int n_policy = 0;
+	char abi[32];
 
+	printf("Policy syscalls: revision %s\n", abi_revision(abi, sizeof(abi)));
 	printf("Active LSMs:");
 	for (int i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : " ", lsmc_lsm_name(ids[i]) ? lsmc_lsm_name(ids[i]) : "?");
