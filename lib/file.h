@@ -8,13 +8,25 @@ struct lsmc_map {
 	size_t len;
 };
 
+/* An empty file is zero bytes of input, not an error (Smack rule files). */
+#define LSMC_FILE_EMPTY_OK 1u
+
+/*
+ * Opens path (O_RDONLY|O_NONBLOCK|O_NOCTTY|O_CLOEXEC) and checks what was
+ * opened: a regular file of at most max bytes, not empty unless flags say
+ * so. Returns the descriptor and *size, or -errno with why saying what
+ * failed.
+ */
+int lsmc_file_open(const char *path, size_t max, unsigned flags, size_t *size, char *why,
+		   size_t whylen);
 /* Size of a regular, non-empty file of at most max bytes. */
 int lsmc_file_size(const char *path, size_t max, size_t *size, char *why, size_t whylen);
 /* Read exactly size bytes of path into dst; -ESTALE if the file changed. */
 int lsmc_file_read_exact(const char *path, void *dst, size_t size, char *why, size_t whylen);
-/* Read a regular, non-empty file of at most max bytes; why says what failed. */
-int lsmc_file_read(const char *path, size_t max, struct lsmc_map *map, char *why, size_t whylen);
-/* Map a regular, non-empty file of at most max bytes; errors name the file. */
+/* Read a regular file of at most max bytes (see lsmc_file_open); why says what failed. */
+int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_map *map, char *why,
+		   size_t whylen);
+/* Read a regular, non-empty file of at most max bytes; errors name the file. */
 int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
 		  struct lsmc_map *map);
 void lsmc_file_unmap(struct lsmc_map *map);

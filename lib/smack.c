@@ -190,7 +190,7 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, con
 
 	if (!rs || !path)
 		return -EINVAL;
-	r = lsmc_file_read(path, LSMC_SMACK_TEXT_MAX, &map, why, sizeof(why));
+	r = lsmc_file_read(path, LSMC_SMACK_TEXT_MAX, 0, &map, why, sizeof(why));
 	if (r < 0)
 		return r == -ENOMEM ? r : set_error(rs, r, "%s: %s", path, why);
 	r = lsmc_smack_ruleset_parse(rs, map.data, map.len, path);
