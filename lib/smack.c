@@ -190,7 +190,8 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, con
 
 	if (!rs || !path)
 		return -EINVAL;
-	r = lsmc_file_read(path, LSMC_SMACK_TEXT_MAX, 0, &map, why, sizeof(why));
+	/* An empty file, like one of only comments, is zero rules: systems ship them. */
+	r = lsmc_file_read(path, LSMC_SMACK_TEXT_MAX, LSMC_FILE_EMPTY_OK, &map, why, sizeof(why));
 	if (r < 0)
 		return r == -ENOMEM ? r : set_error(rs, r, "%s: %s", path, why);
 	r = lsmc_smack_ruleset_parse(rs, map.data, map.len, path);
@@ -393,8 +394,10 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 				 "invalid load options: policy namespaces are an AppArmor notion");
 	}
 	if (!rs->rules || rs->rules->n_rules == 0) {
-		fi.error = -ENODATA;
-		return lsmc_fail(ctx, &fi, "the rule set is empty");
+		/* Zero rules load as zero rules: nothing to send, nothing to fail. */
+		out.parts = 1;
+		lsmc_result_put(res, &out);
+		return 0;
 	}
 	r = lsmc_smack_rules_render(rs->rules, &text, &len);
 	if (r < 0) {

@@ -162,6 +162,33 @@ static void test_smack_typo_stops_before_any_load(void **state)
 	fixture_free(f);
 }
 
+/* An empty or comment-only rule file is zero rules and loads as such, beside the others. */
+static void test_smack_empty_files_load(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	char *good = smack_file("some.rules", 0, 3);
+	char *empty = write_file("empty.rules", "", 0);
+	char *comments = write_file("comments.rules", "# none\n\n", 8);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, empty, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, good, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, comments, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(item(b, i).status, 0);
+	assert_int_equal(item(b, 0).items, 0);
+	assert_int_equal(item(b, 1).items, 3);
+	assert_int_equal(item(b, 2).items, 0);
+	assert_int_equal(model_smack_rule_count(f->m), 3);
+	lsmc_batch_free(b);
+	free(good);
+	free(empty);
+	free(comments);
+	fixture_free(f);
+}
+
 static void test_dry_run(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
@@ -256,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_all_lsms_one_pass),
 		cmocka_unit_test(test_invalid_item_stops_everything),
 		cmocka_unit_test(test_smack_typo_stops_before_any_load),
+		cmocka_unit_test(test_smack_empty_files_load),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_cache_directory),
 		cmocka_unit_test(test_kernel_failure_and_continue),

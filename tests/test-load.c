@@ -462,11 +462,32 @@ static void test_smack_parse_file_errors(void **state)
 	assert_int_equal(lsmc_smack_ruleset_parse_file(rs, "/nonexistent/rules"), -ENOENT);
 	assert_non_null(strstr(lsmc_smack_ruleset_error(rs), "/nonexistent/rules"));
 	assert_int_equal(lsmc_smack_ruleset_parse_file(rs, tmpdir), -EISDIR);
-	assert_int_equal(lsmc_smack_ruleset_parse_file(rs, write_file("empty", "", 0)), -ENODATA);
 	assert_int_equal(lsmc_smack_ruleset_parse_file(rs, write_file("r", "a b c d e\n", 10)),
 			 -EINVAL);
 	assert_non_null(strstr(lsmc_smack_ruleset_error(rs), ":1"));
 	lsmc_smack_ruleset_free(rs);
+}
+
+/* Deployed systems ship empty and comment-only rule files: zero rules, no error. */
+static void test_smack_empty_files_are_zero_rules(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_smack_fs_only);
+	static const char comments[] = "# nothing yet\n\n   # indented\n";
+	struct lsmc_smack_ruleset *rs;
+	struct lsmc_result res = result();
+
+	assert_int_equal(lsmc_smack_ruleset_new(&rs), 0);
+	assert_int_equal(lsmc_smack_ruleset_parse_file(rs, write_file("empty", "", 0)), 0);
+	assert_int_equal(lsmc_smack_ruleset_parse_file(
+				 rs, write_file("comments", comments, sizeof(comments) - 1)),
+			 0);
+	assert_int_equal(lsmc_smack_ruleset_count(rs), 0);
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), 0);
+	assert_int_equal(res.items, 0);
+	assert_int_equal(res.kernel_calls, 0);
+	assert_int_equal(model_smack_rule_count(f->m), 0);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
 }
 
 int main(void)
@@ -490,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_smack_eperm_changes_nothing),
 		cmocka_unit_test(test_smack_self),
 		cmocka_unit_test(test_smack_parse_file_errors),
+		cmocka_unit_test(test_smack_empty_files_are_zero_rules),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

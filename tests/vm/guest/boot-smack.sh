@@ -3,10 +3,26 @@
 # lsmctl boot with Smack rule files, as /etc/smack/accesses.d holds them:
 # every file is checked before the first write, the files' rules go to the
 # kernel merged into page-sized writes, and a typo in any file loads none.
+# Empty and comment-only files, which deployed systems ship, are zero rules.
 # shellcheck source=lib.sh
 . /test/lib.sh
 rc=0
 require_lsm smack
+
+# The default directory, with an empty and a comment-only file beside rules.
+e=/etc/smack/accesses.d
+mkdir -p $e
+: >$e/00-empty
+printf '# shipped without rules\n\n   # indented\n' >$e/01-comments
+printf 'BootEtc BootEtcObj rw\n' >$e/50-rules
+run_lsmctl boot0 boot --json
+[ "$rc" -eq 0 ] || fail_later "lsmctl boot with an empty and a comment-only file exited $rc, want 0"
+json_expect /tmp/boot0.out $e/00-empty status='"loaded"' count=0
+json_expect /tmp/boot0.out $e/01-comments status='"loaded"' count=0
+json_expect /tmp/boot0.out $e/50-rules status='"loaded"' count=1
+grep -q '^BootEtc BootEtcObj rw$' /sys/fs/smackfs/load2 || fail_later "the rule beside the empty files is not loaded"
+rm -r /etc/smack
+
 d=/tmp/accesses.d
 mkdir -p $d
 i=0
