@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Inside the test VM: lsmc-bench for one LSM, after saying what it runs on.
 # usage: guest.sh apparmor|selinux|smack ARGS...   (see lsmc-bench.c)
 # shellcheck source=../tests/vm/guest/lib.sh

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Instructions per request, syscall backend beside fs backend: the library
  * with the kernel model (tests/shim) installed through its seam, run under

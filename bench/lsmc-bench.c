@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The in-guest half of the benchmark: loads the same policy through
  * liblsmconfig, through the minimal raw write loop that is its floor, and

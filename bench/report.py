@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 """Turn the benchmark's raw lines (bench/run.sh collects them in raw.log)
 into results.csv, summary.csv, results.md (printed on stdout), and the data
 and gnuplot script of bench.png.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # The load benchmark: liblsmconfig against the raw write loop that is its
 # floor and against the tools distributions use today, on real kernels in
 # the test VM, plus instructions per request of each backend under

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Ask the running kernel which LSMs are active and how policy could be
  * loaded into AppArmor, SELinux and Smack.

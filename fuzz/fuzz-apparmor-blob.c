@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Arbitrary bytes through the AppArmor blob inspector. Besides the
  * sanitizers' checks (no read past the buffer, no leak), the result must

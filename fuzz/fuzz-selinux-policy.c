@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Arbitrary bytes through the SELinux policy header inspector and the
  * version check. The sanitizers catch any read past the buffer; the rest

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Arbitrary bytes through the Smack rule parser in all three modes (LOAD,
  * CHANGE, kernel listing). Whatever is accepted must

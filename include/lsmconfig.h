@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * liblsmconfig — load Linux Security Module policy through one typed
  * interface: the proposed lsm_config_*_policy() syscalls where the kernel

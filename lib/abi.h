@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Revisions of the proposed policy syscalls, as data (kernel-abi §1-§4 for
  * v6, §9 for the unified rework). Everything that differs between them is a

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Offline inspection of a compiled AppArmor policy blob (apparmor_parser
  * output, the bytes written to .replace or passed to the policy syscall).

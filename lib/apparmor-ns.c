@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * AppArmor policy namespaces on today's kernels: listed, removed and
  * entered through apparmorfs and the task attributes. A task that changes

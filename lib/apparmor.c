@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * AppArmor: compiled policy in, one request out. Every blob is inspected
  * (header, every profile, no truncation) before anything reaches the

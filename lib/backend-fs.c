@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* Delivery through apparmorfs, selinuxfs and smackfs (kernel-abi §7). */
 #include <errno.h>
 #include <fcntl.h>

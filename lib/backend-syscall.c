@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* Delivery through lsm_config_self_policy() / lsm_config_system_policy(). */
 #include <errno.h>
 #include <stdlib.h>

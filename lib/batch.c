@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * A whole machine's policy in one pass, the way boot wants it: every item
  * validated before the first kernel call, then the fewest calls the kernel

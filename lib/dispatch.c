@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Choosing the backend for a request (design §5). In auto mode the syscall
  * is used when the probe found the LSM answering it; the pseudo-filesystem

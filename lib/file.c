@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Reading policy input files. A file is opened first and judged by what the
  * descriptor is (fstat), never by a path looked up twice: a path checked

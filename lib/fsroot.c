@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Opening the LSM pseudo-filesystems. The root is opened once as a
  * directory fd and checked for the filesystem's magic number; every file

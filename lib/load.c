@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* What every typed loader shares: options, results, and the hand-off to the dispatcher. */
 #include <errno.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * What the running kernel offers. Results are cached per context until
  * lsmc_probe_reset(); nothing here changes kernel state.

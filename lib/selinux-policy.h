@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Offline inspection of a binary SELinux kernel policy (policy.NN, the
  * bytes written to /sys/fs/selinux/load). Only the header is checked, the

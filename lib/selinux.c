@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * SELinux: a binary kernel policy in, one atomic request out. The header is
  * checked, and the policy version compared with what the kernel supports,

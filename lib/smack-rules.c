@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Smack rule text: parser, validator and canonical renderer (see
  * smack-rules.h for why the checks are stricter than the kernel's own).

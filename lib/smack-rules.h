@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Smack rule sets as text: parse and validate a rule file, render it as the
  * canonical text the kernel takes, and read back what the kernel lists.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Smack takes rule text a page at a time: a write (or policy syscall) of a
  * page or more is cut to PAGE_SIZE-1 bytes at the last newline, and the

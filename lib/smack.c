@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Smack rule sets: built by hand or parsed from files, validated whole,
  * then applied page window by page window. Smack applies rules one by one

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* The kernel side of the seam: thin wrappers that turn -1/errno into -errno. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The kernel seam: every syscall, open, read, write, statfs and mkdir the
  * library makes goes through one of these tables. The default table calls

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Syscall numbers. The merged LSM syscalls (Linux 6.8) share one number on
  * every architecture with the unified table, except alpha and the mips ABI

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Kernel UAPI for the LSM syscalls. Older kernel headers (Debian 12 ships
  * 6.1) have no <linux/lsm.h>, and the policy-load constants are not merged

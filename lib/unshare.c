@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * lsm_unshare(struct lsm_ctx *ctx, u32 size, u32 flags), as proposed: one
  * LSM per call, named by ctx->id, with an LSM-specific payload in ctx[].

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Check that every function declared in the public header has a manual page.
 #
 # Usage: check-coverage.sh HEADER PAGE...

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Check that lsmctl's --help texts and lsmctl(8) name the same long options.
 #
 # Usage: check-help.sh LSMCTL LSMCTL_8_SCD

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Lint rendered manual pages; fail on any message of level WARNING or above.
 #
 # Usage: lint.sh PAGE...

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Installs everything liblsmconfig needs to build, test and document itself
 # on Debian 12 (or a derivative). Run as root.
 set -eu

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Fails unless every dynamic symbol the library defines is lsmc_* and versioned.
 set -eu
 lib=$1

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Fails when a C source in the repository differs from what clang-format
 # makes of it with the project's .clang-format.
 set -eu

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # The build refuses syscall numbers that merged syscalls own (468/469 are
 # file_getattr/file_setattr since Linux 6.17) and takes a free one; for the
 # unified revision the same holds for lsm_config_policy, and its operation

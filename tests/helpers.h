@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* Shared set-up for the cmocka suites: a library context wired to the kernel model. */
 #pragma once
 

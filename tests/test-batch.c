@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* Batch loads through the kernel model: validation first, fewest kernel calls, per-item results. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The library's real syscall instructions, served by the kernel model
  * through seccomp user notification: the default kernel seam (no test

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* The context object: lifetime, configuration, environment, names, errors. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The library's answer to each errno row of kernel-abi §3 and §4 as the
  * model produces it: what it returns, the hint, and whether it falls back

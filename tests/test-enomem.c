@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Out of memory at every allocation the library makes. The test binary is
  * linked with --wrap for malloc, calloc, realloc and strdup, so every

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Input files are opened first and judged by fstat() of what was opened,
  * never by stat() of a path that may be swapped before the open. The

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* The typed loaders through the kernel model: validation first, then delivery. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # lsmctl's command-line contract: exit codes 0/2 and one-line usage errors.
 set -u
 lsmctl=$1

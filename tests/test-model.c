@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The kernel model checked against the spec (kernel-abi.md, test-vm-facts.md)
  * before the library is tested on it.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* LSM namespaces: lsm_unshare's argument checks and AppArmor policy namespaces. */
 #include <errno.h>
 #include <stdio.h>

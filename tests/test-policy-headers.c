@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The offline policy inspectors against real compiler output (fixtures in
  * tests/data, built by apparmor_parser and checkpolicy; the commands are in

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* The probe on the kernels the issue names: none, AppArmor fs-only, everything, seccomp EPERM. */
 #include <errno.h>
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The Smack rule parser: every input the kernel would silently change
  * (test-vm-facts, "Smack (observed on 6.1)") must be refused with the

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * lsmctl boot: load the machine's policy for every LSM the kernel runs, in
  * one pass: AppArmor's precompiled cache, SELinux's configured policy,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * lsmctl load: validate every input first, then load, and say per item what
  * was loaded, through which interface, and whether atomically.

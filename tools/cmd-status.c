@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* lsmctl status: which LSMs run, and which policy interfaces work for each. */
 #include <getopt.h>
 #include <stdbool.h>

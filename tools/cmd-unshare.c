@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * lsmctl unshare: run a command in a new LSM namespace with its own policy.
  * With lsm_unshare in the kernel, that syscall makes the namespace; for

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Three profiles and a hat; apparmor_parser emits each (the hat as
 # "parent//hat") as its own header + profile, concatenated:
 #   apparmor_parser -Q -q -S -M tests/vm/apparmor-features apparmor-multi.profile > apparmor-multi.bin

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * AppArmor: namespaces, profiles, the binary policy format written by
  * apparmor_parser, load/replace/remove (abi §7.1), the v6 syscalls

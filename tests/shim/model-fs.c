@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The pseudo-filesystems: securityfs (lsm, AppArmor), selinuxfs and
  * smackfs, reached through openat/read/write/... with the real files'

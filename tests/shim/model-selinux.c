@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * SELinux: the binary policy header check and the atomic load shared by
  * /sys/fs/selinux/load and the v6 system syscall (abi §4.2, §7.2).

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Smack: rule lists and the smackfs rule parser, shared by the smackfs
  * files and the v6 syscalls (abi §4.3, §7.3, facts "Smack").

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * The LSM syscalls: merged lsm_list_modules / lsm_get_self_attr /
  * lsm_set_self_attr (abi §1.4), the proposed lsm_config_*_policy (abi §3,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* The model's life cycle, presets and the seam table. */
 #include <errno.h>
 #include <stdlib.h>

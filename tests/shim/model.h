@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * An in-memory model of the Linux kernel as liblsmconfig sees it: the
  * merged LSM syscalls, the proposed lsm_config_*_policy() and lsm_unshare()

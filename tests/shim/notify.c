@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /* Seccomp user-notification server for the kernel model (see notify.h). */
 #include <errno.h>
 #include <linux/audit.h>

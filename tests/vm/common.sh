@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck shell=bash
 # Shared by prepare.sh and run-vm.sh: cache location, cache keys, logging.
 # Sourced, not executed.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Show lsmctl on real kernels: boot the live-test VM once per LSM (AppArmor,
 # SELinux, Smack) and run `lsmctl status` and `lsmctl load` in it, with the
 # human-readable output. Works on a host that runs none of these LSMs.

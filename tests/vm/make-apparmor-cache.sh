@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Compile AppArmor profiles into an apparmor_parser cache, as distributions
 # ship it (a features-hash directory), and pack it as a tar for the guest.
 # usage: make-apparmor-cache.sh APPARMOR_PARSER FEATURES OUT.tar PROFILE...

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Prepare the live-test VM: install what is missing (as root, Debian packages
 # only), build the small kernel with AppArmor, SELinux and Smack from
 # linux-source-6.1, build the base initramfs, and cache both under

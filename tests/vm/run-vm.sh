@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # Boot the live-test VM with one LSM and run a script inside it.
 #
 # usage: tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARGS...]

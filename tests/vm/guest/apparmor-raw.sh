@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # AppArmor without lsmctl: load a profile compiled on the host with one
 # write() to .replace, find it in the kernel's profile list, check the

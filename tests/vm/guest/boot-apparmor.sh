@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl boot with an apparmor_parser cache, as a distribution ships it:
 # libapparmor picks the features-hash directory for this kernel, every

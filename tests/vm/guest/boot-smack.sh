@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl boot with Smack rule files, as /etc/smack/accesses.d holds them:
 # every file is checked before the first write, the files' rules go to the

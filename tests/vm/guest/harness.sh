@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # Checks the VM itself: arguments arrive intact, the pseudo file systems are
 # mounted, copied data is in place. usage: harness.sh EXPECTED_LSM ARG...

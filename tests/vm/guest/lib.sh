@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck shell=sh
 # Helpers for the guest scripts (busybox sh). Sourced as /test/lib.sh.
 

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl load apparmor on a real kernel: three compiled profiles load as one
 # set (atomically where the kernel announces policy/set_load), the kernel

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl load selinux with Debian's policy (selinux-policy-default): the file
 # loads, and so does the system's configured policy found through

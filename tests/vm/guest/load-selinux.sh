@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl load selinux on a real kernel: a minimal policy compiled on the host
 # loads atomically through selinuxfs and takes effect (the kernel's context,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl load smack on a real kernel: a commented rule file reads back rule
 # for rule from load2 (pairs without access vanish); a four-field file goes

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl status in a kernel running LSM: the LSM is listed active, neither
 # policy syscall exists (Linux 6.1), its pseudo-fs is in state FS, and it can

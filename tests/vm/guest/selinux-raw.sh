@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # SELinux without lsmctl: selinuxfs is mounted and speaks policy version 33,
 # and a minimal policy compiled on the host with checkpolicy loads with one

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # Smack without lsmctl: smackfs is mounted, a rule written to load2 reads
 # back, change-rule edits it.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # Rollback of a Smack load on a real kernel: the N-th write to load2 of a
 # multi-page rule set fails (an LD_PRELOAD shim injects ENOMEM); lsmctl

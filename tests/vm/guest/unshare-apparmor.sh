@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # lsmctl unshare on a kernel without lsm_unshare: an AppArmor policy
 # namespace holds the command's policy. Inside, the command sees the

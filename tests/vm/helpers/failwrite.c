@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * LD_PRELOAD shim for the live tests: makes the N-th write() to a file whose
  * path ends in "/load2" fail with ENOMEM, N taken from LSMC_FAIL_WRITE
