@@ -12,7 +12,8 @@ packages="
 # The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
 # kernel build dependencies it needs). Debian's reference SELinux policy must be
 # there when meson configures, for the live test that loads it.
-packages="$packages qemu-system-x86 busybox-static cpio apparmor checkpolicy selinux-policy-default"
+# zstd unpacks Debian's 6.12 kernel image (its vmlinuz is zstd-compressed).
+packages="$packages qemu-system-x86 busybox-static cpio zstd apparmor checkpolicy selinux-policy-default"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps.sh: run as root (sudo $0)" >&2

@@ -8,9 +8,10 @@
 # the same kernel.config and kernel source reuses the cache in seconds.
 #
 # usage: tests/vm/prepare.sh [--no-stock] [--force] [--jobs N]
-#   --no-stock  do not fetch Debian's stock kernel (linux-image-amd64), whose ELF
-#             vmlinux (AppArmor + SELinux, no Smack) the live suite also boots
-#             (run-vm.sh --kernel stock); its tests then skip
+#   --no-stock  do not fetch Debian's stock kernels (linux-image-amd64, 6.1, and
+#             linux-image-6.12-amd64 from bookworm-security), whose ELF vmlinux
+#             (AppArmor + SELinux, no Smack) the live suite also boots
+#             (run-vm.sh --kernel stock|stock612); their tests then skip
 #   --force   rebuild even when the cache holds a matching kernel/initramfs
 #   --jobs N  parallel make jobs (default: nproc)
 set -euo pipefail
@@ -242,54 +243,90 @@ for f in "$cache"/initramfs-*.cpio; do
 	[[ ! -f $f || $f == "$initrd" ]] || rm -f "$f"
 done
 
-# --- optional: Debian's stock kernel -------------------------------------------
-stock=
-stock_version=
-if ((want_stock)); then
-	meta=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
-	if [[ -z $meta ]]; then
-		if [[ $(id -u) -eq 0 && $apt_updated -eq 0 ]]; then
-			apt-get update -qq
-			apt_updated=1
-		fi
-		meta=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+# --- optional: Debian's stock kernels ------------------------------------------
+# stock_meta META: the versioned image package a meta package depends on.
+stock_meta() {
+	local m
+	m=$(apt-cache depends "$1" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+	if [[ -z $m && $(id -u) -eq 0 && $apt_updated -eq 0 ]]; then
+		apt-get update -qq
+		apt_updated=1
+		m=$(apt-cache depends "$1" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
 	fi
-	[[ -n $meta ]] || vm_die "cannot resolve linux-image-amd64 (apt-get update?)"
-	stock_version=$(apt-cache policy "$meta" | sed -n 's/^ *Candidate: //p')
-	sdir=$cache/stock-$meta-$stock_version
+	[[ -n $m ]] || vm_die "cannot resolve $1 (apt-get update?)"
+	printf '%s\n' "$m"
+}
+
+# recover_elf VMLINUZ OUT: the ELF vmlinux is the compressed stream inside the
+# bzImage. Debian's 6.1 compresses it with xz (magic FD 37 7A 58 5A 00),
+# its 6.12 with zstd (magic 28 B5 2F FD).
+recover_elf() {
+	local vmlinuz=$1 out=$2 off
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n1 | cut -d: -f1)
+	if [[ -n $off ]]; then
+		tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$out" 2>/dev/null || true
+	else
+		off=$(LC_ALL=C grep -obUaP '\x28\xb5\x2f\xfd' "$vmlinuz" | head -n1 | cut -d: -f1)
+		[[ -n $off ]] || vm_die "no xz or zstd stream in $vmlinuz"
+		# zstd stops at the end of the frame; the bzImage's trailer after it
+		# is not zstd data, hence the ignored status.
+		tail -c +$((off + 1)) "$vmlinuz" | zstd -dcq >"$out" 2>/dev/null || true
+	fi
+	[[ $(head -c 4 "$out" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] ||
+		vm_die "could not recover an ELF vmlinux from $vmlinuz"
+}
+
+# fetch_stock META: download the image package META depends on (cached in
+# $cache/stock-<package>-<version>) and print the path of its ELF vmlinux.
+fetch_stock() {
+	local meta pkg version sdir work deb vmlinuz
+	meta=$1
+	pkg=$(stock_meta "$meta")
+	version=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
+	sdir=$cache/stock-$pkg-$version
 	if [[ $force -eq 1 || ! -f $sdir/vmlinux ]]; then
-		step "fetching Debian's $meta $stock_version"
+		step "fetching Debian's $pkg $version"
 		work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-stock.XXXXXX")
 		# apt's download user must be able to write there
 		if [[ $(id -u) -eq 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
-		(cd "$work" && apt-get download -qq "$meta=$stock_version" >/dev/null)
+		(cd "$work" && apt-get download -qq "$pkg=$version" >/dev/null)
 		deb=$(find "$work" -maxdepth 1 -name '*.deb' | head -n1)
-		[[ -n $deb ]] || vm_die "apt-get download $meta produced no .deb"
+		[[ -n $deb ]] || vm_die "apt-get download $pkg produced no .deb"
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" ./boot
 		vmlinuz=$(find "$work/boot" -name 'vmlinuz-*' | head -n1)
-		# The ELF vmlinux is the xz stream inside the bzImage: FD 37 7A 58 5A 00.
-		off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n1 | cut -d: -f1)
-		[[ -n $off ]] || vm_die "no xz stream in $vmlinuz"
-		tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$work/vmlinux" 2>/dev/null || true
-		[[ $(head -c 4 "$work/vmlinux" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] ||
-			vm_die "could not recover an ELF vmlinux from $vmlinuz"
+		recover_elf "$vmlinuz" "$work/vmlinux"
 		mkdir -p "$sdir.tmp.$$"
 		mv "$work/vmlinux" "$sdir.tmp.$$/vmlinux"
 		cp "$(find "$work/boot" -name 'config-*' | head -n1)" "$sdir.tmp.$$/config"
-		printf 'source=%s %s\n' "$meta" "$stock_version" >"$sdir.tmp.$$/info"
+		printf 'source=%s %s\n' "$pkg" "$version" >"$sdir.tmp.$$/info"
 		rm -rf "$sdir" "$work"
 		mv "$sdir.tmp.$$" "$sdir"
 		step_done
 	else
 		vm_log "stock kernel: cached $sdir/vmlinux"
 	fi
-	stock=$sdir/vmlinux
+	printf '%s\n' "$sdir/vmlinux"
+}
+
+# keep_listed VAR: a stock kernel listed by an earlier run stays listed
+keep_listed() {
+	local v=
+	[[ -f $cache/vm.env ]] && v=$(sed -n "s/^$1=//p" "$cache/vm.env")
+	[[ -n $v && -f $v ]] && printf '%s\n' "$v"
+	return 0
+}
+
+stock=
+stock612=
+if ((want_stock)); then
+	ensure_packages zstd
+	# Debian 12's own kernel (6.1) and the 6.12 of bookworm-security, which
+	# has the merged LSM syscalls (lsm_list_modules, lsm_set_self_attr).
+	stock=$(fetch_stock linux-image-amd64)
+	stock612=$(fetch_stock linux-image-6.12-amd64)
 fi
-if [[ -z $stock && -f $cache/vm.env ]]; then
-	# keep a previously fetched stock kernel listed
-	stock=$(sed -n 's/^LSMC_VM_STOCK_KERNEL=//p' "$cache/vm.env")
-	[[ -f $stock ]] || stock=
-fi
+[[ -n $stock ]] || stock=$(keep_listed LSMC_VM_STOCK_KERNEL)
+[[ -n $stock612 ]] || stock612=$(keep_listed LSMC_VM_STOCK612_KERNEL)
 
 # --- record what run-vm.sh uses --------------------------------------------
 {
@@ -298,6 +335,7 @@ fi
 	printf 'LSMC_VM_INITRD=%s\n' "$initrd"
 	printf 'LSMC_VM_INITRD_KEY=%s\n' "$ikey"
 	printf 'LSMC_VM_STOCK_KERNEL=%s\n' "$stock"
+	printf 'LSMC_VM_STOCK612_KERNEL=%s\n' "$stock612"
 } >"$cache/vm.env.tmp"
 mv "$cache/vm.env.tmp" "$cache/vm.env"
 
@@ -305,4 +343,5 @@ vm_log "prepared in $(vm_elapsed "$t_all" "$(vm_now)") s"
 printf 'kernel:     %s\n' "$kdir/vmlinux"
 printf 'initramfs:  %s\n' "$initrd"
 [[ -z $stock ]] || printf 'stock:      %s\n' "$stock"
+[[ -z $stock612 ]] || printf 'stock 6.12: %s\n' "$stock612"
 printf 'env:        %s\n' "$cache/vm.env"

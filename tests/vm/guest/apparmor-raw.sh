@@ -4,7 +4,7 @@
 # shellcheck source-path=SCRIPTDIR
 # AppArmor without lsmctl: load a profile compiled on the host with one
 # write() to .replace, find it in the kernel's profile list, check the
-# kernel's sha1 of the blob, remove it again. usage: apparmor-raw.sh BLOB
+# kernel's hash of the blob (raw_sha1 on 6.1, raw_sha256 later), remove it again. usage: apparmor-raw.sh BLOB
 # shellcheck source=lib.sh
 . /test/lib.sh
 blob=${1:?usage: apparmor-raw.sh BLOB}
@@ -20,10 +20,11 @@ write_once "$blob" $aa/.replace || fail "loading $blob ($(wc -c <"$blob") bytes)
 grep -qx "$name (enforce)" $aa/profiles || fail "$name not in $aa/profiles: $(cat $aa/profiles)"
 ok "profile loaded: $(grep "^$name " $aa/profiles)"
 
-want=$(sha1sum "$blob" | cut -d' ' -f1)
-got=$(cat $aa/policy/profiles/"$name".*/raw_sha1 2>/dev/null)
-[ "$got" = "$want" ] || fail "raw_sha1 '$got' differs from the blob's sha1 $want"
-ok "kernel's raw_sha1 matches the blob"
+aa_hash_algo "$name" || fail "no policy/profiles/$name.*/raw_sha1 or raw_sha256"
+got=$(aa_hash_of "$name")
+want=$(aa_sum "$blob")
+[ "$got" = "$want" ] || fail "raw_$aa_hash_algo '$got' differs from the blob's $aa_hash_algo $want"
+ok "kernel's raw_$aa_hash_algo matches the blob"
 
 # replacing the same profile again succeeds; .load of an existing one fails
 write_once "$blob" $aa/.replace || fail "second .replace"

@@ -108,3 +108,23 @@ json_expect() {
 	done
 	[ $_bad -eq 1 ] || ok "$_item: $*"
 }
+
+# AppArmor's hash of a loaded profile's policy blob: raw_sha1 on Linux 6.1,
+# raw_sha256 on later kernels (CONFIG_SECURITY_APPARMOR_HASH). aa_hash_algo
+# NAME (not in a subshell) sets $aa_hash_algo to sha1 or sha256 from the file
+# loaded profile NAME has, status 1 when it has neither; aa_hash_of NAME
+# prints the hash; aa_sum FILE... hashes the files concatenated with that
+# algorithm, as the kernel hashed one write of them.
+aa_hash_algo=
+aa_hash_algo() {
+	for _f in /sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_sha256 \
+		/sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_sha1; do
+		if [ -e "$_f" ]; then
+			aa_hash_algo=${_f##*/raw_}
+			return 0
+		fi
+	done
+	return 1
+}
+aa_hash_of() { cat /sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_"${aa_hash_algo:-sha1}" 2>/dev/null; }
+aa_sum() { cat "$@" | "${aa_hash_algo:-sha1}sum" | cut -d' ' -f1; }

@@ -23,8 +23,7 @@ command -v lsmctl >/dev/null || fail "lsmctl is not in the guest"
 
 # the kernel's mode of a loaded profile, from its profiles line
 mode_of() { sed -n "s/^$1 (\\(.*\\))\$/\\1/p" $aa/profiles; }
-sha1() { sha1sum | cut -d' ' -f1; }
-raw_sha1_of() { cat $aa/policy/profiles/"$1".*/raw_sha1 2>/dev/null || true; }
+raw_hash_of() { aa_hash_of "$1" || true; }
 
 # --- three files, one set ---------------------------------------------------
 if [ -e $aa/features/policy/set_load ]; then
@@ -53,16 +52,16 @@ done
 passed "the kernel lists lsmc-load-a, -b and -c in enforce mode"
 
 # The kernel hashes each write: one set means one blob for all three.
-if [ -e "$(echo $aa/policy/profiles/lsmc-load-a.*/raw_sha1)" ]; then
-	set_sha=$(cat lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin | sha1)
+if aa_hash_algo lsmc-load-a; then
+	set_sha=$(aa_sum lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin)
 	for p in a b c; do
-		if [ $want_atomic = true ]; then want=$set_sha; else want=$(sha1 <lsmc-load-$p.bin); fi
-		got=$(raw_sha1_of lsmc-load-$p)
-		[ "$got" = "$want" ] || fail_later "lsmc-load-$p: raw_sha1 $got, want $want"
+		if [ $want_atomic = true ]; then want=$set_sha; else want=$(aa_sum lsmc-load-$p.bin); fi
+		got=$(raw_hash_of lsmc-load-$p)
+		[ "$got" = "$want" ] || fail_later "lsmc-load-$p: raw_$aa_hash_algo $got, want $want"
 	done
-	ok "raw_sha1 of each profile is the sha1 of what lsmctl wrote ($([ $want_atomic = true ] && echo 'the set' || echo 'its file'))"
+	ok "raw_$aa_hash_algo of each profile is the $aa_hash_algo of what lsmctl wrote ($([ $want_atomic = true ] && echo 'the set' || echo 'its file'))"
 else
-	skip_later "the kernel exposes no policy/profiles/*/raw_sha1 (CONFIG_SECURITY_APPARMOR_HASH)"
+	skip_later "the kernel exposes no policy/profiles/*/raw_sha1 or raw_sha256 (CONFIG_SECURITY_APPARMOR_HASH)"
 fi
 
 # --- replace one with a changed version ---------------------------------------
@@ -72,9 +71,9 @@ json_expect /tmp/replace.out lsmc-load-a-complain.bin status='"loaded"' backend=
 [ "$(mode_of lsmc-load-a)" = complain ] ||
 	fail_later "lsmc-load-a after the replacement: mode '$(mode_of lsmc-load-a)', want complain"
 [ "$(grep -c '^lsmc-load-a ' $aa/profiles)" -eq 1 ] || fail_later "lsmc-load-a is listed more than once"
-if [ -n "$(raw_sha1_of lsmc-load-a)" ]; then
-	[ "$(raw_sha1_of lsmc-load-a)" = "$(sha1 <lsmc-load-a-complain.bin)" ] ||
-		fail_later "lsmc-load-a: raw_sha1 is not the sha1 of the replacement"
+if [ -n "$(raw_hash_of lsmc-load-a)" ]; then
+	[ "$(raw_hash_of lsmc-load-a)" = "$(aa_sum lsmc-load-a-complain.bin)" ] ||
+		fail_later "lsmc-load-a: raw_$aa_hash_algo is not the $aa_hash_algo of the replacement"
 fi
 if [ "$(mode_of lsmc-load-b)" != enforce ] || [ "$(mode_of lsmc-load-c)" != enforce ]; then
 	fail_later "replacing lsmc-load-a changed lsmc-load-b or -c"
