@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
 # shellcheck source-path=SCRIPTDIR
 # The booted kernel's AppArmor feature set, as libapparmor flattens it.
 # With EXPECTED: check that the test data the host compiles policy for

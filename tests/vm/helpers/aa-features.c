@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
 /*
  * Print the running kernel's AppArmor feature set the way libapparmor
  * flattens it (the string apparmor_parser -M reads and whose hash names a
