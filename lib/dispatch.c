@@ -4,7 +4,8 @@
  * Choosing the backend for a request (design §5). In auto mode the syscall
  * is used when the probe found the LSM answering it; the pseudo-filesystem
  * is used only when the syscall is absent, has no hook for this LSM, or was
- * refused before dispatch (EPERM: capability or seccomp). A failure of the
+ * refused before dispatch (EPERM: capability or seccomp), and for a Smack
+ * self load the syscall refused for lack of privilege. A failure of the
  * load itself is reported, never retried through the other backend: that
  * could apply a policy the kernel just refused, or apply it twice.
  */
@@ -71,10 +72,25 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 	return 0;
 }
 
+/*
+ * Smack's syscall asks for CAP_MAC_ADMIN even for the task's own rules,
+ * which only restrict and which load-self2 takes from anyone (kernel-abi
+ * §4.3). The probe cannot see that check (it runs after the operation is
+ * known), so the refusal comes from the load itself; Smack refuses before
+ * it parses, so nothing was applied and the pseudo-filesystem may go.
+ */
+static bool smack_self_needs_privilege(const struct lsmc_request *req, int r,
+				       const struct lsmc_delivery *d)
+{
+	return r == -EPERM && req->lsm == LSM_ID_SMACK && req->scope == LSMC_SCOPE_SELF &&
+	       d->bytes == 0;
+}
+
 int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
 {
 	const struct lsmc_lsm_info *info;
 	enum lsmc_avail avail;
+	unsigned refused;
 	int r;
 
 	lsmc_clear_error(ctx);
@@ -94,8 +110,18 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	if (r < 0)
 		return r;
 	avail = req->scope == LSMC_SCOPE_SELF ? info->syscall_self : info->syscall_system;
-	if (lsmc_syscall_usable(avail))
-		return lsmc_deliver_syscall(ctx, req, out);
+	if (lsmc_syscall_usable(avail)) {
+		r = lsmc_deliver_syscall(ctx, req, out);
+		if (!smack_self_needs_privilege(req, r, out))
+			return r;
+		info(ctx, "smack: the syscall wants CAP_MAC_ADMIN for the task's own rules; "
+			  "load-self2 needs none");
+		lsmc_clear_error(ctx);
+		refused = out->kernel_calls;
+		r = lsmc_deliver_fs(ctx, req, out);
+		out->kernel_calls += refused;
+		return r;
+	}
 	info(ctx, "%s: using the pseudo-filesystem: %s %s", lsmc_lsm_name(req->lsm),
 	     lsmc_syscall_name(req->scope), avail_reason(avail));
 	return lsmc_deliver_fs(ctx, req, out);

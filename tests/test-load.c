@@ -455,6 +455,33 @@ static void test_smack_self(void **state)
 	fixture_free(f);
 }
 
+/* The syscall wants CAP_MAC_ADMIN for a self load; load-self2 takes it from anyone. */
+static void test_smack_self_eperm_falls_back(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_smack_ruleset *rs = ruleset_of(5);
+	struct lsmc_load_opts opts = {.sz = sizeof(opts), .scope = LSMC_SCOPE_SELF};
+	struct lsmc_result res = result();
+
+	f->m->cap_mac_admin = false;
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, &opts, &res), 0);
+	assert_int_equal(res.backend, LSMC_BACKEND_FS);
+	assert_int_equal(res.items, 5);
+	assert_int_equal(res.kernel_calls, 2); /* the refused syscall, then one write */
+	assert_true(model_smack_self_rule(f->m, "subject00001", "object00001") > 0);
+	assert_int_equal(last_error(f->ctx).error, 0);
+
+	/* A system load refused for privilege is reported, not retried. */
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), -EPERM);
+	assert_int_equal(model_smack_rule_count(f->m), 0);
+
+	/* Asked for the syscall, the caller gets the syscall's answer. */
+	assert_int_equal(lsmc_set_backend(f->ctx, LSMC_BACKEND_SYSCALL), 0);
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, &opts, &res), -EPERM);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
+}
+
 static void test_smack_parse_file_errors(void **state)
 {
 	struct lsmc_smack_ruleset *rs;
@@ -511,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_smack_rollback_inside_first_window),
 		cmocka_unit_test(test_smack_eperm_changes_nothing),
 		cmocka_unit_test(test_smack_self),
+		cmocka_unit_test(test_smack_self_eperm_falls_back),
 		cmocka_unit_test(test_smack_parse_file_errors),
 		cmocka_unit_test(test_smack_empty_files_are_zero_rules),
 	};
