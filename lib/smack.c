@@ -210,23 +210,30 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
 	return rs && rs->rules ? rs->rules->n_rules : 0;
 }
 
-/* What a pair had before the load: its access bits, or PAIR_ABSENT. */
-#define PAIR_ABSENT 0xff
+/* A pair's access in a listing: its bits, or PAIR_UNLISTED. */
+#define PAIR_UNLISTED 0xff
 
 /*
- * The access every pair of the set has now. The kernel's listing goes
- * once through the rule parser, each rule looked up in the set's own pair
- * index; nothing is built unless a rollback needs it.
+ * The access every pair of the set has in the kernel's listing. The
+ * listing goes once through the rule parser, each rule looked up in the
+ * set's own pair index; nothing is built unless a rollback needs it.
+ *
+ * What the listing cannot say: Smack leaves out every rule whose access is
+ * "-" (smk_rule_show() skips access 0), and no interface shows a task's
+ * own rules otherwise (access2 asks the global rules only). For the global
+ * rules that loses nothing, since a "-" rule and no rule both deny. For a
+ * task's own rules it does: no rule restricts nothing, a "-" rule denies
+ * everything, and both are unlisted.
  */
-struct snapshot_walk {
+struct listing_walk {
 	const struct lsmc_smack_rules *set;
-	uint8_t *prev;
+	uint8_t *access;
 };
 
-static int note_previous(const char *subject, size_t slen, const char *object, size_t olen,
-			 unsigned int access, void *arg)
+static int note_access(const char *subject, size_t slen, const char *object, size_t olen,
+		       unsigned int access, void *arg)
 {
-	struct snapshot_walk *w = arg;
+	struct listing_walk *w = arg;
 	char s[LSMC_SMACK_LABEL_MAX + 1], o[LSMC_SMACK_LABEL_MAX + 1];
 	const struct lsmc_smack_rule *x;
 
@@ -237,14 +244,14 @@ static int note_previous(const char *subject, size_t slen, const char *object, s
 	o[olen] = '\0';
 	x = lsmc_smack_rules_find(w->set, s, o);
 	if (x)
-		w->prev[x - w->set->rules] = (uint8_t)access;
+		w->access[x - w->set->rules] = (uint8_t)access;
 	return 0;
 }
 
-static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
-		    uint8_t **prevp)
+static int read_listing(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
+			uint8_t **accessp)
 {
-	struct snapshot_walk w = {.set = set};
+	struct listing_walk w = {.set = set};
 	char *text;
 	size_t len;
 	int r;
@@ -252,45 +259,86 @@ static int snapshot(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bo
 	r = lsmc_fs_smack_listing(ctx, self, &text, &len);
 	if (r < 0)
 		return r;
-	w.prev = malloc(set->n_rules ? set->n_rules : 1);
-	if (!w.prev) {
+	w.access = malloc(set->n_rules ? set->n_rules : 1);
+	if (!w.access) {
 		free(text);
 		return -ENOMEM;
 	}
-	memset(w.prev, PAIR_ABSENT, set->n_rules);
-	r = lsmc_smack_visit_listing(text, len, self ? "load-self2" : "load2", note_previous, &w,
+	memset(w.access, PAIR_UNLISTED, set->n_rules);
+	r = lsmc_smack_visit_listing(text, len, self ? "load-self2" : "load2", note_access, &w,
 				     NULL);
 	free(text);
 	if (r < 0) {
-		free(w.prev);
+		free(w.access);
 		return r;
 	}
-	*prevp = w.prev;
+	*accessp = w.access;
 	return 0;
 }
 
+/* Bytes rule x takes in the rendered text (see lsmc_smack_rules_render). */
+static size_t rendered_len(const struct lsmc_smack_rules *set, const struct lsmc_smack_rule *x)
+{
+	char a[LSMC_SMACK_ACCESS_BUF], d[LSMC_SMACK_ACCESS_BUF];
+	size_t n = strlen(x->subject) + strlen(x->object) + 3 +
+		   strlen(lsmc_smack_access_to_string(x->access, a));
+
+	if (set->format == LSMC_SMACK_FMT_CHANGE)
+		n += 1 + strlen(lsmc_smack_access_to_string(x->deny, d));
+	return n;
+}
+
 /*
- * The rule set that puts every pair back. A task's own rules only restrict:
- * a pair it had no rule for is put back as a rule that restricts nothing,
- * since Smack offers no way to delete one. A global pair without a rule had
- * no access at all, which "-" restores.
+ * The rule set that puts back every pair the failed load may have changed:
+ * the pairs of the windows the kernel took, and of the window it failed in
+ * (sent bytes from the start of the text). Pairs after that never reached
+ * the kernel and are left alone.
+ *
+ * A pair listed before gets its access back, exactly. An unlisted global
+ * pair had no access, which "-" restores. An unlisted pair of the task's
+ * own rules had either no rule or a "-" rule, and the kernel cannot say
+ * which (see above): the listing after the failure tells whether the load
+ * changed it (it is listed now); if so it is set to "-", the one choice
+ * that cannot loosen; if not, it is left as it is. Each such pair is
+ * counted in *uncertain.
  */
-static int restore_set(const struct lsmc_smack_rules *set, const uint8_t *prev, bool self,
-		       struct lsmc_smack_rules **out)
+static int restore_set(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set,
+		       const uint8_t *prev, bool self, size_t sent, struct lsmc_smack_rules **out,
+		       size_t *uncertain)
 {
 	struct lsmc_smack_rules *back = lsmc_smack_rules_new(LSMC_SMACK_FMT_LOAD);
+	uint8_t *now = NULL;
+	bool now_read = false;
+	size_t off = 0;
 	int r = 0;
 
-	for (size_t i = 0; back && r == 0 && i < set->n_rules; i++) {
+	*uncertain = 0;
+	for (size_t i = 0; back && r == 0 && i < set->n_rules && off < sent; i++) {
 		const struct lsmc_smack_rule *x = &set->rules[i];
-		unsigned p;
+		unsigned p = prev[i];
 
+		off += rendered_len(set, x);
 		/* A change set may name a pair twice; its first line holds the snapshot. */
 		if (lsmc_smack_rules_find(set, x->subject, x->object) != x)
 			continue;
-		p = prev[i] != PAIR_ABSENT ? prev[i] : self ? LSMC_SMACK_ALL : 0;
+		if (p == PAIR_UNLISTED && !self)
+			p = 0;
+		if (p == PAIR_UNLISTED) {
+			if (!now_read) {
+				now_read = true;
+				if (read_listing(ctx, set, true, &now) < 0) {
+					lsmc_clear_error(ctx);
+					now = NULL; /* unknown: every such pair gets "-" */
+				}
+			}
+			(*uncertain)++;
+			if (now && now[i] == PAIR_UNLISTED)
+				continue; /* unchanged, or set to "-" by the load: as tight */
+			p = 0;
+		}
 		r = lsmc_smack_rules_add(back, x->subject, x->object, p, 0, 0);
 	}
+	free(now);
 	if (!back)
 		return -ENOMEM;
 	if (r < 0) {
@@ -301,6 +349,18 @@ static int restore_set(const struct lsmc_smack_rules *set, const uint8_t *prev, 
 	return 0;
 }
 
+static void append(struct lsmc_ctx *ctx, const char *fmt, ...) LSMC_PRINTF(2, 3);
+
+static void append(struct lsmc_ctx *ctx, const char *fmt, ...)
+{
+	size_t used = strlen(ctx->err.message);
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(ctx->err.message + used, sizeof(ctx->err.message) - used, fmt, args);
+	va_end(args);
+}
+
 static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, const uint8_t *prev,
 		     const struct lsmc_request *failed, struct lsmc_delivery *d)
 {
@@ -308,11 +368,19 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 	struct lsmc_request req = *failed;
 	struct lsmc_smack_rules *restore = NULL;
 	struct lsmc_delivery rd;
+	size_t uncertain;
 	char *text;
 	size_t len;
 	int r;
 
-	r = restore_set(set, prev, failed->scope == LSMC_SCOPE_SELF, &restore);
+	r = restore_set(ctx, set, prev, failed->scope == LSMC_SCOPE_SELF,
+			d->bytes + (size_t)ctx->page_size - 1, &restore, &uncertain);
+	if (r == 0 && restore->n_rules == 0) {
+		lsmc_smack_rules_free(restore);
+		ctx->err = saved;
+		append(ctx, "; no rule had changed");
+		return 0;
+	}
 	if (r == 0) {
 		r = lsmc_smack_rules_render(restore, &text, &len);
 		lsmc_smack_rules_free(restore);
@@ -331,8 +399,15 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 	if (r == 0) {
 		ctx->err = saved;
 		d->kernel_calls += rd.kernel_calls;
-		strncat(ctx->err.message, "; every rule already applied was rolled back",
-			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
+		append(ctx, "; every rule already applied was rolled back");
+		if (uncertain)
+			append(ctx,
+			       " (%zu pair(s) of the task's own rules had no rule the kernel "
+			       "lists: "
+			       "it does not list a deny-all \"-\" rule, so whether one was there "
+			       "cannot be told, and a pair the load changed is left with no "
+			       "access, which cannot loosen)",
+			       uncertain);
 	} else {
 		char msg[sizeof(saved.message)];
 		snprintf(msg, sizeof(msg),
@@ -418,7 +493,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		free(text);
 		return r;
 	}
-	r = snapshot(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &prev);
+	r = read_listing(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &prev);
 	if (r < 0) {
 		warn(ctx,
 		     "smack: cannot read the current rules (%s): a failure part-way could "

@@ -425,6 +425,53 @@ static void test_smack_rollback_inside_first_window(void **state)
 	fixture_free(f);
 }
 
+/*
+ * A task's own "-" rule denies everything, yet the kernel does not list it.
+ * A failed self load must not turn it into "rwxatlb", nor give a pair the
+ * load never reached a rule at all.
+ */
+static void test_smack_self_rollback_never_loosens(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_smack_fs_only);
+	struct lsmc_load_opts self = {.sz = sizeof(self), .scope = LSMC_SCOPE_SELF};
+	struct lsmc_smack_ruleset *before, *rs = NULL;
+	struct lsmc_result res = result();
+	char s[32], o[32];
+
+	assert_int_equal(lsmc_smack_ruleset_new(&before), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(before, "SelfA", "DenyAll", "-"), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(before, "SelfA", "Listed", "rx"), 0);
+	assert_int_equal(lsmc_smack_load(f->ctx, before, &self, NULL), 0);
+	assert_int_equal(model_smack_self_rule(f->m, "SelfA", "DenyAll"), 0);
+
+	assert_int_equal(lsmc_smack_ruleset_new(&rs), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(rs, "SelfA", "DenyAll", "rwx"), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(rs, "SelfA", "Listed", "r"), 0);
+	for (size_t i = 0; i < 600; i++) {
+		snprintf(s, sizeof(s), "subject%05zu", i);
+		snprintf(o, sizeof(o), "object%05zu", i);
+		assert_int_equal(lsmc_smack_ruleset_add(rs, s, o, "r"), 0);
+	}
+	f->m->smack_rules_applied = 0;
+	f->m->smack_fail_after_rules = 250; /* in the second window of about 190 rules */
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, &self, &res), -ENOMEM);
+	assert_true(res.rolled_back);
+	/* listed before: back exactly; "-" before: still denies everything */
+	assert_int_equal(model_smack_self_rule(f->m, "SelfA", "Listed"),
+			 MODEL_SMK_READ | MODEL_SMK_EXEC);
+	assert_int_equal(model_smack_self_rule(f->m, "SelfA", "DenyAll"), 0);
+	/* applied over nothing the kernel listed: no access, never more */
+	assert_int_equal(model_smack_self_rule(f->m, "subject00100", "object00100"), 0);
+	/* in the failing window but not applied: untouched */
+	assert_int_equal(model_smack_self_rule(f->m, "subject00300", "object00300"), -1);
+	/* after the failing window: never sent, untouched */
+	assert_int_equal(model_smack_self_rule(f->m, "subject00590", "object00590"), -1);
+	assert_non_null(strstr(last_error(f->ctx).message, "does not list a deny-all"));
+	lsmc_smack_ruleset_free(before);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
+}
+
 static void test_smack_eperm_changes_nothing(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_smack_fs_only);
@@ -536,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_smack_rollback_fs),
 		cmocka_unit_test(test_smack_rollback_syscall),
 		cmocka_unit_test(test_smack_rollback_inside_first_window),
+		cmocka_unit_test(test_smack_self_rollback_never_loosens),
 		cmocka_unit_test(test_smack_eperm_changes_nothing),
 		cmocka_unit_test(test_smack_self),
 		cmocka_unit_test(test_smack_self_eperm_falls_back),

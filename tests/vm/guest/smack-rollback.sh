@@ -6,6 +6,9 @@
 # multi-page rule set fails (an LD_PRELOAD shim injects ENOMEM); lsmctl
 # exits 1, reports "rolled_back":true, and load2 lists exactly what it did
 # before, for pairs that had access (changed) and pairs that had none (new).
+# The same for the task's own rules (load-self2), where the kernel lists no
+# rule with access "-" although such a rule denies everything: a rollback
+# must not turn one into "rwxatlb".
 # usage: smack-rollback.sh SHIM   (failwrite.so, see tests/vm/helpers/)
 set -eu
 # shellcheck source=lib.sh
@@ -59,5 +62,60 @@ json_expect /tmp/ok.out /tmp/set.smack status='"loaded"' rolled_back=false count
 [ "$(grep -c '^LsmcRb LsmcRbObj[0-9]* r$' $fs/load2)" -eq 2000 ] ||
 	fail_later "after the successful load not all 2000 pairs read 'r'"
 passed "the set loads when no write fails"
+
+# ---- the task's own rules ----
+# What the kernel shows: a task's "-" rule is not listed in load-self2, and
+# access2 answers from the global rules only, so neither tells it from no
+# rule (smk_rule_show skips access 0; smk_user_access calls smk_access).
+echo 'LsmcSelfA LsmcSelfDeny rwx' >$fs/load2
+echo 'LsmcSelfA LsmcSelfDeny -' >$fs/load-self2
+echo 'LsmcSelfA LsmcSelfKept rx' >$fs/load-self2
+sh -c "cat $fs/load-self2" >/tmp/self-listing
+grep -q '^LsmcSelfA LsmcSelfKept rx$' /tmp/self-listing ||
+	fail "a child does not list the inherited self rule: $(cat /tmp/self-listing)"
+if grep -q 'LsmcSelfDeny' /tmp/self-listing; then
+	fail_later "load-self2 lists the '-' rule; the library could read it: $(cat /tmp/self-listing)"
+else
+	ok "load-self2 does not list a task's '-' rule"
+fi
+exec 3<>$fs/access2
+printf 'LsmcSelfA LsmcSelfDeny r' >&3
+answer=$(dd bs=1 count=1 <&3 2>/dev/null)
+exec 3>&-
+if [ "$answer" = 1 ]; then
+	ok "access2 answers 1 although the task's own rule denies the pair"
+else
+	fail_later "access2 answered '$answer' for a pair the global rules allow, want 1"
+fi
+
+# a self load over those inherited rules fails at its third write
+{
+	echo 'LsmcSelfA LsmcSelfDeny rwx'
+	echo 'LsmcSelfA LsmcSelfKept r'
+	seq 1 2000 | awk '{ printf "LsmcSelfA LsmcSelfObj%04d r\n", $1 }'
+} >/tmp/self.smack
+echo "\$ LSMC_FAIL_FILE=load-self2 LSMC_FAIL_WRITE=3 lsmctl load smack --self /tmp/self.smack --json"
+rc=0
+LD_PRELOAD=$shim LSMC_FAIL_FILE=load-self2 LSMC_FAIL_WRITE=3 LSMC_WRITE_LOG=/tmp/self-writes \
+	lsmctl load smack --self /tmp/self.smack --json >/tmp/self.out 2>/tmp/self.err || rc=$?
+sed 's/^/  | /' /tmp/self.out /tmp/self.err
+echo "  exit $rc"
+grep -q "failwrite: write 3 to load-self2" /tmp/self.err ||
+	fail "the shim did not fail write 3 to load-self2: nothing was tested"
+[ $rc -eq 1 ] || fail_later "self load with write 3 failing: exit $rc, want 1"
+json_expect /tmp/self.out /tmp/self.smack status='"failed"' rolled_back=true errno=12
+# What lsmctl's own task holds dies with it; what it wrote back is in the log.
+if grep -q '^LsmcSelfA LsmcSelfDeny rwxatlb$' /tmp/self-writes; then
+	fail_later "the rollback loosened the task's '-' rule to rwxatlb"
+fi
+grep -q '^LsmcSelfA LsmcSelfDeny -$' /tmp/self-writes ||
+	fail_later "the rollback did not put 'LsmcSelfA LsmcSelfDeny -' back"
+grep -q '^LsmcSelfA LsmcSelfKept rx$' /tmp/self-writes ||
+	fail_later "the rollback did not put 'LsmcSelfA LsmcSelfKept rx' back"
+if grep -q '^LsmcSelfA LsmcSelfObj2000 ' /tmp/self-writes; then
+	fail_later "a rule after the failing window, never sent, was written"
+fi
+grep -q 'deny-all' /tmp/self.out || fail_later "the message does not say why unlisted pairs are left with no access"
+passed "a failed self load puts every pair back without loosening any"
 
 finish

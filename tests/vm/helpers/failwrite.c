@@ -3,13 +3,17 @@
 /*
  * LD_PRELOAD shim for the live tests: makes the N-th write() to a file whose
  * path ends in "/load2" fail with ENOMEM, N taken from LSMC_FAIL_WRITE
- * (1 = the first). Every other write, and every later one to load2, goes
- * to the kernel unchanged. Each failed write is reported on stderr, so a
- * test can tell that the failure was injected.
+ * (1 = the first). LSMC_FAIL_FILE names another smackfs file instead
+ * ("load-self2"). Every other write, and every later one to that file,
+ * goes to the kernel unchanged. Each failed write is reported on stderr,
+ * so a test can tell that the failure was injected; with LSMC_WRITE_LOG
+ * set, every write to the file that reached the kernel is appended to
+ * that log, so a test can see what a rollback sent.
  *
  *   LD_PRELOAD=/test/failwrite.so LSMC_FAIL_WRITE=3 lsmctl load smack big.rules
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +22,40 @@
 
 static unsigned long seen;
 
-static int is_load2(int fd)
+static const char *target(void)
 {
-	static const char suffix[] = "/load2";
+	const char *f = getenv("LSMC_FAIL_FILE");
+
+	return f && *f ? f : "load2";
+}
+
+static int is_target(int fd, const char *name)
+{
 	char link[64], path[4096];
+	size_t nlen = strlen(name);
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, sizeof(path) - 1);
-	if (n < (ssize_t)(sizeof(suffix) - 1))
+	if (n < (ssize_t)nlen + 1)
 		return 0;
 	path[n] = '\0';
-	return strcmp(path + n - (sizeof(suffix) - 1), suffix) == 0;
+	return path[n - nlen - 1] == '/' && strcmp(path + n - nlen, name) == 0;
+}
+
+static void log_write(const void *buf, size_t len)
+{
+	const char *log = getenv("LSMC_WRITE_LOG");
+	int fd;
+
+	if (!log || !*log)
+		return;
+	fd = (int)syscall(SYS_openat, AT_FDCWD, log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			  0600);
+	if (fd < 0)
+		return;
+	syscall(SYS_write, fd, buf, len);
+	syscall(SYS_close, fd);
 }
 
 /* exported whatever -fvisibility the project builds with */
@@ -37,16 +63,21 @@ __attribute__((visibility("default"))) ssize_t write(int fd, const void *buf, si
 {
 	const char *env = getenv("LSMC_FAIL_WRITE");
 	unsigned long fail_at = env ? strtoul(env, NULL, 10) : 0;
+	const char *name = target();
+	ssize_t r;
 
-	if (fail_at && is_load2(fd) && ++seen == fail_at) {
-		char msg[128];
+	if (fail_at && is_target(fd, name) && ++seen == fail_at) {
+		char msg[160];
 		int k = snprintf(msg, sizeof(msg),
-				 "failwrite: write %lu to load2 (%zu bytes) fails with ENOMEM\n",
-				 seen, len);
+				 "failwrite: write %lu to %s (%zu bytes) fails with ENOMEM\n", seen,
+				 name, len);
 		if (k > 0)
 			syscall(SYS_write, 2, msg, (size_t)k);
 		errno = ENOMEM;
 		return -1;
 	}
-	return syscall(SYS_write, fd, buf, len);
+	r = syscall(SYS_write, fd, buf, len);
+	if (r > 0 && is_target(fd, name))
+		log_write(buf, (size_t)r);
+	return r;
 }
