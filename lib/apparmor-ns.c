@@ -58,7 +58,7 @@ static bool fs_only(struct lsmc_ctx *ctx, const char *what)
 {
 	if (ctx->backend != LSMC_BACKEND_SYSCALL)
 		return false;
-	lsmc_aa_fail(ctx, -EOPNOTSUPP, "lsm_config_system_policy",
+	lsmc_aa_fail(ctx, -EOPNOTSUPP, lsmc_syscall_name(ctx, LSMC_SCOPE_SYSTEM),
 		     "use --backend fs (or auto): namespaces live in apparmorfs", what);
 	return true;
 }

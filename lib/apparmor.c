@@ -186,9 +186,10 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 
 /* Whether this load can go as one set: the syscall takes any blob list,
  * apparmorfs announces it with policy/set_load. */
-static int can_load_set(struct lsmc_ctx *ctx, bool *set)
+static int can_load_set(struct lsmc_ctx *ctx, const struct lsmc_request *req, bool *set)
 {
 	const struct lsmc_lsm_info *pi = NULL;
+	const char *why;
 	int r = 0;
 
 	if (ctx->backend == LSMC_BACKEND_AUTO)
@@ -196,7 +197,8 @@ static int can_load_set(struct lsmc_ctx *ctx, bool *set)
 	if (r < 0)
 		return r;
 	*set = ctx->backend == LSMC_BACKEND_SYSCALL ||
-	       (pi && lsmc_syscall_usable(pi->syscall_system)) ||
+	       (pi && lsmc_syscall_usable(pi->syscall_system) &&
+		lsmc_syscall_offers(ctx, req, &why)) ||
 	       lsmc_fs_apparmor_has_set_load(ctx) == 1;
 	lsmc_clear_error(ctx);
 	return 0;
@@ -234,7 +236,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		return r;
 	}
 	if (valid > 1) {
-		r = can_load_set(ctx, &set);
+		r = can_load_set(ctx, &req, &set);
 		if (r == 0 && !set && opts->require_atomic)
 			r = lsmc_aa_fail(
 				ctx, -EOPNOTSUPP, "apparmorfs",
@@ -426,27 +428,27 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 				     const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts;
-	struct lsmc_delivery d;
+	struct lsmc_delivery d = {0};
 	struct lsmc_result out = {.sz = sizeof(out)};
+	struct lsmc_request req = {.lsm = LSM_ID_APPARMOR, .kind = LSMC_REQ_REMOVE};
 	int r = common_checks(ctx, in, &opts);
 
 	if (r < 0)
 		return r;
+	req.ns = opts.ns;
+	req.payload = name;
+	req.len = name ? strlen(name) : 0;
 	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE || strpbrk(name, "\n"))
 		return lsmc_aa_fail(ctx, -EINVAL, name ? name : "", "",
 				    "a profile name of 1 to 511 bytes, on one line, is needed");
-	if (ctx->backend == LSMC_BACKEND_SYSCALL)
-		return lsmc_aa_fail(
-			ctx, -EOPNOTSUPP, "lsm_config_system_policy",
-			"use --backend fs (or auto): apparmorfs .remove removes profiles",
-			"removing a profile is not offered by the policy syscall");
 	if (opts.dry_run) {
 		out.items = 1;
 		lsmc_result_put(res, &out);
 		return 0;
 	}
-	r = lsmc_fs_apparmor_remove(ctx, opts.ns, name, &d);
-	out.backend = LSMC_BACKEND_FS;
+	/* The syscall where its revision has a REMOVE operation, else .remove. */
+	r = lsmc_deliver(ctx, &req, &d);
+	out.backend = d.backend;
 	out.atomic = d.atomic;
 	out.kernel_calls = d.kernel_calls;
 	out.items = r == 0;
@@ -459,7 +461,8 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 				    struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts = {.sz = sizeof(opts), .scope = LSMC_SCOPE_SELF};
-	struct lsmc_request req = {.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SELF};
+	struct lsmc_request req = {
+		.lsm = LSM_ID_APPARMOR, .scope = LSMC_SCOPE_SELF, .kind = LSMC_REQ_STACK};
 
 	if (!ctx)
 		return -EINVAL;

@@ -211,8 +211,18 @@ int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct
 	*out = (struct lsmc_delivery){.backend = LSMC_BACKEND_FS};
 	switch (req->lsm) {
 	case LSM_ID_APPARMOR:
-		if (req->scope == LSMC_SCOPE_SELF)
+		if (req->kind == LSMC_REQ_STACK)
 			return apparmor_self(ctx, req, &fi, out);
+		if (req->kind == LSMC_REQ_REMOVE)
+			return lsmc_fs_apparmor_remove(ctx, req->ns, req->payload, out);
+		if (req->scope == LSMC_SCOPE_SELF) {
+			fi.error = -EOPNOTSUPP;
+			fi.interface = "apparmorfs";
+			fi.hint = "a namespace of its own, loaded and stacked, does the same: "
+				  "lsmc_apparmor_load() with LSMC_SCOPE_SELF does it as root";
+			return lsmc_fail(ctx, &fi,
+					 "no pseudo-file loads compiled policy for one task");
+		}
 		r = apparmor_ns_file(req->ns, ".replace", rel, sizeof(rel));
 		if (r < 0) {
 			fi.error = r;

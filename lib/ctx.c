@@ -44,6 +44,7 @@ LSMC_EXPORT int lsmc_new(struct lsmc_ctx **ctxp)
 	ctx->refcount = 1;
 	ctx->log_priority = LOG_ERR;
 	ctx->backend = LSMC_BACKEND_AUTO;
+	ctx->abi = lsmc_abi_default;
 	ctx->sys = lsmc_sys_kernel;
 	ctx->page_size = sysconf(_SC_PAGESIZE);
 	if (ctx->page_size <= 0)

@@ -61,9 +61,8 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 	}
 	/* A profile name to stack, for either backend: the syscall silently
 	 * does nothing for an empty one, and both take at most 511 bytes. */
-	if (req->lsm == LSM_ID_APPARMOR && req->scope == LSMC_SCOPE_SELF &&
-	    (req->len == 0 || req->len >= AA_PROFILE_NAME_MAX_SIZE ||
-	     memchr(req->payload, '\0', req->len))) {
+	if (req->kind == LSMC_REQ_STACK && (req->len == 0 || req->len >= AA_PROFILE_NAME_MAX_SIZE ||
+					    memchr(req->payload, '\0', req->len))) {
 		fi.error = req->len >= AA_PROFILE_NAME_MAX_SIZE ? -E2BIG : -EINVAL;
 		return lsmc_fail(ctx, &fi,
 				 "a profile name of 1 to %u bytes, without NUL, is needed",
@@ -91,6 +90,7 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	const struct lsmc_lsm_info *info;
 	enum lsmc_avail avail;
 	unsigned refused;
+	const char *why = "";
 	int r;
 
 	lsmc_clear_error(ctx);
@@ -105,6 +105,14 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 		return lsmc_deliver_fs(ctx, req, out);
 	case LSMC_BACKEND_AUTO:
 		break;
+	}
+	/* What the syscall's revision cannot carry goes to the pseudo-fs
+	 * without asking the kernel (a load that must replace where LOAD
+	 * does not, a remove without a REMOVE operation, ...). */
+	if (!lsmc_syscall_offers(ctx, req, &why)) {
+		info(ctx, "%s: using the pseudo-filesystem: %s: %s", lsmc_lsm_name(req->lsm),
+		     lsmc_syscall_name(ctx, req->scope), why);
+		return lsmc_deliver_fs(ctx, req, out);
 	}
 	r = lsmc_probe_cached(ctx, req->lsm, &info);
 	if (r < 0)
@@ -123,6 +131,6 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 		return r;
 	}
 	info(ctx, "%s: using the pseudo-filesystem: %s %s", lsmc_lsm_name(req->lsm),
-	     lsmc_syscall_name(req->scope), avail_reason(avail));
+	     lsmc_syscall_name(ctx, req->scope), avail_reason(avail));
 	return lsmc_deliver_fs(ctx, req, out);
 }

@@ -47,8 +47,9 @@ static const char *hint_for(int error, enum lsmc_backend backend, const char *in
 		if (backend == LSMC_BACKEND_SYSCALL)
 			snprintf(buf, len,
 				 "the policy syscalls need CAP_MAC_ADMIN in the initial user "
-				 "namespace; in a container, its seccomp profile or the caller's "
-				 "own LSM confinement may also deny the call");
+				 "namespace for the system's policy; a locked policy "
+				 "(apparmor.lock_policy), a container's seccomp profile or the "
+				 "caller's own LSM confinement may also deny the call");
 		else
 			snprintf(buf, len,
 				 "loading needs CAP_MAC_ADMIN (SELinux: root or CAP_DAC_OVERRIDE "

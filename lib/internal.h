@@ -10,6 +10,7 @@
 #include <syslog.h>
 
 #include "lsmconfig.h"
+#include "abi.h"
 #include "sys.h"
 
 #define LSMC_EXPORT	  __attribute__((visibility("default")))
@@ -58,6 +59,7 @@ struct lsmc_ctx {
 	void *log_data;
 	int log_priority;
 	enum lsmc_backend backend;
+	const struct lsmc_abi *abi; /* the policy syscalls' revision (abi.h) */
 	struct lsmc_sys sys;
 	long page_size;
 	struct lsmc_fsroot roots[SLOT_COUNT];
@@ -121,11 +123,19 @@ int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out
 
 /* ---- requests: what a builder hands to the dispatcher (dispatch.c) ---- */
 
+/* What a request asks of the kernel. */
+enum lsmc_req_kind {
+	LSMC_REQ_LOAD,	 /* load (AppArmor system: or replace) policy or rules */
+	LSMC_REQ_STACK,	 /* AppArmor self: stack the profile named by the payload */
+	LSMC_REQ_REMOVE, /* AppArmor system: remove the profile named by the payload */
+};
+
 struct lsmc_request {
 	uint64_t lsm;
 	enum lsmc_scope scope;
+	enum lsmc_req_kind kind;
 	const char *ns;	     /* AppArmor policy namespace, NULL for the default */
-	const void *payload; /* blob, policy, rule text or (AppArmor self) a name */
+	const void *payload; /* blob, policy, rule text or (stack, remove) a name */
 	size_t len;
 	int smack_fmt;	 /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
 	size_t headroom; /* writable bytes just before payload, 0 if none */
@@ -146,6 +156,13 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req);
 bool lsmc_syscall_usable(enum lsmc_avail a);
 int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 struct lsmc_delivery *out);
+/* Whether the context's syscall revision can carry this request at all;
+ * if not, *why says what it lacks. */
+bool lsmc_syscall_offers(const struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 const char **why);
+/* Ask the policy syscall whether this LSM answers it, without side effects. */
+enum lsmc_avail lsmc_syscall_probe(struct lsmc_ctx *ctx, uint64_t lsm, enum lsmc_scope scope,
+				   int *errno_out);
 int lsmc_deliver_fs(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		    struct lsmc_delivery *out);
 
@@ -196,7 +213,8 @@ void lsmc_strv_free(char **v);
 int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs);
 int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_smack_ruleset *src);
 
-const char *lsmc_syscall_name(enum lsmc_scope scope);
+/* The syscall a scope enters in the context's revision, for messages. */
+const char *lsmc_syscall_name(const struct lsmc_ctx *ctx, enum lsmc_scope scope);
 
 /* The probe result for one LSM, computed once per context (probe.c). */
 int lsmc_probe_cached(struct lsmc_ctx *ctx, uint64_t lsm_id, const struct lsmc_lsm_info **out);

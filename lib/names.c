@@ -89,11 +89,6 @@ LSMC_EXPORT int lsmc_backend_from_name(const char *name, enum lsmc_backend *back
 	return -EINVAL;
 }
 
-const char *lsmc_syscall_name(enum lsmc_scope scope)
-{
-	return scope == LSMC_SCOPE_SELF ? "lsm_config_self_policy" : "lsm_config_system_policy";
-}
-
 LSMC_EXPORT const char *lsmc_features(void)
 {
 	/* AppArmor, SELinux and Smack loading needs no library; the optional

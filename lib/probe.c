@@ -155,36 +155,6 @@ LSMC_EXPORT int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids)
 	return (int)ctx->probe.n_active;
 }
 
-/*
- * LSM_POLICY_UNDEF is refused by every LSM that implements the hook, after
- * the framework checks and before anything is read or changed, so the
- * answer tells the hook apart without side effects (kernel-abi §3):
- * ENOSYS absent, EINVAL no hook, EOPNOTSUPP present, EPERM refused before
- * dispatch (capability, or a seccomp filter).
- */
-static enum lsmc_avail probe_policy_syscall(struct lsmc_ctx *ctx, uint64_t lsm, bool self,
-					    int *errno_out)
-{
-	long r = self ? ctx->sys.lsm_config_self_policy(ctx->sys.data, (uint32_t)lsm,
-							LSM_POLICY_UNDEF, NULL, 0, 0, 0)
-		      : ctx->sys.lsm_config_system_policy(ctx->sys.data, (uint32_t)lsm,
-							  LSM_POLICY_UNDEF, NULL, 0, 0, 0);
-
-	*errno_out = r < 0 ? (int)-r : 0;
-	switch (r) {
-	case -ENOSYS:
-		return LSMC_AVAIL_ABSENT;
-	case -EOPNOTSUPP:
-		return LSMC_AVAIL_YES;
-	case -EINVAL:
-		return LSMC_AVAIL_UNIMPLEMENTED;
-	case -EPERM:
-		return LSMC_AVAIL_DENIED;
-	default:
-		return LSMC_AVAIL_UNKNOWN;
-	}
-}
-
 static enum lsmc_fs_state probe_fs(struct lsmc_ctx *ctx, int slot, int *errno_out, char *path,
 				   size_t len)
 {
@@ -270,8 +240,9 @@ static int probe_one(struct lsmc_ctx *ctx, int slot, uint64_t lsm)
 			i->active = true;
 	if (!ctx->probe.lsms_done)
 		i->active = active_by_traces(ctx, slot);
-	i->syscall_self = probe_policy_syscall(ctx, lsm, true, &i->syscall_self_errno);
-	i->syscall_system = probe_policy_syscall(ctx, lsm, false, &i->syscall_system_errno);
+	i->syscall_self = lsmc_syscall_probe(ctx, lsm, LSMC_SCOPE_SELF, &i->syscall_self_errno);
+	i->syscall_system =
+		lsmc_syscall_probe(ctx, lsm, LSMC_SCOPE_SYSTEM, &i->syscall_system_errno);
 	i->fs = probe_fs(ctx, slot, &i->fs_errno, ctx->probe.fs_path[slot],
 			 sizeof(ctx->probe.fs_path[slot]));
 	i->fs_path = ctx->probe.fs_path[slot];

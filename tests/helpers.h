@@ -20,7 +20,10 @@ struct fixture {
 	struct lsmc_ctx *ctx;
 };
 
-/* A context whose every kernel access goes to m. */
+static inline const struct lsmc_abi *unified_abi(void);
+
+/* A context whose every kernel access goes to m, speaking m's revision of
+ * the policy syscalls (v6 unless the test chose otherwise). */
 static inline struct lsmc_ctx *ctx_on_model(struct model *m)
 {
 	struct lsmc_ctx *ctx = NULL;
@@ -30,6 +33,7 @@ static inline struct lsmc_ctx *ctx_on_model(struct model *m)
 	unsetenv("LSMCONFIG_LOG");
 	assert_int_equal(lsmc_new(&ctx), 0);
 	lsmc_ctx_set_sys(ctx, &sys);
+	ctx->abi = m->abi == MODEL_ABI_UNIFIED ? unified_abi() : &lsmc_abi_v6;
 	return ctx;
 }
 
@@ -53,6 +57,26 @@ static inline void fixture_free(struct fixture *f)
 	assert_null(lsmc_unref(f->ctx));
 	model_free(f->m);
 	free(f);
+}
+
+/* The unified revision with the model's REPLACE and REMOVE values (the
+ * build may know none: they are unpublished). */
+static inline const struct lsmc_abi *unified_abi(void)
+{
+	static struct lsmc_abi t;
+
+	t = lsmc_abi_unified;
+	t.op[LSMC_ABI_REPLACE] = 101;
+	t.op[LSMC_ABI_REMOVE] = 102;
+	return &t;
+}
+
+/* Library and model speak the same revision of the policy syscalls. */
+static inline void use_abi(struct model *m, struct lsmc_ctx *ctx, enum model_abi abi)
+{
+	m->abi = abi;
+	ctx->abi = abi == MODEL_ABI_UNIFIED ? unified_abi() : &lsmc_abi_v6;
+	lsmc_probe_reset(ctx);
 }
 
 static inline struct lsmc_error last_error(struct lsmc_ctx *ctx)

@@ -251,6 +251,7 @@ static void run_until_done(scenario_fn fn, void (*preset)(struct model *))
 		r = lsmc_new(&ctx);
 		if (r == 0) {
 			lsmc_ctx_set_sys(ctx, &marked);
+			ctx->abi = &lsmc_abi_v6; /* the model's revision */
 			r = fn(ctx, m);
 		}
 		used = alloc_count;

@@ -764,7 +764,7 @@ static void test_presets(void **state)
 static void test_notify(void **state)
 {
 	struct model *m = *state;
-	const long nrs[3] = {1000, 1001, 1002};
+	const long nrs[4] = {1000, 1001, 1002, -1};
 	size_t bl, pl;
 	uint8_t *b = blob1(NULL, "viaseccomp", &bl);
 	uint8_t *buf = aa_payload("", b, bl, &pl);

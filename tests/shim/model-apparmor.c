@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model-internal.h"
 
@@ -484,13 +485,13 @@ static long unpack_blob(struct model *m, const uint8_t *blob, size_t len, struct
  * `target` (NULL: the task's view namespace). Atomic: the whole blob is
  * unpacked and checked before anything changes (abi §4.1).
  */
+static long replace_into(struct model *m, struct aa_ns *base, const uint8_t *blob, size_t len,
+			 bool replace);
+
 long aa_replace(struct model *m, struct aa_ns *target, const uint8_t *blob, size_t len,
 		bool replace)
 {
 	struct aa_ns *base = target ? target : m->st->aa_task_ns;
-	struct ent *ents = NULL;
-	size_t n = 0;
-	char *ns_name = NULL;
 	long err;
 
 	if (base->removed)
@@ -498,6 +499,18 @@ long aa_replace(struct model *m, struct aa_ns *target, const uint8_t *blob, size
 	err = aa_may_manage(m, base);
 	if (err)
 		return err;
+	return replace_into(m, base, blob, len, replace);
+}
+
+/* The load itself, once the caller may manage base's policy. */
+static long replace_into(struct model *m, struct aa_ns *base, const uint8_t *blob, size_t len,
+			 bool replace)
+{
+	struct ent *ents = NULL;
+	size_t n = 0;
+	char *ns_name = NULL;
+	long err;
+
 	err = unpack_blob(m, blob, len, &ents, &n, &ns_name);
 	if (err)
 		return err;
@@ -538,6 +551,8 @@ out:
 }
 
 /* .remove: "name", ":ns:name", ":ns:" (whole namespace) (abi §7.1, facts). */
+static long remove_from(struct aa_ns *base, const char *buf, size_t len);
+
 long aa_remove(struct model *m, struct aa_ns *target, const char *buf, size_t len)
 {
 	struct aa_ns *base = target ? target : m->st->aa_task_ns;
@@ -548,6 +563,13 @@ long aa_remove(struct model *m, struct aa_ns *target, const char *buf, size_t le
 	err = aa_may_manage(m, base);
 	if (err)
 		return err;
+	return remove_from(base, buf, len);
+}
+
+/* The removal itself, once the caller may manage base's policy. */
+static long remove_from(struct aa_ns *base, const char *buf, size_t len)
+{
+	long err;
 	char *fq = xstrndup(buf, len); /* the kernel NUL-terminates the text */
 	char *ns_name, *name;
 	struct aa_ns *ns = base;
@@ -773,6 +795,120 @@ long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t si
 		return -EINVAL;
 	long r = aa_replace(m, ns, (const uint8_t *)nul + 1, size - nslen - 1, true);
 	return r < 0 ? r : 0; /* the byte count is squashed to 0 */
+}
+
+/* ---- the unified revision (abi §9.3) ---- */
+
+#define AA_UNIFIED_MAX	      (1u << 25)
+#define AA_UNIFIED_REMOVE_MAX 1024u
+
+/* System: "<ns>\0<blob>" to load or replace, "<ns>\0<name>" to remove; the
+ * namespace counts from the caller's current one and must exist. */
+static long unified_system(struct model *m, uint32_t op, const void *buf, uint32_t size)
+{
+	bool remove = op == m->op_remove;
+
+	if (size < 2)
+		return -EINVAL;
+	if (size > (remove ? AA_UNIFIED_REMOVE_MAX : AA_UNIFIED_MAX))
+		return -E2BIG;
+	if (!buf)
+		return -EFAULT;
+	size_t win = size < AA_PROFILE_NAME_MAX_SIZE ? size : AA_PROFILE_NAME_MAX_SIZE;
+	const char *p = buf;
+	const char *nul = memchr(p, '\0', win);
+	if (!nul)
+		return -E2BIG;
+	size_t nslen = (size_t)(nul - p);
+	/* ".." is a literal name, which no namespace has */
+	struct aa_ns *ns = nslen ? aa_ns_lookup(m->st->aa_task_ns, p, nslen) : m->st->aa_task_ns;
+	if (!ns)
+		return -EINVAL;
+	long r = remove ? aa_remove(m, ns, nul + 1, size - nslen - 1)
+			: aa_replace(m, ns, (const uint8_t *)nul + 1, size - nslen - 1,
+				     op == m->op_replace);
+	return r < 0 ? r : 0;
+}
+
+/* Stack every profile of the task's transient namespace not stacked yet. */
+static long stack_self_ns(struct model *m)
+{
+	struct model_state *st = m->st;
+	char fq[600];
+
+	for (struct aa_prof *p = st->aa_self_ns->profiles; p; p = p->next) {
+		bool have = false;
+		snprintf(fq, sizeof(fq), ":%s:%s", st->aa_self_ns->name, p->name);
+		for (size_t i = 0; i < st->aa_n_stack; i++)
+			have = have || strcmp(st->aa_stack[i], fq) == 0;
+		if (!have) {
+			long r = do_stack(m, fq);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Self LOAD: the blob alone, into a namespace of the caller's own made at
+ * its first self load, every profile of which is stacked onto the caller;
+ * no privilege. REPLACE and REMOVE of self policy need CAP_MAC_ADMIN.
+ */
+static long unified_self(struct model *m, uint32_t op, const void *buf, uint32_t size)
+{
+	struct model_state *st = m->st;
+	bool fresh = false;
+	long r;
+
+	if (op != LSM_POLICY_LOAD && !m->cap_mac_admin)
+		return -EPERM;
+	if (size == 0)
+		return -EINVAL;
+	if (size > AA_UNIFIED_MAX)
+		return -E2BIG;
+	if (!buf)
+		return -EFAULT;
+	if (m->aa_policy_locked)
+		return -EACCES;
+	if (op == m->op_remove) {
+		if (!st->aa_self_ns)
+			return -ENOENT;
+		r = remove_from(st->aa_self_ns, buf, size);
+		return r < 0 ? r : 0;
+	}
+	if (!st->aa_self_ns) {
+		char name[64];
+		if (op != LSM_POLICY_LOAD)
+			return -ENOENT;
+		snprintf(name, sizeof(name), "self.%d.%u", (int)getpid(), ++st->aa_unshare_seq);
+		st->aa_self_ns = aa_ns_new(m, st->aa_task_ns, name, strlen(name));
+		fresh = true;
+	}
+	r = replace_into(m, st->aa_self_ns, buf, size, op != LSM_POLICY_LOAD);
+	if (r >= 0)
+		r = stack_self_ns(m);
+	if (r < 0 && fresh) {
+		aa_ns_unlink(st->aa_self_ns);
+		st->aa_self_ns = NULL;
+	}
+	return r < 0 ? r : 0;
+}
+
+long aa_unified_policy(struct model *m, bool self, uint32_t op, const void *buf, uint32_t size,
+		       uint32_t flags)
+{
+	bool known = op != LSM_POLICY_UNDEF &&
+		     (op == LSM_POLICY_LOAD || op == m->op_replace || op == m->op_remove);
+
+	if (!known || flags)
+		return -EOPNOTSUPP;
+	return self ? unified_self(m, op, buf, size) : unified_system(m, op, buf, size);
+}
+
+const char *model_aa_self_ns(struct model *m)
+{
+	return m->st->aa_self_ns && !m->st->aa_self_ns->removed ? m->st->aa_self_ns->name : "";
 }
 
 /* ---- listing ---- */

@@ -88,7 +88,8 @@ struct model_state {
 	char *aa_exec;
 	char aa_ns_path_buf[1024];
 	unsigned aa_unshare_seq;
-	char *se_attr[6]; /* indexed by LSM_ATTR_* - 100 */
+	struct aa_ns *aa_self_ns; /* unified self loads' namespace, NULL before the first */
+	char *se_attr[6];	  /* indexed by LSM_ATTR_* - 100 */
 	struct smk_rule *smk_global;
 	struct smk_rule *smk_self;
 	struct vfile files[MODEL_MAX_FDS];
@@ -116,6 +117,8 @@ long aa_replace(struct model *m, struct aa_ns *target, const uint8_t *blob, size
 long aa_remove(struct model *m, struct aa_ns *target, const char *buf, size_t len);
 long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
 long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags);
+long aa_unified_policy(struct model *m, bool self, uint32_t op, const void *buf, uint32_t size,
+		       uint32_t flags);
 long aa_setselfattr(struct model *m, unsigned int attr, const char *val, size_t len);
 char *aa_current_string(struct model *m); /* malloc'd, for getselfattr */
 char *aa_profiles_listing(struct model *m, struct aa_ns *ns, size_t *len);

@@ -332,7 +332,7 @@ static long config_policy(struct model *m, bool system, uint32_t lsm_id, uint32_
 	lock(m);
 	record(m, system ? MODEL_IF_SYSTEM_POLICY : MODEL_IF_SELF_POLICY, lsm_id, op, buf, size,
 	       common_flags, flags);
-	ret = gate(m, m->has_policy_syscalls);
+	ret = gate(m, m->has_policy_syscalls && m->abi == MODEL_ABI_V6);
 	if (ret)
 		goto out;
 	ret = -EINVAL;
@@ -342,7 +342,7 @@ static long config_policy(struct model *m, bool system, uint32_t lsm_id, uint32_
 		ret = -EPERM;
 		goto out;
 	}
-	if (!lsm_active(m, lsm_id))
+	if (!lsm_active(m, lsm_id) || lsm_id == m->policy_hookless)
 		goto out;
 	if (lsm_id == LSM_ID_APPARMOR)
 		ret = system ? aa_system_policy(m, op, buf, size, flags)
@@ -368,6 +368,46 @@ long model_lsm_config_system_policy(struct model *m, uint32_t lsm_id, uint32_t o
 				    uint32_t size, uint32_t common_flags, uint32_t flags)
 {
 	return config_policy(m, true, lsm_id, op, buf, size, common_flags, flags);
+}
+
+/*
+ * The unified revision's one call (abi §9.2): a reserved common_flags bit →
+ * EINVAL, an LSM without the hook → EOPNOTSUPP, the system's policy
+ * without CAP_MAC_ADMIN → EPERM; then the LSM (SELinux has no self policy).
+ */
+long model_lsm_config_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
+			     uint32_t size, uint32_t common_flags, uint32_t flags)
+{
+	bool self = common_flags & LSM_CONFIG_SELF;
+	long ret;
+
+	lock(m);
+	record(m, MODEL_IF_CONFIG_POLICY, lsm_id, op, buf, size, common_flags, flags);
+	ret = gate(m, m->has_policy_syscalls && m->abi == MODEL_ABI_UNIFIED);
+	if (ret)
+		goto out;
+	ret = -EINVAL;
+	if (common_flags & ~LSM_CONFIG_SELF)
+		goto out;
+	ret = -EOPNOTSUPP;
+	if (!lsm_active(m, lsm_id) || lsm_id == m->policy_hookless ||
+	    (lsm_id != LSM_ID_APPARMOR && lsm_id != LSM_ID_SELINUX && lsm_id != LSM_ID_SMACK))
+		goto out;
+	if (!self && !m->cap_mac_admin) {
+		ret = -EPERM;
+		goto out;
+	}
+	if (lsm_id == LSM_ID_APPARMOR)
+		ret = aa_unified_policy(m, self, op, buf, size, flags);
+	else if (lsm_id == LSM_ID_SELINUX)
+		ret = self ? -EOPNOTSUPP : se_system_policy(m, op, buf, size, flags);
+	else
+		ret = self ? smk_self_policy(m, op, buf, size, flags)
+			   : smk_system_policy(m, op, buf, size, flags);
+out:
+	m->last_call.ret = ret;
+	unlock(m);
+	return ret;
 }
 
 /* ---- lsm_unshare (abi §6: no errno contract published; by analogy with

@@ -19,6 +19,8 @@ struct model *model_new(void)
 	m->page_size = 4096;
 	m->aa_policy_admin = MODEL_FOLLOW_CAP;
 	/* facts: 6.1 lists v5..v9 but accepts v5..v8 */
+	m->op_replace = 101; /* unpublished: what tests/vm/kernel/abi.env uses */
+	m->op_remove = 102;
 	m->aa_abi_min = 5;
 	m->aa_abi_max = 8;
 	m->selinux_policyvers = 33;
@@ -232,6 +234,12 @@ static long seam_system_policy(void *d, uint32_t lsm_id, uint32_t op, void *buf,
 	return model_lsm_config_system_policy(M(d), lsm_id, op, buf, size, common_flags, flags);
 }
 
+static long seam_config_policy(void *d, uint32_t lsm_id, uint32_t op, void *buf, uint32_t size,
+			       uint32_t common_flags, uint32_t flags)
+{
+	return model_lsm_config_policy(M(d), lsm_id, op, buf, size, common_flags, flags);
+}
+
 static long seam_unshare(void *d, struct lsmc_kctx *ctx, uint32_t size, uint32_t flags)
 {
 	return model_lsm_unshare(M(d), ctx, size, flags);
@@ -246,6 +254,7 @@ struct lsmc_sys model_sys(struct model *m)
 		.lsm_set_self_attr = seam_set_self_attr,
 		.lsm_config_self_policy = seam_self_policy,
 		.lsm_config_system_policy = seam_system_policy,
+		.lsm_config_policy = seam_config_policy,
 		.lsm_unshare = seam_unshare,
 		.openat = seam_openat,
 		.close = seam_close,

@@ -75,6 +75,7 @@ enum model_iface {
 	MODEL_IF_UNLINKAT,
 	MODEL_IF_LISTDIR,
 	MODEL_IF_HAS_CAP,
+	MODEL_IF_CONFIG_POLICY, /* the unified revision's lsm_config_policy */
 	MODEL_IF_COUNT
 };
 
@@ -82,7 +83,7 @@ enum model_iface {
  * is the ctx pointer, `size` and `flags` its arguments, `lsm_id` ctx->id
  * when readable, and op/common_flags are 0. */
 struct model_call {
-	enum model_iface kind; /* MODEL_IF_SELF_POLICY, _SYSTEM_POLICY, _UNSHARE */
+	enum model_iface kind; /* MODEL_IF_SELF_POLICY, _SYSTEM_POLICY, _CONFIG_POLICY, _UNSHARE */
 	uint32_t lsm_id;
 	uint32_t op;
 	const void *buf;
@@ -119,10 +120,20 @@ enum {
 
 struct model_state; /* private */
 
+/* Which revision of the proposed policy syscalls the kernel implements. */
+enum model_abi {
+	MODEL_ABI_V6 = 0,      /* two calls (abi §1-§4) */
+	MODEL_ABI_UNIFIED = 1, /* lsm_config_policy (abi §9) */
+};
+
 struct model {
 	/* ---- configuration: kernel features ---- */
 	bool has_lsm_syscalls;		 /* 459-461 (Linux >= 6.8); false → ENOSYS */
-	bool has_policy_syscalls;	 /* v6 lsm_config_*_policy; false → ENOSYS */
+	bool has_policy_syscalls;	 /* the policy syscalls of `abi`; false → ENOSYS */
+	enum model_abi abi;		 /* which revision they are (MODEL_ABI_V6) */
+	uint64_t policy_hookless;	 /* an active LSM without the policy hook (0: none) */
+	uint32_t op_replace;		 /* unified LSM_POLICY_REPLACE (101) */
+	uint32_t op_remove;		 /* unified LSM_POLICY_REMOVE (102) */
 	bool has_unshare;		 /* lsm_unshare; false → ENOSYS */
 	uint64_t active[MODEL_MAX_LSMS]; /* active LSM ids in order */
 	size_t n_active;
@@ -227,6 +238,8 @@ long model_lsm_config_self_policy(struct model *m, uint32_t lsm_id, uint32_t op,
 				  uint32_t size, uint32_t common_flags, uint32_t flags);
 long model_lsm_config_system_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
 				    uint32_t size, uint32_t common_flags, uint32_t flags);
+long model_lsm_config_policy(struct model *m, uint32_t lsm_id, uint32_t op, void *buf,
+			     uint32_t size, uint32_t common_flags, uint32_t flags);
 long model_lsm_unshare(struct model *m, struct lsmc_kctx *ctx, uint32_t size, uint32_t flags);
 
 /* ---- AppArmor state ---- */
@@ -249,6 +262,9 @@ size_t model_aa_stack_count(struct model *m);
 const char *model_aa_stack(struct model *m, size_t i);
 const char *model_aa_task_ns(struct model *m);
 const char *model_aa_exec_label(struct model *m);
+/* The unified revision's transient namespace of the task's self loads
+ * (a child of its namespace), "" before the first. */
+const char *model_aa_self_ns(struct model *m);
 
 /* Build a policy blob in apparmor_parser's binary format: for each name a
  * header (version `abi`, plus "namespace" `ns` when ns is non-NULL) and a

@@ -31,7 +31,7 @@
 
 struct model_notify {
 	struct model *m;
-	long nrs[3];
+	long nrs[4];
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -57,6 +57,10 @@ static long serve_one(struct model_notify *n, const struct seccomp_data *d)
 	if (d->nr == n->nrs[2])
 		return model_lsm_unshare(n->m, (struct lsmc_kctx *)(uintptr_t)a[0], (uint32_t)a[1],
 					 (uint32_t)a[2]);
+	if (d->nr == n->nrs[3])
+		return model_lsm_config_policy(n->m, (uint32_t)a[0], (uint32_t)a[1],
+					       (void *)(uintptr_t)a[2], (uint32_t)a[3],
+					       (uint32_t)a[4], (uint32_t)a[5]);
 	return -ENOSYS;
 }
 
@@ -121,7 +125,7 @@ static void *supervisor(void *arg)
 	return NULL;
 }
 
-static int install(const long nrs[3])
+static int install(const long nrs[4])
 {
 	struct sock_filter f[16];
 	unsigned i = 0, notif;
@@ -134,9 +138,9 @@ static int install(const long nrs[3])
 #endif
 	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, nr));
-	/* three compares, then ALLOW, then USER_NOTIF */
-	notif = i + 4;
-	for (int k = 0; k < 3; k++) {
+	/* four compares, then ALLOW, then USER_NOTIF */
+	notif = i + 5;
+	for (int k = 0; k < 4; k++) {
 		unsigned here = i;
 		uint32_t nr = nrs[k] < 0 ? 0xffffffffu : (uint32_t)nrs[k];
 		f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr,
@@ -152,7 +156,7 @@ static int install(const long nrs[3])
 			    &prog);
 }
 
-struct model_notify *model_notify_start(struct model *m, const long nrs[3])
+struct model_notify *model_notify_start(struct model *m, const long nrs[4])
 {
 	struct model_notify *n = calloc(1, sizeof(*n));
 	if (!n)
