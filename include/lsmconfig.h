@@ -250,6 +250,7 @@ struct lsmc_batch_item {
 	unsigned int items;	   /* profiles, policies or rules it held */
 	const char *message;	   /* why it failed, or "" */
 	bool rolled_back;	   /* failed part-way and was undone (Smack) */
+	bool skipped;		   /* the configuration says not to load it (status 0) */
 };
 
 int lsmc_batch_new(struct lsmc_ctx *ctx, struct lsmc_batch **batch);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "load.h"
+#include "selinux-config.h"
 
 struct batch_entry {
 	uint64_t lsm;
@@ -22,7 +23,8 @@ struct batch_entry {
 	char *ns_buf;
 	struct lsmc_smack_ruleset *rules; /* Smack, once parsed */
 	int status;
-	bool done;
+	bool done, skipped;
+	enum lsmc_selinux_mode se_mode; /* the configured policy: the mode to set after it */
 	struct lsmc_result res;
 	char message[512];
 };
@@ -116,6 +118,7 @@ LSMC_EXPORT int lsmc_batch_get(const struct lsmc_batch *b, size_t i, struct lsmc
 		.items = e->res.items,
 		.message = e->message,
 		.rolled_back = e->res.rolled_back,
+		.skipped = e->skipped,
 	};
 	memcpy(out, &it, lsmc_min_sz(out->sz, sizeof(it)));
 	return 0;
@@ -157,12 +160,33 @@ static int check_smack(struct lsmc_batch *b, struct batch_entry *e)
 	return r;
 }
 
-/* A SELinux policy is read and its header checked (a dry run). */
+/*
+ * A SELinux policy is read and checked (a dry run). The configured one
+ * follows /etc/selinux/config as selinux_init_load_policy() does:
+ * SELINUX=disabled loads nothing, and the mode is set after the load.
+ */
 static int check_selinux(struct lsmc_batch *b, struct batch_entry *e)
 {
 	struct lsmc_load_opts opts = e->opts;
+	struct lsmc_selinux_config c;
+	char msg[sizeof(e->message)];
 	int r;
 
+	e->se_mode = LSMC_SELINUX_MODE_UNSET;
+	if (!e->path) {
+		r = lsmc_selinux_config_read(b->ctx, &c);
+		if (r < 0) {
+			settle(b, e, r);
+			return r;
+		}
+		if (c.mode == LSMC_SELINUX_MODE_DISABLED) {
+			snprintf(msg, sizeof(msg), "skipped: SELINUX=disabled in %.400s", c.config);
+			settle_msg(e, 0, msg);
+			e->skipped = true;
+			return 0;
+		}
+		e->se_mode = c.mode;
+	}
 	opts.dry_run = true;
 	r = lsmc_selinux_load_file(b->ctx, e->path, &opts, NULL);
 	if (r < 0)
@@ -312,6 +336,8 @@ static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_re
 			continue;
 		e->opts.dry_run = dry;
 		r = lsmc_selinux_load_file(b->ctx, e->path, &e->opts, &e->res);
+		if (r == 0 && !dry && e->se_mode >= LSMC_SELINUX_MODE_PERMISSIVE)
+			r = lsmc_selinux_set_mode(b->ctx, e->se_mode);
 		settle(b, e, r);
 		total->kernel_calls += e->res.kernel_calls;
 		total->items += e->res.items;
@@ -395,6 +421,7 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 	lsmc_clear_error(b->ctx);
 	for (size_t i = 0; i < b->n; i++) {
 		b->e[i].done = false;
+		b->e[i].skipped = false;
 		b->e[i].status = 0;
 		b->e[i].message[0] = '\0';
 		b->e[i].res = (struct lsmc_result){.sz = sizeof(b->e[i].res)};

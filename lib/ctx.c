@@ -12,7 +12,7 @@
  * file-capability program linking the library must not let its caller pick
  * the backend or turn on logging.
  */
-static void apply_environment(struct lsmc_ctx *ctx)
+static int apply_environment(struct lsmc_ctx *ctx)
 {
 	const char *s;
 
@@ -30,6 +30,14 @@ static void apply_environment(struct lsmc_ctx *ctx)
 		else
 			warn(ctx, "ignoring LSMCONFIG_BACKEND=%s: expected auto, syscall or fs", s);
 	}
+	/* A tree to read the machine's configuration from, for tests. */
+	s = secure_getenv("LSMCONFIG_ROOT");
+	if (s && *s && strcmp(s, "/") != 0) {
+		ctx->root = strdup(s);
+		if (!ctx->root)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 LSMC_EXPORT int lsmc_new(struct lsmc_ctx **ctxp)
@@ -51,7 +59,10 @@ LSMC_EXPORT int lsmc_new(struct lsmc_ctx **ctxp)
 		ctx->page_size = 4096;
 	for (int i = 0; i < SLOT_COUNT; i++)
 		ctx->roots[i].dirfd = -1;
-	apply_environment(ctx);
+	if (apply_environment(ctx) < 0) {
+		free(ctx);
+		return -ENOMEM;
+	}
 	dbg(ctx, "context %p created, backend %s", (void *)ctx, lsmc_backend_name(ctx->backend));
 	*ctxp = ctx;
 	return 0;
@@ -73,6 +84,7 @@ LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
 	lsmc_probe_reset(ctx);
 	for (int i = 0; i < SLOT_COUNT; i++)
 		free(ctx->roots[i].path);
+	free(ctx->root);
 	free(ctx);
 	return NULL;
 }

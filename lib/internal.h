@@ -65,6 +65,7 @@ struct lsmc_ctx {
 	struct lsmc_fsroot roots[SLOT_COUNT];
 	struct lsmc_probe_cache probe;
 	struct lsmc_last_error err;
+	char *root; /* LSMCONFIG_ROOT: where /etc and /proc are read from; NULL: / */
 };
 
 /* ---- logging (log.c) ---- */

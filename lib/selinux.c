@@ -12,12 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#if HAVE_LIBSELINUX
-#include <selinux/selinux.h>
-#endif
-
 #include "file.h"
 #include "load.h"
+#include "selinux-config.h"
 #include "selinux-policy.h"
 
 /* selinuxfs has no size cap any more; this bounds what we read into memory. */
@@ -106,16 +103,20 @@ LSMC_EXPORT int lsmc_selinux_load(struct lsmc_ctx *ctx, const void *policy, size
 	return load_policy(ctx, policy, len, "buffer", &opts, res);
 }
 
-/* The configured policy, as load_policy finds it: the highest policy.NN the kernel takes. */
+/*
+ * The configured policy, as load_policy finds it: SELINUXTYPE's directory,
+ * the highest policy.NN the kernel takes.
+ */
 static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 {
-#if HAVE_LIBSELINUX
-	const char *base = selinux_binary_policy_path();
+	struct lsmc_selinux_config c;
+	char base[PATH_MAX - 16]; /* room for ".NN" in path */
 	unsigned top = lsmc_fs_selinux_policyvers(ctx);
+	int r = lsmc_selinux_config_read(ctx, &c);
 
-	if (!base)
-		return fail(ctx, -ENOENT, "/etc/selinux/config", "", "%s",
-			    "libselinux names no policy");
+	if (r < 0)
+		return r;
+	lsmc_selinux_config_policy_base(ctx, &c, base, sizeof(base));
 	if (!top)
 		top = LSMC_SELINUX_VERSION_KNOWN_MAX;
 	for (unsigned v = top; v >= LSMC_SELINUX_VERSION_MIN; v--) {
@@ -124,14 +125,9 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 			return 0;
 	}
 	return fail(ctx, -ENOENT, base,
-		    "install a policy (e.g. selinux-policy-default) or give the file",
-		    "no %s.NN policy file for this kernel", base);
-#else
-	(void)path;
-	(void)len;
-	return fail(ctx, -EOPNOTSUPP, "libselinux", "give the policy file explicitly", "%s",
-		    "built without libselinux: cannot find the configured policy");
-#endif
+		    "install a policy (e.g. selinux-policy-default), set SELINUXTYPE in "
+		    "/etc/selinux/config, or give the file",
+		    "no %s.NN policy file for this kernel (SELINUXTYPE=%s)", base, c.type);
 }
 
 LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,

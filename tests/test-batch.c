@@ -190,6 +190,97 @@ static void test_smack_empty_files_load(void **state)
 	fixture_free(f);
 }
 
+/* A tree for LSMCONFIG_ROOT: etc/selinux/config, two policy types, a kernel command line. */
+static char *selinux_root(const char *config, const char *cmdline)
+{
+	char *root = NULL, cmd[1024];
+
+	assert_true(asprintf(&root, "%s/root", tmpdir) > 0);
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s' && mkdir -p '%s/etc/selinux/lsmctest/policy' "
+		 "'%s/etc/selinux/other/policy' '%s/proc' && "
+		 "cp '%s/selinux-minimal.33' '%s/etc/selinux/lsmctest/policy/policy.33' && "
+		 "echo garbage >'%s/etc/selinux/other/policy/policy.33'",
+		 root, root, root, root, TEST_DATA_DIR, root, root);
+	assert_int_equal(system(cmd), 0);
+	free(write_file("root/etc/selinux/config", config, strlen(config)));
+	if (cmdline)
+		free(write_file("root/proc/cmdline", cmdline, strlen(cmdline)));
+	setenv("LSMCONFIG_ROOT", root, 1);
+	return root;
+}
+
+/* lsmctl boot's SELinux item: the configured policy, as /etc/selinux/config says. */
+static struct fixture *boot_selinux(const char *config, const char *cmdline, bool enforce,
+				    int expect, struct lsmc_batch_item *out)
+{
+	char *root = selinux_root(config, cmdline);
+	struct fixture *f = fixture_new(model_preset_selinux_fs_only);
+	struct lsmc_batch *b;
+
+	unsetenv("LSMCONFIG_ROOT"); /* the context has read it */
+	f->m->selinux_enforce = enforce;
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SELINUX, NULL, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), expect);
+	*out = item(b, 0);
+	out->path = NULL;
+	out->message = NULL;
+	lsmc_batch_free(b);
+	free(root);
+	return f;
+}
+
+static void test_selinux_config(void **state)
+{
+	struct lsmc_batch_item it;
+	struct fixture *f;
+	struct stat st;
+
+	assert_int_equal(stat(TEST_DATA_DIR "/selinux-minimal.33", &st), 0);
+
+	/* disabled: nothing loaded, reported skipped, not failed */
+	f = boot_selinux("# no SELinux\nSELINUX=disabled\nSELINUXTYPE=lsmctest\n", NULL, true, 0,
+			 &it);
+	assert_true(it.skipped);
+	assert_int_equal(it.status, 0);
+	assert_int_equal(f->m->selinux_loads, 0);
+	assert_true(f->m->selinux_enforce);
+	fixture_free(f);
+
+	/* permissive: SELINUXTYPE's policy, then the mode */
+	f = boot_selinux("SELINUX=permissive\n  SELINUXTYPE=lsmctest  \n", NULL, true, 0, &it);
+	assert_false(it.skipped);
+	assert_int_equal(f->m->selinux_loads, 1);
+	assert_int_equal(f->m->selinux_policy_len, (size_t)st.st_size);
+	assert_false(f->m->selinux_enforce);
+	fixture_free(f);
+
+	/* enforcing, in any case */
+	f = boot_selinux("SELINUX=Enforcing\nSELINUXTYPE=lsmctest\n", NULL, false, 0, &it);
+	assert_int_equal(f->m->selinux_loads, 1);
+	assert_true(f->m->selinux_enforce);
+	fixture_free(f);
+
+	/* enforcing=0 on the kernel command line wins over the file */
+	f = boot_selinux("SELINUX=enforcing\nSELINUXTYPE=lsmctest\n", "quiet enforcing=0 ro\n",
+			 true, 0, &it);
+	assert_int_equal(f->m->selinux_loads, 1);
+	assert_false(f->m->selinux_enforce);
+	fixture_free(f);
+
+	/* another type: its (broken) policy is the one checked, nothing loads */
+	f = boot_selinux("SELINUX=enforcing\nSELINUXTYPE=other\n", NULL, false, -EINVAL, &it);
+	assert_int_equal(f->m->selinux_loads, 0);
+	assert_false(f->m->selinux_enforce);
+	fixture_free(f);
+
+	/* a mode that is none */
+	f = boot_selinux("SELINUX=enforce\nSELINUXTYPE=lsmctest\n", NULL, false, -EINVAL, &it);
+	assert_int_equal(f->m->selinux_loads, 0);
+	fixture_free(f);
+}
+
 static void test_dry_run(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
@@ -285,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_item_stops_everything),
 		cmocka_unit_test(test_smack_typo_stops_before_any_load),
 		cmocka_unit_test(test_smack_empty_files_load),
+		cmocka_unit_test(test_selinux_config),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_cache_directory),
 		cmocka_unit_test(test_kernel_failure_and_continue),

@@ -100,7 +100,8 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 			printf(",\"lsm\":\"%s\"", lsmc_lsm_name(it.lsm));
 			printf(",\"status\":\"%s\",\"errno\":%d,\"backend\":\"%s\",\"atomic\":%s,"
 			       "\"rolled_back\":%s,\"count\":%u,\"message\":",
-			       it.status == 0		 ? (a->dry_run ? "valid" : "loaded")
+			       it.skipped		 ? "skipped"
+			       : it.status == 0		 ? (a->dry_run ? "valid" : "loaded")
 			       : it.status == -ECANCELED ? "not attempted"
 							 : "failed",
 			       -it.status, lsmc_backend_name(it.backend),
@@ -108,6 +109,8 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 			       it.items);
 			lsmctl_json_string(stdout, it.message);
 			printf("}");
+		} else if (it.skipped) {
+			printf("%s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path, it.message);
 		} else if (it.status == 0) {
 			printf("%s: %s: %s %u item(s)%s\n", lsmc_lsm_name(it.lsm), it.path,
 			       a->dry_run ? "valid," : "loaded", it.items,
@@ -246,7 +249,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		lsmc_batch_get(b, i, &it);
-		loaded += it.status == 0;
+		loaded += it.status == 0 && !it.skipped;
 	}
 	if (!a.json && !a.dry_run)
 		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)\n", n,
