@@ -5,6 +5,23 @@
  * loaded into AppArmor, SELinux and Smack.
  *
  *   cc probe-lsms.c $(pkg-config --cflags --libs liblsmconfig) -o probe-lsms
+ *
+ * Its output depends on the machine; the examples test checks that it
+ * exits with 0 and reports each of the three LSMs. On a container host
+ * whose kernel runs no LSM that loads policy, as root:
+ *
+ *   active: lockdown
+ *   active: capability
+ *   active: landlock
+ *   active: bpf
+ *   apparmor: not active, system syscall not usable, /sys/kernel/security/apparmor/.replace not
+ * usable selinux: not active, system syscall not usable, /sys/fs/selinux/load not usable smack: not
+ * active, system syscall not usable, /sys/fs/smackfs/load2 not usable
+ *
+ * On a kernel running AppArmor but not the proposed syscalls, as root, the
+ * apparmor line reads instead:
+ *
+ *   apparmor: active, system syscall not usable, /sys/kernel/security/apparmor/.replace writable
  */
 #include <stdio.h>
 #include <string.h>
