@@ -19,6 +19,7 @@
 
 #include "apparmor-blob.h"
 #include "apparmor-ns.h"
+#include "apparmor-self.h"
 #include "file.h"
 #include "load.h"
 
@@ -74,7 +75,11 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 	r = inspect(ctx, blob, len, name, &info);
 	if (r < 0)
 		return r;
-	r = lsmc_load_request(ctx, &req, (unsigned)info.n_profiles, opts, res);
+	req.scope = opts->scope;
+	if (opts->scope == LSMC_SCOPE_SELF)
+		r = lsmc_apparmor_self_load(ctx, &req, (unsigned)info.n_profiles, opts, res);
+	else
+		r = lsmc_load_request(ctx, &req, (unsigned)info.n_profiles, opts, res);
 	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = 1;
 	lsmc_aa_blob_info_free(&info);
@@ -88,10 +93,9 @@ static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 
 	if (r < 0)
 		return r;
-	if (opts->scope == LSMC_SCOPE_SELF)
-		return lsmc_aa_fail(ctx, -EINVAL, "options",
-				    "use lsmc_apparmor_stack() to confine the calling task",
-				    "compiled policy is loaded system-wide, not for one task");
+	if (opts->scope == LSMC_SCOPE_SELF && opts->ns)
+		return lsmc_aa_fail(ctx, -EINVAL, "options", "drop the namespace",
+				    "policy for the calling task goes to a namespace of its own");
 	r = lsmc_apparmor_check_ns(ctx, opts->ns);
 	if (r < 0)
 		return r;
@@ -231,6 +235,24 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		}
 	}
 	if (valid == 0) {
+		free(buf - LSMC_AA_HEADROOM);
+		lsmc_result_put(res, &sum);
+		return r;
+	}
+	if (opts->scope == LSMC_SCOPE_SELF) {
+		/* One set for the task, whatever the files. */
+		req.scope = LSMC_SCOPE_SELF;
+		req.payload = buf;
+		req.len = total;
+		req.headroom = LSMC_AA_HEADROOM;
+		r = lsmc_apparmor_self_load(ctx, &req, profiles, opts, &sum);
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].status == 0) {
+				items[i].status = r;
+				items[i].sent = r == 0;
+			}
+		}
+		sum.parts = r == 0 ? (unsigned)valid : 0;
 		free(buf - LSMC_AA_HEADROOM);
 		lsmc_result_put(res, &sum);
 		return r;
@@ -435,6 +457,9 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 
 	if (r < 0)
 		return r;
+	if (opts.scope == LSMC_SCOPE_SELF)
+		return lsmc_aa_fail(ctx, -EINVAL, "options", "",
+				    "profiles are removed from the system's policy, not a task's");
 	req.ns = opts.ns;
 	req.payload = name;
 	req.len = name ? strlen(name) : 0;

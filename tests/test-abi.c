@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -470,6 +471,110 @@ static void test_policy_error_v6(void **state)
 	policy_error(MODEL_ABI_V6);
 }
 
+/* ---- AppArmor self load of compiled policy (lsmc_apparmor_load, self) ---- */
+
+static const struct lsmc_load_opts self_opts = {.sz = sizeof(self_opts), .scope = LSMC_SCOPE_SELF};
+
+/* Unified: one unprivileged call; the kernel makes the namespace. */
+static void test_self_load_syscall(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_UNIFIED);
+	struct lsmc_result res = {.sz = sizeof(res)};
+	struct blob b = aa_blob();
+	char fq[128];
+
+	f->m->cap_mac_admin = false;
+	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), 0);
+	assert_int_equal(res.backend, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(res.items, 1);
+	assert_int_equal(f->m->calls[MODEL_IF_CONFIG_POLICY], 3); /* two probes, the load */
+	snprintf(fq, sizeof(fq), ":%s:prof", model_aa_self_ns(f->m));
+	assert_string_equal(model_aa_stack(f->m, 0), fq);
+	assert_int_equal(f->m->calls[MODEL_IF_MKDIRAT], 0);
+	free(b.data);
+	fixture_free(f);
+}
+
+/* Without that syscall, as root: a namespace named after the caller, the
+ * policy loaded into it through apparmorfs, its profile stacked. */
+static void self_load_namespace(enum model_abi abi, bool has_syscalls)
+{
+	struct fixture *f = on(abi);
+	struct lsmc_result res = {.sz = sizeof(res)};
+	struct blob b = aa_blob();
+	char ns[64], fq[128];
+
+	f->m->has_policy_syscalls = has_syscalls;
+	snprintf(ns, sizeof(ns), "lsmc-self.%d", (int)getpid());
+	snprintf(fq, sizeof(fq), ":%s:prof", ns);
+	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), 0);
+	assert_int_equal(res.backend, LSMC_BACKEND_FS);
+	assert_int_equal(res.items, 1);
+	assert_true(model_aa_has_profile(f->m, ns, "prof"));
+	assert_false(model_aa_has_profile(f->m, NULL, "prof"));
+	assert_int_equal(model_aa_stack_count(f->m), 1);
+	assert_string_equal(model_aa_stack(f->m, 0), fq);
+	/* the starter removes it when the task has ended */
+	assert_int_equal(lsmc_apparmor_ns_remove(f->ctx, ns), 0);
+	assert_false(model_aa_ns_exists(f->m, ns));
+	free(b.data);
+	fixture_free(f);
+}
+
+static void test_self_load_namespace_v6(void **state)
+{
+	self_load_namespace(MODEL_ABI_V6, true);
+}
+
+static void test_self_load_namespace_no_syscall(void **state)
+{
+	self_load_namespace(MODEL_ABI_UNIFIED, false);
+}
+
+/* Neither the syscall nor privilege: a refusal that says what is missing;
+ * nothing is created. With the syscall forced, v6 cannot do it at all. */
+static void test_self_load_refused(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_V6);
+	struct lsmc_result res = {.sz = sizeof(res)};
+	struct blob b = aa_blob();
+	struct lsmc_error e;
+
+	f->m->cap_mac_admin = false;
+	f->m->aa_policy_admin = 0;
+	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), -EPERM);
+	e = last_error(f->ctx);
+	assert_non_null(strstr(e.message, "does not load compiled policy for the calling task"));
+	assert_non_null(strstr(e.message, "CAP_MAC_ADMIN"));
+	assert_hint_contains(f->ctx, "lsmc_apparmor_stack");
+	assert_int_equal(f->m->calls[MODEL_IF_MKDIRAT], 0);
+	assert_int_equal(model_aa_stack_count(f->m), 0);
+
+	lsmc_set_backend(f->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), -EOPNOTSUPP);
+	assert_hint_contains(f->ctx, "--backend fs");
+	free(b.data);
+	fixture_free(f);
+}
+
+/* Stacking a loaded profile by name stays: the unified self call takes a
+ * blob, so the name goes through lsm_set_self_attr / procfs. */
+static void test_stack_by_name_unified(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_UNIFIED);
+	struct lsmc_result res = {.sz = sizeof(res)};
+
+	assert_int_equal(model_aa_add_profile(f->m, NULL, "jail", "enforce"), 0);
+	assert_int_equal(lsmc_apparmor_stack(f->ctx, "jail", &res), 0);
+	assert_int_equal(res.backend, LSMC_BACKEND_FS);
+	assert_int_equal(f->m->calls[MODEL_IF_CONFIG_POLICY], 0);
+	assert_string_equal(model_aa_stack(f->m, 0), "jail");
+	lsmc_set_backend(f->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_apparmor_stack(f->ctx, "jail", &res), -EOPNOTSUPP);
+	assert_hint_contains(f->ctx, "--backend fs");
+	fixture_free(f);
+}
+
 /* The revision this build speaks, with the operation values it was given,
  * against a kernel of that revision with the same values. */
 static void test_build_revision(void **state)
@@ -530,6 +635,11 @@ int main(void)
 		cmocka_unit_test(test_policy_error_unified),
 		cmocka_unit_test(test_policy_error_v6),
 		cmocka_unit_test(test_build_revision),
+		cmocka_unit_test(test_self_load_syscall),
+		cmocka_unit_test(test_self_load_namespace_v6),
+		cmocka_unit_test(test_self_load_namespace_no_syscall),
+		cmocka_unit_test(test_self_load_refused),
+		cmocka_unit_test(test_stack_by_name_unified),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

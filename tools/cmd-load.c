@@ -21,7 +21,8 @@ struct load_args {
 	bool json;
 	char **items; /* files, or profile names for AppArmor --self */
 	int n_items;
-	char **command; /* after "--": run under the new self policy */
+	bool self_policy; /* AppArmor --self with compiled policy, not names */
+	char **command;	  /* after "--": run under the new self policy */
 };
 
 enum item_status { ITEM_LOADED, ITEM_FAILED, ITEM_SKIPPED, ITEM_VALID };
@@ -59,11 +60,9 @@ static void help(FILE *out)
 		"or Smack rule files. Every input is validated before anything is loaded.\n"
 		"\n"
 		"Options:\n"
-		"  -s, --self             act on this process only (AppArmor: FILE... are names "
-		"of\n"
-		"                         loaded profiles to stack; Smack: load-self2 rules), "
-		"then\n"
-		"                         run COMMAND under it\n"
+		"  -s, --self             act on this process only (AppArmor: compiled policy\n"
+		"                         files, or names of loaded profiles to stack; Smack:\n"
+		"                         load-self2 rules), then run COMMAND under it\n"
 		"  -n, --ns=NAME          AppArmor policy namespace to load into (must exist)\n"
 		"  -b, --backend=BACKEND  auto (default), syscall or fs\n"
 		"  -a, --atomic           fail instead of loading non-atomically\n"
@@ -98,6 +97,19 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 {
 	int r, n_files = 0;
 
+	if (a->self_policy) {
+		/* Compiled policy for this process alone, all files as one set. */
+		r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)a->n_items,
+					     &a->opts, &items[0].res);
+		/* One set: the error (naming the file at fault) is reported once. */
+		for (int i = 0; i < a->n_items; i++)
+			items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
+					  : i	 ? ITEM_SKIPPED
+						 : ITEM_FAILED;
+		if (r < 0)
+			report_error(ctx, &items[0], r);
+		return r;
+	}
 	if (a->opts.scope == LSMC_SCOPE_SELF) {
 		for (int i = 0; i < a->n_items; i++) {
 			r = a->opts.dry_run ? 0
@@ -394,7 +406,27 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return lsmctl_usage_error("load", "a command after -- needs --self");
 	if (end < argc && !a.command)
 		return lsmctl_usage_error("load", "missing command after --");
+	if (a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF && a.n_items > 0 &&
+	    lsmctl_is_apparmor_policy(a.items[0]) && !a.command && !a.opts.dry_run)
+		return lsmctl_usage_error("load", "compiled policy for --self confines a command: "
+						  "add -- COMMAND");
 
+	a.self_policy = a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF &&
+			a.n_items > 0 && lsmctl_is_apparmor_policy(a.items[0]);
+	/* A namespace made for the command's policy must go when the command
+	 * has ended: this process waits for it, a child loads and runs it. */
+	if (a.self_policy && a.command && !a.opts.dry_run) {
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(errno));
+			return EXIT_ERROR;
+		}
+		if (pid > 0)
+			return lsmctl_wait_self_policy(ctx, pid);
+	}
 	precheck_capabilities(ctx, &a);
 	{
 		int n = a.n_items ? a.n_items : 1;

@@ -2,7 +2,9 @@
 /* Copyright © 2026 The liblsmconfig authors */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "lsmconfig.h"
 
@@ -38,6 +40,15 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
 /* Where "--" stands in argv (argc when it does not); *command is what
  * follows it, or NULL when nothing does. */
 int lsmctl_split_command(int argc, char *argv[], char ***command);
+
+/* The file begins like compiled AppArmor policy (apparmor_parser output). */
+bool lsmctl_is_apparmor_policy(const char *path);
+
+/* Wait for the child pid that confined itself with compiled AppArmor
+ * policy and ran a command; remove the policy namespace a self load made
+ * for it (lsmc-self.PID) if there is one. Returns the command's exit
+ * status (128 + signal when it was killed). */
+int lsmctl_wait_self_policy(struct lsmc_ctx *ctx, pid_t pid);
 
 /* JSON string output with escaping. */
 void lsmctl_json_string(FILE *out, const char *s);
