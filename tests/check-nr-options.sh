@@ -11,7 +11,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-nr.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 checks=0
-base="-Dtests=disabled -Dman=false -Dfuzz=disabled"
+base="-Dtests=disabled -Dman=disabled -Dfuzz=disabled"
 
 refused() { # name expected-message meson-options...
 	name=$1 msg=$2
