@@ -109,24 +109,27 @@ int main(int argc, char **argv)
 	n = lsmc_batch_count(batch);
 	for (size_t k = 0; k < n; k++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
-		const char *lsm;
+		const char *lsm, *path;
 
 		lsmc_batch_get(batch, k, &it);
 		lsm = lsmc_lsm_name(it.lsm);
+		path = it.path ? it.path : "(configured policy)";
 		if (it.status == 0) {
 			ok++;
-			if (flags & LSMC_BATCH_DRY_RUN)
-				printf("%s %s: valid, %u item(s)\n", lsm, it.path, it.items);
+			if (it.skipped) /* SELINUX=disabled in /etc/selinux/config */
+				printf("%s %s: skipped, as configured\n", lsm, path);
+			else if (flags & LSMC_BATCH_DRY_RUN)
+				printf("%s %s: valid, %u item(s)\n", lsm, path, it.items);
 			else
-				printf("%s %s: loaded %u item(s), %s\n", lsm, it.path, it.items,
+				printf("%s %s: loaded %u item(s), %s\n", lsm, path, it.items,
 				       it.atomic ? "atomically" : "not atomically");
 		} else if (it.status == -ECANCELED) {
-			fprintf(stderr, "boot-batch: %s %s: not attempted\n", lsm, it.path);
+			fprintf(stderr, "boot-batch: %s %s: not attempted\n", lsm, path);
 		} else {
 			/* Parse errors already begin with the file's name. */
-			bool named = strncmp(it.message, it.path, strlen(it.path)) == 0;
+			bool named = strncmp(it.message, path, strlen(path)) == 0;
 
-			fprintf(stderr, "boot-batch: %s %s%s%s%s\n", lsm, named ? "" : it.path,
+			fprintf(stderr, "boot-batch: %s %s%s%s%s\n", lsm, named ? "" : path,
 				named ? "" : ": ", it.message,
 				it.rolled_back ? " (rolled back)" : "");
 		}
