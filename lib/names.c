@@ -104,6 +104,11 @@ LSMC_EXPORT const char *lsmc_features(void)
 #else
 				       " -LIBSELINUX"
 #endif
+#if HAVE_LIBSEPOL
+				       " +LIBSEPOL"
+#else
+				       " -LIBSEPOL"
+#endif
 #if HAVE_LIBCAP
 				       " +LIBCAP"
 #else

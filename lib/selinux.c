@@ -16,6 +16,7 @@
 #include "load.h"
 #include "selinux-config.h"
 #include "selinux-policy.h"
+#include "selinux-sepol.h"
 
 /* selinuxfs has no size cap any more; this bounds what we read into memory. */
 #define SELINUX_POLICY_MAX ((size_t)1 << 30)
@@ -67,6 +68,16 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	} else {
 		dbg(ctx, "selinux: kernel policy version unknown (selinuxfs not readable)");
 	}
+	/* The header is not the policy: read the whole of it before the kernel does. */
+	r = lsmc_selinux_policy_validate(policy, len, info.version, why, sizeof(why));
+	if (r == -EINVAL)
+		return fail(ctx, r, name,
+			    "rebuild the policy, or copy it again if it was cut short",
+			    "not a loadable SELinux kernel policy: libsepol: %s", why);
+	if (r < 0 && r != -EOPNOTSUPP)
+		return r;
+	if (r < 0)
+		dbg(ctx, "selinux: only the header of %s was checked: %s", name, why);
 	r = lsmc_load_request(ctx, &req, 1, opts, res);
 	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = 1;

@@ -6,7 +6,7 @@
 set -eu
 packages="
   build-essential meson ninja-build pkg-config clang clang-format git
-  libcap-dev libapparmor-dev libselinux1-dev libcmocka-dev
+  libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev
   scdoc mandoc valgrind python3 abigail-tools
 "
 # The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
