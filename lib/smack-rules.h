@@ -108,7 +108,8 @@ int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,
 /*
  * The same listing, rule by rule, without building a set: fn gets each
  * rule's labels (not NUL-terminated) and access; a negative return stops
- * the walk and is returned.
+ * the walk and is returned. The labels are not checked (the access is):
+ * they are for looking up, and a label no set holds matches nothing.
  */
 typedef int (*lsmc_smack_visit_fn)(const char *subject, size_t slen, const char *object,
 				   size_t olen, unsigned int access, void *arg);
@@ -135,6 +136,10 @@ int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, siz
 /* The rule for a pair, or NULL. With CHANGE, the first line for the pair. */
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,
 						    const char *subject, const char *object);
+/* The same for counted labels (not NUL-terminated), as a listing walk has them. */
+const struct lsmc_smack_rule *lsmc_smack_rules_find_n(const struct lsmc_smack_rules *set,
+						      const char *subject, size_t slen,
+						      const char *object, size_t olen);
 
 /* Same format and the same rules in the same order; source lines are ignored. */
 bool lsmc_smack_rules_equal(const struct lsmc_smack_rules *a, const struct lsmc_smack_rules *b);

@@ -234,15 +234,9 @@ static int note_access(const char *subject, size_t slen, const char *object, siz
 		       unsigned int access, void *arg)
 {
 	struct listing_walk *w = arg;
-	char s[LSMC_SMACK_LABEL_MAX + 1], o[LSMC_SMACK_LABEL_MAX + 1];
-	const struct lsmc_smack_rule *x;
+	const struct lsmc_smack_rule *x =
+		lsmc_smack_rules_find_n(w->set, subject, slen, object, olen);
 
-	/* The parser has checked both labels: at most 255 bytes each. */
-	memcpy(s, subject, slen);
-	s[slen] = '\0';
-	memcpy(o, object, olen);
-	o[olen] = '\0';
-	x = lsmc_smack_rules_find(w->set, s, o);
 	if (x)
 		w->access[x - w->set->rules] = (uint8_t)access;
 	return 0;
