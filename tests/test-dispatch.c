@@ -34,7 +34,7 @@ static int deliver(struct fixture *f, uint64_t lsm, enum lsmc_scope scope, const
 		.scope = scope,
 		/* an AppArmor self request here is a profile name to stack */
 		.kind = lsm == LSM_ID_APPARMOR && scope == LSMC_SCOPE_SELF ? LSMC_REQ_STACK
-									    : LSMC_REQ_LOAD,
+									   : LSMC_REQ_LOAD,
 		.ns = ns,
 		.payload = payload,
 		.len = len,
