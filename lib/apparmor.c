@@ -86,6 +86,13 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 	return r;
 }
 
+int lsmc_apparmor_check_target(struct lsmc_ctx *ctx, const char *ns)
+{
+	int r = lsmc_apparmor_check_ns(ctx, ns);
+
+	return r < 0 ? r : check_ns_exists(ctx, ns);
+}
+
 static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 			 struct lsmc_load_opts *opts)
 {
@@ -96,10 +103,7 @@ static int common_checks(struct lsmc_ctx *ctx, const struct lsmc_load_opts *in,
 	if (opts->scope == LSMC_SCOPE_SELF && opts->ns)
 		return lsmc_aa_fail(ctx, -EINVAL, "options", "drop the namespace",
 				    "policy for the calling task goes to a namespace of its own");
-	r = lsmc_apparmor_check_ns(ctx, opts->ns);
-	if (r < 0)
-		return r;
-	return check_ns_exists(ctx, opts->ns);
+	return lsmc_apparmor_check_target(ctx, opts->ns);
 }
 
 LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_t len,
@@ -113,6 +117,36 @@ LSMC_EXPORT int lsmc_apparmor_load(struct lsmc_ctx *ctx, const void *blob, size_
 	if (!blob && len)
 		return lsmc_aa_fail(ctx, -EINVAL, "buffer", "", "no buffer given");
 	return load_blob(ctx, blob, len, "buffer", &opts, res);
+}
+
+/*
+ * The namespace a file's profiles go to, relative to the one written to.
+ * The kernel takes the first header namespace of a write for every profile
+ * in it (a later, different one is only logged), and refuses a write that
+ * mixes ":ns:name" profiles with others: files that go to different
+ * namespaces must never share a write.
+ */
+static char *group_of(const struct lsmc_aa_blob_info *info)
+{
+	if (info->ns)
+		return strdup(info->ns);
+	for (size_t i = 0; i < info->n_profiles; i++) {
+		const char *name = info->names[i], *end;
+
+		if (name[0] != ':')
+			continue;
+		end = strchr(name + 1, ':');
+		return strndup(name + 1, end ? (size_t)(end - name - 1) : strlen(name + 1));
+	}
+	return strdup("");
+}
+
+static void free_groups(struct lsmc_aa_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(items[i].group);
+		items[i].group = NULL;
+	}
 }
 
 /*
@@ -169,6 +203,8 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		} else {
 			r = inspect(ctx, buf + total, items[i].len, items[i].path, &info);
 		}
+		if (r == 0 && !(items[i].group = group_of(&info)))
+			r = -ENOMEM;
 		items[i].profiles = (unsigned)info.n_profiles;
 		lsmc_aa_blob_info_free(&info);
 		if (r < 0) {
@@ -177,6 +213,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 				 ctx->err.interface, ctx->err.message);
 			if (!skip_invalid || r == -ENOMEM) {
 				free(buf - LSMC_AA_HEADROOM);
+				free_groups(items, n);
 				return r;
 			}
 			continue; /* the next file overwrites this one's bytes */
@@ -208,9 +245,95 @@ static int can_load_set(struct lsmc_ctx *ctx, const struct lsmc_request *req, bo
 	return 0;
 }
 
+/* One request for the files idx[0..k), in place when they lie one after
+ * another in the buffer, else gathered into a copy. The headroom before the
+ * buffer is only free in front of its first file. */
+static int send_files(struct lsmc_ctx *ctx, struct lsmc_request *req, char *buf,
+		      struct lsmc_aa_item *items, const size_t *idx, size_t k,
+		      const struct lsmc_load_opts *opts, struct lsmc_result *one)
+{
+	size_t len = 0, next = items[idx[0]].off;
+	unsigned profiles = 0;
+	bool in_place = true;
+	char *copy = NULL;
+	int r;
+
+	for (size_t j = 0; j < k; j++) {
+		const struct lsmc_aa_item *it = &items[idx[j]];
+
+		in_place &= it->off == next;
+		next = it->off + it->len;
+		len += it->len;
+		profiles += it->profiles;
+	}
+	if (in_place) {
+		req->payload = buf + items[idx[0]].off;
+		req->headroom = items[idx[0]].off == 0 ? LSMC_AA_HEADROOM : 0;
+	} else {
+		copy = malloc(LSMC_AA_HEADROOM + len);
+		if (!copy)
+			return -ENOMEM;
+		len = 0;
+		for (size_t j = 0; j < k; j++) {
+			memcpy(copy + LSMC_AA_HEADROOM + len, buf + items[idx[j]].off,
+			       items[idx[j]].len);
+			len += items[idx[j]].len;
+		}
+		req->payload = copy + LSMC_AA_HEADROOM;
+		req->headroom = LSMC_AA_HEADROOM;
+	}
+	req->len = len;
+	*one = (struct lsmc_result){.sz = sizeof(*one)};
+	r = lsmc_load_request(ctx, req, profiles, opts, one);
+	free(copy);
+	return r;
+}
+
+static void add_result(struct lsmc_result *sum, const struct lsmc_result *one, int r, size_t files)
+{
+	sum->backend = one->backend;
+	sum->kernel_calls += one->kernel_calls;
+	if (r < 0)
+		return;
+	sum->bytes += one->bytes;
+	sum->items += one->items;
+	sum->parts += (unsigned)files;
+}
+
+static void settle_files(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, const size_t *idx,
+			 size_t k, int r, bool atomic)
+{
+	for (size_t j = 0; j < k; j++) {
+		struct lsmc_aa_item *it = &items[idx[j]];
+
+		it->status = r;
+		it->sent = r == 0;
+		it->atomic = r == 0 && atomic;
+		if (r < 0)
+			snprintf(it->message, sizeof(it->message), "%.100s: %.150s",
+				 ctx->err.interface, ctx->err.message);
+	}
+}
+
+/* A set fails as a whole: the kernel's answer belongs to no one file. */
+static void say_set_refused(struct lsmc_ctx *ctx, size_t k)
+{
+	struct lsmc_last_error *e = &ctx->err;
+	char msg[sizeof(e->message)];
+
+	if (snprintf(msg, sizeof(msg),
+		     "the kernel refused the set of %zu files as a whole and cannot say which "
+		     "file: %s",
+		     k, e->message) < (int)sizeof(msg))
+		memcpy(e->message, msg, sizeof(msg));
+	if (!e->hint[0])
+		snprintf(e->hint, sizeof(e->hint), "%s",
+			 "nothing of the set was loaded; load the files one by one to find the "
+			 "bad one (lsmctl load/boot --continue do, and load the good ones)");
+}
+
 int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
-			     const struct lsmc_load_opts *opts, bool skip_invalid,
-			     struct lsmc_result *res)
+			     const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
 {
 	struct lsmc_result sum = {.sz = sizeof(sum)}, one;
 	struct lsmc_request req = {
@@ -219,13 +342,13 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		.ns = opts->ns,
 		.require_atomic = opts->require_atomic,
 	};
-	size_t total = 0, valid = 0, failed_at = n;
+	size_t total = 0, valid = 0, writes = 0, *idx = NULL;
 	unsigned profiles = 0;
+	bool set = true, *handled = NULL;
 	char *buf = NULL;
-	bool set = true;
-	int r;
+	int r, first = 0;
 
-	r = read_items(ctx, items, n, skip_invalid, &buf, &total);
+	r = read_items(ctx, items, n, cont, &buf, &total);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n; i++) {
@@ -234,12 +357,7 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			profiles += items[i].profiles;
 		}
 	}
-	if (valid == 0) {
-		free(buf - LSMC_AA_HEADROOM);
-		lsmc_result_put(res, &sum);
-		return r;
-	}
-	if (opts->scope == LSMC_SCOPE_SELF) {
+	if (valid > 0 && opts->scope == LSMC_SCOPE_SELF) {
 		/* One set for the task, whatever the files. */
 		req.scope = LSMC_SCOPE_SELF;
 		req.payload = buf;
@@ -250,9 +368,11 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			if (items[i].status == 0) {
 				items[i].status = r;
 				items[i].sent = r == 0;
+				items[i].atomic = r == 0 && sum.atomic;
 			}
 		}
 		sum.parts = r == 0 ? (unsigned)valid : 0;
+		free_groups(items, n);
 		free(buf - LSMC_AA_HEADROOM);
 		lsmc_result_put(res, &sum);
 		return r;
@@ -265,55 +385,87 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 				"load the files one at a time, or drop the atomic requirement",
 				"this kernel does not announce set loads (policy/set_load)");
 	}
-	if (r == 0 && set) {
-		req.payload = buf;
-		req.len = total;
-		req.headroom = LSMC_AA_HEADROOM;
-		r = lsmc_load_request(ctx, &req, profiles, opts, &sum);
-		for (size_t i = 0; i < n; i++) {
-			if (items[i].status == 0) {
-				items[i].status = r;
-				items[i].sent = r == 0;
+	idx = r == 0 ? malloc(n * sizeof(*idx)) : NULL;
+	handled = idx ? calloc(n, sizeof(*handled)) : NULL;
+	if (r == 0 && !handled)
+		r = -ENOMEM;
+	sum.atomic = r == 0 && valid > 0;
+	/* One request per namespace (per file without set loads), in the
+	 * order the files came. */
+	for (size_t g = 0; r == 0 && g < n; g++) {
+		size_t k = 0;
+		int lr;
+
+		if (items[g].status < 0 || handled[g])
+			continue;
+		for (size_t i = g; i < n && (set || k == 0); i++) {
+			if (items[i].status == 0 && !handled[i] &&
+			    strcmp(items[i].group, items[g].group) == 0) {
+				handled[i] = true;
+				idx[k++] = i;
 			}
 		}
-		sum.parts = r == 0 ? (unsigned)valid : 0;
-	} else if (r == 0) {
-		for (size_t i = 0; i < n && r == 0; i++) {
-			if (items[i].status < 0)
-				continue;
-			req.payload = buf + items[i].off;
-			req.len = items[i].len;
-			one = (struct lsmc_result){.sz = sizeof(one)};
-			r = lsmc_load_request(ctx, &req, items[i].profiles, opts, &one);
-			items[i].status = r;
-			items[i].sent = r == 0;
-			sum.backend = one.backend;
-			sum.kernel_calls += one.kernel_calls;
-			if (r < 0) {
-				failed_at = i;
-				break;
+		writes++;
+		lr = send_files(ctx, &req, buf, items, idx, k, opts, &one);
+		add_result(&sum, &one, lr, k);
+		if (lr == 0) {
+			settle_files(ctx, items, idx, k, 0, one.atomic);
+			sum.atomic &= one.atomic;
+			continue;
+		}
+		sum.atomic = false;
+		if (lr == -ENOMEM) {
+			r = lr;
+			break;
+		}
+		if (k > 1 && cont) {
+			/* Find the bad files and load the good ones. */
+			dbg(ctx, "the kernel refused a set of %zu files; loading them one by one",
+			    k);
+			for (size_t j = 0; j < k && r == 0; j++) {
+				lr = send_files(ctx, &req, buf, items, &idx[j], 1, opts, &one);
+				add_result(&sum, &one, lr, 1);
+				settle_files(ctx, items, &idx[j], 1, lr, one.atomic);
+				if (lr == -ENOMEM)
+					r = lr;
+				else if (lr < 0 && !first)
+					first = lr;
 			}
-			sum.bytes += one.bytes;
-			sum.items += one.items;
-			sum.parts++;
+			continue;
 		}
-		/* Not attempted after a kernel failure: say so per item. */
-		for (size_t i = failed_at + 1; i < n; i++)
-			if (items[i].status == 0)
-				items[i].status = -ECANCELED;
-		if (r < 0) {
-			struct lsmc_last_error *e = &ctx->err;
-			char msg[sizeof(e->message)];
-			if (snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)",
-				     e->message, sum.parts, valid,
-				     items[failed_at].path) < (int)sizeof(msg))
-				memcpy(e->message, msg, sizeof(msg));
-		}
-		sum.atomic = valid == 1 && r == 0 && one.atomic;
+		if (k > 1)
+			say_set_refused(ctx, k);
+		settle_files(ctx, items, idx, k, lr, false);
+		if (!first)
+			first = lr;
+		if (!cont)
+			r = lr;
 	}
-	free(buf - LSMC_AA_HEADROOM);
+	if (writes > 1)
+		sum.atomic = false;
+	/* Not attempted after a failure: say so per item. */
+	for (size_t i = 0; i < n; i++)
+		if (items[i].status == 0 && !items[i].sent)
+			items[i].status = -ECANCELED;
+	if (r < 0 && r != -ENOMEM && !set && valid > 1 && !cont) {
+		struct lsmc_last_error *e = &ctx->err;
+		char msg[sizeof(e->message)];
+		size_t at = 0;
+
+		while (at < n && items[at].status != r)
+			at++;
+		if (at < n &&
+		    snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)", e->message,
+			     sum.parts, valid, items[at].path) < (int)sizeof(msg))
+			memcpy(e->message, msg, sizeof(msg));
+	}
+	free(idx);
+	free(handled);
+	free_groups(items, n);
+	if (buf)
+		free(buf - LSMC_AA_HEADROOM);
 	lsmc_result_put(res, &sum);
-	return r;
+	return r < 0 ? r : first;
 }
 
 LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, size_t n,

@@ -213,73 +213,118 @@ static int validate(struct lsmc_batch *b, bool cont)
 	return 0;
 }
 
+/* The files of an AppArmor entry: a cache directory expands to its files. */
+static int entry_files(struct lsmc_batch *b, struct batch_entry *e, char ***expanded,
+		       const char *const **files, size_t *k)
+{
+	struct stat st;
+
+	*files = (const char *const *)&e->path;
+	*k = 1;
+	if (stat(e->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		int r = lsmc_apparmor_cache_files(b->ctx, e->path, expanded, k);
+		if (r < 0)
+			return r;
+		*files = (const char *const *)*expanded;
+	}
+	return 0;
+}
+
+static bool same_ns(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Every AppArmor file of the entries that load into the same namespace
+ * (--ns, NULL for the root) goes to one lsmc_apparmor_load_items() call,
+ * which sends one set per namespace the files' headers name.
+ */
 static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
 {
 	struct lsmc_aa_item *items = NULL;
 	size_t n = 0, cap = 0;
 	size_t *owner = NULL; /* batch entry of each file */
 	char ***expanded = calloc(b->n, sizeof(*expanded));
-	struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = dry};
-	struct lsmc_result res = {.sz = sizeof(res)};
+	bool *queued = calloc(b->n, sizeof(*queued));
 	int r = 0;
 
-	if (!expanded)
+	if (!expanded || !queued) {
+		free(expanded);
+		free(queued);
 		return -ENOMEM;
-	/* Collect every file of every root-namespace item: one set. */
-	for (size_t i = 0; i < b->n && r == 0; i++) {
-		struct batch_entry *e = &b->e[i];
-		const char *single[2] = {e->path, NULL};
-		const char *const *files = single;
-		struct stat st;
-		size_t k = 1;
+	}
+	for (size_t base = 0; base < b->n && r == 0; base++) {
+		struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = dry};
+		struct lsmc_result res = {.sz = sizeof(res)};
+		int lr;
 
-		if (e->lsm != LSM_ID_APPARMOR || e->done)
+		if (b->e[base].lsm != LSM_ID_APPARMOR || b->e[base].done || queued[base])
 			continue;
-		if (stat(e->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			r = lsmc_apparmor_cache_files(b->ctx, e->path, &expanded[i], &k);
+		opts.ns = b->e[base].opts.ns;
+		n = 0;
+		for (size_t i = base; i < b->n && r == 0; i++) {
+			struct batch_entry *e = &b->e[i];
+			const char *const *files;
+			size_t k;
+
+			if (e->lsm != LSM_ID_APPARMOR || e->done || queued[i] ||
+			    !same_ns(e->opts.ns, opts.ns))
+				continue;
+			queued[i] = true;
+			opts.require_atomic |= e->opts.require_atomic;
+			r = entry_files(b, e, &expanded[i], &files, &k);
 			if (r < 0) {
 				settle(b, e, r);
 				r = cont && r != -ENOMEM ? 0 : r;
 				continue;
 			}
-			files = (const char *const *)expanded[i];
-		}
-		if (e->opts.ns)
-			continue; /* another namespace is another load, after the set */
-		if (n + k > cap) {
-			size_t nc = (n + k) * 2;
-			struct lsmc_aa_item *ni = realloc(items, nc * sizeof(*ni));
-			size_t *no = ni ? realloc(owner, nc * sizeof(*no)) : NULL;
-			if (ni)
-				items = ni;
-			if (!ni || !no) {
-				r = -ENOMEM;
-				break;
+			if (n + k > cap) {
+				size_t nc = (n + k) * 2;
+				struct lsmc_aa_item *ni = realloc(items, nc * sizeof(*ni));
+				size_t *no = ni ? realloc(owner, nc * sizeof(*no)) : NULL;
+				if (ni)
+					items = ni;
+				if (!ni || !no) {
+					r = -ENOMEM;
+					break;
+				}
+				owner = no;
+				cap = nc;
 			}
-			owner = no;
-			cap = nc;
+			for (size_t f = 0; f < k; f++) {
+				items[n] = (struct lsmc_aa_item){.path = files[f]};
+				owner[n++] = i;
+			}
 		}
-		for (size_t f = 0; f < k; f++) {
-			items[n] = (struct lsmc_aa_item){.path = files[f]};
-			owner[n++] = i;
+		if (r < 0 || n == 0)
+			continue;
+		lr = lsmc_apparmor_check_target(b->ctx, opts.ns);
+		if (lr < 0) {
+			for (size_t f = 0; f < n; f++)
+				if (!b->e[owner[f]].done)
+					settle(b, &b->e[owner[f]], lr);
+			if (!cont || lr == -ENOMEM)
+				r = lr;
+			continue;
 		}
-	}
-	if (r == 0 && n > 0) {
-		int lr = lsmc_apparmor_load_items(b->ctx, items, n, &opts, cont, &res);
-
+		lr = lsmc_apparmor_load_items(b->ctx, items, n, &opts, cont, &res);
 		/* An entry (a file or a cache directory) is as good as its worst
-		 * file; a file the kernel never took was not loaded, whatever
-		 * stopped the load. */
+		 * file, and holds its own files' profiles. */
 		for (size_t f = 0; f < n; f++) {
 			struct batch_entry *e = &b->e[owner[f]];
+			/* a file the kernel never took was not loaded, whatever
+			 * stopped the load */
 			int st = items[f].sent	       ? 0
 				 : items[f].status < 0 ? items[f].status
-						       : (lr < 0 ? -ECANCELED : 0);
+				 : lr < 0 && !dry      ? -ECANCELED
+						       : 0;
+			bool first_file = f == 0 || owner[f - 1] != owner[f];
 
-			if (dry && items[f].status == 0)
-				st = 0;
+			if (first_file)
+				e->res.atomic = true;
 			e->res.backend = res.backend;
-			e->res.atomic = res.atomic;
+			e->res.atomic &= items[f].atomic || (dry && st == 0);
 			if (st == 0)
 				e->res.items += items[f].profiles;
 			if (!e->done || (st < 0 && e->status == 0)) {
@@ -296,31 +341,10 @@ static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_r
 		if (lr < 0 && (!cont || lr == -ENOMEM))
 			r = lr;
 	}
-	/* Items for other namespaces, each on its own. */
-	for (size_t i = 0; i < b->n && r == 0; i++) {
-		struct batch_entry *e = &b->e[i];
-		const char *single[2] = {e->path, NULL};
-		size_t k = 1;
-		int rr;
-
-		if (e->lsm != LSM_ID_APPARMOR || e->done || !e->opts.ns)
-			continue;
-		if (expanded[i])
-			for (k = 0; expanded[i][k]; k++)
-				;
-		e->opts.dry_run = dry;
-		rr = lsmc_apparmor_load_files(
-			b->ctx, expanded[i] ? (const char *const *)expanded[i] : single, k,
-			&e->opts, &e->res);
-		settle(b, e, rr);
-		total->kernel_calls += e->res.kernel_calls;
-		total->items += e->res.items;
-		if (rr < 0 && (!cont || rr == -ENOMEM))
-			r = rr;
-	}
 	for (size_t i = 0; i < b->n; i++)
 		lsmc_strv_free(expanded[i]);
 	free(expanded);
+	free(queued);
 	free(items);
 	free(owner);
 	return r;

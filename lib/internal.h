@@ -193,15 +193,22 @@ struct lsmc_aa_item {
 	bool sent;	   /* the kernel took it */
 	unsigned profiles; /* profiles the file holds */
 	size_t off, len;   /* where it sits in the load buffer */
+	char *group;	   /* the namespace its profiles go to ("": the base) */
+	bool atomic;	   /* it went in an all-or-nothing request */
 	char message[256]; /* why it failed */
 };
 
-/* Load files as one set where the kernel allows it, else one by one. With
- * skip_invalid, a file that cannot be read or is not policy is marked and
- * left out; without, it stops the load before anything is sent. */
+/* Load files as one set per namespace where the kernel allows it, else one
+ * by one. Without cont, a file that cannot be read or is not policy stops
+ * the load before anything is sent, and a set the kernel refuses fails as a
+ * whole. With cont, such a file is marked and left out, the files of a
+ * refused set are loaded one by one (so the good ones load and the bad one
+ * is named), and the load goes on after a failure. */
 int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
-			     const struct lsmc_load_opts *opts, bool skip_invalid,
-			     struct lsmc_result *res);
+			     const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res);
+
+/* A namespace to load into (NULL: the caller's) is a valid name and exists. */
+int lsmc_apparmor_check_target(struct lsmc_ctx *ctx, const char *ns);
 
 /* The policy files of an apparmor_parser cache directory (the features
  * subdirectory of this kernel when there is one), NULL-terminated. */

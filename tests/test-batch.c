@@ -3,6 +3,7 @@
 /* Batch loads through the kernel model: validation first, fewest kernel calls, per-item results. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "helpers.h"
@@ -39,6 +40,17 @@ static char *aa_file(const char *name, const char *profile)
 {
 	size_t len;
 	uint8_t *blob = model_aa_blob(NULL, &profile, 1, 7, 0, &len);
+	char *p = write_file(name, blob, len);
+
+	free(blob);
+	return p;
+}
+
+/* A one-profile blob for namespace ns (NULL: none) in format abi. */
+static char *aa_file_ns(const char *name, const char *ns, const char *profile, uint32_t abi)
+{
+	size_t len;
+	uint8_t *blob = model_aa_blob(ns, &profile, 1, abi, 0, &len);
 	char *p = write_file(name, blob, len);
 
 	free(blob);
@@ -352,6 +364,77 @@ static void test_kernel_failure_and_continue(void **state)
 	fixture_free(f);
 }
 
+/* The kernel takes the first header's namespace for a whole write: files
+ * for different namespaces go as one set each, never together. */
+static void test_set_per_namespace(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_result total = {.sz = sizeof(total)};
+	struct lsmc_batch *b;
+	char *plain = aa_file_ns("plain.bin", NULL, "plain", 7);
+	char *ns = aa_file_ns("ns.bin", "ctr", "web", 7);
+	char *plain2 = aa_file_ns("plain2.bin", NULL, "plain2", 7);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, plain, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, ns, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, plain2, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, &total), 0);
+	assert_true(model_aa_has_profile(f->m, NULL, "plain"));
+	assert_true(model_aa_has_profile(f->m, NULL, "plain2"));
+	assert_true(model_aa_has_profile(f->m, "ctr", "web"));
+	assert_false(model_aa_has_profile(f->m, "ctr", "plain"));
+	assert_false(model_aa_has_profile(f->m, NULL, "web"));
+	assert_int_equal(total.kernel_calls, 2);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(item(b, i).status, 0);
+		assert_int_equal(item(b, i).items, 1); /* its own profiles, not the set's */
+		assert_true(item(b, i).atomic);
+	}
+	lsmc_batch_free(b);
+	free(plain);
+	free(ns);
+	free(plain2);
+	fixture_free(f);
+}
+
+/* A set the kernel refuses loads nothing and names no file; with CONTINUE
+ * the files go one by one, the good ones load and the bad one is named. */
+static void test_refused_set(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	/* v9 passes the inspector; the model, like Linux 6.1, takes up to v8 */
+	char *good = aa_file_ns("good.bin", NULL, "good", 7);
+	char *bad = aa_file_ns("bad.bin", NULL, "bad", 9);
+	char *good2 = aa_file_ns("good2.bin", NULL, "good2", 7);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, good, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, bad, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, good2, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
+	assert_int_equal(model_aa_profile_count(f->m, NULL), 0);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(item(b, i).status, -EPROTONOSUPPORT);
+		assert_non_null(strstr(item(b, i).message, "refused the set of 3 files"));
+	}
+
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_CONTINUE, NULL), -EPROTONOSUPPORT);
+	assert_true(model_aa_has_profile(f->m, NULL, "good"));
+	assert_true(model_aa_has_profile(f->m, NULL, "good2"));
+	assert_false(model_aa_has_profile(f->m, NULL, "bad"));
+	assert_int_equal(item(b, 0).status, 0);
+	assert_int_equal(item(b, 1).status, -EPROTONOSUPPORT);
+	assert_null(strstr(item(b, 1).message, "refused the set"));
+	assert_int_equal(item(b, 2).status, 0);
+	lsmc_batch_free(b);
+	free(good);
+	free(bad);
+	free(good2);
+	fixture_free(f);
+}
+
 static void test_arguments(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
@@ -380,6 +463,8 @@ int main(void)
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_cache_directory),
 		cmocka_unit_test(test_kernel_failure_and_continue),
+		cmocka_unit_test(test_set_per_namespace),
+		cmocka_unit_test(test_refused_set),
 		cmocka_unit_test(test_arguments),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

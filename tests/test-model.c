@@ -312,6 +312,42 @@ static void test_aa_system(void **state)
 	assert_true(model_aa_has_profile(m, "a//child", "prof2"));
 	free(p);
 	free(b);
+	/* verify_header(): the first header's namespace holds for the whole
+	 * write; a later, different one is ignored, not refused */
+	{
+		size_t l1, l2;
+		uint8_t *b1 = blob1(NULL, "plainp", &l1), *b2 = blob1("ctr", "nsp", &l2);
+		uint8_t *both = malloc(l1 + l2);
+
+		memcpy(both, b2, l2);
+		memcpy(both + l2, b1, l1);
+		p = aa_payload("", both, l1 + l2, &pl);
+		assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (uint32_t)pl, 0, 0),
+				 0);
+		assert_true(model_aa_has_profile(m, "ctr", "nsp"));
+		assert_true(model_aa_has_profile(m, "ctr", "plainp"));
+		assert_false(model_aa_has_profile(m, NULL, "plainp"));
+		free(p);
+		/* a namespace first named by a later header also takes the write */
+		memcpy(both, b1, l1);
+		memcpy(both + l1, b2, l2);
+		model_aa_ns_create(m, "ctr2");
+		free(b2);
+		b2 = blob1("ctr2", "nsp2", &l2);
+		free(both);
+		both = malloc(l1 + l2);
+		memcpy(both, b1, l1);
+		memcpy(both + l1, b2, l2);
+		p = aa_payload("", both, l1 + l2, &pl);
+		assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (uint32_t)pl, 0, 0),
+				 0);
+		assert_true(model_aa_has_profile(m, "ctr2", "plainp"));
+		assert_true(model_aa_has_profile(m, "ctr2", "nsp2"));
+		free(p);
+		free(both);
+		free(b1);
+		free(b2);
+	}
 }
 
 static void test_aa_blob_versions(void **state)

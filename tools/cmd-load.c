@@ -19,6 +19,7 @@ struct load_args {
 	uint64_t lsm;
 	struct lsmc_load_opts opts;
 	bool json;
+	bool cont;    /* AppArmor: load the good files of a refused set */
 	char **items; /* files, or profile names for AppArmor --self */
 	int n_items;
 	bool self_policy; /* AppArmor --self with compiled policy, not names */
@@ -67,6 +68,8 @@ static void help(FILE *out)
 		"  -b, --backend=BACKEND  auto (default), syscall or fs\n"
 		"  -a, --atomic           fail instead of loading non-atomically\n"
 		"  -d, --dry-run          validate only; change nothing\n"
+		"  -c, --continue         AppArmor: after a failure load the other files, and\n"
+		"                         the files of a refused set one by one\n"
 		"  -j, --json             print the per-item report as JSON\n"
 		"  -h, --help             show this help and exit\n"
 		"\n"
@@ -86,16 +89,9 @@ static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
 		snprintf(it->message, sizeof(it->message), "%s", strerror(-r));
 }
 
-static bool is_directory(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
 {
-	int r, n_files = 0;
+	int r;
 
 	if (a->self_policy) {
 		/* Compiled policy for this process alone, all files as one set. */
@@ -123,69 +119,56 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		}
 		return 0;
 	}
-	/* Cache directories load one by one; plain files go together as one set. */
-	for (int i = 0; i < a->n_items; i++) {
-		if (!is_directory(a->items[i]))
-			continue;
-		r = lsmc_apparmor_load_cache(ctx, a->items[i], &a->opts, &items[i].res);
-		if (r < 0) {
-			report_error(ctx, &items[i], r);
-			items[i].status = ITEM_FAILED;
-			return r;
-		}
-		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-	}
+	/*
+	 * Files and cache directories go through a batch: one set per policy
+	 * namespace, and a result per item (its own profiles, its own
+	 * failure). With --continue a set the kernel refuses is loaded file
+	 * by file, so the good files load and the bad ones are named.
+	 */
 	{
-		const char *files[a->n_items + 1];
-		struct lsmc_result res = {.sz = sizeof(res)};
+		struct lsmc_batch *b = NULL;
+		int first_failed = -1;
 
-		for (int i = 0; i < a->n_items; i++)
-			if (!is_directory(a->items[i]))
-				files[n_files++] = a->items[i];
-		if (n_files == 0)
-			return 0;
-		r = lsmc_apparmor_load_files(ctx, files, (size_t)n_files, &a->opts, &res);
-		/*
-		 * On failure, the last error names the file at fault when one
-		 * was (a file that failed validation, or the one the kernel
-		 * refused in a file-by-file load); res.parts counts the files
-		 * delivered before it. An atomic set failed as a whole.
-		 */
-		{
-			struct lsmc_error e = {.sz = sizeof(e)};
-			int k = 0;
+		r = lsmc_batch_new(ctx, &b);
+		for (int i = 0; i < a->n_items && r == 0; i++)
+			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a->items[i], &a->opts);
+		if (r == 0)
+			r = lsmc_batch_run(b,
+					   (a->cont ? LSMC_BATCH_CONTINUE : 0) |
+						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
+					   NULL);
+		for (int i = 0; i < a->n_items && b; i++) {
+			struct lsmc_batch_item it = {.sz = sizeof(it)};
 
-			lsmc_get_last_error(ctx, &e);
-			for (int i = 0; i < a->n_items; i++) {
-				if (is_directory(a->items[i]))
-					continue;
-				items[i].res = res;
-				if (r == 0)
-					items[i].status =
-						a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-				else if ((unsigned)k < res.parts)
-					items[i].status = ITEM_LOADED;
-				else if (strcmp(e.interface, a->items[i]) == 0 ||
-					 strstr(e.message, a->items[i]) ||
-					 (res.parts > 0 && (unsigned)k == res.parts)) {
-					items[i].status = ITEM_FAILED;
-					report_error(ctx, &items[i], r);
-				}
-				k++;
-			}
-			/* Nothing named a file: the whole set failed together. */
-			if (r < 0 && res.parts == 0) {
-				bool named = false;
-				for (int i = 0; i < a->n_items; i++)
-					named |= items[i].status == ITEM_FAILED;
-				for (int i = 0; i < a->n_items && !named; i++) {
-					if (is_directory(a->items[i]))
-						continue;
-					items[i].status = ITEM_FAILED;
-					report_error(ctx, &items[i], r);
-				}
+			if (lsmc_batch_get(b, (size_t)i, &it) < 0)
+				continue;
+			items[i].res.backend = it.backend;
+			items[i].res.atomic = it.atomic;
+			items[i].res.items = it.items;
+			if (it.status == 0) {
+				items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+			} else if (it.status != -ECANCELED) {
+				items[i].status = ITEM_FAILED;
+				items[i].error = it.status;
+				snprintf(items[i].message, sizeof(items[i].message), "%s",
+					 it.message);
+				if (first_failed < 0)
+					first_failed = i;
 			}
 		}
+		/* The hint of the error that stopped the load, once. */
+		if (r < 0 && first_failed >= 0) {
+			struct lsmc_error e = {.sz = sizeof(e)};
+
+			if (lsmc_get_last_error(ctx, &e) == 0 && e.hint[0] &&
+			    strlen(items[first_failed].message) + strlen(e.hint) + 9 <
+				    sizeof(items[first_failed].message))
+				strcat(strcat(items[first_failed].message, "; hint: "), e.hint);
+		} else if (r < 0) {
+			report_error(ctx, &items[0], r);
+			items[0].status = ITEM_FAILED;
+		}
+		lsmc_batch_free(b);
 		return r;
 	}
 }
@@ -342,6 +325,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			{"backend", required_argument, NULL, 'b'},
 			{"atomic", no_argument, NULL, 'a'},
 			{"dry-run", no_argument, NULL, 'd'},
+			{"continue", no_argument, NULL, 'c'},
 			{"json", no_argument, NULL, 'j'},
 			{"help", no_argument, NULL, 'h'},
 			{NULL, 0, NULL, 0},
@@ -352,7 +336,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		optind = 0;
 		opterr = 0;
 		/* argv[1] is the LSM: parse from there so options may follow it. */
-		while ((c = getopt_long(end - 1, argv + 1, "sn:b:adjh", options, NULL)) != -1) {
+		while ((c = getopt_long(end - 1, argv + 1, "sn:b:adcjh", options, NULL)) != -1) {
 			switch (c) {
 			case 's':
 				a.opts.scope = LSMC_SCOPE_SELF;
@@ -373,6 +357,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 				break;
 			case 'd':
 				a.opts.dry_run = true;
+				break;
+			case 'c':
+				a.cont = true;
 				break;
 			case 'j':
 				a.json = true;
@@ -402,6 +389,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 					  "SELinux policy is system-wide: --self does not apply");
 	if (a.opts.ns && a.lsm != LSMC_LSM_APPARMOR)
 		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
+	if (a.cont && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+		return lsmctl_usage_error("load", "--continue applies to AppArmor policy files");
 	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
 		return lsmctl_usage_error("load", "a command after -- needs --self");
 	if (end < argc && !a.command)

@@ -435,10 +435,17 @@ static long unpack_blob(struct model *m, const uint8_t *blob, size_t len, struct
 			err = -EPROTONOSUPPORT;
 			break;
 		}
+		/* verify_header(): the first header's namespace holds for every
+		 * profile of the write; a later, different one is only logged
+		 * ("invalid ns change") and ignored. An empty one is refused. */
 		if (take_name(&u, "namespace")) {
 			const char *s = take_string(&u);
-			if (!s || !*s || (*hdr_ns && strcmp(*hdr_ns, s) != 0)) {
-				err = -EPROTO; /* "invalid namespace name" / "invalid ns change" */
+			if (!s) {
+				err = -EPROTO;
+				break;
+			}
+			if (!*s) {
+				err = -EPROTONOSUPPORT; /* "invalid namespace name" */
 				break;
 			}
 			if (!*hdr_ns)

@@ -37,8 +37,9 @@ cd "$d"
 run_lsmctl set load apparmor lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin --json
 [ $rc -eq 0 ] || fail_later "loading three profiles exited $rc, want 0"
 for f in lsmc-load-a.bin lsmc-load-b.bin lsmc-load-c.bin; do
+	# each file's count is its own profiles, not the set's
 	if [ $want_atomic = true ]; then
-		json_expect /tmp/set.out $f status='"loaded"' backend='"fs"' atomic=true count=3
+		json_expect /tmp/set.out $f status='"loaded"' backend='"fs"' atomic=true count=1
 	else
 		json_expect /tmp/set.out $f status='"loaded"' backend='"fs"' atomic=false
 	fi
@@ -121,6 +122,22 @@ if [ $want_atomic = true ]; then
 	cmp -s /tmp/profiles.before $aa/profiles ||
 		fail_later "the kernel refused the set, yet $aa/profiles changed: $(cat $aa/profiles)"
 	passed "a set with a blob the kernel refuses: nothing loaded, not even the valid lsmc-load-b"
+	grep -q 'refused the set of 2 files' /tmp/bad-rules.out ||
+		fail_later "the message does not say that the kernel refused the set of 2 files as a whole"
+	passed "the message says the kernel refused the set of 2 files and cannot say which"
+
+	# --continue: the set's files one by one, the good one loads, the bad one is named
+	run_lsmctl bad-cont load apparmor --continue lsmc-load-b.bin /tmp/bad-rules.bin --json
+	[ $rc -eq 3 ] || fail_later "--continue with one refused file exited $rc, want 3"
+	json_expect /tmp/bad-cont.out lsmc-load-b.bin status='"loaded"' count=1
+	json_expect /tmp/bad-cont.out /tmp/bad-rules.bin status='"failed"' errno=71
+	if grep -q 'refused the set' /tmp/bad-cont.out; then
+		fail_later "with --continue the refused file is still reported as part of a set"
+	fi
+	[ "$(mode_of lsmc-load-b)" = enforce ] || fail_later "--continue: the good lsmc-load-b is not loaded"
+	run_lsmctl remove-b2 remove apparmor lsmc-load-b
+	cmp -s /tmp/profiles.before $aa/profiles || fail_later "after removing lsmc-load-b again, $aa/profiles differs"
+	passed "--continue: lsmc-load-b loaded, /tmp/bad-rules.bin named, exit 3"
 else
 	[ $rc -eq 3 ] || fail_later "one file by one, the second refused: exit $rc, want 3"
 	json_expect /tmp/bad-rules.out lsmc-load-b.bin status='"loaded"'
@@ -160,6 +177,28 @@ run_lsmctl ns-remove ns remove $ns
 [ ! -e $aa/policy/namespaces/$ns ] || fail_later "namespace $ns still there after ns remove"
 if grep -q "^:$ns:" $aa/profiles; then fail_later "profiles of $ns still listed after ns remove"; fi
 passed "namespace $ns removed"
+
+# --- a set never crosses namespaces ----------------------------------------------------
+# The kernel takes the first header's namespace for every profile of a write:
+# lsmc-load-hdrns (header namespace lsmc-hdr) between two root-namespace files
+# must not take them along, nor they it.
+run_lsmctl nsset load apparmor lsmc-load-b.bin lsmc-load-hdrns.bin lsmc-load-c.bin --json
+[ $rc -eq 0 ] || fail_later "a set across two namespaces exited $rc, want 0"
+for f in lsmc-load-b.bin lsmc-load-hdrns.bin lsmc-load-c.bin; do
+	json_expect /tmp/nsset.out $f status='"loaded"' count=1
+done
+echo "lsmc-hdr holds: $(ls $aa/policy/namespaces/lsmc-hdr/profiles 2>/dev/null)"
+for p in b c; do
+	[ "$(mode_of lsmc-load-$p)" = enforce ] || fail_later "lsmc-load-$p is not in the root namespace"
+	[ ! -d "$(echo $aa/policy/namespaces/lsmc-hdr/profiles/lsmc-load-$p.*)" ] ||
+		fail_later "lsmc-load-$p went into namespace lsmc-hdr with the blob that names it"
+done
+[ -d "$(echo $aa/policy/namespaces/lsmc-hdr/profiles/lsmc-load-hdrns.*)" ] ||
+	fail_later "lsmc-load-hdrns is not in its header's namespace lsmc-hdr"
+if grep -q '^lsmc-load-hdrns ' $aa/profiles; then fail_later "lsmc-load-hdrns loaded into the root namespace"; fi
+passed "one set per namespace: lsmc-load-b and -c in the root, lsmc-load-hdrns in lsmc-hdr"
+run_lsmctl nsset-clean ns remove lsmc-hdr
+run_lsmctl nsset-clean-b remove apparmor lsmc-load-b
 
 # --- --self: a command under a stacked profile ----------------------------------------
 run_lsmctl stack-load load apparmor lsmc-stack.bin
