@@ -163,6 +163,10 @@ struct lsmc_result {
 	unsigned int parts;	   /* input files fully delivered; with a
 				      non-atomic multi-file load that failed,
 				      the files before the failing one */
+	const char *interface;	   /* AppArmor stacking: the kernel interface
+				      that delivered it ("lsm_set_self_attr"
+				      or a /proc attribute file); static, NULL
+				      for other requests */
 };
 
 /* ---- AppArmor ---------------------------------------------------------- */
@@ -182,6 +186,9 @@ int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name, const struct ls
 			 struct lsmc_result *res);
 /* Stack a loaded profile onto the calling task. */
 int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile, struct lsmc_result *res);
+/* Stack a loaded profile onto the program the calling task executes next
+ * (as aa-exec does): the caller itself stays as it is until execve(). */
+int lsmc_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile, struct lsmc_result *res);
 /* Create a policy namespace ("a//b" nests); fails with -EEXIST if it exists. */
 int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
 

@@ -165,5 +165,5 @@ LSMC_EXPORT int lsmc_apparmor_ns_enter(struct lsmc_ctx *ctx, const char *ns)
 				    "the policy namespace does not exist");
 	/* The label ":ns://unconfined" is the namespace's own unconfined profile. */
 	snprintf(cmd, sizeof(cmd), "changeprofile :%s://unconfined", ns);
-	return lsmc_fs_apparmor_setattr(ctx, cmd, &fi, &d);
+	return lsmc_fs_apparmor_setattr(ctx, cmd, LSM_ATTR_CURRENT, &fi, &d);
 }

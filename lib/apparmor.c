@@ -653,3 +653,36 @@ LSMC_EXPORT int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile,
 	req.len = strlen(profile);
 	return lsmc_load_request(ctx, &req, 1, &opts, res);
 }
+
+LSMC_EXPORT int lsmc_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
+					   struct lsmc_result *res)
+{
+	struct lsmc_result out = {.sz = sizeof(out)};
+	struct lsmc_delivery d = {0};
+	int r;
+
+	if (!ctx)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
+	    strchr(profile, '\n'))
+		return lsmc_aa_fail(ctx, -EINVAL, profile ? profile : "", "",
+				    "a profile name of 1 to 511 bytes, on one line, is needed");
+	/* The proposed policy syscalls stack now; only the task attribute
+	 * interfaces (lsm_set_self_attr, /proc) defer it to execve(). */
+	if (ctx->backend == LSMC_BACKEND_SYSCALL)
+		return lsmc_aa_fail(
+			ctx, -EOPNOTSUPP, "lsm_config_self_policy",
+			"use --backend auto or fs: lsm_set_self_attr or /proc stack at exec",
+			"the policy syscall cannot stack a profile for the next program");
+	r = lsmc_fs_apparmor_stack_onexec(ctx, profile, &d);
+	out.backend = d.backend;
+	out.atomic = d.atomic;
+	out.bytes = d.bytes;
+	out.kernel_calls = d.kernel_calls;
+	out.interface = d.interface;
+	out.items = r == 0;
+	out.parts = r == 0;
+	lsmc_result_put(res, &out);
+	return r;
+}

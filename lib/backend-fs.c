@@ -79,13 +79,34 @@ static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
 	return 0;
 }
 
+/* Why AppArmor refused a task command, in its own terms: ENOENT is a
+ * profile or namespace that is not loaded, EACCES the policy confining the
+ * caller, neither a mount nor a capability. */
+static const char *setattr_hint(int error)
+{
+	switch (-error) {
+	case ENOENT:
+		return "AppArmor has no loaded profile (or namespace) of that name: load it "
+		       "first; /sys/kernel/security/apparmor/profiles lists the loaded ones";
+	case EACCES:
+		return "the AppArmor profile confining this task does not allow the change (its "
+		       "policy needs a change_profile rule for the target); no capability "
+		       "overrides it";
+	default:
+		return NULL;
+	}
+}
+
 /*
  * An AppArmor task command ("stack NAME", "changeprofile LABEL") for the
- * caller: lsm_set_self_attr() on kernels that have it (6.8), else the
- * procfs attribute file. Both act immediately.
+ * caller, acting now (LSM_ATTR_CURRENT) or at the next execve()
+ * (LSM_ATTR_EXEC): lsm_set_self_attr() on kernels that have it (6.8), else
+ * the procfs attribute file. With --backend fs only procfs is used. A
+ * seccomp filter that denies the syscall answers EPERM (AppArmor itself
+ * answers EACCES or ENOENT): procfs then gets the command.
  */
-int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_fail_info *fi,
-			     struct lsmc_delivery *out)
+int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, unsigned int attr,
+			     struct lsmc_fail_info *fi, struct lsmc_delivery *out)
 {
 	union {
 		struct lsmc_kctx k;
@@ -93,9 +114,13 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 	} u;
 	/* thread-self: the attribute is per thread, and /proc/self names the
 	 * thread group leader, which refuses writes from other threads. */
-	static const char *const attr_files[] = {
+	static const char *const current_files[] = {
 		"/proc/thread-self/attr/apparmor/current", "/proc/thread-self/attr/current",
 		"/proc/self/attr/apparmor/current", "/proc/self/attr/current"};
+	static const char *const exec_files[] = {
+		"/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec",
+		"/proc/self/attr/apparmor/exec", "/proc/self/attr/exec"};
+	const char *const *attr_files = attr == LSM_ATTR_EXEC ? exec_files : current_files;
 	size_t n = strlen(cmd);
 	int fd = -ENOENT;
 	long r;
@@ -105,25 +130,31 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 		fi->error = -E2BIG;
 		return lsmc_fail(ctx, fi, "command too long for the kernel");
 	}
-	memset(&u, 0, sizeof(u));
-	u.k.id = LSM_ID_APPARMOR;
-	u.k.ctx_len = (uint64_t)n + 1;
-	u.k.len = (sizeof(struct lsmc_kctx) + u.k.ctx_len + 7) & ~(uint64_t)7;
-	memcpy(u.k.ctx, cmd, n + 1);
-	r = ctx->sys.lsm_set_self_attr(ctx->sys.data, LSM_ATTR_CURRENT, &u.k, (uint32_t)u.k.len, 0);
-	out->kernel_calls++;
-	if (r != -ENOSYS) {
-		fi->interface = "lsm_set_self_attr";
-		if (r < 0) {
-			fi->error = (int)r;
-			fi->kernel_errno = (int)-r;
-			return lsmc_fail(ctx, fi, "AppArmor refused \"%s\": %s", cmd,
-					 strerror((int)-r));
+	if (ctx->backend != LSMC_BACKEND_FS) {
+		memset(&u, 0, sizeof(u));
+		u.k.id = LSM_ID_APPARMOR;
+		u.k.ctx_len = (uint64_t)n + 1;
+		u.k.len = (sizeof(struct lsmc_kctx) + u.k.ctx_len + 7) & ~(uint64_t)7;
+		memcpy(u.k.ctx, cmd, n + 1);
+		r = ctx->sys.lsm_set_self_attr(ctx->sys.data, attr, &u.k, (uint32_t)u.k.len, 0);
+		out->kernel_calls++;
+		if (r == -EPERM)
+			dbg(ctx, "lsm_set_self_attr: EPERM (a seccomp filter?); trying procfs");
+		if (r != -ENOSYS && r != -EPERM) {
+			fi->interface = "lsm_set_self_attr";
+			if (r < 0) {
+				fi->error = (int)r;
+				fi->kernel_errno = (int)-r;
+				fi->hint = setattr_hint((int)r);
+				return lsmc_fail(ctx, fi, "AppArmor refused \"%s\": %s", cmd,
+						 strerror((int)-r));
+			}
+			out->interface = "lsm_set_self_attr";
+			out->atomic = true;
+			return 0;
 		}
-		out->atomic = true;
-		return 0;
 	}
-	for (size_t i = 0; i < sizeof(attr_files) / sizeof(attr_files[0]) && fd == -ENOENT; i++) {
+	for (size_t i = 0; i < 4 && fd == -ENOENT; i++) {
 		fi->interface = attr_files[i];
 		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, attr_files[i],
 				     O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0);
@@ -136,8 +167,11 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 	if (fd < 0) {
 		fi->error = fd;
 		fi->kernel_errno = -fd;
-		fi->hint = "neither lsm_set_self_attr (Linux 6.8) nor a mounted /proc offers "
-			   "AppArmor's task attributes; mount proc on /proc";
+		fi->hint = ctx->backend == LSMC_BACKEND_FS
+				   ? "the fs backend sets AppArmor's task attributes through "
+				     "/proc: mount proc on /proc"
+				   : "neither lsm_set_self_attr (Linux 6.8) nor a mounted /proc "
+				     "offers AppArmor's task attributes; mount proc on /proc";
 		return lsmc_fail(ctx, fi, "cannot open: %s", strerror(-fd));
 	}
 	do {
@@ -148,8 +182,10 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_
 	if (r < 0) {
 		fi->error = (int)r;
 		fi->kernel_errno = (int)-r;
+		fi->hint = setattr_hint((int)r);
 		return lsmc_fail(ctx, fi, "AppArmor refused \"%s\": %s", cmd, strerror((int)-r));
 	}
+	out->interface = fi->interface;
 	out->atomic = true;
 	return 0;
 }
@@ -162,9 +198,24 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 
 	/* lsmc_request_check bounds the name: 1 to 511 bytes, no NUL. */
 	snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
-	r = lsmc_fs_apparmor_setattr(ctx, cmd, fi, out);
+	r = lsmc_fs_apparmor_setattr(ctx, cmd, LSM_ATTR_CURRENT, fi, out);
 	if (r == 0)
 		out->bytes = req->len;
+	return r;
+}
+
+int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
+				  struct lsmc_delivery *out)
+{
+	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
+	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "stack %s", profile);
+	r = lsmc_fs_apparmor_setattr(ctx, cmd, LSM_ATTR_EXEC, &fi, out);
+	out->backend = LSMC_BACKEND_FS;
+	if (r == 0)
+		out->bytes = strlen(profile);
 	return r;
 }
 

@@ -148,6 +148,7 @@ struct lsmc_delivery {
 	bool atomic;		   /* all-or-nothing in the kernel */
 	size_t bytes;		   /* payload bytes the kernel took */
 	unsigned int kernel_calls; /* syscalls or writes it took */
+	const char *interface;	   /* static name of what delivered, or NULL */
 };
 
 int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out);
@@ -174,9 +175,13 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
 /* Child namespaces of ns (NULL: the root) through fn; stops at fn's first non-zero. */
 int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
 			     int (*fn)(const char *name, void *arg), void *arg);
-/* An AppArmor task command ("stack X", "changeprofile Y") for the caller. */
-int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, struct lsmc_fail_info *fi,
-			     struct lsmc_delivery *out);
+/* An AppArmor task command ("stack X", "changeprofile Y") for the caller:
+ * attr LSM_ATTR_CURRENT acts now, LSM_ATTR_EXEC at the next execve(). */
+int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, unsigned int attr,
+			     struct lsmc_fail_info *fi, struct lsmc_delivery *out);
+/* "stack PROFILE" at the next execve() (a checked name). */
+int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
+				  struct lsmc_delivery *out);
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* The newest SELinux policy version the kernel takes (selinuxfs policyvers); 0 if unknown. */

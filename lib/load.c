@@ -66,6 +66,7 @@ int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsi
 	out.atomic = d.atomic;
 	out.bytes = d.bytes;
 	out.kernel_calls = d.kernel_calls;
+	out.interface = d.interface;
 	out.items = r == 0 ? items : 0;
 	lsmc_result_put(res, &out);
 	return r;

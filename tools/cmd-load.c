@@ -108,8 +108,12 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	}
 	if (a->opts.scope == LSMC_SCOPE_SELF) {
 		for (int i = 0; i < a->n_items; i++) {
+			/* For a command, at its exec, as aa-exec does: lsmctl itself
+			 * is not confined while it still runs. */
 			r = a->opts.dry_run ? 0
-					    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
+			    : a->command
+				    ? lsmc_apparmor_stack_onexec(ctx, a->items[i], &items[i].res)
+				    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
 			if (r < 0) {
 				report_error(ctx, &items[i], r);
 				items[i].status = ITEM_FAILED;
@@ -250,7 +254,8 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 		switch (it->status) {
 		case ITEM_LOADED:
 			printf("%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
-			       it->res.items, lsmc_backend_name(it->res.backend),
+			       it->res.items,
+			       it->res.interface ? it->res.interface : lsmc_backend_name(it->res.backend),
 			       it->res.atomic ? "atomically" : "not atomically");
 			break;
 		case ITEM_VALID:

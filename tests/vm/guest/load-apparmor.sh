@@ -213,4 +213,51 @@ esac
 [ "$(cat /proc/self/attr/current)" = unconfined ] ||
 	fail_later "the caller's label changed: $(cat /proc/self/attr/current)"
 
+# The interface that delivered the stack: lsm_set_self_attr where the kernel
+# has it (6.8), else AppArmor's exec attribute in /proc; --backend fs: /proc.
+case $(uname -r) in
+6.[0-7].* | 5.* | 4.*) want_if='/proc/' ;;
+*) want_if='lsm_set_self_attr' ;;
+esac
+grep -q "^apparmor: lsmc-stack: .*through $want_if" /tmp/self.out ||
+	fail_later "the stack on $(uname -r) was not reported through $want_if: $(grep '^apparmor: ' /tmp/self.out)"
+run_lsmctl self-fs --backend fs load apparmor --self lsmc-stack -- cat /proc/self/attr/current
+grep -q '^apparmor: lsmc-stack: .*through /proc/[a-z-]*/attr/\(apparmor/\)\{0,1\}exec' /tmp/self-fs.out ||
+	fail_later "--backend fs did not stack through /proc/.../attr/exec: $(grep '^apparmor: ' /tmp/self-fs.out)"
+grep -q 'lsmc-stack' /tmp/self-fs.out || fail_later "--backend fs: the command did not run under lsmc-stack"
+passed "the stack is reported through the interface that delivered it ($want_if; --backend fs: /proc)"
+
+# Stacked at exec, as aa-exec does: lsmctl itself is not confined before it
+# runs the command. lsmc-noexec forbids executing anything, so stacked on
+# lsmctl first, lsmctl could not exec cat at all.
+run_lsmctl noexec-load load apparmor lsmc-noexec.bin
+run_lsmctl noexec load apparmor --self lsmc-noexec -- cat /proc/self/attr/current
+[ $rc -eq 0 ] || fail_later "--self lsmc-noexec -- cat exited $rc: lsmctl was confined before it ran the command"
+grep -q 'lsmc-noexec' /tmp/noexec.out || fail_later "the command did not run under lsmc-noexec"
+passed "stacked at exec: lsmctl ran the command, which runs under lsmc-noexec"
+
+# A profile to stack that is not loaded: ENOENT of the profile, not a mount
+run_lsmctl nostack load apparmor --self lsmc-no-such-profile -- true
+[ $rc -eq 1 ] || fail_later "stacking a profile that is not loaded exited $rc, want 1"
+grep -qi 'no loaded profile' /tmp/nostack.err || fail_later "the hint does not say the profile is not loaded"
+if grep -qi 'not mounted' /tmp/nostack.err; then
+	fail_later "stacking a profile that is not loaded blames the mount"
+fi
+passed "a profile to stack that is not loaded: the hint names the missing profile"
+
+# EACCES from the profile confining the caller is not a missing capability:
+# under lsmc-stack (no change_profile rule), stacking another profile.
+run_lsmctl confined load apparmor --self lsmc-stack -- lsmctl load apparmor --self lsmc-load-c -- true
+if [ $rc -ne 0 ]; then
+	grep -q 'Permission denied' /tmp/confined.err && {
+		grep -q 'CAP_MAC_ADMIN' /tmp/confined.err &&
+			fail_later "EACCES from the confining profile is blamed on CAP_MAC_ADMIN"
+		grep -q 'confining this task' /tmp/confined.err ||
+			fail_later "the hint for EACCES does not name the confining profile"
+	}
+	passed "EACCES under a confining profile: the hint names the profile, not a capability"
+else
+	skip_later "stacking under lsmc-stack was allowed by this kernel: no EACCES to check"
+fi
+
 finish
