@@ -133,10 +133,31 @@ static int join(const struct unshare_args *a)
 	return exec_command(a->command);
 }
 
+static int ignore_name(const char *name, void *data)
+{
+	(void)name;
+	(void)data;
+	return 0;
+}
+
+/* The outermost namespace of ns ("a//b//c") that does not exist yet: what
+ * creating ns creates, and so what must go again afterwards. Only a
+ * namespace the kernel says is missing counts, never one it hides. */
+static void outermost_new(struct lsmc_ctx *ctx, const char *ns, char *top, size_t len)
+{
+	snprintf(top, len, "%s", ns);
+	for (const char *sep = ns;; sep += 2) {
+		sep = strstr(sep, "//");
+		snprintf(top, len, "%.*s", sep ? (int)(sep - ns) : (int)strlen(ns), ns);
+		if (lsmc_apparmor_ns_list(ctx, top, ignore_name, NULL) == -ENOENT || !sep)
+			break;
+	}
+}
+
 /* AppArmor without lsm_unshare: a policy namespace for the command. */
 static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a)
 {
-	char generated[64];
+	char generated[64], top[1024];
 	const char *ns = a->ns;
 	bool created = false;
 	int r, status;
@@ -146,6 +167,7 @@ static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a
 		snprintf(generated, sizeof(generated), "lsmctl-%d", (int)getpid());
 		ns = generated;
 	}
+	outermost_new(ctx, ns, top, sizeof(top));
 	r = lsmc_apparmor_ns_create(ctx, ns);
 	if (r == 0)
 		created = true;
@@ -193,11 +215,12 @@ static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a
 	}
 out:
 	if (created && !a->keep) {
-		int rr = lsmc_apparmor_ns_remove(ctx, ns);
+		/* the parents it created with it too */
+		int rr = lsmc_apparmor_ns_remove(ctx, top);
 		if (rr < 0)
 			lsmctl_print_error(ctx, "removing the AppArmor namespace", rr);
 		else
-			printf("apparmor: removed namespace %s\n", ns);
+			printf("apparmor: removed namespace %s\n", top);
 	}
 	return r < 0 ? EXIT_ERROR : r;
 }

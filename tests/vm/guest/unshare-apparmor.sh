@@ -74,6 +74,21 @@ run_lsmctl unshare2 unshare apparmor --ns U --load "$outer" -- sh -c 'cat /sys/k
 grep -qx U /tmp/unshare2.out || fail_later "the command did not run in U"
 [ -d $aa/policy/namespaces/U ] && fail_later "namespace U was not removed after the command"
 
+# A nested namespace: unshare creates the parent with it, and removes both;
+# a parent that was there before stays.
+run_lsmctl unshare-nested unshare apparmor --ns lsmc-par//lsmc-kid -- true
+[ "$rc" -eq 0 ] || fail_later "lsmctl unshare --ns lsmc-par//lsmc-kid exited $rc"
+[ -d $aa/policy/namespaces/lsmc-par ] &&
+	fail_later "the parent namespace lsmc-par, created for lsmc-par//lsmc-kid, was left behind"
+run_lsmctl keep-create ns create lsmc-keep
+run_lsmctl unshare-nested2 unshare apparmor --ns lsmc-keep//lsmc-kid -- true
+[ "$rc" -eq 0 ] || fail_later "lsmctl unshare --ns lsmc-keep//lsmc-kid exited $rc"
+[ -d $aa/policy/namespaces/lsmc-keep ] || fail_later "the existing parent lsmc-keep was removed"
+[ -d $aa/policy/namespaces/lsmc-keep/namespaces/lsmc-kid ] &&
+	fail_later "lsmc-keep//lsmc-kid was not removed after the command"
+run_lsmctl keep-remove ns remove lsmc-keep
+passed "nested: every namespace unshare created is gone, an existing parent stays"
+
 # No lsm_unshare and no AppArmor: a clear message, exit 1.
 run_lsmctl unshare3 unshare smack -- true
 [ "$rc" -eq 1 ] || fail_later "lsmctl unshare smack exited $rc, not 1"
