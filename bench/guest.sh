@@ -6,6 +6,7 @@
 # shellcheck source=../tests/vm/guest/lib.sh
 . /test/lib.sh
 lsm=${1:?usage: guest.sh LSM ARGS...}
+lsm=${lsm%-boot} # smack-boot: the boot case of smack
 require_lsm "$lsm"
 echo "INFO,$lsm,kernel,$(uname -r)"
 echo "INFO,$lsm,clocksource,$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"

@@ -13,6 +13,10 @@
  *             files concatenated make one set)
  *   selinux:  INPUT is a binary policy (policy.NN)
  *   smack:    INPUT is the number of rules to generate
+ *   smack-boot: the same, loaded into an empty rule list: the warm-up
+ *             loads one rule of other labels, and every request labels
+ *             no rule names yet (use REQUESTS 1: a second request would
+ *             find the first one's rules listed)
  * Prints "kernel_calls=N items=N bytes=N" of one request.
  */
 #include <errno.h>
@@ -28,10 +32,14 @@ struct input {
 	void *buf;
 	size_t len;
 	struct lsmc_smack_ruleset *rs;
+	struct lsmc_smack_ruleset **fresh; /* smack-boot: one set per request */
+	unsigned next;
 };
 
-static int request(struct lsmc_ctx *ctx, const struct input *in, struct lsmc_result *res)
+static int request(struct lsmc_ctx *ctx, struct input *in, struct lsmc_result *res)
 {
+	if (in->fresh)
+		return lsmc_smack_load(ctx, in->fresh[in->next++], NULL, res);
 	if (strcmp(in->lsm, "apparmor") == 0)
 		return lsmc_apparmor_load(ctx, in->buf, in->len, NULL, res);
 	if (strcmp(in->lsm, "selinux") == 0)
@@ -40,9 +48,9 @@ static int request(struct lsmc_ctx *ctx, const struct input *in, struct lsmc_res
 }
 
 /* The measured region: callgrind --toggle-collect=bench_requests. */
-__attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, const struct input *in,
+__attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, struct input *in,
 						   unsigned n, struct lsmc_result *res);
-__attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, const struct input *in,
+__attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, struct input *in,
 						   unsigned n, struct lsmc_result *res)
 {
 	int r = 0;
@@ -50,6 +58,30 @@ __attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, const s
 	for (unsigned i = 0; i < n && r == 0; i++)
 		r = request(ctx, in, res);
 	return r;
+}
+
+/* n rules over sqrt(n) subjects and objects whose labels start with prefix. */
+static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix)
+{
+	struct lsmc_smack_ruleset *rs = NULL;
+	size_t side = 1, off = 0;
+	char *text = malloc(rules * 64 + 1);
+
+	if (!text)
+		return NULL;
+	while (side * side < rules)
+		side++;
+	for (size_t i = 0; i < rules; i++)
+		off += (size_t)sprintf(text + off, "%s-s%04zu %s-o%04zu rwxa\n", prefix, i / side,
+				       prefix, i % side);
+	if (lsmc_smack_ruleset_new(&rs) < 0 ||
+	    lsmc_smack_ruleset_parse(rs, text, off, "bench") < 0) {
+		fprintf(stderr, "rules do not parse\n");
+		lsmc_smack_ruleset_free(rs);
+		rs = NULL;
+	}
+	free(text);
+	return rs;
 }
 
 static void *slurp(const char *path, size_t *len)
@@ -92,19 +124,19 @@ int main(int argc, char **argv)
 	in.lsm = argv[1];
 	n = (unsigned)strtoul(argv[3], NULL, 10);
 	if (strcmp(in.lsm, "smack") == 0) {
-		size_t rules = strtoul(argv[4], NULL, 10), side = 1, off = 0;
-		char *text = malloc(rules * 64 + 1);
-		while (side * side < rules)
-			side++;
-		for (size_t i = 0; i < rules; i++)
-			off += (size_t)sprintf(text + off, "bench-s%04zu bench-o%04zu rwxa\n",
-					       i / side, i % side);
-		if (lsmc_smack_ruleset_new(&in.rs) < 0 ||
-		    lsmc_smack_ruleset_parse(in.rs, text, off, "bench") < 0) {
-			fprintf(stderr, "rules do not parse\n");
+		if (!(in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench")))
 			return 1;
+	} else if (strcmp(in.lsm, "smack-boot") == 0) {
+		char prefix[32];
+		in.rs = smack_rules(1, "warm");
+		in.fresh = calloc(n + 1, sizeof(*in.fresh));
+		if (!in.rs || !in.fresh)
+			return 1;
+		for (unsigned i = 0; i < n; i++) {
+			snprintf(prefix, sizeof(prefix), "boot%u", i);
+			if (!(in.fresh[i] = smack_rules(strtoul(argv[4], NULL, 10), prefix)))
+				return 1;
 		}
-		free(text);
 	} else if (strcmp(in.lsm, "apparmor") == 0 || strcmp(in.lsm, "selinux") == 0) {
 		in.buf = slurp(argv[4], &in.len);
 		if (!in.buf) {
@@ -127,7 +159,10 @@ int main(int argc, char **argv)
 	lsmc_set_backend(ctx, backend);
 
 	/* warm up: probe and first load (labels, profiles created) */
-	r = request(ctx, &in, &res);
+	if (in.fresh) {
+		r = lsmc_smack_load(ctx, in.rs, NULL, &res);
+	} else
+		r = request(ctx, &in, &res);
 	if (r == 0) {
 		res = (struct lsmc_result){.sz = sizeof(res)};
 		r = bench_requests(ctx, &in, n, &res);
@@ -147,6 +182,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)res.bytes);
 	lsmc_unref(ctx);
 	lsmc_smack_ruleset_free(in.rs);
+	for (unsigned i = 0; in.fresh && i < n; i++)
+		lsmc_smack_ruleset_free(in.fresh[i]);
+	free(in.fresh);
 	free(in.buf);
 	model_free(m);
 	return 0;

@@ -9,6 +9,7 @@
  * usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE
  *        lsmc-bench selinux ROUNDS POLICY
  *        lsmc-bench smack ROUNDS NRULES
+ *        lsmc-bench smack-boot BOOT NRULES   (once per boot, before any rule)
  *
  * Every run prints one line
  *   BENCH,<lsm>,<method>,<round>,<nanoseconds>,<kernel writes>,<items>
@@ -595,8 +596,9 @@ static size_t sm_len, sm_rules;
 static struct lsmc_smack_ruleset *sm_rs;
 static const char *sm_file = "/tmp/bench.smack";
 
-/* n rules over sqrt(n) subjects and objects, "subject object access\n". */
-static void sm_make(size_t n, const char *access)
+/* n rules over sqrt(n) subjects and objects, "subject object access\n",
+ * the labels starting with prefix. */
+static void sm_make_ns(size_t n, const char *access, const char *prefix)
 {
 	size_t side = 1, off = 0;
 
@@ -605,10 +607,15 @@ static void sm_make(size_t n, const char *access)
 	free(sm_text);
 	sm_text = malloc(n * 64 + 1);
 	for (size_t i = 0; i < n; i++)
-		off += (size_t)sprintf(sm_text + off, "bench-s%04zu bench-o%04zu %s\n", i / side,
-				       i % side, access);
+		off += (size_t)sprintf(sm_text + off, "%s-s%04zu %s-o%04zu %s\n", prefix, i / side,
+				       prefix, i % side, access);
 	sm_len = off;
 	sm_rules = n;
+}
+
+static void sm_make(size_t n, const char *access)
+{
+	sm_make_ns(n, access, "bench");
 }
 
 static long sm_lib(void)
@@ -783,6 +790,72 @@ static int bench_smack(int rounds, size_t nrules)
 	return errors ? 1 : 0;
 }
 
+/*
+ * The boot case, one sample per boot: loads into a kernel that has no
+ * Smack rule yet. "lib-boot" runs first, while the load2 listing the
+ * library reads for its rollback snapshot is still empty. The floors run
+ * after it, each with labels of its own that no rule names yet: Smack
+ * keeps rules in a list per subject label, so for a new subject the
+ * kernel's work is that of an empty rule list, whatever other subjects
+ * hold; the floors do not read the listing.
+ */
+static int bench_smack_boot(int boot, size_t nrules)
+{
+	static const struct {
+		const char *name, *what, *prefix;
+		long (*fn)(void);
+	} methods[] = {
+		{"lib-boot", "boot: lsmc_smack_load() into an empty rule list (first in the boot)",
+		 "boot-a", sm_lib},
+		{"raw-page-boot", "boot floor: page-sized windows, labels no rule names yet",
+		 "boot-b", sm_raw_page},
+		{"raw-each-boot", "boot: one write() per rule, labels no rule names yet", "boot-c",
+		 sm_raw_each},
+		{"read-load2-boot",
+		 "boot: reading load2 back before any rule (the snapshot's read)", "",
+		 sm_read_load2},
+	};
+	size_t nm = sizeof(methods) / sizeof(methods[0]);
+	size_t listed;
+	char *t = slurp(SMACK_LOAD2, &listed);
+
+	free(t);
+	if (listed != 0)
+		error("smack-boot: load2 already lists %zu bytes of rules", listed);
+	for (size_t m = 0; m < nm; m++)
+		describe("smack", methods[m].name, methods[m].what);
+	/* read-load2-boot, then lib-boot, then the floors: both reads must
+	 * find the listing empty. */
+	for (size_t k = 0; k < nm; k++) {
+		size_t m = (k + nm - 1) % nm;
+		struct lsmc_smack_ruleset *rs = NULL;
+		uint64_t t0, t1;
+		long calls;
+		int r;
+
+		if (methods[m].fn != sm_read_load2) {
+			sm_make_ns(nrules, "rwxa", methods[m].prefix);
+			if ((r = lsmc_smack_ruleset_new(&rs)) < 0 ||
+			    (r = lsmc_smack_ruleset_parse(rs, sm_text, sm_len, "bench")) < 0) {
+				error("smack-boot: the generated rules do not parse");
+				return 1;
+			}
+			sm_rs = rs;
+		}
+		t0 = now_ns();
+		calls = methods[m].fn();
+		t1 = now_ns();
+		if (calls < -1)
+			error("smack %s: %s", methods[m].name, strerror((int)-calls));
+		else
+			report("smack", methods[m].name, boot, t1 - t0, calls,
+			       methods[m].fn == sm_read_load2 ? 0 : (long)sm_rules);
+		lsmc_smack_ruleset_free(rs);
+		sm_rs = NULL;
+	}
+	return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "apparmor") == 0)
@@ -791,8 +864,11 @@ int main(int argc, char **argv)
 		return bench_selinux(atoi(argv[2]), argv[3]);
 	if (argc >= 4 && strcmp(argv[1], "smack") == 0)
 		return bench_smack(atoi(argv[2]), (size_t)strtoul(argv[3], NULL, 10));
+	if (argc >= 4 && strcmp(argv[1], "smack-boot") == 0)
+		return bench_smack_boot(atoi(argv[2]), (size_t)strtoul(argv[3], NULL, 10));
 	fprintf(stderr, "usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE\n"
 			"       lsmc-bench selinux ROUNDS POLICY\n"
-			"       lsmc-bench smack ROUNDS NRULES\n");
+			"       lsmc-bench smack ROUNDS NRULES\n"
+			"       lsmc-bench smack-boot BOOT NRULES\n");
 	return 2;
 }

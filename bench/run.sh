@@ -12,6 +12,7 @@
 #   BENCH_SHORT_ROUNDS=15 rounds of each SELinux and Smack method (they are short)
 #   BENCH_CLI_ROUNDS=3    rounds of the one-process-per-file methods
 #   BENCH_SMACK_RULES=10000   Smack rules loaded in the VM
+#   BENCH_SMACK_BOOTS=5   boots of the Smack boot case (one sample each)
 #   BENCH_CG_SMACK_RULES=1000 Smack rules per request under callgrind
 #   BENCH_CG_REQUESTS=3   requests measured per callgrind run
 #   BENCH_ONLY="apparmor selinux smack callgrind"  parts to run
@@ -27,6 +28,7 @@ rounds=${BENCH_ROUNDS:-7}
 short_rounds=${BENCH_SHORT_ROUNDS:-15}
 cli_rounds=${BENCH_CLI_ROUNDS:-3}
 smack_rules=${BENCH_SMACK_RULES:-10000}
+smack_boots=${BENCH_SMACK_BOOTS:-5}
 cg_smack_rules=${BENCH_CG_SMACK_RULES:-1000}
 cg_requests=${BENCH_CG_REQUESTS:-3}
 only=${BENCH_ONLY:-apparmor selinux smack callgrind}
@@ -163,10 +165,52 @@ if wants selinux; then
 		"$src/bench/guest.sh" selinux "$short_rounds" "$policy" || status=1
 fi
 
+# The Smack boot case: Smack cannot delete a rule, so every sample is a
+# boot of its own, loading into a kernel that has no rule yet.
+smack_boot() {
+	local b
+	for ((b = 0; b < smack_boots; b++)); do
+		vm "smack-boot-$b" 300 --lsm smack "${common_copies[@]}" \
+			"$src/bench/guest.sh" smack-boot "$b" "$smack_rules" || return 1
+	done
+}
+
 if wants smack; then
 	vm smack 600 --lsm smack "${common_copies[@]}" \
 		"$src/bench/guest.sh" smack "$short_rounds" "$smack_rules" || status=1
+	smack_boot || status=1
 fi
+
+# The Smack load's phases under callgrind: the rollback snapshot's walk of
+# the kernel's listing (lsmc_smack_visit_listing, matching every listed
+# pair against the set) and the rendering of the set into load2 text
+# (lsmc_smack_rules_render), instructions per request.
+smack_phases() { # CALLGRIND-OUT CASE BACKEND REQUESTS
+	callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
+		awk -v c="$2" -v be="$3" -v n="$4" '
+		/:bench_requests \[/ { gsub(",", "", $1); total = $1 }
+		/:seam_[a-z_]+ \[/ { gsub(",", "", $1); model += $1 }
+		/:lsmc_smack_visit_listing \[/ { gsub(",", "", $1); snap = $1 }
+		/:lsmc_smack_rules_render \[/ { gsub(",", "", $1); render = $1 }
+		END { printf "CGPHASE,smack,%s,%s,%.0f,%.0f,%.0f\n", c, be, (total - model) / n,
+			snap / n, render / n }' >>"$out/raw.log"
+}
+
+# The boot case under callgrind: one request (a second would find the
+# first one's rules listed) of labels no rule names yet
+# (lsmc-bench-model smack-boot), after a one-rule warm-up.
+smack_boot_callgrind() {
+	local backend cgout
+	for backend in syscall fs; do
+		log "callgrind: smack boot case over $backend"
+		cgout=$out/callgrind.smack-boot.$backend.out
+		valgrind --tool=callgrind --callgrind-out-file="$cgout" --collect-atstart=no \
+			--toggle-collect=bench_requests "$model_exe" smack-boot "$backend" 1 \
+			"$cg_smack_rules" >/dev/null 2>"$out/callgrind.smack-boot.$backend.log" ||
+			{ log "callgrind smack boot $backend failed"; status=1; continue; }
+		smack_phases "$cgout" boot "$backend" 1
+	done
+}
 
 # --- instructions per request, on the host -------------------------------------------
 if wants callgrind && ((have_model)); then
@@ -199,8 +243,10 @@ if wants callgrind && ((have_model)); then
 					printf "CG,%s,%s,%d,%.0f,%.0f,%s,%s\n", lsm, be, n, (total - model) / n,
 						total / n, kv[2], size
 				}' >>"$out/raw.log"
+			[[ $lsm == smack ]] && smack_phases "$cgout" reload "$backend" "$cg_requests"
 		done
 	done
+	smack_boot_callgrind
 fi
 
 # --- report ------------------------------------------------------------------------------
