@@ -13,11 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#if HAVE_LIBAPPARMOR
-#include <sys/apparmor.h>
-#endif
-
 #include "apparmor-blob.h"
+#include "apparmor-cache.h"
 #include "apparmor-ns.h"
 #include "apparmor-self.h"
 #include "file.h"
@@ -494,30 +491,27 @@ static int is_policy_entry(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-/* The cache subdirectory for this kernel's features, when libapparmor can tell. */
-static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir)
+/* The cache subdirectory for this kernel's features, when libapparmor can
+ * tell; else dir itself (a flat cache), with why it could not in why. */
+static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir, char *why, size_t whylen)
 {
-#if HAVE_LIBAPPARMOR
-	aa_features *features = NULL;
 	char *path = NULL;
 
-	if (aa_features_new_from_kernel(&features) == 0) {
-		path = aa_policy_cache_dir_path_preview(features, AT_FDCWD, dir);
-		aa_features_unref(features);
-	}
-	if (path) {
+	if (lsmc_aa_cache_preview(dir, &path, why, whylen) < 0) {
+		dbg(ctx, "%s: %s", dir, why);
+	} else {
 		struct stat st;
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			return path;
 		dbg(ctx, "no cache for this kernel's features at %s", path);
 		free(path);
 	}
-#endif
 	return strdup(dir);
 }
 
 int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pathsp, size_t *np)
 {
+	char why[256] = "";
 	struct dirent **ents = NULL;
 	char **paths;
 	char *sub;
@@ -526,7 +520,7 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 
 	*pathsp = NULL;
 	*np = 0;
-	sub = cache_subdir(ctx, dir);
+	sub = cache_subdir(ctx, dir, why, sizeof(why));
 	if (!sub)
 		return -ENOMEM;
 	n = scandir(sub, &ents, is_policy_entry, alphasort);
@@ -555,7 +549,13 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 		free(sub);
 		return -ENOMEM;
 	}
-	if (k == 0)
+	if (k == 0 && why[0]) {
+		/* The policy may well be in a features subdirectory we could not name. */
+		char msg[400];
+		snprintf(msg, sizeof(msg), "no compiled policy directly in the cache, and %s", why);
+		r = lsmc_aa_fail(ctx, -ENOENT, sub,
+				 "install it, or name the features subdirectory itself", msg);
+	} else if (k == 0)
 		r = lsmc_aa_fail(
 			ctx, -ENOENT, sub,
 			"the cache holds policy for other kernel features: let apparmor_parser "

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "apparmor-cache.h"
 #include "helpers.h"
 
 static char tmpdir[] = "/tmp/lsmc-test-batch-XXXXXX";
@@ -340,6 +342,72 @@ static void test_cache_directory(void **state)
 	fixture_free(f);
 }
 
+/* libapparmor is opened only to name a cache's features subdirectory:
+ * without it, a flat cache still loads, and a cache whose policy is in
+ * such a subdirectory fails naming the library and its package. */
+static void test_cache_without_libapparmor(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	struct lsmc_batch *b;
+	char *flat = NULL, *nested = NULL, *sub = NULL, *p1, *p2;
+
+	lsmc_aa_cache_set_soname("libapparmor-missing.so.1");
+	assert_true(asprintf(&flat, "%s/flat-cache", tmpdir) > 0);
+	assert_int_equal(mkdir(flat, 0755), 0);
+	p1 = aa_file("flat-cache/x", "fx");
+	assert_true(asprintf(&nested, "%s/nested-cache", tmpdir) > 0);
+	assert_int_equal(mkdir(nested, 0755), 0);
+	assert_true(asprintf(&sub, "%s/0123abcd.0", nested) > 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	p2 = aa_file("nested-cache/0123abcd.0/y", "fy");
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, flat, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
+	assert_true(model_aa_has_profile(f->m, NULL, "fx"));
+	lsmc_batch_free(b);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, nested, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -ENOENT);
+	assert_int_equal(item(b, 0).status, -ENOENT);
+	assert_non_null(strstr(item(b, 0).message, "libapparmor-missing.so.1 cannot be loaded"));
+	assert_non_null(strstr(item(b, 0).message, "package libapparmor1"));
+	assert_false(model_aa_has_profile(f->m, NULL, "fy"));
+	lsmc_batch_free(b);
+
+	lsmc_aa_cache_set_soname(NULL);
+	free(flat);
+	free(nested);
+	free(sub);
+	free(p1);
+	free(p2);
+	fixture_free(f);
+}
+
+/* With the library present, dlopen() finds it and its functions; only the
+ * kernel's features may be missing (a host without AppArmor). */
+static void test_cache_preview_with_libapparmor(void **state)
+{
+	char why[256], *path = NULL;
+	int r;
+
+	(void)state;
+#if !HAVE_LIBAPPARMOR
+	skip(); /* built without libapparmor */
+#endif
+	r = lsmc_aa_cache_preview("/var/cache/apparmor", &path, why, sizeof(why));
+	if (r == -EOPNOTSUPP)
+		fail_msg("libapparmor was not opened: %s", why);
+	if (r == 0) {
+		assert_non_null(strstr(path, "/var/cache/apparmor/"));
+		free(path);
+	} else {
+		assert_null(path);
+		assert_non_null(strstr(why, "features cannot be read"));
+	}
+}
+
 static void test_kernel_failure_and_continue(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_all_syscalls);
@@ -462,6 +530,8 @@ int main(void)
 		cmocka_unit_test(test_selinux_config),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_cache_directory),
+		cmocka_unit_test(test_cache_without_libapparmor),
+		cmocka_unit_test(test_cache_preview_with_libapparmor),
 		cmocka_unit_test(test_kernel_failure_and_continue),
 		cmocka_unit_test(test_set_per_namespace),
 		cmocka_unit_test(test_refused_set),
