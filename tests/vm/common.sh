@@ -69,3 +69,15 @@ vm_read_env() {
 # Seconds since the epoch with centiseconds, and a difference of two.
 vm_now() { date +%s.%N | cut -c1-13; }
 vm_elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Inputs of the proposal kernel that run-vm.sh can check without the source
+# package: its config fragment, its patch series and the ABI file.
+vm_proposal_inputs_sha() {
+	local kdir=$1/kernel f
+	{
+		for f in "$kdir/kernel.config" "$kdir/abi.env" "$kdir"/*.patch; do
+			printf '== %s\n' "$(basename "$f")"
+			cat "$f"
+		done
+	} | vm_sha256
+}

@@ -7,11 +7,14 @@
 # /var/cache/liblsmconfig (or $LSMC_VM_CACHE). Idempotent: a second run with
 # the same kernel.config and kernel source reuses the cache in seconds.
 #
-# usage: tests/vm/prepare.sh [--no-stock] [--force] [--jobs N]
+# usage: tests/vm/prepare.sh [--no-stock] [--no-proposal] [--force] [--jobs N]
 #   --no-stock  do not fetch Debian's stock kernels (linux-image-amd64, 6.1, and
 #             linux-image-6.12-amd64 from bookworm-security), whose ELF vmlinux
 #             (AppArmor + SELinux, no Smack) the live suite also boots
 #             (run-vm.sh --kernel stock|stock612); their tests then skip
+#   --no-proposal  do not build the proposal kernel (linux-source-6.12 with
+#             tests/vm/kernel/*.patch: lsm_config_policy(); run-vm.sh --kernel
+#             proposal); its tests then skip
 #   --force   rebuild even when the cache holds a matching kernel/initramfs
 #   --jobs N  parallel make jobs (default: nproc)
 set -euo pipefail
@@ -21,12 +24,15 @@ vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$vmdir/common.sh"
 
 want_stock=1
+want_proposal=1
 force=0
 jobs=$(nproc)
 while (($#)); do
 	case $1 in
 	--stock) want_stock=1 ;;
 	--no-stock) want_stock=0 ;;
+	--proposal) want_proposal=1 ;;
+	--no-proposal) want_proposal=0 ;;
 	--force) force=1 ;;
 	--jobs) jobs=${2:?--jobs needs a number}; shift ;;
 	--jobs=*) jobs=${1#--jobs=} ;;
@@ -328,6 +334,135 @@ fi
 [[ -n $stock ]] || stock=$(keep_listed LSMC_VM_STOCK_KERNEL)
 [[ -n $stock612 ]] || stock612=$(keep_listed LSMC_VM_STOCK612_KERNEL)
 
+# --- the proposal kernel: linux-source-6.12 + our lsm_config_policy() series ---
+# Built like the small kernel, from its own fragment (tests/vm/kernel/), with
+# the patch series applied; keyed on the fragment, the patches, abi.env and
+# the source version.
+proposal_src_pkg=linux-source-6.12
+proposal=
+proposal_inputs=
+
+# The numbers the patches wire up must be abi.env's.
+check_proposal_abi() {
+	local kd=$vmdir/kernel NR_LSM_CONFIG_POLICY='' LSM_POLICY_REPLACE='' LSM_POLICY_REMOVE=''
+	# shellcheck disable=SC1091 # plain assignments
+	. "$kd/abi.env"
+	grep -qE "^\+${NR_LSM_CONFIG_POLICY}[[:space:]]+common[[:space:]]+lsm_config_policy[[:space:]]" "$kd"/*.patch ||
+		vm_die "no patch in $kd wires lsm_config_policy to $NR_LSM_CONFIG_POLICY (abi.env)"
+	grep -qE "^\+#define LSM_POLICY_REPLACE[[:space:]]+${LSM_POLICY_REPLACE}\$" "$kd"/*.patch ||
+		vm_die "no patch in $kd defines LSM_POLICY_REPLACE as $LSM_POLICY_REPLACE (abi.env)"
+	grep -qE "^\+#define LSM_POLICY_REMOVE[[:space:]]+${LSM_POLICY_REMOVE}\$" "$kd"/*.patch ||
+		vm_die "no patch in $kd defines LSM_POLICY_REMOVE as $LSM_POLICY_REMOVE (abi.env)"
+}
+
+build_proposal_kernel() {
+	local out=$1 version=$2 work t0 src p
+	local fragment=$vmdir/kernel/kernel.config
+	ensure_packages "${kernel_pkgs[@]}" "$proposal_src_pkg"
+	local tarball=/usr/src/$proposal_src_pkg.tar.xz
+	[[ -f $tarball ]] || vm_die "$tarball not found (package $proposal_src_pkg)"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-proposal.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: $work is local
+	trap "rm -rf '$work'" EXIT
+	step "unpacking $tarball"
+	tar -xf "$tarball" -C "$work"
+	src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'linux-source-*' | head -n1)
+	[[ -n $src ]] || vm_die "no linux-source-* directory in $tarball"
+	step_done
+	step "applying $(find "$vmdir/kernel" -maxdepth 1 -name '*.patch' | wc -l) patches from $vmdir/kernel"
+	for p in "$vmdir"/kernel/*.patch; do
+		patch -d "$src" -p1 --batch --forward --quiet <"$p" >>"$work/patch.log" 2>&1 ||
+			{ cat "$work/patch.log" >&2; vm_die "$(basename "$p") does not apply to $proposal_src_pkg $version"; }
+	done
+	step_done
+	mkdir -p "$work/out"
+	step "configuring: make tinyconfig + $fragment"
+	make -C "$src" O="$work/out" -s tinyconfig >"$work/config.log" 2>&1
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$work/out" "$work/out/.config" "$fragment" >>"$work/config.log" 2>&1
+	make -C "$src" O="$work/out" -s olddefconfig >>"$work/config.log" 2>&1
+	local line bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*)
+			if ! grep -qxF -- "$line" "$work/out/.config"; then
+				vm_log "  kernel/kernel.config: '$line' did not stick (dependency missing?)"
+				bad=1
+			fi
+			;;
+		esac
+	done <"$fragment"
+	((bad == 0)) || vm_die "kernel config does not match tests/vm/kernel/kernel.config"
+	step_done
+	step "building the proposal kernel's vmlinux with make -j$jobs (about 5-7 minutes on 2 cores)"
+	t0=$(vm_now)
+	if ! make -C "$src" O="$work/out" -j"$jobs" vmlinux >"$work/build.log" 2>&1; then
+		grep -E 'error|Error' "$work/build.log" | head -n 20 >&2
+		tail -n 20 "$work/build.log" >&2
+		vm_die "proposal kernel build failed"
+	fi
+	step_done "kernel build"
+	local tmp=$out.tmp.$$
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	cp "$work/out/vmlinux" "$tmp/vmlinux"
+	cp "$work/out/.config" "$tmp/config"
+	cp "$work/build.log" "$tmp/build.log"
+	{
+		printf 'source=%s %s\n' "$proposal_src_pkg" "$version"
+		printf 'inputs=%s\n' "$proposal_inputs"
+		printf 'release=%s\n' "$(cat "$work/out/include/config/kernel.release")"
+		printf 'build_seconds=%s\n' "$(vm_elapsed "$t0" "$(vm_now)")"
+		printf 'jobs=%s\n' "$jobs"
+		printf 'built=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} >"$tmp/info"
+	rm -rf "$out"
+	mv "$tmp" "$out"
+	rm -rf "$work"
+	trap - EXIT
+}
+
+prepare_proposal_kernel() {
+	local version pdir d
+	check_proposal_abi
+	proposal_inputs=$(vm_proposal_inputs_sha "$vmdir")
+	version=$(vm_pkg_version "$proposal_src_pkg")
+	if [[ -z $version && $force -eq 0 ]]; then
+		# a kernel built from the same inputs still serves without the source
+		for d in "$cache"/proposal-*/; do
+			if [[ -f $d/vmlinux && $(sed -n 's/^inputs=//p' "$d/info" 2>/dev/null) == "$proposal_inputs" ]]; then
+				proposal=${d%/}/vmlinux
+			fi
+		done
+		[[ -z $proposal ]] || { vm_log "proposal kernel: cached $proposal"; return 0; }
+	fi
+	if [[ -z $version ]]; then
+		ensure_packages "$proposal_src_pkg"
+		version=$(vm_pkg_version "$proposal_src_pkg")
+	fi
+	local key
+	key=$(printf 'recipe=%s\nsource=%s %s\ninputs=%s\n' "$LSMC_VM_RECIPE" "$proposal_src_pkg" \
+		"$version" "$proposal_inputs" | vm_sha256)
+	pdir=$cache/proposal-${key:0:16}
+	if [[ $force -eq 0 && ! -f $pdir/vmlinux && -f /var/cache/liblsmconfig/proposal-${key:0:16}/vmlinux ]]; then
+		pdir=/var/cache/liblsmconfig/proposal-${key:0:16}
+	fi
+	if [[ $force -eq 1 || ! -f $pdir/vmlinux ]]; then
+		build_proposal_kernel "$pdir" "$version"
+	else
+		vm_log "proposal kernel: cached $pdir/vmlinux ($(sed -n 's/^release=//p' "$pdir/info" 2>/dev/null))"
+	fi
+	proposal=$pdir/vmlinux
+}
+
+if ((want_proposal)); then
+	prepare_proposal_kernel
+elif [[ -f $cache/vm.env ]]; then
+	# keep a previously built proposal kernel listed
+	proposal=$(sed -n 's/^LSMC_VM_PROPOSAL_KERNEL=//p' "$cache/vm.env")
+	proposal_inputs=$(sed -n 's/^LSMC_VM_PROPOSAL_INPUTS=//p' "$cache/vm.env")
+	[[ -f $proposal ]] || proposal=
+fi
+
 # --- record what run-vm.sh uses --------------------------------------------
 {
 	printf 'LSMC_VM_KERNEL=%s\n' "$kdir/vmlinux"
@@ -336,6 +471,8 @@ fi
 	printf 'LSMC_VM_INITRD_KEY=%s\n' "$ikey"
 	printf 'LSMC_VM_STOCK_KERNEL=%s\n' "$stock"
 	printf 'LSMC_VM_STOCK612_KERNEL=%s\n' "$stock612"
+	printf 'LSMC_VM_PROPOSAL_KERNEL=%s\n' "$proposal"
+	printf 'LSMC_VM_PROPOSAL_INPUTS=%s\n' "$proposal_inputs"
 } >"$cache/vm.env.tmp"
 mv "$cache/vm.env.tmp" "$cache/vm.env"
 
@@ -344,4 +481,5 @@ printf 'kernel:     %s\n' "$kdir/vmlinux"
 printf 'initramfs:  %s\n' "$initrd"
 [[ -z $stock ]] || printf 'stock:      %s\n' "$stock"
 [[ -z $stock612 ]] || printf 'stock 6.12: %s\n' "$stock612"
+[[ -z $proposal ]] || printf 'proposal:   %s\n' "$proposal"
 printf 'env:        %s\n' "$cache/vm.env"

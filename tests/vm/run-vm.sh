@@ -14,10 +14,12 @@
 #                         mounts over those); ELF programs bring the libraries
 #                         ldd lists; repeatable
 #   --timeout S           kill the VM after S seconds (default 120)
-#   --kernel small|stock|stock612|PATH   kernel to boot (default small: the
-#                         prepared kernel with all three LSMs; stock: Debian's
-#                         6.1, stock612: Debian's 6.12, if prepare.sh fetched
-#                         them)
+#   --kernel small|stock|stock612|proposal|PATH   kernel to boot (default
+#                         small: the prepared kernel with all three LSMs;
+#                         stock: Debian's 6.1, stock612: Debian's 6.12, if
+#                         prepare.sh fetched them; proposal: 6.12 with all
+#                         three LSMs and our lsm_config_policy() patches, see
+#                         tests/vm/kernel/README.md)
 #   --append ARGS         extra kernel command line
 #   --tsc                 give the guest the host's TSC rate (tsc_early_khz=
 #                         tsc=reliable) so the clocksource is tsc, not 4 ms
@@ -96,6 +98,7 @@ command -v cpio >/dev/null || skip "cpio not found (run tests/vm/prepare.sh)"
 cache=$(vm_find_cache)
 [[ -f $cache/vm.env ]] || skip "no prepared VM in $cache (run tests/vm/prepare.sh)"
 LSMC_VM_KERNEL='' LSMC_VM_KERNEL_FRAGMENT_SHA='' LSMC_VM_INITRD='' LSMC_VM_INITRD_KEY='' LSMC_VM_STOCK_KERNEL='' LSMC_VM_STOCK612_KERNEL=''
+LSMC_VM_PROPOSAL_KERNEL='' LSMC_VM_PROPOSAL_INPUTS=''
 vm_read_env "$cache/vm.env"
 case $kernel_sel in
 small)
@@ -112,6 +115,13 @@ stock)
 stock612)
 	kernel=$LSMC_VM_STOCK612_KERNEL
 	[[ -n $kernel && -f $kernel ]] || skip "no stock 6.12 kernel prepared (run tests/vm/prepare.sh --stock)"
+	;;
+proposal)
+	kernel=$LSMC_VM_PROPOSAL_KERNEL
+	[[ -n $kernel && -f $kernel ]] || skip "no proposal kernel prepared (run tests/vm/prepare.sh)"
+	if [[ $LSMC_VM_PROPOSAL_INPUTS != "$(vm_proposal_inputs_sha "$vmdir")" ]]; then
+		skip "the prepared proposal kernel was built from other tests/vm/kernel/ patches or config (run tests/vm/prepare.sh)"
+	fi
 	;;
 *)
 	kernel=$kernel_sel

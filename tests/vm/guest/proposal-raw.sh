@@ -1,0 +1,277 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright © 2026 The liblsmconfig authors
+# shellcheck source-path=SCRIPTDIR
+# The proposal kernel's lsm_config_policy(), issued raw (no library): the
+# framework's checks in their order, then the booted LSM's hook — loads
+# that the LSM's own files then show, the operations' errors, and that
+# refused input changes nothing. Run with the LSM's pseudo-fs mounted (it
+# is how the results are read back).
+# usage: proposal-raw.sh LSM DATA_DIR   (DATA_DIR holds abi.env, raw-policy
+#        and the LSM's inputs)
+# shellcheck source=lib.sh
+. /test/lib.sh
+lsm=${1:?usage: proposal-raw.sh LSM DATA_DIR}
+data=${2:?usage: proposal-raw.sh LSM DATA_DIR}
+NR_LSM_CONFIG_POLICY='' LSM_POLICY_LOAD='' LSM_POLICY_REPLACE='' LSM_POLICY_REMOVE='' LSM_CONFIG_SELF=''
+# shellcheck disable=SC1091 # assignments only
+. "$data/abi.env"
+nr=$NR_LSM_CONFIG_POLICY
+LOAD=$LSM_POLICY_LOAD REPLACE=$LSM_POLICY_REPLACE REMOVE=$LSM_POLICY_REMOVE SELF=$LSM_CONFIG_SELF
+raw=$data/raw-policy
+require_lsm "$lsm"
+
+# expect WANT DESCRIPTION RAW-ARGS...: raw-policy's line must be WANT
+# (ret=N, ret=* for any count, or errno=ENAME)
+expect() {
+	_want=$1 _what=$2
+	shift 2
+	_got=$("$raw" "$@" 2>&1)
+	# shellcheck disable=SC2254 # WANT is a pattern
+	case $_got in
+	$_want) ok "$_what: $_got" ;;
+	*) fail_later "$_what: want $_want, got '$_got' (raw-policy $*)" ;;
+	esac
+}
+# as_nobody RAW-ARGS...: raw-policy as nobody (it drops privilege itself)
+as_nobody() {
+	_prog=$1
+	shift
+	"$_prog" -u 65534 "$@"
+}
+
+case $lsm in
+apparmor) id=104 other=101 ;;
+selinux) id=101 other=102 ;;
+smack) id=102 other=104 ;;
+*) fail "unknown LSM $lsm" ;;
+esac
+
+# --- the framework's checks, in order ----------------------------------------
+expect errno=EINVAL "reserved common flag before an unknown LSM" -c 0xdeadbeef "$nr" 0 0
+expect errno=EINVAL "reserved common flag" -c 2 "$nr" "$id" "$LOAD"
+expect errno=EOPNOTSUPP "LSM_ID_UNDEF" "$nr" 0 "$LOAD"
+expect errno=EOPNOTSUPP "an LSM the kernel does not run ($other)" "$nr" "$other" "$LOAD"
+# as nobody (a copy nobody can run)
+cp "$raw" /tmp/raw-policy
+chmod 755 /tmp/raw-policy
+# nobody_expect WANT DESCRIPTION RAW-ARGS...: expect, run as nobody
+nobody_expect() {
+	_want=$1 _what=$2
+	shift 2
+	_got=$(as_nobody /tmp/raw-policy "$@" 2>&1)
+	# shellcheck disable=SC2254 # WANT is a pattern
+	case $_got in
+	$_want) ok "$_what (as nobody): $_got" ;;
+	*) fail_later "$_what (as nobody): want $_want, got '$_got' (raw-policy $*)" ;;
+	esac
+}
+nobody_expect errno=EOPNOTSUPP "an unknown LSM before the capability" "$nr" 999 "$LOAD"
+nobody_expect errno=EPERM "system policy without CAP_MAC_ADMIN" "$nr" "$id" "$LOAD" "$data/abi.env"
+nobody_expect errno=EPERM "the capability before the operation" "$nr" "$id" 0
+expect errno=EOPNOTSUPP "LSM_POLICY_UNDEF" "$nr" "$id" 0
+expect errno=EOPNOTSUPP "module flags" -f 1 "$nr" "$id" "$LOAD"
+passed "framework checks"
+
+# --- AppArmor -------------------------------------------------------------------
+if [ "$lsm" = apparmor ]; then
+	aa=/sys/kernel/security/apparmor
+	listed() { grep -q "^$1 " "$2/profiles"; }
+	a=$data/lsmc-load-a.bin b=$data/lsmc-load-b.bin self=$data/lsmc-self.bin
+	self_ns_present() {
+		for _ns in "$aa"/policy/namespaces/self.*; do
+			[ -e "$_ns" ] && return 0
+		done
+		return 1
+	}
+
+	expect ret=0 "system LOAD into the caller's namespace" -n '' "$nr" 104 "$LOAD" "$a"
+	listed lsmc-load-a $aa || fail_later "lsmc-load-a is not listed after LOAD"
+	if aa_hash_algo lsmc-load-a; then
+		[ "$(aa_hash_of lsmc-load-a)" = "$(aa_sum "$a")" ] ||
+			fail_later "the kernel's $aa_hash_algo of lsmc-load-a is not the file's"
+	else
+		fail_later "lsmc-load-a has no raw_sha1 or raw_sha256"
+	fi
+	expect errno=EEXIST "system LOAD of a loaded profile" -n '' "$nr" 104 "$LOAD" "$a"
+	expect ret=0 "system REPLACE of a loaded profile" -n '' "$nr" 104 "$REPLACE" "$a"
+	printf 'lsmc-load-a' >/tmp/name-a
+	expect ret=0 "system REMOVE" -n '' "$nr" 104 "$REMOVE" /tmp/name-a
+	listed lsmc-load-a $aa && fail_later "lsmc-load-a is still listed after REMOVE"
+	expect errno=ENOENT "system REMOVE of a profile not loaded" -n '' "$nr" 104 "$REMOVE" /tmp/name-a
+	expect ret=0 "system REPLACE of a profile not loaded" -n '' "$nr" 104 "$REPLACE" "$a"
+	passed "system LOAD / REPLACE / REMOVE"
+
+	# namespaces are named relative to the caller's and must exist
+	expect errno=EINVAL "an unknown namespace" -n nosuch "$nr" 104 "$LOAD" "$b"
+	expect errno=EINVAL "'..' is a name, not the parent" -n .. "$nr" 104 "$LOAD" "$b"
+	mkdir $aa/policy/namespaces/lsmc-t || fail_later "mkdir of namespace lsmc-t"
+	expect ret=0 "system LOAD into namespace lsmc-t" -n lsmc-t "$nr" 104 "$LOAD" "$b"
+	grep -q '^:lsmc-t:lsmc-load-b ' $aa/profiles || fail_later "the root's view lacks :lsmc-t:lsmc-load-b"
+	listed lsmc-load-b $aa && fail_later "the root namespace lists lsmc-t's profile as its own"
+	expect errno=ENOENT "REMOVE in lsmc-t of a profile only the root holds" \
+		-n lsmc-t "$nr" 104 "$REMOVE" /tmp/name-a
+	listed lsmc-load-a $aa || fail_later "a REMOVE in lsmc-t removed the root's lsmc-load-a"
+	passed "namespaces relative to the caller's"
+
+	# bad input changes nothing
+	before=$(cat $aa/profiles | sort | md5sum)
+	head -c 600 "$a" >/tmp/truncated.bin
+	expect 'errno=EPROTO' "a truncated blob" -n '' "$nr" 104 "$REPLACE" /tmp/truncated.bin
+	printf 'not a policy at all' >/tmp/garbage.bin
+	expect 'errno=EPROTONOSUPPORT' "garbage" -n '' "$nr" 104 "$REPLACE" /tmp/garbage.bin
+	expect errno=EINVAL "size 1" -n '' -z 1 "$nr" 104 "$LOAD" "$a"
+	printf xxx >/tmp/nonul
+	expect errno=EINVAL "a namespace name without its NUL" "$nr" 104 "$LOAD" /tmp/nonul
+	expect errno=E2BIG "32 MiB and one byte" -n '' -z 33554433 "$nr" 104 "$LOAD" "$a"
+	head -c 1100 /dev/zero | tr '\0' x >/tmp/long-name
+	expect errno=E2BIG "a name to remove over 1024 bytes" -n '' "$nr" 104 "$REMOVE" /tmp/long-name
+	[ "$(cat $aa/profiles | sort | md5sum)" = "$before" ] || fail_later "refused input changed the profiles"
+	passed "bad input refused, nothing changed"
+
+	# self: an unprivileged process confines itself, in its own namespace
+	chmod 1777 /tmp
+	cat >/tmp/self-inside.sh <<'EOS'
+#!/bin/sh
+cat /proc/self/attr/current >/tmp/self.label
+if echo x 2>/dev/null >/tmp/lsmc-self-forbidden; then echo wrote >/tmp/self.denied; else echo refused >/tmp/self.denied; fi
+echo allowed >/tmp/self.allowed
+# wait while the root looks at the namespaces
+i=0
+while [ ! -e /tmp/self.go ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+EOS
+	chmod 755 /tmp/self-inside.sh
+	cp "$self" /tmp/self.bin
+	chmod 644 /tmp/self.bin
+	as_nobody /tmp/raw-policy -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-inside.sh \
+		>/tmp/self.out 2>&1 &
+	pid=$!
+	i=0
+	while [ ! -e /tmp/self.allowed ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	self_ns_present || fail_later "no transient self.* namespace while the command ran: $(ls $aa/policy/namespaces/)"
+	touch /tmp/self.go
+	wait $pid || fail_later "self LOAD as nobody: $(cat /tmp/self.out)"
+	[ "$(head -n1 /tmp/self.out)" = ret=0 ] || fail_later "self LOAD as nobody: want ret=0, got '$(cat /tmp/self.out)'"
+	grep -q 'lsmc-self-blob' /tmp/self.label 2>/dev/null ||
+		fail_later "the command's label does not stack lsmc-self-blob: '$(cat /tmp/self.label 2>/dev/null)'"
+	[ "$(cat /tmp/self.denied 2>/dev/null)" = refused ] ||
+		fail_later "the stacked profile did not deny the write (got '$(cat /tmp/self.denied 2>/dev/null)')"
+	[ "$(cat /tmp/self.allowed 2>/dev/null)" = allowed ] || fail_later "the command could not write /tmp"
+	# reaped with the last task (asynchronously: poll for a second)
+	i=0
+	while self_ns_present && [ $i -lt 20 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	self_ns_present &&
+		fail_later "the transient namespace outlived its task: $(ls $aa/policy/namespaces/)"
+	passed "self LOAD: unprivileged, stacked, reaped after exit ($((i * 50)) ms)"
+
+	cat >/tmp/self-twice.sh <<EOS
+#!/bin/sh
+exec /tmp/raw-policy -c $SELF $nr 104 $LOAD /tmp/self.bin
+EOS
+	chmod 755 /tmp/self-twice.sh
+	_got=$(as_nobody /tmp/raw-policy -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-twice.sh 2>&1)
+	[ "$_got" = "ret=0
+errno=EEXIST" ] || fail_later "a second self LOAD of the same profile: want EEXIST, got '$_got'"
+	nobody_expect errno=EPERM "self REPLACE" -c "$SELF" "$nr" 104 "$REPLACE" /tmp/self.bin
+	nobody_expect errno=EPERM "self REMOVE" -c "$SELF" "$nr" 104 "$REMOVE" /tmp/name-a
+	expect errno=ENOENT "self REMOVE before any self LOAD" -c "$SELF" "$nr" 104 "$REMOVE" /tmp/name-a
+	expect errno=EINVAL "self LOAD of size 0" -c "$SELF" "$nr" 104 "$LOAD"
+	nobody_expect errno=EPROTONOSUPPORT "self LOAD of garbage" -c "$SELF" "$nr" 104 "$LOAD" /tmp/garbage.bin
+	sleep 0.2
+	self_ns_present &&
+		fail_later "a refused self LOAD left a namespace: $(ls $aa/policy/namespaces/)"
+	passed "self LOAD errors"
+
+	# lock_policy refuses self loads too
+	echo Y >/sys/module/apparmor/parameters/lock_policy 2>/dev/null
+	if [ "$(cat /sys/module/apparmor/parameters/lock_policy)" = Y ]; then
+		nobody_expect errno=EACCES "self LOAD with lock_policy" -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
+		expect errno=EACCES "system LOAD with lock_policy" -n '' "$nr" 104 "$REPLACE" "$a"
+		passed "lock_policy=Y refuses self and system loads"
+	else
+		skip_later "could not set apparmor.lock_policy"
+	fi
+fi
+
+# --- SELinux --------------------------------------------------------------------
+if [ "$lsm" = selinux ]; then
+	se=/sys/fs/selinux
+	pol=$data/minimal-selinux.33
+	printf 'not a policy' >/tmp/garbage.bin
+	expect errno=EOPNOTSUPP "self load" -c "$SELF" "$nr" 101 "$LOAD" "$pol"
+	expect errno=EOPNOTSUPP "self load of size 0" -c "$SELF" "$nr" 101 "$LOAD"
+	expect errno=EOPNOTSUPP "REPLACE" "$nr" 101 "$REPLACE" "$pol"
+	expect errno=EINVAL "garbage" "$nr" 101 "$LOAD" /tmp/garbage.bin
+	expect errno=EINVAL "size 0" "$nr" 101 "$LOAD"
+	[ -e $se/class/process ] && fail_later "a policy is loaded after refused input"
+	passed "bad input refused, no policy loaded"
+	expect "ret=$(wc -c <"$pol")" "system LOAD returns the size" "$nr" 101 "$LOAD" "$pol"
+	[ -e $se/class/process/perms/dyntransition ] ||
+		fail_later "selinuxfs did not rebuild its class nodes for the loaded policy"
+	expect errno=EINVAL "garbage over a loaded policy" "$nr" 101 "$LOAD" /tmp/garbage.bin
+	[ -e $se/class/process/perms/dyntransition ] || fail_later "refused input dropped the policy"
+	passed "system LOAD through the syscall"
+fi
+
+# --- Smack ----------------------------------------------------------------------
+if [ "$lsm" = smack ]; then
+	sm=/sys/fs/smackfs
+	printf 'RawS RawO rwx\n' >/tmp/rule
+	expect 'ret=14' "long-format rule" -b 1 "$nr" 102 "$LOAD" /tmp/rule
+	grep -q '^RawS RawO rwx$' $sm/load2 || fail_later "load2 does not list 'RawS RawO rwx'"
+	printf 'RawS RawO w x\n' >/tmp/change
+	expect 'ret=14' "change-format rule" -b 2 "$nr" 102 "$LOAD" /tmp/change
+	grep -q '^RawS RawO rw$' $sm/load2 || fail_later "change-rule did not give 'RawS RawO rw': $(grep RawS $sm/load2)"
+	printf '%-24s%-24srwxa' Raw24S Raw24O >/tmp/fixed
+	expect ret=52 "fixed 24-byte rule" -b 0 "$nr" 102 "$LOAD" /tmp/fixed
+	grep -q '^Raw24S Raw24O rwxa$' $sm/load2 || fail_later "the fixed-format rule is not listed"
+	passed "rules in each format"
+
+	before=$(md5sum <$sm/load2)
+	expect errno=EINVAL "unknown format byte" -b 7 "$nr" 102 "$LOAD" /tmp/rule
+	expect errno=EINVAL "size 0" "$nr" 102 "$LOAD"
+	expect errno=EINVAL "format byte alone" -b 1 "$nr" 102 "$LOAD"
+	printf 'Bad -Label rwx\n' >/tmp/bad
+	expect errno=EINVAL "a label starting with '-'" -b 1 "$nr" 102 "$LOAD" /tmp/bad
+	[ "$(md5sum <$sm/load2)" = "$before" ] || fail_later "refused rules changed load2"
+	passed "bad input refused, nothing changed"
+
+	# the page window: a long batch is taken up to its last newline within
+	# a page, and the count says how much
+	i=0
+	: >/tmp/many
+	while [ $i -lt 400 ]; do
+		printf 'PageS%03d PageO r\n' $i >>/tmp/many
+		i=$((i + 1))
+	done
+	size=$(wc -c </tmp/many)
+	got=$("$raw" -b 1 "$nr" 102 "$LOAD" /tmp/many)
+	n=${got#ret=}
+	if [ "$got" = "ret=$n" ] && [ "$n" -lt "$size" ] && [ "$n" -gt 3000 ] && [ $((n % 17)) -eq 0 ]; then
+		ok "a $size-byte batch: the kernel took $n bytes, whole rules"
+	else
+		fail_later "a $size-byte batch: got '$got'"
+	fi
+
+	# task rules: the caller's own list, not the system's
+	printf 'SelfS SelfO r\n' >/tmp/selfrule
+	cat >/tmp/self-smack.sh <<EOS
+#!/bin/sh
+cat $sm/load-self2 >/tmp/smack-self.list
+EOS
+	chmod 755 /tmp/self-smack.sh
+	expect ret=14 "task rule" -c "$SELF" -b 1 "$nr" 102 "$LOAD" /tmp/selfrule -- /tmp/self-smack.sh
+	grep -q '^SelfS SelfO r$' /tmp/smack-self.list || fail_later "load-self2 does not list the task rule"
+	grep -q '^SelfS ' $sm/load2 && fail_later "the task rule went to the system's rules"
+	_got=$(as_nobody /tmp/raw-policy -c "$SELF" -b 1 "$nr" 102 "$LOAD" /tmp/selfrule 2>&1)
+	[ "$_got" = errno=EPERM ] || fail_later "task rules without CAP_MAC_ADMIN: want EPERM, got '$_got'"
+	passed "task rules"
+fi
+
+finish
