@@ -10,7 +10,7 @@ lib=$1
 command -v readelf >/dev/null || { echo "SKIP: readelf (binutils) is missing"; exit 77; }
 needed=$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 [ -n "$needed" ] || { echo "FAIL: $lib: readelf lists no NEEDED entry at all"; exit 1; }
-echo "$lib needs: $(echo $needed)"
+echo "$lib needs: $(printf %s "$needed" | tr "\n" " ")"
 fails=0
 for l in libapparmor libsepol; do
 	if echo "$needed" | grep -q "^$l\."; then
