@@ -570,6 +570,7 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 	if (!set)
 		return fail(p, -ENOMEM, 0, "out of memory");
 	set->format = p->format;
+	set->labels_checked = true; /* every line's labels are checked before it is added */
 
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -642,8 +643,8 @@ int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, siz
 		const struct lsmc_smack_rule *r = &set->rules[i];
 		size_t slen = strlen(r->subject), olen = strlen(r->object);
 
-		if (lsmc_smack_label_check(r->subject, slen, NULL) < 0 ||
-		    lsmc_smack_label_check(r->object, olen, NULL) < 0 ||
+		if ((!set->labels_checked && (lsmc_smack_label_check(r->subject, slen, NULL) < 0 ||
+					      lsmc_smack_label_check(r->object, olen, NULL) < 0)) ||
 		    (r->access & ~LSMC_SMACK_ALL) || (r->deny & ~LSMC_SMACK_ALL) ||
 		    (!change && r->deny))
 			return -EINVAL;
@@ -689,8 +690,10 @@ struct lsmc_smack_rules *lsmc_smack_rules_new(enum lsmc_smack_format format)
 {
 	struct lsmc_smack_rules *set = calloc(1, sizeof(*set));
 
-	if (set)
+	if (set) {
 		set->format = format;
+		set->labels_checked = true;
+	}
 	return set;
 }
 

@@ -67,6 +67,14 @@ struct lsmc_smack_rules {
 	 */
 	size_t duplicates;
 	unsigned long first_duplicate_line; /* 0 when there are none */
+	/*
+	 * Every label was checked when its rule was added: true for a set made
+	 * by lsmc_smack_rules_new(), whose rules come only through the parser
+	 * or lsmc_smack_rules_add(), both of which check. Rendering then does
+	 * not check each label again (half its cost); a set built another way
+	 * leaves it false and is checked whole when rendered.
+	 */
+	bool labels_checked;
 
 	/* private: pair -> index + 1 (0 = empty), open addressing */
 	size_t *slots;

@@ -82,6 +82,7 @@ static char *round_trip(const struct lsmc_smack_rules *set, size_t *len)
 	assert_int_equal(lsmc_smack_rules_parse(text, *len, "rendered", set->format, &again, NULL),
 			 0);
 	assert_true(lsmc_smack_rules_equal(set, again));
+	assert_true(again->labels_checked); /* the parser checked every label */
 	assert_int_equal(lsmc_smack_rules_render(again, &text2, &len2), 0);
 	assert_int_equal(len2, *len);
 	assert_memory_equal(text, text2, len2);
@@ -446,6 +447,9 @@ static void test_render_refuses_bad_set(void **state)
 
 	assert_int_equal(lsmc_smack_rules_render(&set, &text, &len), -EINVAL);
 	assert_null(text);
+	/* a set the parser or lsmc_smack_rules_add() made had every label
+	 * checked on the way in: only a set built by hand is checked here */
+	assert_false(set.labels_checked);
 	/* a deny mask has no place in a LOAD rule */
 	memcpy(subject, "abc", 4);
 	rule.deny = LSMC_SMACK_READ;
