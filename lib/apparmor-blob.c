@@ -386,6 +386,7 @@ static int walk(struct rd *r, struct lsmc_aa_blob_info *out)
 				out->abi_min = abi < out->abi_min ? abi : out->abi_min;
 				out->abi_max = abi > out->abi_max ? abi : out->abi_max;
 			}
+			out->abi_seen |= 1u << abi;
 			out->n_headers++;
 		} else if (start == 0) {
 			return not_a_blob(r);

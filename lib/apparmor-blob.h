@@ -38,7 +38,8 @@ struct lsmc_aa_blob_info {
 	bool force_complain; /* LSMC_AA_FORCE_COMPLAIN set in the first header */
 	uint32_t abi_min;    /* lowest and highest ABI over every header */
 	uint32_t abi_max;
-	size_t n_headers; /* headers seen (a header is optional after the first) */
+	uint32_t abi_seen; /* bit N set: a header is format vN */
+	size_t n_headers;  /* headers seen (a header is optional after the first) */
 };
 
 /*

@@ -25,6 +25,34 @@
 
 #define COMPILE_HINT "liblsmconfig loads what apparmor_parser(8) compiled; it never compiles"
 
+/* The kernel refuses a format it does not take with a bare EPROTONOSUPPORT,
+ * mid-set: check every header against what apparmorfs lists before any
+ * write. Where it lists nothing, the static bound of the inspector stands. */
+static int check_versions(struct lsmc_ctx *ctx, const char *name,
+			  const struct lsmc_aa_blob_info *info)
+{
+	uint32_t taken = lsmc_fs_apparmor_policy_versions(ctx), bad;
+	char list[160] = "", msg[300];
+	size_t at = 0;
+	unsigned v;
+
+	bad = info->abi_seen & ~taken;
+	if (!taken || !bad)
+		return 0;
+	for (v = 0; !(bad & (1u << v)); v++)
+		;
+	for (unsigned k = 0; k < 32 && at < sizeof(list); k++)
+		if (taken & (1u << k))
+			at += (size_t)snprintf(list + at, sizeof(list) - at, "%sv%u", at ? " " : "",
+					       k);
+	snprintf(msg, sizeof(msg),
+		 "policy format v%u, which this kernel does not take (it takes %s)", v, list);
+	return lsmc_aa_fail(ctx, -EPROTONOSUPPORT, name,
+			    "recompile it for this kernel: apparmor_parser on this machine, or "
+			    "apparmor_parser -M /sys/kernel/security/apparmor/features",
+			    msg);
+}
+
 static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const char *name,
 		   struct lsmc_aa_blob_info *info)
 {
@@ -32,7 +60,7 @@ static int inspect(struct lsmc_ctx *ctx, const void *blob, size_t len, const cha
 	int r = lsmc_aa_blob_inspect(blob, len, info, why, sizeof(why));
 
 	if (r == 0)
-		return 0;
+		return check_versions(ctx, name, info);
 	snprintf(msg, sizeof(msg), "not loadable AppArmor policy: %s", why);
 	return lsmc_aa_fail(ctx, r, name, r == -ENOEXEC ? COMPILE_HINT : "", msg);
 }
@@ -70,8 +98,10 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 	int r;
 
 	r = inspect(ctx, blob, len, name, &info);
-	if (r < 0)
+	if (r < 0) {
+		lsmc_aa_blob_info_free(&info);
 		return r;
+	}
 	req.scope = opts->scope;
 	if (opts->scope == LSMC_SCOPE_SELF)
 		r = lsmc_apparmor_self_load(ctx, &req, (unsigned)info.n_profiles, opts, res);

@@ -365,6 +365,55 @@ int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx)
 				AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+#define AA_VERSIONS "apparmor/features/policy/versions"
+
+static int collect_version(const char *name, void *arg)
+{
+	unsigned *list = arg, v;
+	char end;
+
+	/* "v5", "v6", ...: any other entry is not a format version */
+	if (sscanf(name, "v%u%c", &v, &end) == 1 && v < 32)
+		list[v] = 1;
+	return 0;
+}
+
+uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx)
+{
+	unsigned listed[32] = {0};
+	uint32_t mask = 0;
+	struct stat st;
+	char rel[64], buf[16];
+	int root = lsmc_fs_open_root(ctx, SLOT_APPARMOR), r;
+
+	if (root < 0) {
+		lsmc_clear_error(ctx);
+		return 0;
+	}
+	r = ctx->sys.listdir(ctx->sys.data, root, AA_VERSIONS, collect_version, listed);
+	if (r < 0) {
+		dbg(ctx, "apparmorfs lists no policy versions (%s)", strerror(-r));
+		return 0;
+	}
+	for (unsigned v = 0; v < 32; v++) {
+		if (!listed[v])
+			continue;
+		/* each file says "yes" for a version the kernel takes */
+		snprintf(rel, sizeof(rel), "%s/v%u", AA_VERSIONS, v);
+		if (lsmc_fs_read(ctx, SLOT_APPARMOR, rel, buf, sizeof(buf)) > 0 &&
+		    strncmp(buf, "yes", 3) == 0)
+			mask |= 1u << v;
+		lsmc_clear_error(ctx);
+	}
+	/* Linux 6.1 lists v9 but its verify_header stops at v8: the kernels
+	 * that unpack v9 also announce the permission table v9 policy carries. */
+	if ((mask & (1u << 9)) &&
+	    ctx->sys.fstatat(ctx->sys.data, root, "apparmor/features/policy/permstable32", &st,
+			     AT_SYMLINK_NOFOLLOW) < 0)
+		mask &= ~(1u << 9);
+	return mask;
+}
+
 int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 {
 	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};

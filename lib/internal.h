@@ -190,6 +190,9 @@ unsigned lsmc_fs_selinux_policyvers(struct lsmc_ctx *ctx);
 int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, char **text, size_t *len);
 /* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */
 int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
+/* The AppArmor policy format versions the kernel takes, bit N for vN, as
+ * apparmorfs features/policy/versions lists them; 0 when it lists none. */
+uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx);
 
 /* One AppArmor policy file of a multi-file load, and how it went. */
 struct lsmc_aa_item {

@@ -466,6 +466,93 @@ static void test_set_per_namespace(void **state)
 	fixture_free(f);
 }
 
+/* Where apparmorfs lists the policy versions, a file of a format the kernel
+ * does not take is refused before the first write, the whole set with it;
+ * Linux 6.1 lists v9 without permstable32 and takes up to v8. */
+static void test_versions_listed(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_batch *b;
+	char *good = aa_file_ns("good.bin", NULL, "good", 7);
+	char *bad = aa_file_ns("bad.bin", NULL, "bad", 9);
+	char *good2 = aa_file_ns("good2.bin", NULL, "good2", 7);
+	struct lsmc_error err = {.sz = sizeof(err)};
+	const char *msg;
+
+	(void)state;
+	f->m->aa_versions_listed = 0x3e0; /* v5..v9 */
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, good, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, bad, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, good2, NULL), 0);
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
+	assert_int_equal(f->m->calls[MODEL_IF_SYSTEM_POLICY], 0);
+	assert_int_equal(f->m->n_writes, 0);
+	assert_int_equal(model_aa_profile_count(f->m, NULL), 0);
+	msg = item(b, 1).message;
+	assert_non_null(strstr(msg, "bad.bin"));
+	assert_non_null(strstr(msg, "format v9"));
+	assert_non_null(strstr(msg, "takes v5 v6 v7 v8)"));
+	assert_int_equal(lsmc_get_last_error(f->ctx, &err), 0);
+	assert_int_equal(err.error, -EPROTONOSUPPORT);
+	assert_non_null(
+		strstr(err.hint, "apparmor_parser -M /sys/kernel/security/apparmor/features"));
+
+	/* a kernel that announces permstable32 takes the v9 file */
+	f->m->aa_permstable32 = true;
+	f->m->aa_abi_max = 9;
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
+	assert_true(model_aa_has_profile(f->m, NULL, "bad"));
+	assert_int_equal(model_aa_profile_count(f->m, NULL), 3);
+
+	/* a version the kernel does not list at all */
+	f->m->aa_versions_listed = 0x1e0; /* v5..v8 */
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
+	assert_int_equal(f->m->calls[MODEL_IF_SYSTEM_POLICY], 0);
+	assert_non_null(strstr(item(b, 1).message, "takes v5 v6 v7 v8)"));
+
+	/* no list: the static bound lets v9 through and the kernel decides */
+	f->m->aa_versions_listed = 0;
+	f->m->aa_abi_max = 8;
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
+	assert_int_not_equal(f->m->calls[MODEL_IF_SYSTEM_POLICY], 0);
+	lsmc_batch_free(b);
+	free(good);
+	free(bad);
+	free(good2);
+	fixture_free(f);
+}
+
+/* The same check on the pseudo-filesystem, one buffer: nothing written. */
+static void test_versions_fs_only(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	const char *names[] = {"x"};
+	size_t bl;
+	uint8_t *v9 = model_aa_blob(NULL, names, 1, 9, 0, &bl);
+	uint8_t *v8 = model_aa_blob(NULL, names, 1, 8, 0, &bl);
+	struct lsmc_error err = {.sz = sizeof(err)};
+
+	(void)state;
+	f->m->aa_versions_listed = 0x3e0;
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_apparmor_load(f->ctx, v9, bl, NULL, NULL), -EPROTONOSUPPORT);
+	assert_int_equal(f->m->n_writes, 0);
+	assert_int_not_equal(f->m->calls[MODEL_IF_LISTDIR], 0);
+	assert_int_equal(lsmc_get_last_error(f->ctx, &err), 0);
+	assert_int_equal(err.error, -EPROTONOSUPPORT);
+	assert_non_null(strstr(err.message, "format v9"));
+	assert_non_null(strstr(err.interface, "buffer"));
+	assert_int_equal(lsmc_apparmor_load(f->ctx, v8, bl, NULL, NULL), 0);
+	assert_true(model_aa_has_profile(f->m, NULL, "x"));
+	free(v9);
+	free(v8);
+	fixture_free(f);
+}
+
 /* A set the kernel refuses loads nothing and names no file; with CONTINUE
  * the files go one by one, the good ones load and the bad one is named. */
 static void test_refused_set(void **state)
@@ -535,6 +622,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_failure_and_continue),
 		cmocka_unit_test(test_set_per_namespace),
 		cmocka_unit_test(test_refused_set),
+		cmocka_unit_test(test_versions_listed),
+		cmocka_unit_test(test_versions_fs_only),
 		cmocka_unit_test(test_arguments),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

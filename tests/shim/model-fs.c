@@ -38,6 +38,9 @@ static bool is_dir(enum node_kind k)
 	case N_AA_DIR:
 	case N_AA_POLICY_DIR:
 	case N_AA_NAMESPACES:
+	case N_AA_FEATURES:
+	case N_AA_FEAT_POLICY:
+	case N_AA_VERSIONS:
 	case N_SE_ROOT:
 	case N_SMK_ROOT:
 		return true;
@@ -66,6 +69,8 @@ static mode_t node_mode(enum node_kind k)
 		return 0644;
 	case N_SECFS_LSM:
 	case N_AA_PROFILES:
+	case N_AA_VERSION:
+	case N_AA_PERMSTABLE:
 	case N_SE_POLICYVERS:
 		return 0444;
 	default:
@@ -210,6 +215,8 @@ static int child(struct model *m, struct node *cur, const char *c)
 			n.kind = N_AA_REMOVE;
 		else if (cur->kind == N_AA_DIR && strcmp(c, "profiles") == 0)
 			n.kind = N_AA_PROFILES;
+		else if (cur->kind == N_AA_DIR && strcmp(c, "features") == 0)
+			n.kind = N_AA_FEATURES;
 		else if (cur->kind == N_AA_DIR && strcmp(c, "policy") == 0) {
 			n.kind = N_AA_POLICY_DIR;
 			n.ns = m->st->aa_root;
@@ -218,6 +225,28 @@ static int child(struct model *m, struct node *cur, const char *c)
 		else
 			return -ENOENT;
 		break;
+	case N_AA_FEATURES:
+		if (strcmp(c, "policy") != 0)
+			return -ENOENT;
+		n.kind = N_AA_FEAT_POLICY;
+		break;
+	case N_AA_FEAT_POLICY:
+		if (strcmp(c, "versions") == 0 && m->aa_versions_listed)
+			n.kind = N_AA_VERSIONS;
+		else if (strcmp(c, "permstable32") == 0 && m->aa_permstable32)
+			n.kind = N_AA_PERMSTABLE;
+		else
+			return -ENOENT;
+		break;
+	case N_AA_VERSIONS: {
+		unsigned v;
+		char end;
+		if (sscanf(c, "v%u%c", &v, &end) != 1 || v >= 32 ||
+		    !(m->aa_versions_listed & (1u << v)))
+			return -ENOENT;
+		n.kind = N_AA_VERSION;
+		break;
+	}
 	case N_AA_NAMESPACES:
 		n.ns = aa_ns_child(cur->ns, c, strlen(c));
 		if (!n.ns || cur->ns->removed)
@@ -403,6 +432,18 @@ static char *content(struct model *m, const struct node *n, size_t *len)
 		return out;
 	case N_AA_PROFILES:
 		return aa_profiles_listing(m, m->st->aa_task_ns, len);
+	case N_AA_VERSION:
+		f = open_memstream(&out, len);
+		fputs("yes\n", f);
+		fclose(f);
+		return out;
+	case N_AA_PERMSTABLE:
+		f = open_memstream(&out, len);
+		fputs("allow deny subtree cond kill complain prompt audit quiet hide xindex tag "
+		      "label\n",
+		      f);
+		fclose(f);
+		return out;
 	case N_SE_POLICYVERS:
 		f = open_memstream(&out, len);
 		fprintf(f, "%u", m->selinux_policyvers);
@@ -693,7 +734,8 @@ int fs_unlinkat(struct model *m, int dirfd, const char *path, int flags)
 	return n.fs == MODEL_FS_COUNT ? -EACCES : -EPERM;
 }
 
-/* Directory listings: the namespaces below a namespaces/ directory. */
+/* Directory listings: the namespaces below a namespaces/ directory, the
+ * policy versions apparmorfs announces. */
 int fs_listdir(struct model *m, int dirfd, const char *path, int (*fn)(const char *name, void *arg),
 	       void *arg)
 {
@@ -704,8 +746,20 @@ int fs_listdir(struct model *m, int dirfd, const char *path, int (*fn)(const cha
 		return err;
 	if (!is_dir(n.kind))
 		return -ENOTDIR;
+	if (n.kind == N_AA_VERSIONS) {
+		for (unsigned v = 0; v < 32; v++) {
+			char name[16];
+			if (!(m->aa_versions_listed & (1u << v)))
+				continue;
+			snprintf(name, sizeof(name), "v%u", v);
+			err = fn(name, arg);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
 	if (n.kind != N_AA_NAMESPACES)
-		return -EOPNOTSUPP; /* only namespace listings are modelled */
+		return -EOPNOTSUPP; /* only namespace and version listings are modelled */
 	for (struct aa_ns *c = n.ns->child; c; c = c->sibling) {
 		if (c->removed)
 			continue;

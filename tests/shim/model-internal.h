@@ -43,9 +43,14 @@ enum node_kind {
 	N_AA_LOAD,    /* .load (ns NULL: the task's view namespace) */
 	N_AA_REPLACE,
 	N_AA_REMOVE,
-	N_AA_PROFILES,	 /* .../apparmor/profiles, policy/.../profiles listing */
-	N_AA_POLICY_DIR, /* policy/ or namespaces/<ns>/ (ns set) */
-	N_AA_NAMESPACES, /* .../namespaces (ns = parent) */
+	N_AA_PROFILES,	  /* .../apparmor/profiles, policy/.../profiles listing */
+	N_AA_POLICY_DIR,  /* policy/ or namespaces/<ns>/ (ns set) */
+	N_AA_NAMESPACES,  /* .../namespaces (ns = parent) */
+	N_AA_FEATURES,	  /* .../apparmor/features */
+	N_AA_FEAT_POLICY, /* features/policy */
+	N_AA_VERSIONS,	  /* features/policy/versions (listed versions) */
+	N_AA_VERSION,	  /* features/policy/versions/vN: "yes" */
+	N_AA_PERMSTABLE,  /* features/policy/permstable32 */
 	N_SE_ROOT,
 	N_SE_LOAD,
 	N_SE_POLICYVERS,

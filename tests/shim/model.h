@@ -161,6 +161,10 @@ struct model {
 	uint32_t aa_abi_min;   /* accepted blob versions (facts: 5..8 on 6.1) */
 	uint32_t aa_abi_max;
 	bool aa_unshare; /* AppArmor implements lsm_unshare */
+	/* features/policy/versions lists vN for each bit N set; 0: no such
+	 * directory. Linux 6.1 lists v5..v9 (0x3e0) yet takes up to v8. */
+	uint32_t aa_versions_listed;
+	bool aa_permstable32; /* features/policy/permstable32 (Linux >= 6.2) */
 
 	/* ---- configuration: SELinux ---- */
 	bool selinux_load_allowed;	/* security:load_policy permission */

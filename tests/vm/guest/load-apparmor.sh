@@ -110,6 +110,26 @@ cmp -s /tmp/profiles.before $aa/profiles ||
 	fail_later "a set with a truncated blob changed $aa/profiles (lsmc-load-b before it loaded?)"
 passed "truncated blob refused, nothing loaded"
 
+# A format version the kernel lists but does not take: Linux 6.1 lists
+# policy/versions/v9 yet unpacks only up to v8 (no policy/permstable32). The
+# whole set is refused before the first write, the error names the file.
+vers=$aa/features/policy/versions
+if [ -e $vers/v9 ] && [ ! -e $aa/features/policy/permstable32 ]; then
+	cp lsmc-load-c.bin /tmp/v9.bin
+	printf '\011' | dd of=/tmp/v9.bin bs=1 seek=12 conv=notrunc 2>/dev/null
+	run_lsmctl v9 load apparmor lsmc-load-b.bin /tmp/v9.bin
+	[ $rc -eq 1 ] || fail_later "a set with a v9 blob exited $rc, want 1"
+	grep -q '/tmp/v9.bin.*format v9.*takes v5 v6 v7 v8)' /tmp/v9.err ||
+		fail_later "the error does not name the v9 file and the versions the kernel takes"
+	grep -q 'apparmor_parser -M /sys/kernel/security/apparmor/features' /tmp/v9.err ||
+		fail_later "the error does not say how to recompile"
+	cmp -s /tmp/profiles.before $aa/profiles ||
+		fail_later "a set with a v9 blob changed $aa/profiles"
+	passed "v9 blob refused before any write on a kernel that lists but does not take v9"
+else
+	echo "note: this kernel takes every format it lists ($(ls $vers 2>/dev/null | tr '\n' ' ')): no version to refuse"
+fi
+
 # A blob that looks whole but whose rules the kernel rejects (EPROTO): in a
 # set, the valid profile before it must not load either.
 cp lsmc-load-c.bin /tmp/bad-rules.bin
