@@ -25,7 +25,7 @@ struct boot_args {
 	const char *aa_cache;
 	const char *se_policy; /* NULL: the configured one */
 	const char *smack_dir;
-	bool cont, json, dry_run;
+	bool cont, dry_run;
 };
 
 static void help(FILE *out)
@@ -44,7 +44,9 @@ static void help(FILE *out)
 		"  -S, --selinux-policy=FILE SELinux policy file instead of the configured one\n"
 		"  -M, --smack-dir=DIR       directory of Smack rule files\n"
 		"  -d, --dry-run             show what would be loaded; change nothing\n"
-		"  -j, --json                print the per-item report as JSON\n"
+		"  -j, --json[=STYLE]        print the report as JSON: short (default) or pretty\n"
+		"  -b, --backend=BACKEND     auto (default), syscall or fs\n"
+		"  -v, --verbose             say what the library does on stderr\n"
 		"  -h, --help                show this help and exit\n"
 		"\n"
 		"Exit status: 0 all loaded (or nothing to load), 1 nothing loaded, 3 partly\n"
@@ -84,32 +86,47 @@ static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
 	return r;
 }
 
+static const char *item_status(const struct lsmc_batch_item *it, bool dry_run)
+{
+	if (it->skipped)
+		return "skipped";
+	if (it->status == 0)
+		return dry_run ? "valid" : "loaded";
+	return it->status == -ECANCELED ? "not attempted" : "failed";
+}
+
+static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
+			const struct lsmc_result *total)
+{
+	struct json_object *doc = lsmctl_json_doc("boot"), *arr = json_object_new_array();
+	size_t n = b ? lsmc_batch_count(b) : 0;
+
+	json_object_object_add(doc, "dry_run", json_object_new_boolean(a->dry_run));
+	for (size_t i = 0; i < n; i++) {
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		struct json_object *o;
+
+		lsmc_batch_get(b, i, &it);
+		o = lsmctl_json_item(it.path, it.lsm, item_status(&it, a->dry_run),
+				     it.status == -ECANCELED ? 0 : it.status, it.message);
+		lsmctl_json_add_result(o, it.backend, it.atomic, it.rolled_back, it.items, 0, 0);
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(doc, "items", arr);
+	json_object_object_add(doc, "kernel_calls",
+			       json_object_new_int64(total ? total->kernel_calls : 0));
+	lsmctl_json_print(doc);
+}
+
 static void report(const struct lsmc_batch *b, const struct boot_args *a)
 {
 	size_t n = lsmc_batch_count(b);
 
-	if (a->json)
-		printf("{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 
 		lsmc_batch_get(b, i, &it);
-		if (a->json) {
-			printf("%s{\"item\":", i ? "," : "");
-			lsmctl_json_string(stdout, it.path);
-			printf(",\"lsm\":\"%s\"", lsmc_lsm_name(it.lsm));
-			printf(",\"status\":\"%s\",\"errno\":%d,\"backend\":\"%s\",\"atomic\":%s,"
-			       "\"rolled_back\":%s,\"count\":%u,\"message\":",
-			       it.skipped		 ? "skipped"
-			       : it.status == 0		 ? (a->dry_run ? "valid" : "loaded")
-			       : it.status == -ECANCELED ? "not attempted"
-							 : "failed",
-			       -it.status, lsmc_backend_name(it.backend),
-			       it.atomic ? "true" : "false", it.rolled_back ? "true" : "false",
-			       it.items);
-			lsmctl_json_string(stdout, it.message);
-			printf("}");
-		} else if (it.skipped) {
+		if (it.skipped) {
 			printf("%s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path, it.message);
 		} else if (it.status == 0) {
 			printf("%s: %s: %s %u item(s)%s\n", lsmc_lsm_name(it.lsm), it.path,
@@ -128,8 +145,6 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 				it.message);
 		}
 	}
-	if (a->json)
-		printf("]}\n");
 }
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
@@ -140,9 +155,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{"selinux-policy", required_argument, NULL, 'S'},
 		{"smack-dir", required_argument, NULL, 'M'},
 		{"dry-run", no_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct boot_args a = {.aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR};
 	bool aa_cache_given = false, smack_dir_given = false;
@@ -154,7 +167,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "cA:S:M:djh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":cA:S:M:d" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'c':
 			a.cont = true;
@@ -173,14 +187,10 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		case 'd':
 			a.dry_run = true;
 			break;
-		case 'j':
-			a.json = true;
-			break;
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
 		default:
-			return lsmctl_usage_error("boot", "invalid option '%s'", argv[optind - 1]);
+			r = lsmctl_common_option(&lsmctl_cmd_boot, ctx, c, argv);
+			if (r != LSMCTL_CONTINUE)
+				return r;
 		}
 	}
 	if (optind < argc)
@@ -234,8 +244,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return EXIT_ERROR;
 	}
 	if (added == 0) {
-		if (a.json)
-			printf("{\"items\":[]}\n");
+		if (lsmctl.json)
+			report_json(NULL, &a, NULL);
 		else
 			printf("lsmctl boot: no policy to load for the LSMs this kernel runs\n");
 		lsmc_batch_free(b);
@@ -244,14 +254,17 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	r = lsmc_batch_run(
 		b, (a.cont ? LSMC_BATCH_CONTINUE : 0) | (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
 		&total);
-	report(b, &a);
+	if (lsmctl.json)
+		report_json(b, &a, &total);
+	else
+		report(b, &a);
 	n = lsmc_batch_count(b);
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		lsmc_batch_get(b, i, &it);
 		loaded += it.status == 0 && !it.skipped;
 	}
-	if (!a.json && !a.dry_run)
+	if (!lsmctl.json && !a.dry_run)
 		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)\n", n,
 		       (unsigned)loaded, total.kernel_calls);
 	lsmc_batch_free(b);

@@ -4,6 +4,7 @@
  * lsmctl load: validate every input first, then load, and say per item what
  * was loaded, through which interface, and whether atomically.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -13,23 +14,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aa-source.h"
 #include "lsmctl.h"
 
 struct load_args {
 	uint64_t lsm;
 	struct lsmc_load_opts opts;
-	bool json;
-	bool cont;    /* AppArmor: load the good files of a refused set */
 	char **items; /* files, or profile names for AppArmor --self */
 	int n_items;
-	bool self_policy; /* AppArmor --self with compiled policy, not names */
-	char **command;	  /* after "--": run under the new self policy */
+	bool cont;		   /* AppArmor: load the good files of a refused set */
+	bool self_policy;	   /* AppArmor --self with compiled policy, not names */
+	char **command;		   /* after "--": run under the new self policy */
+	const char *features_file; /* AppArmor sources: compile for these features */
 };
 
-enum item_status { ITEM_LOADED, ITEM_FAILED, ITEM_SKIPPED, ITEM_VALID };
+enum item_status { ITEM_LOADED, ITEM_FAILED, ITEM_SKIPPED, ITEM_VALID, ITEM_SET_FAILED };
 
 struct item_report {
 	const char *item;
+	const char *load_path; /* what the library reads: item, or its compiled form */
+	enum aa_input kind;
 	enum item_status status;
 	struct lsmc_result res;
 	int error;
@@ -42,6 +46,7 @@ static const char *status_word(enum item_status s)
 	case ITEM_LOADED:
 		return "loaded";
 	case ITEM_FAILED:
+	case ITEM_SET_FAILED:
 		return "failed";
 	case ITEM_VALID:
 		return "valid";
@@ -56,24 +61,45 @@ static void help(FILE *out)
 		"Usage: lsmctl load apparmor|selinux|smack [OPTIONS] FILE... [-- COMMAND "
 		"[ARGS...]]\n"
 		"\n"
-		"Load policy: compiled AppArmor policy (apparmor_parser output, or a cache\n"
-		"directory), a binary SELinux policy (none given: the system's configured one),\n"
-		"or Smack rule files. Every input is validated before anything is loaded.\n"
+		"Load policy: AppArmor profile sources (a file, or a directory such as\n"
+		"/etc/apparmor.d, compiled by apparmor_parser), compiled AppArmor policy or an\n"
+		"apparmor_parser cache directory; a binary SELinux policy (none given: the\n"
+		"system's configured one); Smack rule files. Every input is validated before\n"
+		"anything is loaded. Options may stand anywhere before \"--\".\n"
 		"\n"
 		"Options:\n"
-		"  -s, --self             act on this process only (AppArmor: compiled policy\n"
-		"                         files, or names of loaded profiles to stack; Smack:\n"
-		"                         load-self2 rules), then run COMMAND under it\n"
-		"  -n, --ns=NAME          AppArmor policy namespace to load into (must exist)\n"
-		"  -b, --backend=BACKEND  auto (default), syscall or fs\n"
-		"  -a, --atomic           fail instead of loading non-atomically\n"
-		"  -d, --dry-run          validate only; change nothing\n"
-		"  -c, --continue         AppArmor: after a failure load the other files, and\n"
-		"                         the files of a refused set one by one\n"
-		"  -j, --json             print the per-item report as JSON\n"
-		"  -h, --help             show this help and exit\n"
+		"  -s, --self               act on this process only (AppArmor: compiled policy\n"
+		"                           files, or names of loaded profiles to stack; Smack:\n"
+		"                           load-self2 rules), then run COMMAND under it\n"
+		"  -n, --ns=NAME            AppArmor policy namespace to load into (must exist)\n"
+		"  -F, --features-file=PATH AppArmor sources: compile for the kernel features in\n"
+		"                           PATH (file or directory), not the running kernel's\n"
+		"  -b, --backend=BACKEND    auto (default), syscall or fs\n"
+		"  -a, --atomic             fail instead of loading non-atomically\n"
+		"  -d, --dry-run            validate only; change nothing\n"
+		"  -c, --continue           AppArmor: after a failure load the other files, and\n"
+		"                           the files of a refused set one by one\n"
+		"  -j, --json[=STYLE]       print the report as JSON: short (default) or pretty\n"
+		"  -v, --verbose            say what the library does on stderr\n"
+		"  -h, --help               show this help and exit\n"
 		"\n"
 		"Exit status: 0 all loaded, 1 nothing loaded, 2 bad usage, 3 partly loaded.\n");
+}
+
+/* A compiled source is known by its source's name, not a temporary one. */
+static void name_source(struct item_report *it)
+{
+	char *at;
+
+	if (it->load_path == it->item || !(at = strstr(it->message, it->load_path)))
+		return;
+	{
+		char tail[sizeof(it->message)];
+
+		snprintf(tail, sizeof(tail), "%s", at + strlen(it->load_path));
+		snprintf(at, sizeof(it->message) - (size_t)(at - it->message), "%s%s", it->item,
+			 tail);
+	}
 }
 
 static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
@@ -87,18 +113,106 @@ static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
 			 e.hint);
 	else
 		snprintf(it->message, sizeof(it->message), "%s", strerror(-r));
+	name_source(it);
 }
 
-static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
+/* Where sources compile to; removed when the load is done. */
+static char tmpdir[4096];
+
+static void remove_tmpdir(void)
 {
-	int r;
+	DIR *d;
+	struct dirent *de;
+
+	if (!tmpdir[0] || !(d = opendir(tmpdir)))
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+	rmdir(tmpdir);
+	tmpdir[0] = '\0';
+}
+
+/* Compiles every source item; on failure nothing has been loaded yet. */
+static int compile_sources(struct load_args *a, struct item_report *items, int n)
+{
+	const char *parser = NULL, *tmp;
+	int r = 0, failed = 0;
+
+	for (int i = 0; i < n; i++)
+		if (items[i].kind == AA_SOURCE)
+			break;
+		else if (i == n - 1)
+			return 0;
+	parser = aa_compiler();
+	if (!parser) {
+		for (int i = 0; i < n; i++)
+			if (items[i].kind == AA_SOURCE) {
+				items[i].status = ITEM_FAILED;
+				items[i].error = -ENOENT;
+				snprintf(
+					items[i].message, sizeof(items[i].message),
+					"profile source: compiling it needs apparmor_parser, which "
+					"is not installed (it comes with the package 'apparmor')");
+			}
+		return -ENOENT;
+	}
+	tmp = secure_getenv("TMPDIR");
+	snprintf(tmpdir, sizeof(tmpdir), "%s/lsmctl-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		r = -errno;
+		fprintf(stderr,
+			"lsmctl load: cannot make a directory in %s for compiled policy: %s\n",
+			tmp && *tmp ? tmp : "/tmp", strerror(-r));
+		tmpdir[0] = '\0';
+		return r;
+	}
+	for (int i = 0; i < n; i++) {
+		struct item_report *it = &items[i];
+		char out[4200], *dir = NULL;
+		const char *inc = NULL;
+		char abstractions[4200];
+
+		if (it->kind != AA_SOURCE)
+			continue;
+		snprintf(out, sizeof(out), "%s/%d.bin", tmpdir, i);
+		/* A source tree with its own abstractions includes from there. */
+		dir = strdup(it->item);
+		if (dir && strrchr(dir, '/')) {
+			*strrchr(dir, '/') = '\0';
+			snprintf(abstractions, sizeof(abstractions), "%s/tunables", dir);
+			if (access(abstractions, F_OK) == 0)
+				inc = dir;
+		}
+		lsmctl_note("apparmor: compiling %s with %s", it->item, parser);
+		r = aa_compile(parser, it->item, a->features_file, inc, out, it->message,
+			       sizeof(it->message));
+		free(dir);
+		if (r < 0) {
+			it->status = ITEM_FAILED;
+			it->error = r;
+			failed = r;
+			continue;
+		}
+		it->load_path = strdup(out);
+		if (!it->load_path)
+			return -ENOMEM;
+	}
+	return failed;
+}
+
+static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			 int n_items)
+{
+	int r, n_files = 0;
 
 	if (a->self_policy) {
 		/* Compiled policy for this process alone, all files as one set. */
-		r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)a->n_items,
+		r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)n_items,
 					     &a->opts, &items[0].res);
 		/* One set: the error (naming the file at fault) is reported once. */
-		for (int i = 0; i < a->n_items; i++)
+		for (int i = 0; i < n_items; i++)
 			items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
 					  : i	 ? ITEM_SKIPPED
 						 : ITEM_FAILED;
@@ -107,7 +221,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		return r;
 	}
 	if (a->opts.scope == LSMC_SCOPE_SELF) {
-		for (int i = 0; i < a->n_items; i++) {
+		for (int i = 0; i < n_items; i++) {
 			/* For a command, at its exec, as aa-exec does: lsmctl itself
 			 * is not confined while it still runs. */
 			r = a->opts.dry_run ? 0
@@ -123,6 +237,9 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		}
 		return 0;
 	}
+	r = compile_sources(a, items, n_items);
+	if (r < 0)
+		return r;
 	/*
 	 * Files and cache directories go through a batch: one set per policy
 	 * namespace, and a result per item (its own profiles, its own
@@ -134,14 +251,14 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		int first_failed = -1;
 
 		r = lsmc_batch_new(ctx, &b);
-		for (int i = 0; i < a->n_items && r == 0; i++)
-			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a->items[i], &a->opts);
+		for (int i = 0; i < n_items && r == 0; i++)
+			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
 		if (r == 0)
 			r = lsmc_batch_run(b,
 					   (a->cont ? LSMC_BATCH_CONTINUE : 0) |
 						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
 					   NULL);
-		for (int i = 0; i < a->n_items && b; i++) {
+		for (int i = 0; i < n_items && b; i++) {
 			struct lsmc_batch_item it = {.sz = sizeof(it)};
 
 			if (lsmc_batch_get(b, (size_t)i, &it) < 0)
@@ -156,6 +273,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 				items[i].error = it.status;
 				snprintf(items[i].message, sizeof(items[i].message), "%s",
 					 it.message);
+				name_source(&items[i]);
 				if (first_failed < 0)
 					first_failed = i;
 			}
@@ -168,7 +286,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 			    strlen(items[first_failed].message) + strlen(e.hint) + 9 <
 				    sizeof(items[first_failed].message))
 				strcat(strcat(items[first_failed].message, "; hint: "), e.hint);
-		} else if (r < 0) {
+		} else if (r < 0 && n_items > 0) {
 			report_error(ctx, &items[0], r);
 			items[0].status = ITEM_FAILED;
 		}
@@ -226,41 +344,56 @@ static int load_smack(struct lsmc_ctx *ctx, struct load_args *a, struct item_rep
 	return failed;
 }
 
+static void print_json(const struct load_args *a, const struct item_report *items, int n)
+{
+	struct json_object *doc = lsmctl_json_doc("load"), *arr = json_object_new_array();
+
+	json_object_object_add(doc, "lsm", lsmctl_json_str(lsmc_lsm_name(a->lsm)));
+	json_object_object_add(doc, "dry_run", json_object_new_boolean(a->opts.dry_run));
+	for (int i = 0; i < n; i++) {
+		const struct item_report *it = &items[i];
+		struct json_object *o = lsmctl_json_item(it->item, a->lsm, status_word(it->status),
+							 it->error, it->message);
+
+		lsmctl_json_add_result(o, it->res.backend, it->res.atomic, it->res.rolled_back,
+				       it->res.items, (unsigned long long)it->res.bytes,
+				       it->res.kernel_calls);
+		if (a->lsm == LSMC_LSM_APPARMOR && a->opts.scope != LSMC_SCOPE_SELF)
+			json_object_object_add(o, "compiled",
+					       json_object_new_boolean(it->kind == AA_SOURCE ||
+								       it->kind == AA_SOURCE_DIR));
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(doc, "items", arr);
+	lsmctl_json_print(doc);
+}
+
 static void print_items(const struct load_args *a, const struct item_report *items, int n)
 {
 	const char *lsm = lsmc_lsm_name(a->lsm);
+	/* A wrapper leaves stdout to its command: the report is progress then. */
+	FILE *out = a->command ? stderr : stdout;
 
-	if (a->json) {
-		printf("{\"lsm\":\"%s\",\"items\":[", lsm);
-		for (int i = 0; i < n; i++) {
-			const struct item_report *it = &items[i];
-			printf("%s{\"item\":", i ? "," : "");
-			lsmctl_json_string(stdout, it->item);
-			printf(",\"status\":\"%s\",\"backend\":\"%s\",\"atomic\":%s,"
-			       "\"rolled_back\":%s,\"count\":%u,\"bytes\":%llu,\"errno\":%d,"
-			       "\"message\":",
-			       status_word(it->status), lsmc_backend_name(it->res.backend),
-			       it->res.atomic ? "true" : "false",
-			       it->res.rolled_back ? "true" : "false", it->res.items,
-			       (unsigned long long)it->res.bytes, -it->error);
-			lsmctl_json_string(stdout, it->message);
-			printf("}");
-		}
-		printf("]}\n");
+	if (lsmctl.json) {
+		print_json(a, items, n);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		const struct item_report *it = &items[i];
 		switch (it->status) {
 		case ITEM_LOADED:
-			printf("%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
-			       it->res.items,
-			       it->res.interface ? it->res.interface : lsmc_backend_name(it->res.backend),
-			       it->res.atomic ? "atomically" : "not atomically");
+			if (out == stderr && !lsmctl.verbose)
+				break;
+			fprintf(out, "%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
+				it->res.items,
+				it->res.interface ? it->res.interface : lsmc_backend_name(it->res.backend),
+				it->res.atomic ? "atomically" : "not atomically");
 			break;
 		case ITEM_VALID:
-			printf("%s: %s: valid, %u item(s) (dry run, nothing loaded)\n", lsm,
-			       it->item, it->res.items);
+			if (out == stderr && !lsmctl.verbose)
+				break;
+			fprintf(out, "%s: %s: valid, %u item(s) (dry run, nothing loaded)\n", lsm,
+				it->item, it->res.items);
 			break;
 		case ITEM_FAILED:
 			/* Parse errors already begin with "file:line:". */
@@ -269,6 +402,9 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 			else
 				fprintf(stderr, "lsmctl load: %s: %s: %s\n", lsm, it->item,
 					it->message);
+			break;
+		case ITEM_SET_FAILED:
+			/* Said once for the whole set. */
 			break;
 		case ITEM_SKIPPED:
 			fprintf(stderr, "lsmctl load: %s: %s: not attempted\n", lsm, it->item);
@@ -306,81 +442,122 @@ static void precheck_capabilities(struct lsmc_ctx *ctx, const struct load_args *
 			missing, lsmc_lsm_name(a->lsm));
 }
 
+/* Adds an item; a source directory adds its sources. */
+static int add_item(struct item_report **items, int *n, const char *item, enum aa_input kind)
+{
+	struct item_report *v = realloc(*items, sizeof(*v) * (size_t)(*n + 1));
+
+	if (!v)
+		return -ENOMEM;
+	*items = v;
+	v[*n] = (struct item_report){
+		.item = item, .load_path = item, .kind = kind, .status = ITEM_SKIPPED};
+	v[*n].res.sz = sizeof(v[*n].res);
+	(*n)++;
+	return 0;
+}
+
+/* The items of an AppArmor load; every input checked before any is loaded. */
+static int apparmor_items(struct load_args *a, struct item_report **items, int *n, char ***sources,
+			  size_t *n_sources)
+{
+	for (int i = 0; i < a->n_items; i++) {
+		enum aa_input kind = AA_COMPILED;
+		int r = a->opts.scope == LSMC_SCOPE_SELF ? 0 : aa_classify(a->items[i], &kind);
+
+		if (r < 0) {
+			fprintf(stderr, "lsmctl load: apparmor: %s: %s\n", a->items[i],
+				strerror(-r));
+			return r;
+		}
+		if (kind == AA_OTHER_DIR) {
+			fprintf(stderr,
+				"lsmctl load: apparmor: %s: neither a directory of profile sources "
+				"nor an apparmor_parser cache\n",
+				a->items[i]);
+			return -EINVAL;
+		}
+		if (kind == AA_SOURCE_DIR) {
+			char **files;
+			size_t nf;
+
+			r = aa_source_files(a->items[i], &files, &nf);
+			if (r < 0) {
+				fprintf(stderr, "lsmctl load: apparmor: %s: %s\n", a->items[i],
+					strerror(-r));
+				return r;
+			}
+			lsmctl_note("apparmor: %s: %zu profile source(s)", a->items[i], nf);
+			for (size_t k = 0; k < nf && r == 0; k++)
+				r = add_item(items, n, files[k], AA_SOURCE);
+			/* Kept for the items' names until the end. */
+			sources[(*n_sources)++] = files;
+			if (r < 0)
+				return r;
+			continue;
+		}
+		r = add_item(items, n, a->items[i], kind);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
+	static const struct option options[] = {
+		{"self", no_argument, NULL, 's'},
+		{"ns", required_argument, NULL, 'n'},
+		{"atomic", no_argument, NULL, 'a'},
+		{"dry-run", no_argument, NULL, 'd'},
+		{"continue", no_argument, NULL, 'c'},
+		{"features-file", required_argument, NULL, 'F'},
+		LSMCTL_COMMON_LONGOPTS,
+	};
 	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
-	int r, end, first;
+	struct item_report *items = NULL;
+	char **sources[argc > 0 ? argc : 1];
+	size_t n_sources = 0;
+	int r, end, c, n = 0, loaded = 0, status = EXIT_OK;
 
 	end = lsmctl_split_command(argc, argv, &a.command);
-	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		help(stdout);
-		return EXIT_OK;
-	}
-	if (end < 2)
-		return lsmctl_usage_error("load", "missing LSM: apparmor, selinux or smack");
-	if (lsmc_lsm_from_name(argv[1], &a.lsm) < 0 ||
-	    (a.lsm != LSMC_LSM_APPARMOR && a.lsm != LSMC_LSM_SELINUX && a.lsm != LSMC_LSM_SMACK))
-		return lsmctl_usage_error("load", "'%s' is not apparmor, selinux or smack",
-					  argv[1]);
-
-	{
-		static const struct option options[] = {
-			{"self", no_argument, NULL, 's'},
-			{"ns", required_argument, NULL, 'n'},
-			{"backend", required_argument, NULL, 'b'},
-			{"atomic", no_argument, NULL, 'a'},
-			{"dry-run", no_argument, NULL, 'd'},
-			{"continue", no_argument, NULL, 'c'},
-			{"json", no_argument, NULL, 'j'},
-			{"help", no_argument, NULL, 'h'},
-			{NULL, 0, NULL, 0},
-		};
-		enum lsmc_backend backend;
-		int c;
-
-		optind = 0;
-		opterr = 0;
-		/* argv[1] is the LSM: parse from there so options may follow it. */
-		while ((c = getopt_long(end - 1, argv + 1, "sn:b:adcjh", options, NULL)) != -1) {
-			switch (c) {
-			case 's':
-				a.opts.scope = LSMC_SCOPE_SELF;
-				break;
-			case 'n':
-				a.opts.ns = optarg;
-				break;
-			case 'b':
-				if (lsmc_backend_from_name(optarg, &backend) < 0)
-					return lsmctl_usage_error(
-						"load",
-						"unknown backend '%s': use auto, syscall or fs",
-						optarg);
-				lsmc_set_backend(ctx, backend);
-				break;
-			case 'a':
-				a.opts.require_atomic = true;
-				break;
-			case 'd':
-				a.opts.dry_run = true;
-				break;
-			case 'c':
-				a.cont = true;
-				break;
-			case 'j':
-				a.json = true;
-				break;
-			case 'h':
-				help(stdout);
-				return EXIT_OK;
-			default:
-				return lsmctl_usage_error("load", "invalid option '%s'",
-							  argv[optind]);
-			}
+	optind = 0;
+	opterr = 0;
+	/* Options anywhere before "--": getopt moves the operands to the end. */
+	while ((c = getopt_long(end, argv, ":sn:adcF:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 's':
+			a.opts.scope = LSMC_SCOPE_SELF;
+			break;
+		case 'n':
+			a.opts.ns = optarg;
+			break;
+		case 'a':
+			a.opts.require_atomic = true;
+			break;
+		case 'd':
+			a.opts.dry_run = true;
+			break;
+		case 'F':
+			a.features_file = optarg;
+			break;
+		case 'c':
+			a.cont = true;
+			break;
+		default:
+			r = lsmctl_common_option(&lsmctl_cmd_load, ctx, c, argv);
+			if (r != LSMCTL_CONTINUE)
+				return r;
 		}
-		first = optind + 1;
 	}
-	a.items = &argv[first];
-	a.n_items = end - first;
+	if (optind >= end)
+		return lsmctl_usage_error("load", "missing LSM: apparmor, selinux or smack");
+	r = lsmctl_parse_lsm("load", argv[optind], &a.lsm);
+	if (r != 0)
+		return r;
+	a.items = &argv[optind + 1];
+	a.n_items = end - optind - 1;
 	if (a.n_items == 0 && a.lsm != LSMC_LSM_SELINUX)
 		return lsmctl_usage_error("load", "no %s given",
 					  a.lsm == LSMC_LSM_APPARMOR &&
@@ -396,14 +573,17 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
 	if (a.cont && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
 		return lsmctl_usage_error("load", "--continue applies to AppArmor policy files");
+	if (a.features_file && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+		return lsmctl_usage_error("load",
+					  "--features-file applies to AppArmor sources only");
 	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
 		return lsmctl_usage_error("load", "a command after -- needs --self");
 	if (end < argc && !a.command)
 		return lsmctl_usage_error("load", "missing command after --");
-	if (a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF && a.n_items > 0 &&
-	    lsmctl_is_apparmor_policy(a.items[0]) && !a.command && !a.opts.dry_run)
-		return lsmctl_usage_error("load", "compiled policy for --self confines a command: "
-						  "add -- COMMAND");
+	if (a.opts.scope == LSMC_SCOPE_SELF && !a.command && !a.opts.dry_run)
+		return lsmctl_usage_error("load",
+					  "--self changes only lsmctl itself: give the command to "
+					  "run under it after --");
 
 	a.self_policy = a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF &&
 			a.n_items > 0 && lsmctl_is_apparmor_policy(a.items[0]);
@@ -422,36 +602,54 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return lsmctl_wait_self_policy(ctx, pid);
 	}
 	precheck_capabilities(ctx, &a);
-	{
-		int n = a.n_items ? a.n_items : 1;
-		struct item_report items[n];
-		int loaded = 0;
-
-		for (int i = 0; i < n; i++) {
-			items[i] = (struct item_report){.item = a.n_items ? a.items[i]
-									  : "(configured policy)",
-							.status = ITEM_SKIPPED};
-			items[i].res.sz = sizeof(items[i].res);
+	if (a.lsm == LSMC_LSM_APPARMOR) {
+		r = apparmor_items(&a, &items, &n, sources, &n_sources);
+		if (r < 0) {
+			status = EXIT_ERROR;
+			goto out;
 		}
-		if (a.lsm == LSMC_LSM_APPARMOR)
-			r = load_apparmor(ctx, &a, items);
-		else if (a.lsm == LSMC_LSM_SELINUX)
-			r = load_selinux(ctx, &a, items);
-		else
-			r = load_smack(ctx, &a, items);
-		print_items(&a, items, n);
-		for (int i = 0; i < n; i++)
-			loaded += items[i].status == ITEM_LOADED;
-		if (r < 0)
-			return loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	} else {
+		for (int i = 0; i < (a.n_items ? a.n_items : 1) && r == 0; i++)
+			r = add_item(&items, &n, a.n_items ? a.items[i] : "(configured policy)",
+				     AA_COMPILED);
+		if (r < 0) {
+			fprintf(stderr, "lsmctl load: %s\n", strerror(-r));
+			status = EXIT_ERROR;
+			goto out;
+		}
 	}
-	if (a.command && !a.opts.dry_run) {
-		fflush(stdout);
-		execvp(a.command[0], a.command);
-		fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
+	if (a.lsm == LSMC_LSM_APPARMOR)
+		r = load_apparmor(ctx, &a, items, n);
+	else if (a.lsm == LSMC_LSM_SELINUX)
+		r = load_selinux(ctx, &a, items);
+	else
+		r = load_smack(ctx, &a, items);
+	print_items(&a, items, n);
+	for (int i = 0; i < n; i++)
+		loaded += items[i].status == ITEM_LOADED;
+	if (r < 0)
+		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+out:
+	remove_tmpdir();
+	for (int i = 0; i < n; i++)
+		if (items[i].load_path != items[i].item)
+			free((char *)items[i].load_path);
+	free(items);
+	for (size_t i = 0; i < n_sources; i++) {
+		char **v = sources[i];
+		for (size_t k = 0; v[k]; k++)
+			free(v[k]);
+		free(v);
+	}
+	if (status != EXIT_OK || !a.command || a.opts.dry_run)
+		return status;
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "lsmctl load: writing to standard output: %s\n", strerror(errno));
 		return EXIT_ERROR;
 	}
-	return EXIT_OK;
+	execvp(a.command[0], a.command);
+	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
+	return EXIT_ERROR;
 }
 
 const struct lsmctl_cmd lsmctl_cmd_load = {

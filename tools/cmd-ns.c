@@ -11,8 +11,8 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-		"Usage: lsmctl ns create|remove NAME...\n"
-		"       lsmctl ns list [PARENT]\n"
+		"Usage: lsmctl ns create|remove [OPTIONS] NAME...\n"
+		"       lsmctl ns list [OPTIONS] [PARENT]\n"
 		"\n"
 		"Create, remove or list AppArmor policy namespaces through apparmorfs. \"a//b\"\n"
 		"names namespace b inside a; create makes missing parents. remove drops a\n"
@@ -20,64 +20,121 @@ static void help(FILE *out)
 		"directly below PARENT, or below the caller's own policy root.\n"
 		"\n"
 		"Options:\n"
-		"  -h, --help   show this help and exit\n"
+		"  -j, --json[=STYLE]   print the report as JSON: short (default) or pretty\n"
+		"  -v, --verbose        say what the library does on stderr\n"
+		"  -h, --help           show this help and exit\n"
 		"\n"
 		"Exit status: 0 all done, 1 none done, 2 bad usage, 3 some done.\n");
 }
 
-static int print_name(const char *name, void *data)
+static int add_name(const char *name, void *data)
 {
-	printf("%s\n", name);
+	struct json_object *arr = data;
+
+	if (arr)
+		json_object_array_add(
+			arr, lsmctl_json_item(name, LSMC_LSM_APPARMOR, "present", 0, NULL));
+	else
+		printf("%s\n", name);
 	return 0;
+}
+
+static void error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
+		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
+			 e.hint[0] ? "; hint: " : "", e.hint);
+	else
+		snprintf(buf, len, "%s", strerror(-r));
+}
+
+static void print_doc(const char *action, struct json_object *arr)
+{
+	struct json_object *doc = lsmctl_json_doc("ns");
+
+	json_object_object_add(doc, "action", json_object_new_string(action));
+	json_object_object_add(doc, "lsm", json_object_new_string("apparmor"));
+	json_object_object_add(doc, "items", arr);
+	lsmctl_json_print(doc);
 }
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
-	int done = 0, failed = 0;
+	static const struct option options[] = {LSMCTL_COMMON_LONGOPTS};
+	static const char *const actions[] = {"create", "remove", "list"};
+	struct json_object *arr = NULL;
+	const char *action, *guess;
+	int c, r, done = 0, failed = 0;
 	bool create;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		help(stdout);
-		return EXIT_OK;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" LSMCTL_COMMON_SHORTOPTS, options, NULL)) != -1) {
+		r = lsmctl_common_option(&lsmctl_cmd_ns, ctx, c, argv);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 	}
-	if (argc >= 2 && strcmp(argv[1], "list") == 0) {
-		int r;
-		if (argc == 3 && argv[2][0] == '-') {
-			if (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0) {
-				help(stdout);
-				return EXIT_OK;
-			}
-			return lsmctl_usage_error("ns", "invalid option '%s'", argv[2]);
-		}
-		if (argc > 3)
+	if (optind >= argc)
+		return lsmctl_usage_error("ns", "expected create, remove or list");
+	action = argv[optind++];
+	if (strcmp(action, "list") != 0 && strcmp(action, "create") != 0 &&
+	    strcmp(action, "remove") != 0) {
+		guess = lsmctl_did_you_mean(action, actions, 3);
+		if (guess)
+			return lsmctl_usage_error("ns", "unknown action '%s'; did you mean '%s'?",
+						  action, guess);
+		return lsmctl_usage_error("ns", "unknown action '%s': use create, remove or list",
+					  action);
+	}
+	if (lsmctl.json)
+		arr = json_object_new_array();
+	if (strcmp(action, "list") == 0) {
+		if (argc - optind > 1) {
+			json_object_put(arr);
 			return lsmctl_usage_error("ns", "list takes at most one PARENT");
-		r = lsmc_apparmor_ns_list(ctx, argc == 3 ? argv[2] : NULL, print_name, NULL);
+		}
+		r = lsmc_apparmor_ns_list(ctx, optind < argc ? argv[optind] : NULL, add_name, arr);
 		if (r < 0) {
+			json_object_put(arr);
 			lsmctl_print_error(ctx, "listing namespaces", r);
 			return EXIT_ERROR;
 		}
+		if (arr)
+			print_doc(action, arr);
 		return EXIT_OK;
 	}
-	if (argc < 2 || (strcmp(argv[1], "create") != 0 && strcmp(argv[1], "remove") != 0))
-		return lsmctl_usage_error("ns", "expected create, remove or list");
-	create = strcmp(argv[1], "create") == 0;
-	if (argc < 3)
+	create = strcmp(action, "create") == 0;
+	if (optind >= argc) {
+		json_object_put(arr);
 		return lsmctl_usage_error("ns", "no namespace name given");
-	for (int i = 2; i < argc; i++) {
-		int r;
+	}
+	for (int i = optind; i < argc; i++) {
+		char msg[1024] = "";
 
-		if (argv[i][0] == '-')
-			return lsmctl_usage_error("ns", "invalid option '%s'", argv[i]);
 		r = create ? lsmc_apparmor_ns_create(ctx, argv[i])
 			   : lsmc_apparmor_ns_remove(ctx, argv[i]);
 		if (r < 0) {
-			lsmctl_print_error(ctx, argv[i], r);
+			error_text(ctx, r, msg, sizeof(msg));
+			if (!arr)
+				fprintf(stderr, "lsmctl ns: apparmor: %s: %s\n", argv[i], msg);
 			failed++;
-			continue;
+		} else {
+			if (!arr)
+				printf("apparmor: namespace %s %s\n", argv[i],
+				       create ? "created" : "removed");
+			done++;
 		}
-		printf("apparmor: namespace %s %s\n", argv[i], create ? "created" : "removed");
-		done++;
+		if (arr)
+			json_object_array_add(arr, lsmctl_json_item(argv[i], LSMC_LSM_APPARMOR,
+								    r < 0    ? "failed"
+								    : create ? "created"
+									     : "removed",
+								    r, msg));
 	}
+	if (arr)
+		print_doc(action, arr);
 	if (failed)
 		return done ? EXIT_PARTIAL : EXIT_ERROR;
 	return EXIT_OK;

@@ -16,56 +16,91 @@ static void help(FILE *out)
 		"\":ns:name\", or \":ns:\" for a whole namespace) through apparmorfs .remove.\n"
 		"\n"
 		"Options:\n"
-		"  -n, --ns=NAME   the policy namespace whose .remove file to use\n"
-		"  -h, --help      show this help and exit\n"
+		"  -n, --ns=NAME        the policy namespace whose .remove file to use\n"
+		"  -j, --json[=STYLE]   print the report as JSON: short (default) or pretty\n"
+		"  -v, --verbose        say what the library does on stderr\n"
+		"  -h, --help           show this help and exit\n"
 		"\n"
 		"Exit status: 0 all removed, 1 none removed, 2 bad usage, 3 some removed.\n");
+}
+
+/* The last error as one line, for the report. */
+static void error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
+		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
+			 e.hint[0] ? "; hint: " : "", e.hint);
+	else
+		snprintf(buf, len, "%s", strerror(-r));
 }
 
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{"ns", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct lsmc_load_opts opts = {.sz = sizeof(opts)};
-	int c, removed = 0, failed = 0;
+	struct json_object *arr = NULL;
+	uint64_t lsm;
+	int c, r, removed = 0, failed = 0;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		help(stdout);
-		return EXIT_OK;
-	}
-	if (argc < 2 || strcmp(argv[1], "apparmor") != 0)
-		return lsmctl_usage_error("remove", "only AppArmor profiles can be removed: "
-						    "lsmctl remove apparmor PROFILE...");
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, "n:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'n':
+	while ((c = getopt_long(argc, argv, ":n:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) != -1) {
+		if (c == 'n') {
 			opts.ns = optarg;
-			break;
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
-		default:
-			return lsmctl_usage_error("remove", "invalid option '%s'", argv[optind]);
+			continue;
 		}
+		r = lsmctl_common_option(&lsmctl_cmd_remove, ctx, c, argv);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 	}
+	if (optind >= argc)
+		return lsmctl_usage_error("remove",
+					  "missing LSM: lsmctl remove apparmor PROFILE...");
+	r = lsmctl_parse_lsm("remove", argv[optind], &lsm);
+	if (r != 0)
+		return r;
+	if (lsm != LSMC_LSM_APPARMOR)
+		return lsmctl_usage_error("remove",
+					  "only AppArmor profiles can be removed by name");
 	if (optind + 1 >= argc)
 		return lsmctl_usage_error("remove", "no profile name given");
+	if (lsmctl.json)
+		arr = json_object_new_array();
 	for (int i = optind + 1; i < argc; i++) {
 		struct lsmc_result res = {.sz = sizeof(res)};
-		int r = lsmc_apparmor_remove(ctx, argv[i], &opts, &res);
+		char msg[1024] = "";
 
+		r = lsmc_apparmor_remove(ctx, argv[i], &opts, &res);
 		if (r < 0) {
-			lsmctl_print_error(ctx, argv[i], r);
+			error_text(ctx, r, msg, sizeof(msg));
+			if (!arr)
+				fprintf(stderr, "lsmctl remove: apparmor: %s: %s\n", argv[i], msg);
 			failed++;
 		} else {
-			printf("apparmor: removed %s\n", argv[i]);
+			if (!arr)
+				printf("apparmor: removed %s\n", argv[i]);
 			removed++;
 		}
+		if (arr) {
+			struct json_object *o = lsmctl_json_item(
+				argv[i], LSMC_LSM_APPARMOR, r < 0 ? "failed" : "removed", r, msg);
+			lsmctl_json_add_result(o, res.backend, res.atomic, res.rolled_back,
+					       res.items, (unsigned long long)res.bytes,
+					       res.kernel_calls);
+			json_object_array_add(arr, o);
+		}
+	}
+	if (arr) {
+		struct json_object *doc = lsmctl_json_doc("remove");
+
+		json_object_object_add(doc, "lsm", json_object_new_string("apparmor"));
+		json_object_object_add(doc, "items", arr);
+		lsmctl_json_print(doc);
 	}
 	if (failed)
 		return removed ? EXIT_PARTIAL : EXIT_ERROR;

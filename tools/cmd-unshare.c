@@ -51,7 +51,13 @@ static void help(FILE *out)
 		"  -k, --keep        keep the AppArmor namespace after COMMAND ends\n"
 		"  -J, --join=PID    join the LSM namespaces of process PID instead\n"
 		"                    (/proc/PID/ns/lsm, where the kernel offers it)\n"
+		"  -j, --json[=STYLE] before COMMAND runs, print what was set up as JSON\n"
+		"  -b, --backend=BACKEND auto (default), syscall or fs\n"
+		"  -v, --verbose     say on stderr what is set up and removed\n"
 		"  -h, --help        show this help and exit\n"
+		"\n"
+		"COMMAND's standard output is its own: lsmctl writes nothing there (except the\n"
+		"--json report, before COMMAND starts).\n"
 		"\n"
 		"Exit status: COMMAND's, or 1 when the namespace could not be set up, 2 bad "
 		"usage.\n");
@@ -86,14 +92,38 @@ static int load_into(struct lsmc_ctx *ctx, const struct unshare_args *a, const c
 	if (r < 0)
 		lsmctl_print_error(ctx, "loading policy into the namespace", r);
 	else
-		printf("%s: loaded %u item(s) into %s%s\n", lsmc_lsm_name(a->lsm), res.items,
-		       ns ? "namespace " : "the new namespace", ns ? ns : "");
+		lsmctl_note("%s: loaded %u item(s) into %s%s", lsmc_lsm_name(a->lsm), res.items,
+			    ns ? "namespace " : "the new namespace", ns ? ns : "");
 	return r;
+}
+
+/* The --json report: what was set up, before the command runs. */
+static void report(const struct unshare_args *a, const char *how, const char *ns, bool created)
+{
+	struct json_object *doc, *arr, *o;
+
+	if (!lsmctl.json)
+		return;
+	doc = lsmctl_json_doc("unshare");
+	arr = json_object_new_array();
+	o = lsmctl_json_item(ns ? ns : "", a->lsm, created ? "created" : "joined", 0, NULL);
+	json_object_object_add(o, "via", json_object_new_string(how));
+	json_object_array_add(arr, o);
+	for (int i = 0; i < a->n_loads; i++)
+		json_object_array_add(arr,
+				      lsmctl_json_item(a->loads[i], a->lsm, "loaded", 0, NULL));
+	json_object_object_add(doc, "items", arr);
+	json_object_object_add(doc, "run", lsmctl_json_str(a->command[0]));
+	lsmctl_json_print(doc);
 }
 
 static int exec_command(char **command)
 {
-	fflush(stdout);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "lsmctl unshare: writing to standard output: %s\n",
+			strerror(errno));
+		return EXIT_ERROR;
+	}
 	execvp(command[0], command);
 	fprintf(stderr, "lsmctl unshare: cannot run %s: %s\n", command[0], strerror(errno));
 	return EXIT_ERROR;
@@ -175,11 +205,16 @@ static int apparmor_namespace(struct lsmc_ctx *ctx, const struct unshare_args *a
 		lsmctl_print_error(ctx, "creating the AppArmor namespace", r);
 		return EXIT_ERROR;
 	}
-	printf("apparmor: %s namespace %s\n", created ? "created" : "using existing", ns);
+	lsmctl_note("apparmor: %s namespace %s", created ? "created" : "using existing", ns);
 	r = load_into(ctx, a, ns);
 	if (r < 0)
 		goto out;
-	fflush(stdout);
+	report(a, "apparmor policy namespace", ns, created);
+	if (fflush(stdout) != 0) {
+		r = -errno;
+		fprintf(stderr, "lsmctl unshare: writing to standard output: %s\n", strerror(-r));
+		goto out;
+	}
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -220,7 +255,7 @@ out:
 		if (rr < 0)
 			lsmctl_print_error(ctx, "removing the AppArmor namespace", rr);
 		else
-			printf("apparmor: removed namespace %s\n", top);
+			lsmctl_note("apparmor: removed namespace %s", top);
 	}
 	return r < 0 ? EXIT_ERROR : r;
 }
@@ -228,24 +263,20 @@ out:
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{"ns", required_argument, NULL, 'n'}, {"load", required_argument, NULL, 'l'},
-		{"keep", no_argument, NULL, 'k'},     {"join", required_argument, NULL, 'J'},
-		{"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
+		{"ns", required_argument, NULL, 'n'},
+		{"load", required_argument, NULL, 'l'},
+		{"keep", no_argument, NULL, 'k'},
+		{"join", required_argument, NULL, 'J'},
+		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct unshare_args a = {0};
 	int c, end, r;
 
 	end = lsmctl_split_command(argc, argv, &a.command);
-	if (end > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		help(stdout);
-		return EXIT_OK;
-	}
-	if (end < 2 || lsmc_lsm_from_name(argv[1], &a.lsm) < 0 ||
-	    (a.lsm != LSMC_LSM_APPARMOR && a.lsm != LSMC_LSM_SELINUX && a.lsm != LSMC_LSM_SMACK))
-		return lsmctl_usage_error("unshare", "expected an LSM: apparmor, selinux or smack");
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(end - 1, argv + 1, "n:l:kJ:h", options, NULL)) != -1) {
+	while ((c = getopt_long(end, argv, ":n:l:kJ:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'n':
 			a.ns = optarg;
@@ -262,13 +293,17 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		case 'J':
 			a.join = optarg;
 			break;
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
 		default:
-			return lsmctl_usage_error("unshare", "invalid option '%s'", argv[optind]);
+			r = lsmctl_common_option(&lsmctl_cmd_unshare, ctx, c, argv);
+			if (r != LSMCTL_CONTINUE)
+				return r;
 		}
 	}
+	if (optind >= end)
+		return lsmctl_usage_error("unshare", "missing LSM: apparmor, selinux or smack");
+	r = lsmctl_parse_lsm("unshare", argv[optind], &a.lsm);
+	if (r != 0)
+		return r;
 	if (optind + 1 < end)
 		return lsmctl_usage_error("unshare", "unexpected argument '%s'", argv[optind + 1]);
 	if (!a.command)
@@ -287,9 +322,10 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	/* The proposed syscall first; AppArmor namespaces where it is missing. */
 	r = a.ns ? -ENOSYS : lsmc_unshare(ctx, a.lsm, NULL);
 	if (r == 0) {
-		printf("%s: in a new namespace (lsm_unshare)\n", lsmc_lsm_name(a.lsm));
+		lsmctl_note("%s: in a new namespace (lsm_unshare)", lsmc_lsm_name(a.lsm));
 		if (load_into(ctx, &a, NULL) < 0)
 			return EXIT_ERROR;
+		report(&a, "lsm_unshare", NULL, true);
 		return exec_command(a.command);
 	}
 	/* Only missing support falls back; a refusal is reported. */

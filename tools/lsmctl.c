@@ -39,96 +39,82 @@ static void help(FILE *out)
 		"1 error, 2 bad usage, 3 partial success. See lsmctl(8).\n");
 }
 
-int lsmctl_usage_error(const char *cmd, const char *format, ...)
+static const struct lsmctl_cmd *find_command(const char *name)
 {
-	va_list args;
-
-	fprintf(stderr, "lsmctl%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-	va_start(args, format);
-	vfprintf(stderr, format, args);
-	va_end(args);
-	fprintf(stderr, " (see 'lsmctl%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
-	return EXIT_USAGE;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
 }
 
-void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
+static int unknown_command(const char *name)
 {
-	struct lsmc_error e = {.sz = sizeof(e)};
+	const char *names[sizeof(commands) / sizeof(commands[0]) + 1];
+	const char *guess;
+	size_t n = 0;
 
-	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0) {
-		fprintf(stderr, "lsmctl: %s: %s%s%s%s%s\n", what, e.lsm ? lsmc_lsm_name(e.lsm) : "",
-			e.lsm ? ": " : "", e.interface[0] ? e.interface : "",
-			e.interface[0] ? ": " : "", e.message);
-		if (e.hint[0])
-			fprintf(stderr, "lsmctl: hint: %s\n", e.hint);
-	} else {
-		fprintf(stderr, "lsmctl: %s: %s\n", what, strerror(-r));
+	for (; n < sizeof(commands) / sizeof(commands[0]); n++)
+		names[n] = commands[n]->name;
+	names[n++] = "help";
+	guess = lsmctl_did_you_mean(name, names, n);
+	if (guess)
+		return lsmctl_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name,
+					  guess);
+	return lsmctl_usage_error(NULL, "unknown command '%s'", name);
+}
+
+/* lsmctl help [COMMAND]: the same text as --help. */
+static int help_command(int argc, char *argv[])
+{
+	const struct lsmctl_cmd *cmd;
+
+	if (argc == 1) {
+		help(stdout);
+		return EXIT_OK;
 	}
+	if (argc > 2)
+		return lsmctl_usage_error("help", "unexpected argument '%s'", argv[2]);
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return unknown_command(argv[1]);
+	cmd->help(stdout);
+	return EXIT_OK;
 }
 
-int lsmctl_split_command(int argc, char *argv[], char ***command)
+/* Output that did not reach stdout (a full disk, a closed descriptor) is a
+ * failure: a script must not take a cut-off report for a whole one. */
+static int check_stdout(int r)
 {
-	*command = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			*command = i + 1 < argc ? &argv[i + 1] : NULL;
-			return i;
-		}
-	}
-	return argc;
-}
-
-void lsmctl_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
-		       const char *format, va_list args)
-{
-	fprintf(stderr, "lsmctl: %s: ", fn);
-	vfprintf(stderr, format, args);
-	fputc('\n', stderr);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return r;
+	fprintf(stderr, "lsmctl: writing to standard output: %s\n", strerror(errno));
+	return EXIT_ERROR;
 }
 
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"backend", required_argument, NULL, 'b'},
-		{NULL, 0, NULL, 0},
+		LSMCTL_COMMON_LONGOPTS,
 	};
+	const struct lsmctl_cmd *cmd;
 	struct lsmc_ctx *ctx = NULL;
 	enum lsmc_backend backend = LSMC_BACKEND_AUTO;
 	bool backend_set = false;
-	int verbose = 0, c, r;
+	int c, r;
 
 	opterr = 0;
-	/* '+' stops at the command name, so each command parses its own options. */
-	while ((c = getopt_long(argc, argv, "+hVvb:", options, NULL)) != -1) {
+	/* '+' stops at the command name; the command parses what follows. */
+	while ((c = getopt_long(argc, argv, "+:V" LSMCTL_COMMON_SHORTOPTS, options, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			help(stdout);
-			return EXIT_OK;
 		case 'V':
 			printf("lsmctl %s\n%s\n", PACKAGE_VERSION, lsmc_features());
-			return EXIT_OK;
-		case 'v':
-			verbose++;
-			break;
+			return check_stdout(EXIT_OK);
+		case 'h':
+			help(stdout);
+			return check_stdout(EXIT_OK);
 		case 'b':
+			/* Checked now, applied once there is a context. */
 			if (lsmc_backend_from_name(optarg, &backend) < 0)
 				return lsmctl_usage_error(
 					NULL, "unknown backend '%s': use auto, syscall or fs",
@@ -136,36 +122,30 @@ int main(int argc, char *argv[])
 			backend_set = true;
 			break;
 		default:
-			return lsmctl_usage_error(NULL, "invalid option '%s'", argv[optind - 1]);
+			r = lsmctl_common_option(NULL, NULL, c, argv);
+			if (r != LSMCTL_CONTINUE)
+				return r;
 		}
 	}
 	if (optind >= argc)
 		return lsmctl_usage_error(NULL, "missing command");
+	if (strcmp(argv[optind], "help") == 0)
+		return check_stdout(help_command(argc - optind, argv + optind));
+	cmd = find_command(argv[optind]);
+	if (!cmd)
+		return unknown_command(argv[optind]);
 
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		const struct lsmctl_cmd *cmd = commands[i];
-
-		if (strcmp(cmd->name, argv[optind]) != 0)
-			continue;
-		r = lsmc_new(&ctx);
-		if (r < 0) {
-			fprintf(stderr, "lsmctl: cannot create a library context: %s\n",
-				strerror(-r));
-			return EXIT_ERROR;
-		}
-		if (verbose) {
-			lsmc_set_log_fn(ctx, log_stderr, NULL);
-			lsmc_set_log_priority(ctx, verbose > 1 ? LOG_DEBUG : LOG_INFO);
-		} else if (lsmc_get_log_priority(ctx) > LOG_ERR) {
-			/* LSMCONFIG_LOG asked for more: show it. */
-			lsmc_set_log_fn(ctx, log_stderr, NULL);
-		}
-		if (backend_set)
-			lsmc_set_backend(ctx, backend);
-		optind++;
-		r = cmd->run(ctx, argc - optind + 1, argv + optind - 1);
-		lsmc_unref(ctx);
-		return r;
+	r = lsmc_new(&ctx);
+	if (r < 0) {
+		fprintf(stderr, "lsmctl: cannot create a library context: %s\n", strerror(-r));
+		return EXIT_ERROR;
 	}
-	return lsmctl_usage_error(NULL, "unknown command '%s'", argv[optind]);
+	/* -v given so far; the command's own -v raises it further. */
+	lsmctl_apply_verbose(ctx);
+	if (backend_set)
+		lsmc_set_backend(ctx, backend);
+	optind++;
+	r = cmd->run(ctx, argc - optind + 1, argv + optind - 1);
+	lsmc_unref(ctx);
+	return check_stdout(r);
 }

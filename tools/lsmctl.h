@@ -2,9 +2,12 @@
 /* Copyright © 2026 The liblsmconfig authors */
 #pragma once
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
+
+#include <json-c/json.h>
 
 #include "lsmconfig.h"
 
@@ -15,6 +18,9 @@ enum {
 	EXIT_USAGE = 2,
 	EXIT_PARTIAL = 3,
 };
+
+/* What lsmctl_common_option() returns for an option it handled. */
+#define LSMCTL_CONTINUE (-1)
 
 struct lsmctl_cmd {
 	const char *name;
@@ -30,9 +36,46 @@ extern const struct lsmctl_cmd lsmctl_cmd_ns;
 extern const struct lsmctl_cmd lsmctl_cmd_unshare;
 extern const struct lsmctl_cmd lsmctl_cmd_boot;
 
-/* Prints "lsmctl: <msg>" and returns EXIT_USAGE; for bad command lines. */
+/* Options every command takes, wherever they stand on the line. */
+struct lsmctl_global {
+	int verbose;
+	int json; /* 0: text; else json-c's JSON_C_TO_STRING_* flags, plus 1 */
+};
+extern struct lsmctl_global lsmctl;
+
+/* The long options every command accepts; commands add their own before it. */
+#define LSMCTL_COMMON_LONGOPTS                                                                     \
+	{"verbose", no_argument, NULL, 'v'}, {"backend", required_argument, NULL, 'b'},            \
+		{"json", optional_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},          \
+	{                                                                                          \
+		NULL, 0, NULL, 0                                                                   \
+	}
+/* Their short forms; a command's optstring starts with ':' and ends with it. */
+#define LSMCTL_COMMON_SHORTOPTS "vb:jh"
+
+/*
+ * Handles an option getopt_long() returned: the common ones, a missing
+ * argument (':') and an unknown option ('?'). Returns LSMCTL_CONTINUE when
+ * parsing goes on, else the exit status (help printed, or a usage error).
+ */
+int lsmctl_common_option(const struct lsmctl_cmd *cmd, struct lsmc_ctx *ctx, int c, char *argv[]);
+
+/* Sends the library's log to stderr as -v (or LSMCONFIG_LOG) asks. */
+void lsmctl_apply_verbose(struct lsmc_ctx *ctx);
+
+/* Prints "lsmctl CMD: <msg>" and returns EXIT_USAGE; for bad command lines. */
 int lsmctl_usage_error(const char *cmd, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The candidate closest to word (a typo), or NULL when none is close. */
+const char *lsmctl_did_you_mean(const char *word, const char *const *candidates, size_t n);
+
+/* Parses an LSM name for a command; a usage error (with a suggestion) if
+ * it is none of apparmor, selinux and smack. */
+int lsmctl_parse_lsm(const char *cmd, const char *name, uint64_t *lsm);
+
+/* Progress for a person watching: stderr, and only with -v. */
+void lsmctl_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* Prints the context's last error with its interface and hint. */
 void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
@@ -50,5 +93,21 @@ bool lsmctl_is_apparmor_policy(const char *path);
  * status (128 + signal when it was killed). */
 int lsmctl_wait_self_policy(struct lsmc_ctx *ctx, pid_t pid);
 
-/* JSON string output with escaping. */
-void lsmctl_json_string(FILE *out, const char *s);
+/* ---- JSON (json.c): one schema for every command, lsmctl(8) "JSON" ---- */
+
+/* {"version":N,"command":NAME}: the document a command fills in. */
+struct json_object *lsmctl_json_doc(const char *command);
+/* A JSON string of s, with any byte that is not valid UTF-8 replaced by
+ * U+FFFD; NULL gives JSON null. */
+struct json_object *lsmctl_json_str(const char *s);
+/* One item as every command reports it: "item", "lsm", "status", "errno"
+ * (number, 0 when none), "errno_name" (null when none), "message". */
+struct json_object *lsmctl_json_item(const char *item, uint64_t lsm, const char *status, int error,
+				     const char *message);
+/* Adds what a load did: "backend", "atomic", "rolled_back", "count",
+ * "bytes", "kernel_calls". */
+void lsmctl_json_add_result(struct json_object *item, enum lsmc_backend backend, bool atomic,
+			    bool rolled_back, unsigned int count, unsigned long long bytes,
+			    unsigned int kernel_calls);
+/* Prints doc in the style --json asked for and frees it. */
+void lsmctl_json_print(struct json_object *doc);

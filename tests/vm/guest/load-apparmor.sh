@@ -6,8 +6,10 @@
 # set (atomically where the kernel announces policy/set_load), the kernel
 # lists them and hashes what it got; a changed profile replaces one; remove
 # removes; a policy namespace takes a profile; a missing namespace, a
-# truncated blob and profile source are refused with nothing changed; --self
-# stacks a profile onto a command.
+# truncated blob are refused with nothing changed; profile sources (one, and a
+# directory) compile through apparmor_parser and load; status lists what is
+# loaded per namespace; --self stacks a profile onto a command, which alone
+# writes to stdout.
 # usage: load-apparmor.sh DIR
 #   DIR holds lsmc-load-{a,b,c,a-complain,ns}.bin and lsmc-stack.bin
 #   (apparmor_parser output) and lsmc-load-a.apparmor (the source of one)
@@ -167,11 +169,78 @@ else
 	passed "one file by one: lsmc-load-b loaded, the refused file reported, exit 3"
 fi
 
-run_lsmctl source load apparmor lsmc-load-a.apparmor
-[ $rc -eq 1 ] || fail_later "profile source exited $rc, want 1"
-grep -q 'apparmor_parser' /tmp/source.err || fail_later "the error for profile source does not point to apparmor_parser"
-cmp -s /tmp/profiles.before $aa/profiles || fail_later "profile source changed $aa/profiles"
-passed "profile source refused with the apparmor_parser hint"
+# --- profile sources, compiled by apparmor_parser for this kernel ------------------
+# A source the parser cannot be found for: the package is named, nothing changes.
+echo "\$ LSMCTL_APPARMOR_PARSER=/nonexistent lsmctl load apparmor lsmc-load-a.apparmor"
+rc=0
+LSMCTL_APPARMOR_PARSER=/nonexistent lsmctl load apparmor lsmc-load-a.apparmor \
+	>/tmp/noparser.out 2>/tmp/noparser.err || rc=$?
+cat /tmp/noparser.err
+[ $rc -eq 1 ] || fail_later "a source without apparmor_parser exited $rc, want 1"
+grep -q "apparmor_parser, which is not installed.*package 'apparmor'" /tmp/noparser.err ||
+	fail_later "without apparmor_parser the error does not name the package"
+cmp -s /tmp/profiles.before $aa/profiles || fail_later "a source without apparmor_parser changed $aa/profiles"
+passed "no apparmor_parser: refused, naming the package, nothing changed"
+
+if command -v apparmor_parser >/dev/null || [ -x /usr/sbin/apparmor_parser ]; then
+	mkdir -p /tmp/src/abstractions /tmp/src/tunables /tmp/src/local /tmp/src/disable
+	for n in 1 2 3 4 5; do
+		printf 'profile lsmc-src-%s /test/no-such-src-%s {\n  /tmp/lsmc-src/** r,\n}\n' $n $n \
+			>/tmp/src/lsmc-src-$n
+	done
+	mv /tmp/src/lsmc-src-3 /tmp/src/lsmc-src-3~           # an editor's backup
+	mv /tmp/src/lsmc-src-4 /tmp/src/.lsmc-src-4           # a dotfile
+	ln -s ../lsmc-src-5 /tmp/src/disable/lsmc-src-5       # disabled the Debian way
+	cp /tmp/src/lsmc-src-1 /tmp/src/abstractions/lsmc-src-abs # never a profile of its own
+	printf 'profile lsmc-src-single /test/no-such-single {\n  /tmp/** r,\n}\n' >/tmp/single.apparmor
+
+	run_lsmctl source load apparmor /tmp/single.apparmor --json
+	[ $rc -eq 0 ] || fail_later "loading one profile source exited $rc, want 0"
+	json_expect /tmp/source.out /tmp/single.apparmor status='"loaded"' compiled=true backend='"fs"' count=1
+	[ "$(mode_of lsmc-src-single)" = enforce ] ||
+		fail_later "lsmc-src-single, compiled from source, is not listed in enforce mode"
+	passed "a profile source compiled by apparmor_parser for this kernel and loaded"
+
+	run_lsmctl srcdir load apparmor /tmp/src/ --json
+	[ $rc -eq 0 ] || fail_later "loading a directory of sources exited $rc, want 0"
+	json_expect /tmp/srcdir.out /tmp/src/lsmc-src-1 status='"loaded"' compiled=true
+	json_expect /tmp/srcdir.out /tmp/src/lsmc-src-2 status='"loaded"' compiled=true
+	for n in 1 2; do
+		[ "$(mode_of lsmc-src-$n)" = enforce ] || fail_later "lsmc-src-$n from /tmp/src is not loaded"
+	done
+	for n in 3 4 5; do
+		if grep -q "^lsmc-src-$n " $aa/profiles; then fail_later "lsmc-src-$n should have been skipped"; fi
+	done
+	if grep -q 'abstractions\|lsmc-src-[345]' /tmp/srcdir.out; then
+		fail_later "skipped files are reported: $(cat /tmp/srcdir.out)"
+	fi
+	passed "a directory of sources: two profiles loaded; backup, dotfile, disabled and abstractions skipped"
+
+	printf 'profile lsmc-src-bad {\n  /tmp/** rwz,\n}\n' >/tmp/bad.apparmor
+	cp $aa/profiles /tmp/profiles.before
+	run_lsmctl srcbad load apparmor /tmp/single.apparmor /tmp/bad.apparmor
+	[ $rc -eq 1 ] || fail_later "a source that does not compile exited $rc, want 1"
+	grep -q '/tmp/bad.apparmor' /tmp/srcbad.err || fail_later "the compile error does not name /tmp/bad.apparmor"
+	cmp -s /tmp/profiles.before $aa/profiles || fail_later "a failed compile changed $aa/profiles"
+	passed "a source that does not compile: refused, named, nothing loaded"
+
+	run_lsmctl src-status status --json
+	tr -d '\n' </tmp/src-status.out | grep -q '{"name":"lsmc-src-single","mode":"enforce"}' ||
+		fail_later "lsmctl status --json does not list lsmc-src-single in enforce mode"
+	want=$(wc -l <$aa/profiles)
+	tr -d '\n' </tmp/src-status.out | grep -q "\"loaded\":{\"profiles\":$want," ||
+		fail_later "lsmctl status --json does not count the $want profiles $aa/profiles lists"
+	run_lsmctl src-status-text status
+	grep -q "^AppArmor: $want profile(s) loaded" /tmp/src-status-text.out ||
+		fail_later "lsmctl status does not say $want profiles are loaded"
+	passed "lsmctl status counts the $want loaded profiles and lists lsmc-src-single"
+	for p in lsmc-src-single lsmc-src-1 lsmc-src-2; do
+		run_lsmctl rm-$p remove apparmor $p
+	done
+	cp $aa/profiles /tmp/profiles.before
+else
+	skip_later "apparmor_parser is not in the guest: profile sources not compiled here"
+fi
 
 # --- namespaces ---------------------------------------------------------------------
 run_lsmctl ns-missing load apparmor --ns lsmc-no-such-ns lsmc-load-ns.bin
@@ -190,6 +259,13 @@ json_expect /tmp/ns-load.out lsmc-load-ns.bin status='"loaded"' backend='"fs"' a
 echo "in the namespace: $(echo $aa/policy/namespaces/$ns/profiles/*)"
 [ -d "$(echo $aa/policy/namespaces/$ns/profiles/lsmc-load-ns.*)" ] ||
 	fail_later "lsmc-load-ns is not in namespace $ns"
+run_lsmctl ns-status status --json
+tr -d '\n' </tmp/ns-status.out |
+	grep -q "{\"name\":\"$ns\",\"counts\":{\"enforce\":1},\"profiles\":\\[{\"name\":\"lsmc-load-ns\",\"mode\":\"enforce\"}" ||
+	fail_later "lsmctl status --json does not show namespace $ns with lsmc-load-ns in enforce mode"
+run_lsmctl ns-status-text status
+grep -q "^  namespace $ns: 1 profile(s): 1 enforce" /tmp/ns-status-text.out ||
+	fail_later "lsmctl status does not show namespace $ns with its one profile"
 if grep -q '^lsmc-load-ns ' $aa/profiles; then fail_later "lsmc-load-ns loaded into the root namespace"; fi
 passed "namespace $ns holds lsmc-load-ns, the root namespace does not"
 run_lsmctl ns-remove ns remove $ns
@@ -225,7 +301,9 @@ run_lsmctl stack-load load apparmor lsmc-stack.bin
 [ $rc -eq 0 ] || fail_later "loading lsmc-stack exited $rc, want 0"
 run_lsmctl self load apparmor --self lsmc-stack -- cat /proc/self/attr/current
 [ $rc -eq 0 ] || fail_later "lsmctl load apparmor --self lsmc-stack -- cat exited $rc, want 0"
-label=$(grep -v '^apparmor: ' /tmp/self.out || true)
+label=$(cat /tmp/self.out)
+[ "$(wc -l </tmp/self.out)" -eq 1 ] ||
+	fail_later "stdout under --self -- CMD holds more than the command's one line: $(cat /tmp/self.out)"
 case $label in
 *lsmc-stack*) ok "the command ran as '$label'" ;;
 *) fail_later "the command under --self lsmc-stack reports label '$label'" ;;

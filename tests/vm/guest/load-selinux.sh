@@ -33,6 +33,18 @@ enforce=$(cat $fs/enforce) || fail_later "$fs/enforce not readable"
 case $enforce in 0 | 1) ;; *) fail_later "$fs/enforce reads '$enforce'" ;; esac
 passed "policy loaded: context $(context), classes $(classes), policyvers $vers, enforce $enforce"
 
+# lsmctl status reads the loaded policy's version from its header (33, as
+# checkpolicy -c 33 wrote it) and the mode, as sestatus does.
+mode=permissive
+[ "$enforce" = 1 ] && mode=enforcing
+run_lsmctl status status --json
+tr -d '\n' </tmp/status.out | grep -q "\"loaded\":{\"mode\":\"$mode\",\"max_policy_version\":$vers,\"policy_loaded\":true,\"policy_version\":33}" ||
+	fail_later "lsmctl status --json does not report $mode with policy version 33 loaded"
+run_lsmctl status-text status
+grep -q "^SELinux: $mode, policy version 33 loaded (kernel takes up to version $vers)" /tmp/status-text.out ||
+	fail_later "lsmctl status does not say: $mode, policy version 33 loaded"
+passed "lsmctl status: $mode, policy version 33 loaded"
+
 loaded_sha=$(sha1sum <$fs/policy | cut -d' ' -f1)
 # still_loaded WHAT: the kernel's policy is the one loaded above
 still_loaded() {

@@ -68,6 +68,10 @@ listing /tmp/load2.before-self
 run_lsmctl self load smack --self "$d/lsmc-self.smack" -- cat $fs/load-self2
 [ $rc -eq 0 ] || fail_later "load smack --self ... -- cat exited $rc, want 0"
 canonical "$d/lsmc-self.smack" >/tmp/self.expected
+# stdout is the command's alone: every line is one of its rules
+if grep -qv '^[^ ]* [^ ]* [rwxatlb-]*$' /tmp/self.out; then
+	fail_later "stdout under --self -- CMD holds lines of lsmctl's own: $(grep -v '^[^ ]* [^ ]* [rwxatlb-]*$' /tmp/self.out)"
+fi
 while read -r rule; do
 	grep -qx "$rule" /tmp/self.out || fail_later "the command's load-self2 lacks '$rule'"
 done </tmp/self.expected
@@ -90,6 +94,16 @@ if cmp -s /tmp/big.expected /tmp/big.got; then
 else
 	fail_later "load2 differs from the 2000 rules: $(diff /tmp/big.expected /tmp/big.got | head -n 5 | tr '\n' ' ')"
 fi
+
+# lsmctl status counts the rules load2 lists (2000 and more now).
+n=$(grep -c . $fs/load2 || true)
+run_lsmctl status status --json
+tr -d '\n' </tmp/status.out | grep -q "\"loaded\":{\"rules\":$n}" ||
+	fail_later "lsmctl status --json does not count the $n rules of load2"
+run_lsmctl status-text status
+grep -q "^Smack: $n access rule(s) loaded" /tmp/status-text.out ||
+	fail_later "lsmctl status does not say $n rules are loaded"
+[ "$n" -ge 2000 ] && passed "lsmctl status: $n Smack rules loaded, as load2 lists"
 
 # --- refused input ----------------------------------------------------------------
 listing /tmp/load2.before-bad

@@ -72,6 +72,16 @@ grep -q '^:T:' $aa/profiles && fail_later "T's profiles are still loaded"
 run_lsmctl unshare2 unshare apparmor --ns U --load "$outer" -- sh -c 'cat /sys/kernel/security/apparmor/.ns_name; exit 7'
 [ "$rc" -eq 7 ] || fail_later "lsmctl unshare did not pass on the command's exit status 7 (got $rc)"
 grep -qx U /tmp/unshare2.out || fail_later "the command did not run in U"
+[ "$(cat /tmp/unshare2.out)" = U ] ||
+	fail_later "stdout holds more than the command's output: $(cat /tmp/unshare2.out)"
+ok "unshare is quiet: stdout holds only the command's output"
+run_lsmctl unshare-v -v unshare apparmor --ns V --load "$outer" -- true
+grep -q '^lsmctl: apparmor: created namespace V' /tmp/unshare-v.err ||
+	fail_later "with -v, no progress line on stderr: $(cat /tmp/unshare-v.err)"
+grep -q '^lsmctl: apparmor: removed namespace V' /tmp/unshare-v.err ||
+	fail_later "with -v, no line says the namespace was removed"
+[ -s /tmp/unshare-v.out ] && fail_later "with -v, progress reached stdout: $(cat /tmp/unshare-v.out)"
+ok "with -v, progress goes to stderr"
 [ -d $aa/policy/namespaces/U ] && fail_later "namespace U was not removed after the command"
 
 # A nested namespace: unshare creates the parent with it, and removes both;

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
+/*
+ * AppArmor profile sources for lsmctl load: found as apparmor_parser finds
+ * them and compiled by it. The library only ever loads compiled policy;
+ * compiling is the command's job.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "aa-source.h"
+
+/* Every compiled policy starts with the header's "version" name (0x04 tag). */
+static const char compiled_magic[] = "\x04\x08\x00version";
+
+static int file_head(const char *path, char *buf, size_t len, size_t *got)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	*got = (size_t)n;
+	return 0;
+}
+
+static bool is_compiled(const char *head, size_t n)
+{
+	return n >= sizeof(compiled_magic) - 1 &&
+	       memcmp(head, compiled_magic, sizeof(compiled_magic) - 1) == 0;
+}
+
+/* Names apparmor_parser leaves alone in a profile directory. */
+static bool skipped_name(const char *name)
+{
+	static const char *const dirs[] = {"abstractions", "tunables",	     "local", "disable",
+					   "cache",	   "force-complain", "abi"};
+	static const char *const suffixes[] = {
+		"~",	    ".dpkg-new", ".dpkg-old", ".dpkg-dist", ".dpkg-bak", ".dpkg-remove",
+		".ucf-new", ".ucf-old",	 ".ucf-dist", ".pacsave",   ".pacnew",	 ".rpmnew",
+		".rpmsave", ".orig",	 ".rej",      ".swp",	    ".bak",
+	};
+	size_t len = strlen(name);
+
+	if (name[0] == '.' || strcmp(name, "README") == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (strcmp(name, dirs[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t sl = strlen(suffixes[i]);
+		if (len > sl && strcmp(name + len - sl, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int no_dots(const struct dirent *d)
+{
+	return !skipped_name(d->d_name);
+}
+
+/* Each regular entry as compiled or source; directories with .features are caches. */
+/* Text that could be a profile: a block or an include. */
+static bool looks_like_source(const char *head, size_t n)
+{
+	return n > 0 && !memchr(head, '\0', n) &&
+	       (memchr(head, '{', n) || memmem(head, n, "include", 7) || memmem(head, n, "abi", 3));
+}
+
+static int scan_dir(const char *dir, int *compiled, int *source, int *other, int *cache_subdirs)
+{
+	struct dirent **ents;
+	char path[4096];
+	int n;
+
+	snprintf(path, sizeof(path), "%s/.features", dir);
+	if (access(path, F_OK) == 0)
+		(*cache_subdirs)++;
+	n = scandir(dir, &ents, no_dots, alphasort);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		char head[4096];
+		size_t got;
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name) <
+			    (int)sizeof(path) &&
+		    stat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				char f[4096 + 16];
+				snprintf(f, sizeof(f), "%s/.features", path);
+				*cache_subdirs += access(f, F_OK) == 0;
+			} else if (S_ISREG(st.st_mode) &&
+				   file_head(path, head, sizeof(head), &got) == 0) {
+				if (is_compiled(head, got))
+					(*compiled)++;
+				else if (looks_like_source(head, got))
+					(*source)++;
+				else
+					(*other)++;
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return 0;
+}
+
+int aa_classify(const char *path, enum aa_input *kind)
+{
+	struct stat st;
+	char head[16];
+	size_t got;
+	int r, compiled = 0, source = 0, other = 0, caches = 0;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode)) {
+		r = file_head(path, head, sizeof(head), &got);
+		if (r < 0)
+			return r;
+		/* Neither magic nor text: the library's checks say what is wrong. */
+		*kind = is_compiled(head, got) || memchr(head, '\0', got) || got == 0 ? AA_COMPILED
+										      : AA_SOURCE;
+		return 0;
+	}
+	r = scan_dir(path, &compiled, &source, &other, &caches);
+	if (r < 0)
+		return r;
+	if (caches || (compiled && !source && !other))
+		*kind = AA_CACHE_DIR;
+	else if (source && !compiled && !other)
+		*kind = AA_SOURCE_DIR;
+	else
+		*kind = AA_OTHER_DIR;
+	return 0;
+}
+
+int aa_source_files(const char *dir, char ***files, size_t *np)
+{
+	struct dirent **ents;
+	char **v;
+	size_t k = 0;
+	int n;
+
+	n = scandir(dir, &ents, no_dots, alphasort);
+	if (n < 0)
+		return -errno;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	for (int i = 0; i < n; i++) {
+		char *p = NULL, *off = NULL;
+		struct stat st;
+
+		const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
+
+		if (v && asprintf(&p, "%s%s%s", dir, sep, ents[i]->d_name) >= 0 &&
+		    stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    /* Disabled the Debian way: a link of that name in disable/. */
+		    asprintf(&off, "%s/disable/%s", dir, ents[i]->d_name) >= 0 &&
+		    access(off, F_OK) < 0) {
+			v[k++] = p;
+			p = NULL;
+		}
+		free(p);
+		free(off);
+		free(ents[i]);
+	}
+	free(ents);
+	if (!v)
+		return -ENOMEM;
+	*files = v;
+	*np = k;
+	return 0;
+}
+
+void aa_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+const char *aa_compiler(void)
+{
+	static char found[4096];
+	const char *env = secure_getenv("LSMCTL_APPARMOR_PARSER");
+	const char *path = getenv("PATH");
+	char dirs[8192];
+
+	/* An override, for a parser outside the usual places (and for tests). */
+	if (env && *env)
+		return access(env, X_OK) == 0 ? env : NULL;
+	snprintf(dirs, sizeof(dirs), "%s:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
+	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d;
+	     d = strtok_r(NULL, ":", &save)) {
+		if (snprintf(found, sizeof(found), "%s/apparmor_parser", d) < (int)sizeof(found) &&
+		    access(found, X_OK) == 0)
+			return found;
+	}
+	return NULL;
+}
+
+int aa_compile(const char *parser, const char *src, const char *features_file, const char *base,
+	       const char *out, char *msg, size_t len)
+{
+	char errpath[4200];
+	int status, fd_out, fd_err;
+	pid_t pid;
+
+	msg[0] = '\0';
+	snprintf(errpath, sizeof(errpath), "%s.err", out);
+	fd_out = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd_out < 0)
+		return -errno;
+	fd_err = open(errpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd_err < 0) {
+		close(fd_out);
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close(fd_out);
+		close(fd_err);
+		return -errno;
+	}
+	if (pid == 0) {
+		const char *argv[12];
+		int k = 0;
+
+		argv[k++] = parser;
+		argv[k++] = "--skip-kernel-load"; /* the library loads it */
+		argv[k++] = "--stdout";
+		argv[k++] = "--skip-cache";
+		argv[k++] = "--quiet";
+		if (features_file) {
+			argv[k++] = "--features-file";
+			argv[k++] = features_file;
+		}
+		if (base) {
+			argv[k++] = "--base";
+			argv[k++] = base;
+		}
+		argv[k++] = src;
+		argv[k] = NULL;
+		if (dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0)
+			_exit(127);
+		execv(parser, (char *const *)argv);
+		dprintf(2, "cannot run %s: %m", parser);
+		_exit(127);
+	}
+	close(fd_out);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			close(fd_err);
+			return -errno;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		close(fd_err);
+		unlink(errpath);
+		return 0;
+	}
+	{
+		/* What the compiler said, on one line, for the report. */
+		ssize_t n = pread(fd_err, msg, len - 1, 0);
+		size_t m = n > 0 ? (size_t)n : 0;
+
+		msg[m] = '\0';
+		while (m > 0 && (msg[m - 1] == '\n' || msg[m - 1] == ' '))
+			msg[--m] = '\0';
+		for (size_t i = 0; i < m; i++)
+			if (msg[i] == '\n')
+				msg[i] = ' ';
+		if (m == 0)
+			snprintf(msg, len, "apparmor_parser %s %d",
+				 WIFEXITED(status) ? "exited with status" : "was killed by signal",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	}
+	close(fd_err);
+	unlink(errpath);
+	return -EINVAL;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
+#pragma once
+
+#include <stddef.h>
+
+/* What an AppArmor input to lsmctl load is. */
+enum aa_input {
+	AA_COMPILED,   /* apparmor_parser output */
+	AA_SOURCE,     /* profile source text */
+	AA_CACHE_DIR,  /* an apparmor_parser cache */
+	AA_SOURCE_DIR, /* a directory of profile sources (/etc/apparmor.d) */
+	AA_OTHER_DIR,  /* a directory that is neither */
+};
+
+/* Tells what path is; a negative errno when it cannot be read. */
+int aa_classify(const char *path, enum aa_input *kind);
+
+/* The profile sources of a directory, as apparmor_parser would take them
+ * (no abstractions/, tunables/, local/, disable/, dotfiles or editor and
+ * package-manager leftovers; nothing disabled through DIR/disable/). */
+int aa_source_files(const char *dir, char ***files, size_t *n);
+
+/* The apparmor_parser to compile with, or NULL when none is installed. */
+const char *aa_compiler(void);
+
+/*
+ * Compiles src with apparmor_parser into out (for the features of
+ * features_file, else of the running kernel; includes from base when not
+ * NULL). Returns 0, or a negative errno with what the compiler said in msg.
+ */
+int aa_compile(const char *parser, const char *src, const char *features_file, const char *base,
+	       const char *out, char *msg, size_t len);
+
+void aa_strv_free(char **v, size_t n);

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
+/* Command-line helpers every lsmctl command shares: options, usage errors, notes. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "lsmctl.h"
+
+struct lsmctl_global lsmctl;
+
+int lsmctl_usage_error(const char *cmd, const char *format, ...)
+{
+	va_list args;
+
+	fprintf(stderr, "lsmctl%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(args, format);
+	vfprintf(stderr, format, args);
+	va_end(args);
+	fprintf(stderr, " (see 'lsmctl%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+/* Edit distance, for suggestions; words here are short. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (lb >= sizeof(row) / sizeof(row[0]) || la >= 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+const char *lsmctl_did_you_mean(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(word, candidates[i]);
+
+		/* A prefix ("app") or a slip of one or two keys. */
+		if (strlen(word) >= 2 && strncmp(word, candidates[i], strlen(word)) == 0)
+			d = 1;
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best_d <= 2 && best_d < strlen(word) ? best : NULL;
+}
+
+int lsmctl_parse_lsm(const char *cmd, const char *name, uint64_t *lsm)
+{
+	static const char *const lsms[] = {"apparmor", "selinux", "smack"};
+	const char *guess;
+
+	if (lsmc_lsm_from_name(name, lsm) == 0 &&
+	    (*lsm == LSMC_LSM_APPARMOR || *lsm == LSMC_LSM_SELINUX || *lsm == LSMC_LSM_SMACK))
+		return 0;
+	guess = lsmctl_did_you_mean(name, lsms, 3);
+	if (guess)
+		return lsmctl_usage_error(cmd, "unknown LSM '%s'; did you mean '%s'?", name, guess);
+	return lsmctl_usage_error(
+		cmd, "'%s' is not an LSM lsmctl loads: use apparmor, selinux or smack", name);
+}
+
+static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
+		       const char *format, va_list args)
+{
+	fprintf(stderr, "lsmctl: %s: ", fn);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
+}
+
+void lsmctl_apply_verbose(struct lsmc_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (lsmctl.verbose) {
+		lsmc_set_log_fn(ctx, log_stderr, NULL);
+		lsmc_set_log_priority(ctx, lsmctl.verbose > 1 ? LOG_DEBUG : LOG_INFO);
+	} else if (lsmc_get_log_priority(ctx) > LOG_ERR) {
+		/* LSMCONFIG_LOG asked for more: show it. */
+		lsmc_set_log_fn(ctx, log_stderr, NULL);
+	}
+}
+
+int lsmctl_common_option(const struct lsmctl_cmd *cmd, struct lsmc_ctx *ctx, int c, char *argv[])
+{
+	const char *name = cmd ? cmd->name : NULL;
+	enum lsmc_backend backend;
+
+	switch (c) {
+	case 'v':
+		lsmctl.verbose++;
+		lsmctl_apply_verbose(ctx);
+		return LSMCTL_CONTINUE;
+	case 'b':
+		if (lsmc_backend_from_name(optarg, &backend) < 0)
+			return lsmctl_usage_error(
+				name, "unknown backend '%s': use auto, syscall or fs", optarg);
+		if (ctx)
+			lsmc_set_backend(ctx, backend);
+		return LSMCTL_CONTINUE;
+	case 'j':
+		if (!optarg || strcmp(optarg, "short") == 0)
+			lsmctl.json = 1 + JSON_C_TO_STRING_PLAIN;
+		else if (strcmp(optarg, "pretty") == 0)
+			lsmctl.json = 1 + (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+					   JSON_C_TO_STRING_PRETTY_TAB);
+		else if (strcmp(optarg, "off") == 0)
+			lsmctl.json = 0;
+		else
+			return lsmctl_usage_error(
+				name, "--json takes pretty, short or off, not '%s'", optarg);
+		return LSMCTL_CONTINUE;
+	case 'h':
+		if (cmd)
+			cmd->help(stdout);
+		return EXIT_OK;
+	case ':':
+		/* optind has passed the option that lacks its argument. */
+		if (optopt && argv[optind - 1][1] != '-')
+			return lsmctl_usage_error(name, "option '-%c' needs an argument", optopt);
+		return lsmctl_usage_error(name, "option '%s' needs an argument", argv[optind - 1]);
+	default:
+		if (optopt)
+			return lsmctl_usage_error(name, "invalid option '-%c'", optopt);
+		return lsmctl_usage_error(name, "invalid option '%s'", argv[optind - 1]);
+	}
+}
+
+void lsmctl_note(const char *format, ...)
+{
+	va_list args;
+
+	if (!lsmctl.verbose)
+		return;
+	fputs("lsmctl: ", stderr);
+	va_start(args, format);
+	vfprintf(stderr, format, args);
+	va_end(args);
+	fputc('\n', stderr);
+}
+
+void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0) {
+		fprintf(stderr, "lsmctl: %s: %s%s%s%s%s\n", what, e.lsm ? lsmc_lsm_name(e.lsm) : "",
+			e.lsm ? ": " : "", e.interface[0] ? e.interface : "",
+			e.interface[0] ? ": " : "", e.message);
+		if (e.hint[0])
+			fprintf(stderr, "lsmctl: hint: %s\n", e.hint);
+	} else {
+		fprintf(stderr, "lsmctl: %s: %s\n", what, strerror(-r));
+	}
+}
+
+int lsmctl_split_command(int argc, char *argv[], char ***command)
+{
+	*command = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			*command = i + 1 < argc ? &argv[i + 1] : NULL;
+			return i;
+		}
+	}
+	return argc;
+}
