@@ -41,6 +41,10 @@ die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 wants() { [[ " $only " == *" $1 "* ]]; }
 
 [[ -f $build/build.ninja ]] || die "$build is not a meson build directory (meson setup $build)"
+# Root installs packages: ask sudo when there is one (a fresh container has none).
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+	exec sudo -- "$0" "$@"
+fi
 [[ $(id -u) -eq 0 ]] || die "run as root: it installs missing Debian packages and loads policy in the VM"
 
 # --- Debian packages --------------------------------------------------------------

@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright © 2026 The liblsmconfig authors
 # Installs everything liblsmconfig needs to build, test and document itself
-# on Debian 12 (or a derivative). Run as root.
+# on Debian 12 (or a derivative). Needs root: run it as root, or as a user
+# who may use sudo (it asks sudo itself; a fresh container has no sudo).
 set -eu
 packages="
   build-essential meson ninja-build pkg-config clang clang-format git
-  libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev
-  scdoc mandoc valgrind python3 abigail-tools
+  libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev libjson-c-dev
+  bash-completion scdoc mandoc valgrind python3 abigail-tools
 "
+# libjson-c-dev: lsmctl's JSON output. bash-completion: its pkg-config file
+# says where bash completions go.
 # The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
 # kernel build dependencies it needs). Debian's reference SELinux policy must be
 # there when meson configures, for the live test that loads it.
@@ -16,7 +19,10 @@ packages="
 packages="$packages qemu-system-x86 busybox-static cpio zstd apparmor checkpolicy selinux-policy-default"
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps.sh: run as root (sudo $0)" >&2
+	if command -v sudo >/dev/null 2>&1; then
+		exec sudo -- "$0" "$@"
+	fi
+	echo "install-deps.sh: needs root, and there is no sudo: run it as root (su -c '$0')" >&2
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive

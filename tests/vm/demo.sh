@@ -9,7 +9,7 @@
 #   BUILDDIR is set up with meson when it does not exist; only lsmctl is
 #   built. The demo policies are compiled here with apparmor_parser and
 #   checkpolicy from tests/vm/data/. The VM must be prepared
-#   (sudo tests/vm/prepare.sh).
+#   (tests/vm/prepare.sh).
 # Environment: DEMO_LSMS="apparmor selinux smack" (the LSMs to show),
 #   DEMO_KERNEL=small|stock (stock: Debian's kernel, which has no Smack).
 set -euo pipefail
@@ -113,7 +113,7 @@ for lsm in $lsms; do
 		--copy "$work/demo:/test/demo" "$work/demo.sh" "$lsm" || s=$?
 	case $s in
 	0) ;;
-	77) say "$lsm: skipped: the VM is not prepared (sudo tests/vm/prepare.sh)"; [[ $rc -ne 0 ]] || rc=77 ;;
+	77) say "$lsm: skipped: the VM is not prepared (tests/vm/prepare.sh)"; [[ $rc -ne 0 ]] || rc=77 ;;
 	*) say "$lsm: the VM failed (status $s)"; rc=1 ;;
 	esac
 done

@@ -19,6 +19,12 @@
 #   --jobs N  parallel make jobs (default: nproc)
 set -euo pipefail
 
+# Root installs packages and writes the system cache: ask sudo when there is
+# one; without it, go on as this user (missing packages are then named).
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+	exec sudo -- "$0" "$@"
+fi
+
 vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR
 . "$vmdir/common.sh"
@@ -58,7 +64,7 @@ ensure_packages() {
 	((${#missing[@]})) || return 0
 	if [[ $(id -u) -ne 0 ]]; then
 		vm_log "missing Debian packages: ${missing[*]}"
-		vm_die "run as root, or install them: sudo apt-get install --no-install-recommends ${missing[*]}"
+		vm_die "run as root, or install them as root: apt-get install --no-install-recommends ${missing[*]}"
 	fi
 	step "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
