@@ -194,7 +194,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 						 why, sizeof(why));
 		if (items[i].status < 0) {
 			items[i].len = 0;
-			snprintf(msg, sizeof(msg), "policy file %s", why);
+			snprintf(msg, sizeof(msg), "%s", why);
 			r = lsmc_aa_fail(ctx, items[i].status, items[i].path, "", msg);
 			snprintf(items[i].message, sizeof(items[i].message), "%.100s: %.150s",
 				 ctx->err.interface, ctx->err.message);
@@ -225,7 +225,7 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 		r = lsmc_file_read_exact(items[i].path, buf + total, items[i].len, why,
 					 sizeof(why));
 		if (r < 0) {
-			snprintf(msg, sizeof(msg), "policy file %s", why);
+			snprintf(msg, sizeof(msg), "%s", why);
 			r = lsmc_aa_fail(ctx, r, items[i].path, "", msg);
 		} else {
 			r = inspect(ctx, buf + total, items[i].len, items[i].path, &info);

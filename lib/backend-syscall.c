@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "syscall-nr.h"
 #include "smack-stream.h"
 
 const char *lsmc_syscall_name(const struct lsmc_ctx *ctx, enum lsmc_scope scope)
@@ -107,6 +108,17 @@ bool lsmc_syscall_offers(const struct lsmc_ctx *ctx, const struct lsmc_request *
 static int kernel_failed(struct lsmc_ctx *ctx, struct lsmc_fail_info *fi, long r)
 {
 	fi->error = (int)r;
+	/* Without a number the kernel's seam never enters the kernel: nothing
+	 * refused the call. (A test's model answers for itself.) */
+	if (r == -ENOSYS &&
+	    ctx->sys.lsm_config_system_policy == lsmc_sys_kernel.lsm_config_system_policy &&
+	    lsmc_nr.config_self_policy < 0 && lsmc_nr.config_system_policy < 0 &&
+	    lsmc_nr.config_policy < 0) {
+		fi->hint = "the syscall is proposed, not merged: use the pseudo-filesystem "
+			   "(--backend fs or auto), or build with the number your kernel gives it "
+			   "(meson -Dnr_lsm_config_system_policy=N and its siblings)";
+		return lsmc_fail(ctx, fi, "not called: this build has no syscall number for it");
+	}
 	fi->kernel_errno = (int)-r;
 	return lsmc_fail(ctx, fi, "the kernel refused the request: %s", strerror((int)-r));
 }

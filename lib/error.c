@@ -20,8 +20,25 @@ static const char *fs_mount_command(uint64_t lsm)
 	}
 }
 
+/* Whether the probe knows the LSM runs: 1, 0, or -1 when it cannot tell. */
+static int known_active(const struct lsmc_ctx *ctx, uint64_t lsm)
+{
+	int slot = lsmc_slot_of(lsm);
+
+	if (slot < 0 || !ctx->probe.done[slot])
+		return -1;
+	if (ctx->probe.info[slot].active)
+		return 1;
+	return ctx->probe.lsms_done ? 0 : -1;
+}
+
+bool lsmc_lsm_known_inactive(const struct lsmc_ctx *ctx, uint64_t lsm)
+{
+	return known_active(ctx, lsm) == 0;
+}
+
 static const char *hint_for(int error, enum lsmc_backend backend, const char *interface,
-			    uint64_t lsm, char *buf, size_t len)
+			    uint64_t lsm, int active, char *buf, size_t len)
 {
 	const char *mount = fs_mount_command(lsm);
 
@@ -33,7 +50,17 @@ static const char *hint_for(int error, enum lsmc_backend backend, const char *in
 			 interface ? interface : "policy");
 		break;
 	case ENOENT:
-		if (backend == LSMC_BACKEND_FS && mount)
+		if (backend == LSMC_BACKEND_FS && mount && active == 0)
+			snprintf(
+				buf, len,
+				"%s is not active in this kernel, so it takes no policy: boot with "
+				"it in lsm= (see /sys/kernel/security/lsm)",
+				lsmc_lsm_name(lsm));
+		else if (backend == LSMC_BACKEND_FS && mount && active == 1)
+			snprintf(buf, len,
+				 "%s is active but its pseudo-filesystem is not mounted: %s",
+				 lsmc_lsm_name(lsm), mount);
+		else if (backend == LSMC_BACKEND_FS && mount)
 			snprintf(
 				buf, len,
 				"the %s pseudo-filesystem is not mounted or the LSM is not active; "
@@ -102,7 +129,8 @@ int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char 
 	if (fi->hint)
 		snprintf(e->hint, sizeof(e->hint), "%s", fi->hint);
 	else
-		hint_for(fi->error, fi->backend, fi->interface, fi->lsm, e->hint, sizeof(e->hint));
+		hint_for(fi->error, fi->backend, fi->interface, fi->lsm, known_active(ctx, fi->lsm),
+			 e->hint, sizeof(e->hint));
 	err(ctx, "%s%s%s: %s", fi->lsm ? lsmc_lsm_name(fi->lsm) : "", fi->lsm ? ": " : "",
 	    e->interface, e->message);
 	return fi->error;

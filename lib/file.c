@@ -159,7 +159,7 @@ int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t m
 		return 0;
 	if (fi.error == -ENOMEM)
 		return -ENOMEM;
-	return lsmc_fail(ctx, &fi, "policy file %s", why);
+	return lsmc_fail(ctx, &fi, "%s", why);
 }
 
 void lsmc_file_unmap(struct lsmc_map *map)

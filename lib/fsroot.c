@@ -134,9 +134,12 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 	if (root < 0) {
 		fi.error = root;
 		fi.kernel_errno = -root;
+		/* An LSM the kernel does not run has no filesystem to mount. */
 		return lsmc_fail(ctx, &fi, "%s",
 				 root == -ENODEV ? "not the LSM's pseudo-filesystem"
-						 : "pseudo-filesystem not mounted");
+				 : lsmc_lsm_known_inactive(ctx, fi.lsm)
+					 ? "the LSM is not active"
+					 : "pseudo-filesystem not mounted");
 	}
 	fd = ctx->sys.openat(ctx->sys.data, root, rel, flags | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd < 0) {

@@ -100,6 +100,8 @@ struct lsmc_fail_info {
 int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char *format, ...)
 	LSMC_PRINTF(3, 4);
 void lsmc_clear_error(struct lsmc_ctx *ctx);
+/* True when the probe has found that the kernel does not run lsm. */
+bool lsmc_lsm_known_inactive(const struct lsmc_ctx *ctx, uint64_t lsm);
 
 /* ---- copying a struct that begins with its own size ---- */
 /* The caller's struct (sz first) is long enough to hold field. */

@@ -103,6 +103,20 @@ says self-no-command 2 "--self changes only lsmctl itself" "$lsmctl" load smack 
 says self-no-command-aa 2 "give the command to run under it after --" "$lsmctl" load apparmor --self prof
 says features-not-aa 2 "features-file applies to AppArmor" "$lsmctl" load smack -F x y
 
+: >"$tmp/empty.33"
+says empty-file 1 "empty.33: the file is empty\$" "$lsmctl" load selinux -d "$tmp/empty.33"
+# An LSM the kernel does not run is "not active", not "not mounted".
+if "$lsmctl" status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if [x["active"] for x in d["lsms"] if x["name"] == "smack"] == [False] else 1)'; then
+	printf 'LsmcA LsmcB r\n' >"$tmp/one.smack"
+	says inactive-lsm 1 "smack: .*the LSM is not active; hint: smack is not active in this kernel" \
+		"$lsmctl" load smack "$tmp/one.smack"
+	if "$lsmctl" load smack "$tmp/one.smack" 2>&1 | grep -q 'not mounted'; then
+		fail "inactive-lsm: a Smack the kernel does not run is called not mounted"
+	else ok; fi
+else
+	echo "SKIP inactive-lsm: Smack runs here"
+fi
+
 # --- options anywhere -------------------------------------------------------------
 printf 'LsmcA LsmcB rw\n' >"$tmp/rules.smack"
 for order in "--dry-run smack $tmp/rules.smack" "smack --dry-run $tmp/rules.smack" \
@@ -189,6 +203,14 @@ if parser=$(command -v apparmor_parser || ls /usr/sbin/apparmor_parser /sbin/app
 	printf 'profile bad {\n  /tmp/** rwz,\n}\n' >"$tmp/bad.apparmor"
 	says source-bad 1 "bad.apparmor: .*parser error" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor"
 	says source-bad-first 1 "cli-1: not attempted" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor" "$tmp/aa/cli-1"
+	# A syscall the build has no number for is never called: nothing refused it.
+	if "$lsmctl" --version | grep -q -- '-SYSCALL_POLICY'; then
+		says not-called 1 "could not load the set of 1 file\\(s\\): lsm_config_system_policy: not called: this build has no syscall number for it" \
+			"$lsmctl" -b syscall load apparmor -F "$features" "$vmdata/lsmc-load-a.apparmor"
+		if "$lsmctl" -b syscall load apparmor -F "$features" "$vmdata/lsmc-load-a.apparmor" 2>&1 | grep -q 'refused'; then
+			fail "not-called: a syscall never called is reported refused"
+		else ok; fi
+	fi
 else
 	echo "SKIP source tests: apparmor_parser is not installed"
 fi
