@@ -8,10 +8,11 @@ set -eu
 packages="
   build-essential meson ninja-build pkg-config clang clang-format git
   libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev libjson-c-dev
-  bash-completion scdoc mandoc valgrind python3 abigail-tools
+  bash-completion zsh fish scdoc mandoc valgrind python3 abigail-tools
 "
 # libjson-c-dev: lsmctl's JSON output. bash-completion: its pkg-config file
-# says where bash completions go.
+# says where bash completions go; zsh and fish: the completion test parses
+# (and, for fish, runs) lsmctl's completions with them.
 # The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
 # kernel build dependencies it needs). Debian's reference SELinux policy must be
 # there when meson configures, for the live test that loads it.
