@@ -220,6 +220,8 @@ mkdir -p "$tmp/other"
 printf 'just notes\n' >"$tmp/other/notes"
 says other-dir 1 "other: neither a directory of profile sources nor an apparmor_parser cache" \
 	"$lsmctl" load apparmor -d "$tmp/other"
+json other-dir-json 'd["items"][0]["status"] == "failed" and d["items"][0]["errno_name"] == "EINVAL" and "neither" in d["items"][0]["message"]' \
+	"$lsmctl" load apparmor -d --json "$tmp/other"
 
 # --- --version names the compiled-in features ------------------------------------------
 if "$lsmctl" --version | grep -q '+APPARMOR'; then ok; else fail "version-features"; fi

@@ -465,17 +465,20 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 		enum aa_input kind = AA_COMPILED;
 		int r = a->opts.scope == LSMC_SCOPE_SELF ? 0 : aa_classify(a->items[i], &kind);
 
-		if (r < 0) {
-			fprintf(stderr, "lsmctl load: apparmor: %s: %s\n", a->items[i],
-				strerror(-r));
-			return r;
-		}
-		if (kind == AA_OTHER_DIR) {
-			fprintf(stderr,
-				"lsmctl load: apparmor: %s: neither a directory of profile sources "
-				"nor an apparmor_parser cache\n",
-				a->items[i]);
-			return -EINVAL;
+		if (r < 0 || kind == AA_OTHER_DIR) {
+			/* Reported like any failed item, before anything is compiled or loaded. */
+			int e = r < 0 ? r : -EINVAL;
+
+			r = add_item(items, n, a->items[i], kind);
+			if (r < 0)
+				return r;
+			(*items)[*n - 1].status = ITEM_FAILED;
+			(*items)[*n - 1].error = e;
+			snprintf((*items)[*n - 1].message, sizeof((*items)[0].message), "%s",
+				 e != -EINVAL ? strerror(-e)
+					      : "neither a directory of profile sources nor an "
+						"apparmor_parser cache");
+			return e;
 		}
 		if (kind == AA_SOURCE_DIR) {
 			char **files;
@@ -605,6 +608,10 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (a.lsm == LSMC_LSM_APPARMOR) {
 		r = apparmor_items(&a, &items, &n, sources, &n_sources);
 		if (r < 0) {
+			if (r != -ENOMEM)
+				print_items(&a, items, n);
+			else
+				fprintf(stderr, "lsmctl load: %s\n", strerror(-r));
 			status = EXIT_ERROR;
 			goto out;
 		}
