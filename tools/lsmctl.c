@@ -29,14 +29,16 @@ static void help(FILE *out)
 		"  -V, --version           show the version and compiled-in features\n"
 		"  -v, --verbose           log what the library does to stderr (repeat for more)\n"
 		"  -b, --backend=BACKEND   auto (default), syscall or fs\n"
+		"  -j, --json[=STYLE]      print results as JSON: short (default) or pretty\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-22s  %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out,
 		"\n"
-		"Run 'lsmctl COMMAND --help' for a command's options. Exit status: 0 success,\n"
-		"1 error, 2 bad usage, 3 partial success. See lsmctl(8).\n");
+		"Run 'lsmctl help COMMAND' or 'lsmctl COMMAND --help' for a command's options;\n"
+		"options may stand anywhere before \"--\". Exit status: 0 success, 1 error,\n"
+		"2 bad usage, 3 partial success. See lsmctl(8).\n");
 }
 
 static const struct lsmctl_cmd *find_command(const char *name)
