@@ -94,10 +94,10 @@ fi
 	echo 'LsmcSelfA LsmcSelfKept r'
 	seq 1 2000 | awk '{ printf "LsmcSelfA LsmcSelfObj%04d r\n", $1 }'
 } >/tmp/self.smack
-echo "\$ LSMC_FAIL_FILE=load-self2 LSMC_FAIL_WRITE=3 lsmctl load smack --self /tmp/self.smack --json"
+echo "\$ LSMC_FAIL_FILE=load-self2 LSMC_FAIL_WRITE=3 lsmctl load smack --self /tmp/self.smack --json -- true"
 rc=0
 LD_PRELOAD=$shim LSMC_FAIL_FILE=load-self2 LSMC_FAIL_WRITE=3 LSMC_WRITE_LOG=/tmp/self-writes \
-	lsmctl load smack --self /tmp/self.smack --json >/tmp/self.out 2>/tmp/self.err || rc=$?
+	lsmctl load smack --self /tmp/self.smack --json -- true >/tmp/self.out 2>/tmp/self.err || rc=$?
 sed 's/^/  | /' /tmp/self.out /tmp/self.err
 echo "  exit $rc"
 grep -q "failwrite: write 3 to load-self2" /tmp/self.err ||
