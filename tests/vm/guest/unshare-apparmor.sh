@@ -82,6 +82,13 @@ grep -q '^lsmctl: apparmor: removed namespace V' /tmp/unshare-v.err ||
 	fail_later "with -v, no line says the namespace was removed"
 [ -s /tmp/unshare-v.out ] && fail_later "with -v, progress reached stdout: $(cat /tmp/unshare-v.out)"
 ok "with -v, progress goes to stderr"
+run_lsmctl unshare-json unshare apparmor --ns W --json -- echo from-the-command
+[ "$(sed -n 2p /tmp/unshare-json.out)" = from-the-command ] ||
+	fail_later "with --json, the command's output is not the line after the report"
+json_expect /tmp/unshare-json.out W status='"created"' lsm='"apparmor"' errno=0
+head -n 1 /tmp/unshare-json.out | grep -q '^{"version":1,"command":"unshare",' ||
+	fail_later "the --json report does not start with version and command: $(head -n 1 /tmp/unshare-json.out)"
+ok "unshare --json: the report, then the command's own output"
 [ -d $aa/policy/namespaces/U ] && fail_later "namespace U was not removed after the command"
 
 # A nested namespace: unshare creates the parent with it, and removes both;
