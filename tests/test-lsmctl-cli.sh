@@ -205,7 +205,7 @@ if parser=$(command -v apparmor_parser || ls /usr/sbin/apparmor_parser /sbin/app
 	says source-bad-first 1 "cli-1: not attempted" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor" "$tmp/aa/cli-1"
 	# A syscall the build has no number for is never called: nothing refused it.
 	if "$lsmctl" --version | grep -q -- '-SYSCALL_POLICY'; then
-		says not-called 1 "could not load the set of 1 file\\(s\\): lsm_config_system_policy: not called: this build has no syscall number for it" \
+		says not-called 1 "lsmc-load-a.apparmor: lsm_config_system_policy: not called: this build has no syscall number for it" \
 			"$lsmctl" -b syscall load apparmor -F "$features" "$vmdata/lsmc-load-a.apparmor"
 		if "$lsmctl" -b syscall load apparmor -F "$features" "$vmdata/lsmc-load-a.apparmor" 2>&1 | grep -q 'refused'; then
 			fail "not-called: a syscall never called is reported refused"

@@ -205,7 +205,7 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
 			 int n_items)
 {
-	int r, n_files = 0;
+	int r;
 
 	if (a->self_policy) {
 		/* Compiled policy for this process alone, all files as one set. */
