@@ -299,7 +299,7 @@ run_lsmctl nsset-clean-b remove apparmor lsmc-load-b
 # --- --self: a command under a stacked profile ----------------------------------------
 run_lsmctl stack-load load apparmor lsmc-stack.bin
 [ $rc -eq 0 ] || fail_later "loading lsmc-stack exited $rc, want 0"
-run_lsmctl self load apparmor --self lsmc-stack -- cat /proc/self/attr/current
+run_lsmctl self load apparmor -v --self lsmc-stack -- cat /proc/self/attr/current
 [ $rc -eq 0 ] || fail_later "lsmctl load apparmor --self lsmc-stack -- cat exited $rc, want 0"
 label=$(cat /tmp/self.out)
 [ "$(wc -l </tmp/self.out)" -eq 1 ] ||
@@ -313,15 +313,16 @@ esac
 
 # The interface that delivered the stack: lsm_set_self_attr where the kernel
 # has it (6.8), else AppArmor's exec attribute in /proc; --backend fs: /proc.
+# A wrapper leaves stdout to the command: with -v it says so on stderr.
 case $(uname -r) in
 6.[0-7].* | 5.* | 4.*) want_if='/proc/' ;;
 *) want_if='lsm_set_self_attr' ;;
 esac
-grep -q "^apparmor: lsmc-stack: .*through $want_if" /tmp/self.out ||
-	fail_later "the stack on $(uname -r) was not reported through $want_if: $(grep '^apparmor: ' /tmp/self.out)"
-run_lsmctl self-fs --backend fs load apparmor --self lsmc-stack -- cat /proc/self/attr/current
-grep -q '^apparmor: lsmc-stack: .*through /proc/[a-z-]*/attr/\(apparmor/\)\{0,1\}exec' /tmp/self-fs.out ||
-	fail_later "--backend fs did not stack through /proc/.../attr/exec: $(grep '^apparmor: ' /tmp/self-fs.out)"
+grep -q "^apparmor: lsmc-stack: .*through $want_if" /tmp/self.err ||
+	fail_later "the stack on $(uname -r) was not reported through $want_if: $(grep '^apparmor: ' /tmp/self.err)"
+run_lsmctl self-fs -v --backend fs load apparmor --self lsmc-stack -- cat /proc/self/attr/current
+grep -q '^apparmor: lsmc-stack: .*through /proc/[a-z-]*/attr/\(apparmor/\)\{0,1\}exec' /tmp/self-fs.err ||
+	fail_later "--backend fs did not stack through /proc/.../attr/exec: $(grep '^apparmor: ' /tmp/self-fs.err)"
 grep -q 'lsmc-stack' /tmp/self-fs.out || fail_later "--backend fs: the command did not run under lsmc-stack"
 passed "the stack is reported through the interface that delivered it ($want_if; --backend fs: /proc)"
 
