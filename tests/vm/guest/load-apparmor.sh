@@ -330,11 +330,11 @@ passed "the stack is reported through the interface that delivered it ($want_if;
 # through /proc instead (only where the kernel has the syscall).
 if [ "$want_if" = lsm_set_self_attr ]; then
 	rc=0
-	/test/seccomp-eperm lsmctl load apparmor --self lsmc-stack -- cat /proc/self/attr/current \
+	/test/seccomp-eperm lsmctl load apparmor -v --self lsmc-stack -- cat /proc/self/attr/current \
 		>/tmp/seccomp.out 2>/tmp/seccomp.err || rc=$?
 	sed 's/^/  | /' /tmp/seccomp.out /tmp/seccomp.err
 	[ $rc -eq 0 ] || fail_later "under a seccomp filter denying lsm_set_self_attr (EPERM), --self exited $rc"
-	grep -q '^apparmor: lsmc-stack: .*through /proc/' /tmp/seccomp.out ||
+	grep -q '^apparmor: lsmc-stack: .*through /proc/' /tmp/seccomp.err ||
 		fail_later "with lsm_set_self_attr denied by seccomp, the stack did not go through /proc"
 	grep -q 'lsmc-stack' /tmp/seccomp.out || fail_later "under seccomp: the command did not run under lsmc-stack"
 	passed "lsm_set_self_attr denied by seccomp (EPERM): stacked through /proc instead"
