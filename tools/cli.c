@@ -178,6 +178,17 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
 	}
 }
 
+void lsmctl_error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
+		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
+			 e.hint[0] ? "; hint: " : "", e.hint);
+	else
+		snprintf(buf, len, "%s", strerror(-r));
+}
+
 int lsmctl_split_command(int argc, char *argv[], char ***command)
 {
 	*command = NULL;

@@ -104,15 +104,8 @@ static void name_source(struct item_report *it)
 
 static void report_error(struct lsmc_ctx *ctx, struct item_report *it, int r)
 {
-	struct lsmc_error e = {.sz = sizeof(e)};
-
 	it->error = r;
-	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
-		snprintf(it->message, sizeof(it->message), "%s%s%s%s%s", e.interface,
-			 e.interface[0] ? ": " : "", e.message, e.hint[0] ? "; hint: " : "",
-			 e.hint);
-	else
-		snprintf(it->message, sizeof(it->message), "%s", strerror(-r));
+	lsmctl_error_text(ctx, r, it->message, sizeof(it->message));
 	name_source(it);
 }
 

@@ -39,17 +39,6 @@ static int add_name(const char *name, void *data)
 	return 0;
 }
 
-static void error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
-{
-	struct lsmc_error e = {.sz = sizeof(e)};
-
-	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
-		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
-			 e.hint[0] ? "; hint: " : "", e.hint);
-	else
-		snprintf(buf, len, "%s", strerror(-r));
-}
-
 static void print_doc(const char *action, struct json_object *arr)
 {
 	struct json_object *doc = lsmctl_json_doc("ns");
@@ -116,7 +105,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		r = create ? lsmc_apparmor_ns_create(ctx, argv[i])
 			   : lsmc_apparmor_ns_remove(ctx, argv[i]);
 		if (r < 0) {
-			error_text(ctx, r, msg, sizeof(msg));
+			lsmctl_error_text(ctx, r, msg, sizeof(msg));
 			if (!arr)
 				fprintf(stderr, "lsmctl ns: apparmor: %s: %s\n", argv[i], msg);
 			failed++;

@@ -24,18 +24,6 @@ static void help(FILE *out)
 		"Exit status: 0 all removed, 1 none removed, 2 bad usage, 3 some removed.\n");
 }
 
-/* The last error as one line, for the report. */
-static void error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
-{
-	struct lsmc_error e = {.sz = sizeof(e)};
-
-	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
-		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
-			 e.hint[0] ? "; hint: " : "", e.hint);
-	else
-		snprintf(buf, len, "%s", strerror(-r));
-}
-
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -77,7 +65,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 
 		r = lsmc_apparmor_remove(ctx, argv[i], &opts, &res);
 		if (r < 0) {
-			error_text(ctx, r, msg, sizeof(msg));
+			lsmctl_error_text(ctx, r, msg, sizeof(msg));
 			if (!arr)
 				fprintf(stderr, "lsmctl remove: apparmor: %s: %s\n", argv[i], msg);
 			failed++;

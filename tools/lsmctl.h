@@ -80,6 +80,10 @@ void lsmctl_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the context's last error with its interface and hint. */
 void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
 
+/* The context's last error as one line for a report ("interface: message;
+ * hint: ..."), or strerror(-r) when the library recorded none. */
+void lsmctl_error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len);
+
 /* Where "--" stands in argv (argc when it does not); *command is what
  * follows it, or NULL when nothing does. */
 int lsmctl_split_command(int argc, char *argv[], char ***command);
