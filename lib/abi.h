@@ -75,3 +75,28 @@ extern const struct lsmc_abi *const lsmc_abi_default;
 #define LSMC_ABI_FEATURE     "ABI=v6"
 #define LSMC_ABI_HAS_NUMBERS (LSMC_NR_SELF_POLICY >= 0 && LSMC_NR_SYSTEM_POLICY >= 0)
 #endif
+
+/* The policy syscalls this revision enters, for lsmctl status to name:
+ * which scopes each one carries, and its number in this build (-1: none). */
+struct lsmc_abi_call {
+	const char *name;
+	long nr;
+	bool self;
+	bool system;
+};
+#if LSMC_ABI_UNIFIED
+#define LSMC_ABI_ENTRIES                                                                           \
+	{                                                                                          \
+		{                                                                                  \
+			"lsm_config_policy", LSMC_NR_CONFIG_POLICY, true, true                     \
+		}                                                                                  \
+	}
+#else
+#define LSMC_ABI_ENTRIES                                                                           \
+	{                                                                                          \
+		{"lsm_config_self_policy", LSMC_NR_SELF_POLICY, true, false},                      \
+		{                                                                                  \
+			"lsm_config_system_policy", LSMC_NR_SYSTEM_POLICY, false, true             \
+		}                                                                                  \
+	}
+#endif

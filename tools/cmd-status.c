@@ -17,6 +17,7 @@
 
 #include "loaded.h"
 #include "lsmctl.h"
+#include "abi.h"
 #include "syscall-nr.h"
 
 static const uint64_t policy_lsms[] = {LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK};
@@ -131,17 +132,19 @@ static const char *policy_syscall_state(const struct lsmc_lsm_info *info, bool s
 	return absent ? "absent" : denied ? "denied" : "available";
 }
 
+/* The policy syscalls of the revision this build speaks (lib/abi.h). */
+static const struct lsmc_abi_call entries[] = LSMC_ABI_ENTRIES;
+
 static struct json_object *syscalls(const struct lsmc_lsm_info *info)
 {
 	struct json_object *arr = json_object_new_array();
 
 	json_object_array_add(arr, merged_syscall("lsm_list_modules", __NR_lsm_list_modules));
 	json_object_array_add(arr, merged_syscall("lsm_set_self_attr", __NR_lsm_set_self_attr));
-	json_object_array_add(arr, proposed_syscall("lsm_config_self_policy", LSMC_NR_SELF_POLICY,
-						    policy_syscall_state(info, true)));
-	json_object_array_add(arr,
-			      proposed_syscall("lsm_config_system_policy", LSMC_NR_SYSTEM_POLICY,
-					       policy_syscall_state(info, false)));
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		json_object_array_add(
+			arr, proposed_syscall(entries[i].name, entries[i].nr,
+					      policy_syscall_state(info, !entries[i].system)));
 	/* Creating a namespace is the only way to ask; status changes nothing. */
 	json_object_array_add(arr, proposed_syscall("lsm_unshare", LSMC_NR_UNSHARE, "not-asked"));
 	return arr;
@@ -209,12 +212,11 @@ static struct json_object *build(const uint64_t *ids, int n, const struct lsmc_l
 		json_object_object_add(o, "policy", json_object_new_boolean(true));
 		json_object_object_add(
 			o, "syscall_self",
-			json_object_new_string(LSMC_NR_SELF_POLICY < 0
-						       ? "not-asked"
-						       : avail_word(p->syscall_self)));
+			json_object_new_string(
+				!LSMC_ABI_HAS_NUMBERS ? "not-asked" : avail_word(p->syscall_self)));
 		json_object_object_add(
 			o, "syscall_system",
-			json_object_new_string(LSMC_NR_SYSTEM_POLICY < 0
+			json_object_new_string(!LSMC_ABI_HAS_NUMBERS
 						       ? "not-asked"
 						       : avail_word(p->syscall_system)));
 		json_object_object_add(o, "fs", json_object_new_string(fs_word(p->fs)));
