@@ -628,6 +628,19 @@ LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 	return r;
 }
 
+/* A profile name the kernel takes whole: 1 to 511 bytes, and no newline,
+ * which would end a pseudo-file command early. */
+static bool profile_name_ok(const char *name)
+{
+	return name && *name && strlen(name) < AA_PROFILE_NAME_MAX_SIZE && !strchr(name, '\n');
+}
+
+static int bad_profile_name(struct lsmc_ctx *ctx, const char *name)
+{
+	return lsmc_aa_fail(ctx, -EINVAL, name ? name : "", "",
+			    "a profile name of 1 to 511 bytes, on one line, is needed");
+}
+
 LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 				     const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
@@ -645,9 +658,8 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 	req.ns = opts.ns;
 	req.payload = name;
 	req.len = name ? strlen(name) : 0;
-	if (!name || !*name || strlen(name) >= AA_PROFILE_NAME_MAX_SIZE || strpbrk(name, "\n"))
-		return lsmc_aa_fail(ctx, -EINVAL, name ? name : "", "",
-				    "a profile name of 1 to 511 bytes, on one line, is needed");
+	if (!profile_name_ok(name))
+		return bad_profile_name(ctx, name);
 	if (opts.dry_run) {
 		out.items = 1;
 		lsmc_result_put(res, &out);
@@ -655,9 +667,7 @@ LSMC_EXPORT int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name,
 	}
 	/* The syscall where its revision has a REMOVE operation, else .remove. */
 	r = lsmc_deliver(ctx, &req, &d);
-	out.backend = d.backend;
-	out.atomic = d.atomic;
-	out.kernel_calls = d.kernel_calls;
+	lsmc_result_from_delivery(&out, &d);
 	out.items = r == 0;
 	out.parts = r == 0;
 	lsmc_result_put(res, &out);
@@ -694,23 +704,17 @@ LSMC_EXPORT int lsmc_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *pro
 	if (!ctx)
 		return -EINVAL;
 	lsmc_clear_error(ctx);
-	if (!profile || !*profile || strlen(profile) >= AA_PROFILE_NAME_MAX_SIZE ||
-	    strchr(profile, '\n'))
-		return lsmc_aa_fail(ctx, -EINVAL, profile ? profile : "", "",
-				    "a profile name of 1 to 511 bytes, on one line, is needed");
+	if (!profile_name_ok(profile))
+		return bad_profile_name(ctx, profile);
 	/* The proposed policy syscalls stack now; only the task attribute
 	 * interfaces (lsm_set_self_attr, /proc) defer it to execve(). */
 	if (ctx->backend == LSMC_BACKEND_SYSCALL)
 		return lsmc_aa_fail(
-			ctx, -EOPNOTSUPP, "lsm_config_self_policy",
+			ctx, -EOPNOTSUPP, lsmc_syscall_name(ctx, LSMC_SCOPE_SELF),
 			"use --backend auto or fs: lsm_set_self_attr or /proc stack at exec",
 			"the policy syscall cannot stack a profile for the next program");
 	r = lsmc_fs_apparmor_stack_onexec(ctx, profile, &d);
-	out.backend = d.backend;
-	out.atomic = d.atomic;
-	out.bytes = d.bytes;
-	out.kernel_calls = d.kernel_calls;
-	out.interface = d.interface;
+	lsmc_result_from_delivery(&out, &d);
 	out.items = r == 0;
 	out.parts = r == 0;
 	lsmc_result_put(res, &out);

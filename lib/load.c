@@ -62,12 +62,17 @@ int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsi
 	} else {
 		r = lsmc_deliver(ctx, req, &d);
 	}
-	out.backend = d.backend;
-	out.atomic = d.atomic;
-	out.bytes = d.bytes;
-	out.kernel_calls = d.kernel_calls;
-	out.interface = d.interface;
+	lsmc_result_from_delivery(&out, &d);
 	out.items = r == 0 ? items : 0;
 	lsmc_result_put(res, &out);
 	return r;
+}
+
+void lsmc_result_from_delivery(struct lsmc_result *out, const struct lsmc_delivery *d)
+{
+	out->backend = d->backend;
+	out->atomic = d->atomic;
+	out->bytes = d->bytes;
+	out->kernel_calls = d->kernel_calls;
+	out->interface = d->interface;
 }
