@@ -780,6 +780,15 @@ long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size
 	return do_stack(m, name);
 }
 
+/* The NUL that ends the "<ns>" of a system payload, looked for within the
+ * first 512 bytes as the kernel does; NULL when there is none (E2BIG). */
+static const char *ns_prefix_end(const char *p, uint32_t size)
+{
+	size_t win = size < AA_PROFILE_NAME_MAX_SIZE ? size : AA_PROFILE_NAME_MAX_SIZE;
+
+	return memchr(p, '\0', win);
+}
+
 long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	if (op != LSM_POLICY_LOAD || flags)
@@ -790,9 +799,8 @@ long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t si
 		return -E2BIG;
 	if (!buf)
 		return -EFAULT;
-	size_t win = size < AA_PROFILE_NAME_MAX_SIZE ? size : AA_PROFILE_NAME_MAX_SIZE;
 	const char *p = buf;
-	const char *nul = memchr(p, '\0', win);
+	const char *nul = ns_prefix_end(p, size);
 	if (!nul)
 		return -E2BIG;
 	size_t nslen = (size_t)(nul - p);
@@ -821,9 +829,8 @@ static long unified_system(struct model *m, uint32_t op, const void *buf, uint32
 		return -E2BIG;
 	if (!buf)
 		return -EFAULT;
-	size_t win = size < AA_PROFILE_NAME_MAX_SIZE ? size : AA_PROFILE_NAME_MAX_SIZE;
 	const char *p = buf;
-	const char *nul = memchr(p, '\0', win);
+	const char *nul = ns_prefix_end(p, size);
 	if (!nul)
 		return -E2BIG;
 	size_t nslen = (size_t)(nul - p);
