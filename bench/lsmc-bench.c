@@ -10,6 +10,7 @@
  *        lsmc-bench selinux ROUNDS POLICY
  *        lsmc-bench smack ROUNDS NRULES
  *        lsmc-bench smack-boot BOOT NRULES   (once per boot, before any rule)
+ *        lsmc-bench pair ...   (syscall beside pseudo-fs: see pair.c)
  *
  * Every run prints one line
  *   BENCH,<lsm>,<method>,<round>,<nanoseconds>,<kernel writes>,<items>
@@ -35,15 +36,17 @@
 
 #include <lsmconfig.h>
 
+#include "bench.h"
+
 extern char **environ;
 
 #define AA	     "/sys/kernel/security/apparmor"
 #define SMACK_LOAD2  "/sys/fs/smackfs/load2"
 #define SELINUX_LOAD "/sys/fs/selinux/load"
 
-static int errors;
+int errors;
 
-static void error(const char *fmt, ...)
+void error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,7 +59,7 @@ static void error(const char *fmt, ...)
 	errors++;
 }
 
-static uint64_t now_ns(void)
+uint64_t now_ns(void)
 {
 	struct timespec ts;
 
@@ -64,20 +67,19 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void report(const char *lsm, const char *method, int round, uint64_t ns, long calls,
-		   long items)
+void report(const char *lsm, const char *method, int round, uint64_t ns, long calls, long items)
 {
 	printf("BENCH,%s,%s,%d,%llu,%ld,%ld\n", lsm, method, round, (unsigned long long)ns, calls,
 	       items);
 	fflush(stdout);
 }
 
-static void describe(const char *lsm, const char *method, const char *what)
+void describe(const char *lsm, const char *method, const char *what)
 {
 	printf("METHOD,%s,%s,%s\n", lsm, method, what);
 }
 
-static void lib_error(struct lsmc_ctx *ctx, const char *what, int r)
+void lib_error(struct lsmc_ctx *ctx, const char *what, int r)
 {
 	struct lsmc_error e = {.sz = sizeof(e)};
 
@@ -88,7 +90,7 @@ static void lib_error(struct lsmc_ctx *ctx, const char *what, int r)
 
 /* Read a whole file into buf at *off (buf grows), until end of file:
  * pseudo-files report size 0; -errno on failure. */
-static int read_into(const char *path, char **buf, size_t *cap, size_t *off)
+int read_into(const char *path, char **buf, size_t *cap, size_t *off)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -126,7 +128,7 @@ static int read_into(const char *path, char **buf, size_t *cap, size_t *off)
 	return 0;
 }
 
-static char *slurp(const char *path, size_t *len)
+char *slurp(const char *path, size_t *len)
 {
 	char *buf = NULL;
 	size_t cap = 0;
@@ -174,7 +176,7 @@ static int run(char *const argv[])
 }
 
 /* A program's path from PATH, or NULL. */
-static char *which(const char *name)
+char *which(const char *name)
 {
 	const char *path = getenv("PATH");
 	static char buf[4096];
@@ -192,10 +194,10 @@ static char *which(const char *name)
 
 /* ---- AppArmor ---------------------------------------------------------- */
 
-static char **aa_files;
-static size_t aa_n;
+char **aa_files;
+size_t aa_n;
 
-static void aa_read_list(const char *list)
+void aa_read_list(const char *list)
 {
 	size_t len;
 	char *text = slurp(list, &len), *line, *save = NULL;
@@ -236,7 +238,7 @@ static size_t aa_profile_names(char ***names)
 	return n;
 }
 
-static size_t aa_count(void)
+size_t aa_count(void)
 {
 	char **names;
 	size_t n = aa_profile_names(&names);
@@ -248,7 +250,7 @@ static size_t aa_count(void)
 }
 
 /* Remove every profile: the kernel is empty before each load. */
-static void aa_remove_all(void)
+void aa_remove_all(void)
 {
 	char **names;
 	size_t n = aa_profile_names(&names);
@@ -305,7 +307,7 @@ static long aa_lib_each(void)
 }
 
 /* The floor of a set load: every file read into one buffer, one write. */
-static long aa_raw_set(void)
+long aa_raw_set(void)
 {
 	char *buf = NULL;
 	size_t cap = 0, len = 0;
@@ -332,7 +334,7 @@ static long aa_raw_set(void)
 }
 
 /* The floor of a file-by-file load: .replace opened once, one write per file. */
-static long aa_raw_each(void)
+long aa_raw_each(void)
 {
 	char *buf = NULL;
 	size_t cap = 0;
@@ -414,14 +416,6 @@ static long aa_parser_each(void)
 	return spawn_each("apparmor_parser -r -B", a, 3);
 }
 
-struct method {
-	const char *name;
-	const char *what;
-	long (*fn)(void);
-	bool cli_rounds; /* one process per file: run only CLI_ROUNDS times */
-	bool needs_lsmctl, needs_parser;
-};
-
 static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 {
 	static const struct method methods[] = {
@@ -485,7 +479,7 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 
 /* ---- SELinux ----------------------------------------------------------- */
 
-static const char *se_policy;
+const char *se_policy;
 
 static long se_lib(void)
 {
@@ -502,7 +496,7 @@ static long se_lib(void)
 	return r < 0 ? r : (long)res.kernel_calls;
 }
 
-static long se_raw(void)
+long se_raw(void)
 {
 	size_t len;
 	char *buf = slurp(se_policy, &len);
@@ -591,9 +585,9 @@ static int bench_selinux(int rounds, const char *policy)
 
 /* ---- Smack ------------------------------------------------------------- */
 
-static char *sm_text;
-static size_t sm_len, sm_rules;
-static struct lsmc_smack_ruleset *sm_rs;
+char *sm_text;
+size_t sm_len, sm_rules;
+struct lsmc_smack_ruleset *sm_rs;
 static const char *sm_file = "/tmp/bench.smack";
 
 /* n rules over sqrt(n) subjects and objects, "subject object access\n",
@@ -613,7 +607,7 @@ static void sm_make_ns(size_t n, const char *access, const char *prefix)
 	sm_rules = n;
 }
 
-static void sm_make(size_t n, const char *access)
+void sm_make(size_t n, const char *access)
 {
 	sm_make_ns(n, access, "bench");
 }
@@ -682,7 +676,7 @@ static long sm_raw_each(void)
 
 /* Windows of at most PAGE_SIZE-1 bytes ending at a newline; continue from
  * what the kernel took. */
-static long sm_raw_page(void)
+long sm_raw_page(void)
 {
 	int fd = open(SMACK_LOAD2, O_WRONLY | O_CLOEXEC);
 	size_t max = (size_t)sysconf(_SC_PAGESIZE) - 1;
@@ -866,9 +860,12 @@ int main(int argc, char **argv)
 		return bench_smack(atoi(argv[2]), (size_t)strtoul(argv[3], NULL, 10));
 	if (argc >= 4 && strcmp(argv[1], "smack-boot") == 0)
 		return bench_smack_boot(atoi(argv[2]), (size_t)strtoul(argv[3], NULL, 10));
+	if (argc >= 2 && strcmp(argv[1], "pair") == 0)
+		return bench_pair(argc - 2, argv + 2);
 	fprintf(stderr, "usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE\n"
 			"       lsmc-bench selinux ROUNDS POLICY\n"
 			"       lsmc-bench smack ROUNDS NRULES\n"
-			"       lsmc-bench smack-boot BOOT NRULES\n");
+			"       lsmc-bench smack-boot BOOT NRULES\n"
+			"       lsmc-bench pair NR LOAD REPLACE LSM ROUNDS INPUT\n");
 	return 2;
 }

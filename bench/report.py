@@ -33,6 +33,17 @@ PAIRS = [
     ("smack", "read-load2", "raw-page", "reload: reading load2 / page-window floor"),
     ("smack", "lib-parse", "raw-page", "parse + load / page-window floor"),
 ]
+# the proposal kernel: syscall / pseudo-fs, and library / floor on each path
+for _lsm, _sfx, _what in (("proposal-apparmor", "-set", "whole set"),
+                          ("proposal-apparmor", "-each", "one call per file"),
+                          ("proposal-selinux", "", "policy.33"),
+                          ("proposal-smack", "", "rules")):
+    PAIRS += [
+        (_lsm, f"sys-lib{_sfx}", f"fs-lib{_sfx}", f"syscall / pseudo-fs, liblsmconfig ({_what})"),
+        (_lsm, f"sys-raw{_sfx}", f"fs-raw{_sfx}", f"syscall / pseudo-fs, raw floor ({_what})"),
+        (_lsm, f"sys-lib{_sfx}", f"sys-raw{_sfx}", f"liblsmconfig / floor, syscall path ({_what})"),
+        (_lsm, f"fs-lib{_sfx}", f"fs-raw{_sfx}", f"liblsmconfig / floor, pseudo-fs path ({_what})"),
+    ]
 
 # targets of the issue: (lsm, method, reference, limit, kind)
 TARGETS = [
@@ -47,9 +58,14 @@ TARGETS = [
     ("apparmor", "lsmctl-set", "parser-set", 1.0, "time"),
     ("apparmor", "lib-set", "parser-set", 1.0, "time"),
     ("smack", "lib", "raw-each", 0.1, "calls"),
+    ("proposal-apparmor", "sys-lib-set", "sys-raw-set", 1.05, "time"),
+    ("proposal-apparmor", "sys-lib-each", "sys-raw-each", 1.05, "time"),
+    ("proposal-selinux", "sys-lib", "sys-raw", 1.05, "time"),
+    ("proposal-smack", "sys-lib", "sys-raw", 1.05, "time"),
 ]
 
-LSM_ORDER = ["apparmor", "selinux", "smack"]
+LSM_ORDER = ["apparmor", "selinux", "smack", "proposal-apparmor", "proposal-selinux",
+             "proposal-smack"]
 
 
 def fmt_ms(ns):
@@ -113,13 +129,18 @@ def main():
         c = [v[1] for v in rs.values()]
         return statistics.median(c) if min(c) >= 0 else None
 
-    def ratio(lsm, m, ref):
+    def paired_ratios(lsm, m, ref):
         a_, b_ = runs.get((lsm, m)), runs.get((lsm, ref))
         if not a_ or not b_:
-            return None, 0
-        paired = [a_[r][0] / b_[r][0] for r in a_ if r in b_ and b_[r][0] > 0]
+            return []
+        return [a_[r][0] / b_[r][0] for r in a_ if r in b_ and b_[r][0] > 0]
+
+    def ratio(lsm, m, ref):
+        paired = paired_ratios(lsm, m, ref)
         if paired:
             return statistics.median(paired), len(paired)
+        if not runs.get((lsm, m)) or not runs.get((lsm, ref)):
+            return None, 0
         return median_ns(lsm, m) / median_ns(lsm, ref), 0
 
     md = []
@@ -143,6 +164,11 @@ def main():
     if info["smack"]:
         md.append(f"- Smack: {info['smack'].get('rules', '?')} rules, "
                   f"{info['smack'].get('bytes', '?')} bytes of load2 text")
+    pk = next((info[l].get("kernel") for l in LSM_ORDER[3:] if info[l].get("kernel")), None)
+    if pk:
+        md.append(f"- proposal-*: the same inputs on Linux {pk} with our lsm_config_policy() "
+                  "series (tests/vm/kernel/), through the syscall (sys-) and the pseudo-fs (fs-) "
+                  "in the same boot")
     md.append("")
 
     summary = []
@@ -173,11 +199,14 @@ def main():
             r, n = ratio(l, m, ref)
             if r is None:
                 continue
-            lines.append(f"| `{m}` / `{ref}` | {r:.3f} | {what} |")
-            summary.append([lsm, f"{m}/{ref}", what, n, "", "", "", "", f"{r:.4f}", ref])
+            pr = paired_ratios(l, m, ref)
+            spread = f"{min(pr):.3f}–{max(pr):.3f}" if pr else ""
+            lines.append(f"| `{m}` / `{ref}` | {r:.3f} | {spread} | {what} |")
+            summary.append([lsm, f"{m}/{ref}", what, n, "", f"{min(pr):.4f}" if pr else "",
+                            f"{max(pr):.4f}" if pr else "", "", f"{r:.4f}", ref])
         if lines:
-            md.append("| ratio (time) | value | meaning |")
-            md.append("|---|---:|---|")
+            md.append("| ratio (time) | median | min–max over rounds | meaning |")
+            md.append("|---|---:|---:|---|")
             md.extend(lines)
             md.append("")
 
@@ -302,7 +331,11 @@ def main():
     for lsm, fn in panels:
         extra = {"apparmor": "AppArmor: whole Debian profile set",
                  "selinux": "SELinux: Debian reference policy",
-                 "smack": f"Smack: {info['smack'].get('rules', '?')} rules"}[lsm]
+                 "smack": f"Smack: {info['smack'].get('rules', '?')} rules",
+                 "proposal-apparmor": "Proposal kernel, AppArmor: syscall (sys-) vs pseudo-fs (fs-)",
+                 "proposal-selinux": "Proposal kernel, SELinux: syscall (sys-) vs pseudo-fs (fs-)",
+                 "proposal-smack": f"Proposal kernel, Smack ({info['proposal-smack'].get('rules', '?')} "
+                                   "rules): syscall vs pseudo-fs"}[lsm]
         gp.append(f"set title '{extra}'")
         gp.append(f"plot '{fn}' using 2:3:4:xtic(1) lc rgb '#3b75af' title 'median', "
                   f"'' using 0:4:(sprintf($2 >= 100 ? '%.0f' : '%.3g', $2)) with labels offset 0,0.8 font ',9' notitle")

@@ -15,7 +15,10 @@
 #   BENCH_SMACK_BOOTS=5   boots of the Smack boot case (one sample each)
 #   BENCH_CG_SMACK_RULES=1000 Smack rules per request under callgrind
 #   BENCH_CG_REQUESTS=3   requests measured per callgrind run
-#   BENCH_ONLY="apparmor selinux smack callgrind"  parts to run
+#   BENCH_ONLY="apparmor selinux smack proposal callgrind"  parts to run
+#                         (proposal: the same AppArmor, SELinux and Smack inputs
+#                         on the proposal kernel, through lsm_config_policy()
+#                         and through the pseudo-fs in the same boot)
 # Writes to BUILD_DIR/bench/: results.csv (one row per measured run),
 # summary.csv (medians and ratios), results.md (the table printed),
 # bench.png (the plot), and the VM logs.
@@ -31,7 +34,7 @@ smack_rules=${BENCH_SMACK_RULES:-10000}
 smack_boots=${BENCH_SMACK_BOOTS:-5}
 cg_smack_rules=${BENCH_CG_SMACK_RULES:-1000}
 cg_requests=${BENCH_CG_REQUESTS:-3}
-only=${BENCH_ONLY:-apparmor selinux smack callgrind}
+only=${BENCH_ONLY:-apparmor selinux smack proposal callgrind}
 features=$src/tests/vm/apparmor-features
 run_vm=$src/tests/vm/run-vm.sh
 t_start=$(date +%s)
@@ -73,6 +76,14 @@ meson compile -C "$build" lsmc-bench-model >&2 || {
 	log "lsmc-bench-model is not built (tests disabled or cmocka missing): no callgrind numbers"
 }
 bench_exe=$build/bench/lsmc-bench
+# The proposal kernel needs the library built for its syscall
+# (tests/vm/kernel/abi.env): a second build beside this one.
+pbuild=$build/proposal-build
+if wants proposal; then
+	log "building lsmc-bench for the proposal kernel in $pbuild"
+	"$src/tests/vm/proposal-build.sh" "$src" "$pbuild" bench/lsmc-bench >&2 ||
+		die "building the benchmark for the proposal kernel failed"
+fi
 model_exe=$build/bench/lsmc-bench-model
 lsmctl=$build/tools/lsmctl
 mkdir -p "$out"
@@ -102,7 +113,7 @@ compile_one() {
 	fi
 }
 export -f compile_one
-if wants apparmor; then
+if wants apparmor || wants proposal; then
 	t0=$(date +%s)
 	# shellcheck disable=SC2016 # expanded by the inner bash
 	tr '\n' '\0' <"$aa_dir/sources" |
@@ -216,6 +227,19 @@ smack_boot_callgrind() {
 	done
 }
 
+if wants proposal; then
+	pcopies=(--kernel proposal --copy "$pbuild/bench/lsmc-bench:/test/lsmc-bench"
+		--copy "$src/tests/vm/kernel/abi.env:/test/abi.env")
+	vm proposal-apparmor 900 --lsm apparmor "${pcopies[@]}" \
+		--copy "$aa_dir/stage:/test/aa" --copy "$aa_dir/guest-list:/test/aa.list" \
+		"$src/bench/guest.sh" pair apparmor "$rounds" /test/aa.list || status=1
+	policy=/etc/selinux/default/policy/policy.33
+	vm proposal-selinux 600 --lsm selinux "${pcopies[@]}" --copy "$policy:$policy" \
+		"$src/bench/guest.sh" pair selinux "$short_rounds" "$policy" || status=1
+	vm proposal-smack 600 --lsm smack "${pcopies[@]}" \
+		"$src/bench/guest.sh" pair smack "$short_rounds" "$smack_rules" || status=1
+fi
+
 # --- instructions per request, on the host -------------------------------------------
 if wants callgrind && ((have_model)); then
 	cg_aa=$out/callgrind-apparmor-set.bin
@@ -259,7 +283,7 @@ host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 rm -f "$out/bench.gp" "$out/bench.png"
 "$python" "$src/bench/report.py" --raw "$out/raw.log" --out "$out" \
 	--meta "date=$date_s" --meta "host=$(uname -r), $(nproc) x $host_cpu" \
-	--meta "rounds=AppArmor $rounds (one process per file: $cli_rounds), SELinux and Smack $short_rounds"
+	--meta "rounds=AppArmor $rounds (one process per file: $cli_rounds), SELinux and Smack $short_rounds (proposal kernel: the same)"
 if [[ -f $out/bench.gp ]]; then gnuplot "$out/bench.gp" && log "plot: $out/bench.png"; fi
 log "CSV: $out/results.csv (runs), $out/summary.csv (medians, ratios); table: $out/results.md"
 log "total $(($(date +%s) - t_start)) s"
