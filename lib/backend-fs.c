@@ -378,7 +378,7 @@ static int collect_version(const char *name, void *arg)
 	return 0;
 }
 
-uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx)
+static uint32_t read_policy_versions(struct lsmc_ctx *ctx)
 {
 	unsigned listed[32] = {0};
 	uint32_t mask = 0;
@@ -412,6 +412,15 @@ uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx)
 			     AT_SYMLINK_NOFOLLOW) < 0)
 		mask &= ~(1u << 9);
 	return mask;
+}
+
+uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx)
+{
+	if (!ctx->probe.aa_versions_done) {
+		ctx->probe.aa_versions = read_policy_versions(ctx);
+		ctx->probe.aa_versions_done = true;
+	}
+	return ctx->probe.aa_versions;
 }
 
 int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)

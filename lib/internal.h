@@ -41,6 +41,11 @@ struct lsmc_probe_cache {
 	bool done[SLOT_COUNT];
 	struct lsmc_lsm_info info[SLOT_COUNT];
 	char fs_path[SLOT_COUNT][PATH_MAX];
+	/* AppArmor policy formats the kernel takes (0: none listed); read once
+	 * per context, not once per load: a load of one file each costs a
+	 * directory listing and a read per version otherwise. */
+	bool aa_versions_done;
+	uint32_t aa_versions;
 };
 
 struct lsmc_last_error {

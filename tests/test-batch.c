@@ -502,12 +502,14 @@ static void test_versions_listed(void **state)
 	/* a kernel that announces permstable32 takes the v9 file */
 	f->m->aa_permstable32 = true;
 	f->m->aa_abi_max = 9;
+	lsmc_probe_reset(f->ctx); /* another kernel: what the context read is stale */
 	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
 	assert_true(model_aa_has_profile(f->m, NULL, "bad"));
 	assert_int_equal(model_aa_profile_count(f->m, NULL), 3);
 
 	/* a version the kernel does not list at all */
 	f->m->aa_versions_listed = 0x1e0; /* v5..v8 */
+	lsmc_probe_reset(f->ctx);
 	model_reset_calls(f->m);
 	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
 	assert_int_equal(f->m->calls[MODEL_IF_SYSTEM_POLICY], 0);
@@ -516,6 +518,7 @@ static void test_versions_listed(void **state)
 	/* no list: the static bound lets v9 through and the kernel decides */
 	f->m->aa_versions_listed = 0;
 	f->m->aa_abi_max = 8;
+	lsmc_probe_reset(f->ctx);
 	model_reset_calls(f->m);
 	assert_int_equal(lsmc_batch_run(b, 0, NULL), -EPROTONOSUPPORT);
 	assert_int_not_equal(f->m->calls[MODEL_IF_SYSTEM_POLICY], 0);
@@ -548,6 +551,12 @@ static void test_versions_fs_only(void **state)
 	assert_non_null(strstr(err.interface, "buffer"));
 	assert_int_equal(lsmc_apparmor_load(f->ctx, v8, bl, NULL, NULL), 0);
 	assert_true(model_aa_has_profile(f->m, NULL, "x"));
+	/* read once per context: a load per file must not list the directory
+	 * and read each version file every time */
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_apparmor_load(f->ctx, v8, bl, NULL, NULL), 0);
+	assert_int_equal(lsmc_apparmor_load(f->ctx, v8, bl, NULL, NULL), 0);
+	assert_int_equal(f->m->calls[MODEL_IF_LISTDIR], 0);
 	free(v9);
 	free(v8);
 	fixture_free(f);
