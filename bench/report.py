@@ -146,18 +146,18 @@ def main():
     md = []
     md.append("# liblsmconfig load benchmark\n")
     kern = next((info[l].get("kernel") for l in LSM_ORDER if info[l].get("kernel")), "?")
+    clock = next((info[l].get("clocksource") for l in LSM_ORDER if info[l].get("clocksource")), "?")
     md.append(f"- date: {meta.get('date', '?')}; guest kernel: Linux {kern} "
-              f"(test VM, clocksource {info['apparmor'].get('clocksource') or info['smack'].get('clocksource', '?')}); "
-              f"host: {meta.get('host', '?')}")
+              f"(test VM, clocksource {clock}); host: {meta.get('host', '?')}")
     md.append(f"- rounds: {meta.get('rounds', '?')}; times are medians over rounds, ratios are "
               "medians of per-round ratios (same boot)")
     if info["apparmor"]:
         ia = info["apparmor"]
         md.append(f"- AppArmor: {ia.get('source_files', '?')} profile files from apparmor, "
-                  f"apparmor-profiles, apparmor-profiles-extra; {ia.get('files', '?')} compiled "
+                  f"apparmor-profiles, apparmor-profiles-extra; {ia.get('files') or info['proposal-apparmor'].get('files', '?')} compiled "
                   f"({ia.get('bytes', '?')} bytes), {ia.get('compile_failed', '?')} failed to "
                   f"compile ({ia.get('compile_failed_files', '').strip() or 'none'}); "
-                  f"set_load announced: {ia.get('set_load', 'no')}")
+                  f"set_load announced: {ia.get('set_load') or info['proposal-apparmor'].get('set_load', 'no')}")
     if info["selinux"]:
         md.append(f"- SELinux: selinux-policy-default policy.33, "
                   f"{info['selinux'].get('policy_bytes', '?')} bytes")

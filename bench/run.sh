@@ -159,6 +159,17 @@ vm() { # NAME TIMEOUT RUN-VM-ARGS...
 	fi
 }
 common_copies=(--copy "$bench_exe:/test/lsmc-bench" --copy "$lsmctl:/test/lsmctl")
+# The library opens libsepol with dlopen(), which the VM rig's ldd does not
+# see: without it in the guest, a SELinux load would check the header only,
+# unlike on a Debian system (libselinux1 depends on libsepol2).
+sepol_copies=()
+sepol_so=$(ldconfig -p | sed -n 's/^[[:space:]]*libsepol\.so\.2 (libc6,x86-64) => //p' | head -n1)
+if [[ -n $sepol_so ]]; then
+	sepol_so=$(realpath "$sepol_so")
+	sepol_copies=(--copy "$sepol_so:$sepol_so")
+else
+	log "libsepol.so.2 is not installed: SELinux loads check the policy header only"
+fi
 status=0
 
 if wants apparmor; then
@@ -174,7 +185,7 @@ if wants selinux; then
 	policy=/etc/selinux/default/policy/policy.33
 	[[ -f $policy ]] || die "$policy is missing (apt-get install selinux-policy-default)"
 	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$out/selinux-config"
-	vm selinux 600 --lsm selinux "${common_copies[@]}" \
+	vm selinux 600 --lsm selinux "${common_copies[@]}" "${sepol_copies[@]}" \
 		--copy "$policy:$policy" --copy "$out/selinux-config:/etc/selinux/config" \
 		--copy /usr/sbin/load_policy:/test/load_policy \
 		"$src/bench/guest.sh" selinux "$short_rounds" "$policy" || status=1
@@ -234,7 +245,8 @@ if wants proposal; then
 		--copy "$aa_dir/stage:/test/aa" --copy "$aa_dir/guest-list:/test/aa.list" \
 		"$src/bench/guest.sh" pair apparmor "$rounds" /test/aa.list || status=1
 	policy=/etc/selinux/default/policy/policy.33
-	vm proposal-selinux 600 --lsm selinux "${pcopies[@]}" --copy "$policy:$policy" \
+	vm proposal-selinux 600 --lsm selinux "${pcopies[@]}" "${sepol_copies[@]}" \
+		--copy "$policy:$policy" \
 		"$src/bench/guest.sh" pair selinux "$short_rounds" "$policy" || status=1
 	vm proposal-smack 600 --lsm smack "${pcopies[@]}" \
 		"$src/bench/guest.sh" pair smack "$short_rounds" "$smack_rules" || status=1
