@@ -423,6 +423,35 @@ uint32_t lsmc_fs_apparmor_policy_versions(struct lsmc_ctx *ctx)
 	return ctx->probe.aa_versions;
 }
 
+/* Remove the first parent namespace ns_create made (its first `levels`
+ * components), with whatever it made below it, and say so in the error. */
+static void undo_parent(struct lsmc_ctx *ctx, const char *ns, size_t levels)
+{
+	struct lsmc_last_error saved = ctx->err;
+	struct lsmc_delivery d;
+	char fq[PATH_MAX];
+	const char *end = ns;
+	size_t used;
+	int r;
+
+	for (size_t k = 0; k < levels && end; k++) {
+		end = strstr(end, "//");
+		if (end && k + 1 < levels)
+			end += 2;
+	}
+	if (!end || (size_t)(end - ns) + 3 > sizeof(fq))
+		return;
+	snprintf(fq, sizeof(fq), ":%.*s:", (int)(end - ns), ns);
+	r = lsmc_fs_apparmor_remove(ctx, NULL, fq, &d);
+	ctx->err = saved;
+	used = strlen(ctx->err.message);
+	snprintf(ctx->err.message + used, sizeof(ctx->err.message) - used,
+		 r == 0 ? "; the parent namespace %s it had created was removed again"
+			: "; the parent namespace %s it had created could not be removed: "
+			  "lsmctl ns remove it",
+		 fq);
+}
+
 int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 {
 	struct lsmc_fail_info fi = {.lsm = LSM_ID_APPARMOR, .backend = LSMC_BACKEND_FS};
@@ -443,31 +472,44 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 		return lsmc_fail(ctx, &fi, "cannot create a namespace: securityfs is not usable");
 	}
 	/* Parents first: "a//b" needs a; an existing parent is fine, an
-	 * existing target is an error the caller should hear about. */
+	 * existing target is an error the caller should hear about. A failure
+	 * after a parent was created removes it again: the caller asked for
+	 * one namespace and gets it or nothing. */
+	size_t level = 0, created_at = 0;
+	bool created = false;
 	for (char *p = strstr(rel, "/namespaces/"); p; p = strstr(p + 1, "/namespaces/")) {
 		char *next = strstr(p + 1, "/namespaces/");
 		if (!next)
 			break;
+		level++;
 		*next = '\0';
 		r = ctx->sys.mkdirat(ctx->sys.data, root, rel, 0755);
 		*next = '/';
+		if (r == 0 && !created) {
+			created = true;
+			created_at = level;
+		}
 		if (r < 0 && r != -EEXIST) {
 			fi.error = r;
 			fi.kernel_errno = -r;
-			return lsmc_fail(ctx, &fi, "cannot create the parent namespace: %s",
-					 strerror(-r));
+			lsmc_fail(ctx, &fi, "cannot create the parent namespace: %s", strerror(-r));
+			break;
 		}
 	}
-	r = ctx->sys.mkdirat(ctx->sys.data, root, rel, 0755);
-	if (r < 0) {
-		fi.error = r;
-		fi.kernel_errno = -r;
-		return lsmc_fail(ctx, &fi,
-				 r == -EEXIST ? "the namespace exists already"
-					      : "cannot create the namespace: %s",
-				 strerror(-r));
+	if (r >= 0 || r == -EEXIST) {
+		r = ctx->sys.mkdirat(ctx->sys.data, root, rel, 0755);
+		if (r < 0) {
+			fi.error = r;
+			fi.kernel_errno = -r;
+			lsmc_fail(ctx, &fi,
+				  r == -EEXIST ? "the namespace exists already"
+					       : "cannot create the namespace: %s",
+				  strerror(-r));
+		}
 	}
-	return 0;
+	if (r < 0 && created)
+		undo_parent(ctx, ns, created_at);
+	return r < 0 ? r : 0;
 }
 
 int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,

@@ -104,6 +104,63 @@ static void test_namespaces_create_list_remove(void **state)
 	fixture_free(f);
 }
 
+/* The model's mkdirat, with the N-th call failing with ENOMEM. */
+static struct model *mkdir_model;
+static unsigned mkdir_calls, mkdir_fail_nth;
+
+static int failing_mkdirat(void *data, int dirfd, const char *path, mode_t mode)
+{
+	struct lsmc_sys real = model_sys(mkdir_model);
+
+	if (++mkdir_calls == mkdir_fail_nth)
+		return -ENOMEM;
+	return real.mkdirat(data, dirfd, path, mode);
+}
+
+/* "a//b//c" creates a and a//b first; when a later mkdir fails, the
+ * parents it created go again, those that were there stay. */
+static void test_namespace_create_undoes_its_parents(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	struct lsmc_sys sys = model_sys(f->m);
+	struct lsmc_error err = {.sz = sizeof(err)};
+
+	(void)state;
+	mkdir_model = f->m;
+	sys.mkdirat = failing_mkdirat;
+	lsmc_ctx_set_sys(f->ctx, &sys);
+
+	/* the target fails: a and a//b were made by this call */
+	mkdir_calls = 0;
+	mkdir_fail_nth = 3;
+	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "a//b//c"), -ENOMEM);
+	assert_false(model_aa_ns_exists(f->m, "a"));
+	assert_int_equal(lsmc_get_last_error(f->ctx, &err), 0);
+	assert_non_null(strstr(err.message, "cannot create the namespace"));
+	assert_non_null(strstr(err.message, ":a: it had created was removed again"));
+
+	/* a exists already: only a//b is undone */
+	mkdir_fail_nth = 0;
+	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "a"), 0);
+	mkdir_calls = 0;
+	mkdir_fail_nth = 3;
+	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "a//b//c"), -ENOMEM);
+	assert_true(model_aa_ns_exists(f->m, "a"));
+	assert_false(model_aa_ns_exists(f->m, "a//b"));
+	assert_int_equal(lsmc_get_last_error(f->ctx, &err), 0);
+	assert_non_null(strstr(err.message, ":a//b: it had created was removed again"));
+
+	/* a parent fails: nothing of this call stays */
+	mkdir_calls = 0;
+	mkdir_fail_nth = 3;
+	assert_int_equal(lsmc_apparmor_ns_create(f->ctx, "a//x//y//z"), -ENOMEM);
+	assert_true(model_aa_ns_exists(f->m, "a"));
+	assert_false(model_aa_ns_exists(f->m, "a//x"));
+	assert_int_equal(lsmc_get_last_error(f->ctx, &err), 0);
+	assert_non_null(strstr(err.message, "cannot create the parent namespace"));
+	fixture_free(f);
+}
+
 static int stop_at_first(const char *name, void *data)
 {
 	(*(int *)data)++;
@@ -151,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_unshare_checks_before_the_kernel),
 		cmocka_unit_test(test_unshare_kernel_answers),
 		cmocka_unit_test(test_namespaces_create_list_remove),
+		cmocka_unit_test(test_namespace_create_undoes_its_parents),
 		cmocka_unit_test(test_list_stops_when_asked),
 		cmocka_unit_test(test_enter_namespace),
 	};

@@ -106,6 +106,34 @@ run_lsmctl unshare-nested2 unshare apparmor --ns lsmc-keep//lsmc-kid -- true
 run_lsmctl keep-remove ns remove lsmc-keep
 passed "nested: every namespace unshare created is gone, an existing parent stays"
 
+# ns create a//b//c that fails part-way (the third mkdirat, the target, made
+# to fail by the shim): the parents it created go again, an existing one stays.
+if [ -e /test/failwrite.so ]; then
+	rc=0
+	LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=3 lsmctl ns create lsmc-fa//lsmc-fb//lsmc-fc \
+		>/tmp/mkdir-fail.out 2>/tmp/mkdir-fail.err || rc=$?
+	sed 's/^/  | /' /tmp/mkdir-fail.err
+	[ "$rc" -eq 1 ] || fail_later "ns create with a failing mkdir exited $rc, want 1"
+	grep -q 'failwrite: mkdirat 3' /tmp/mkdir-fail.err || fail_later "the shim did not fail mkdirat 3"
+	[ -d $aa/policy/namespaces/lsmc-fa ] &&
+		fail_later "ns create failed part-way and left the parent lsmc-fa it had created"
+	grep -q ':lsmc-fa: it had created was removed again' /tmp/mkdir-fail.err ||
+		fail_later "the error does not say the parent it created was removed: $(cat /tmp/mkdir-fail.err)"
+	run_lsmctl keep-create2 ns create lsmc-fa
+	rc=0
+	LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=3 lsmctl ns create lsmc-fa//lsmc-fb//lsmc-fc \
+		>/tmp/mkdir-fail2.out 2>/tmp/mkdir-fail2.err || rc=$?
+	sed 's/^/  | /' /tmp/mkdir-fail2.err
+	[ "$rc" -eq 1 ] || fail_later "ns create with a failing mkdir exited $rc, want 1"
+	[ -d $aa/policy/namespaces/lsmc-fa ] || fail_later "the existing parent lsmc-fa was removed"
+	[ -d $aa/policy/namespaces/lsmc-fa/namespaces/lsmc-fb ] &&
+		fail_later "ns create failed part-way and left lsmc-fa//lsmc-fb it had created"
+	run_lsmctl keep-remove2 ns remove lsmc-fa
+	passed "ns create failing part-way removes the parents it created, keeps those it found"
+else
+	skip_later "no /test/failwrite.so: the part-way ns create failure is not tried"
+fi
+
 # No lsm_unshare and no AppArmor: a clear message, exit 1.
 run_lsmctl unshare3 unshare smack -- true
 [ "$rc" -eq 1 ] || fail_later "lsmctl unshare smack exited $rc, not 1"

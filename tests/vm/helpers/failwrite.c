@@ -11,12 +11,18 @@
  * that log, so a test can see what a rollback sent.
  *
  *   LD_PRELOAD=/test/failwrite.so LSMC_FAIL_WRITE=3 lsmctl load smack big.rules
+ *
+ * LSMC_FAIL_MKDIR=N does the same to the N-th mkdirat() (any path), for an
+ * AppArmor namespace creation that fails after its parents were made:
+ *
+ *   LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=2 lsmctl ns create a//b
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -80,4 +86,25 @@ __attribute__((visibility("default"))) ssize_t write(int fd, const void *buf, si
 	if (r > 0 && is_target(fd, name))
 		log_write(buf, (size_t)r);
 	return r;
+}
+
+static unsigned long mkdirs_seen;
+
+__attribute__((visibility("default"))) int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	const char *env = getenv("LSMC_FAIL_MKDIR");
+	unsigned long fail_at = env ? strtoul(env, NULL, 10) : 0;
+
+	if (fail_at && ++mkdirs_seen == fail_at) {
+		char msg[4200];
+		int k = snprintf(msg, sizeof(msg),
+				 "failwrite: mkdirat %lu (%s) fails with ENOMEM\n", mkdirs_seen,
+				 path);
+		if (k > 0)
+			syscall(SYS_write, 2, msg,
+				(size_t)k < sizeof(msg) ? (size_t)k : sizeof(msg) - 1);
+		errno = ENOMEM;
+		return -1;
+	}
+	return (int)syscall(SYS_mkdirat, dirfd, path, mode);
 }
