@@ -18,7 +18,7 @@ struct method {
 	const char *what;
 	long (*fn)(void);
 	bool cli_rounds; /* one process per file: run only CLI_ROUNDS times */
-	bool needs_lsmctl, needs_parser;
+	bool needs_lsmctl, needs_parser, needs_minload;
 };
 
 extern int errors;

@@ -393,7 +393,7 @@ static long spawn_each(const char *what, char *const fixed[], size_t nfixed)
 	return -1;
 }
 
-static char *lsmctl_path, *parser_path;
+static char *lsmctl_path, *parser_path, *minload_path;
 
 static long aa_lsmctl_set(void)
 {
@@ -404,6 +404,11 @@ static long aa_lsmctl_each(void)
 {
 	char *a[] = {lsmctl_path, "load", "apparmor"};
 	return spawn_each("lsmctl load apparmor", a, 3);
+}
+static long aa_minload_set(void)
+{
+	char *a[] = {minload_path};
+	return spawn_all("aa-minload", a, 1);
 }
 static long aa_parser_set(void)
 {
@@ -429,6 +434,9 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 		 true},
 		{"parser-set", "apparmor_parser -r -B FILE... (one process)", aa_parser_set, false,
 		 false, true},
+		{"minload-set",
+		 "aa-minload FILE...: libc only, one buffer, one write (one process)",
+		 aa_minload_set, false, false, false, true},
 		{"lsmctl-each", "lsmctl load apparmor FILE (one process per file)", aa_lsmctl_each,
 		 true, true},
 		{"parser-each", "apparmor_parser -r -B FILE (one process per file)", aa_parser_each,
@@ -440,6 +448,7 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 	aa_read_list(list);
 	lsmctl_path = which("lsmctl");
 	parser_path = which("apparmor_parser");
+	minload_path = which("aa-minload");
 	for (size_t m = 0; m < nm; m++)
 		describe("apparmor", methods[m].name, methods[m].what);
 	printf("INFO,apparmor,files,%zu\n", aa_n);
@@ -453,7 +462,9 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 
 			if (m->cli_rounds && round >= cli_rounds)
 				continue;
-			if ((m->needs_lsmctl && !lsmctl_path) || (m->needs_parser && !parser_path))
+			if ((m->needs_lsmctl && !lsmctl_path) ||
+			    (m->needs_parser && !parser_path) ||
+			    (m->needs_minload && !minload_path))
 				continue;
 			aa_remove_all();
 			sync();

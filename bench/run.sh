@@ -65,7 +65,7 @@ python=/usr/bin/python3
 
 # --- the programs ---------------------------------------------------------------------
 log "building lsmc-bench, lsmc-bench-model and lsmctl in $build"
-if ! meson compile -C "$build" lsmc-bench lsmctl >&2; then
+if ! meson compile -C "$build" lsmc-bench aa-minload lsmctl >&2; then
 	grep -q "subdir('bench')" "$src/meson.build" ||
 		die "the top-level meson.build lacks subdir('bench')"
 	die "building the benchmark failed"
@@ -174,6 +174,7 @@ status=0
 
 if wants apparmor; then
 	vm apparmor 900 --lsm apparmor "${common_copies[@]}" \
+		--copy "$build/bench/aa-minload:/test/aa-minload" \
 		--copy "$aa_dir/stage:/test/aa" --copy "$aa_dir/guest-list:/test/aa.list" \
 		--copy /usr/sbin/apparmor_parser:/test/apparmor_parser \
 		--copy /etc/apparmor/parser.conf:/etc/apparmor/parser.conf \

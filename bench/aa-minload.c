@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
+/*
+ * The yardstick for `lsmctl load apparmor`'s one-process cost: the least a
+ * program can do to load compiled AppArmor policy. libc only; every file
+ * read into one buffer, one write() to .replace. It checks nothing, which
+ * is the point: a benchmark reference (bench/README.md), not a tool.
+ *
+ * usage: aa-minload FILE...
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	for (int i = 1; i < argc; i++) {
+		struct stat st;
+		char *b;
+
+		fd = open(argv[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			perror(argv[i]);
+			return 1;
+		}
+		b = realloc(buf, len + (size_t)st.st_size);
+		if (!b)
+			return 1;
+		buf = b;
+		for (size_t got = 0; got < (size_t)st.st_size; got += (size_t)n) {
+			n = read(fd, buf + len + got, (size_t)st.st_size - got);
+			if (n <= 0) {
+				perror(argv[i]);
+				return 1;
+			}
+		}
+		len += (size_t)st.st_size;
+		close(fd);
+	}
+	fd = open("/sys/kernel/security/apparmor/.replace", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		perror(".replace");
+		return 1;
+	}
+	n = write(fd, buf, len);
+	if (n != (ssize_t)len) {
+		perror("write");
+		return 1;
+	}
+	return 0;
+}
