@@ -65,6 +65,9 @@ python=/usr/bin/python3
 
 # --- the programs ---------------------------------------------------------------------
 log "building lsmc-bench, lsmc-bench-model and lsmctl in $build"
+# regenerate first: meson compile finds targets by name in the last
+# configuration, which does not know a target a later meson.build added
+ninja -C "$build" build.ninja >&2 || die "meson cannot regenerate $build"
 if ! meson compile -C "$build" lsmc-bench aa-minload lsmctl >&2; then
 	grep -q "subdir('bench')" "$src/meson.build" ||
 		die "the top-level meson.build lacks subdir('bench')"
