@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright © 2026 The liblsmconfig authors */
+/*
+ * The whole-policy walk against real compiler output: Debian's reference
+ * policy (when installed), the test suite's own policies, and
+ * selinux-rich.policy.conf built by checkpolicy for every version the
+ * kernel reads, MLS and not; then damaged copies: cut short anywhere, a
+ * count changed, a bitmap made malformed.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "selinux-policy.h"
+#include "selinux-walk.h"
+
+#ifndef TEST_DATA_DIR
+#error "TEST_DATA_DIR must name the tests/data directory"
+#endif
+
+#define REFPOLICY "/etc/selinux/default/policy/policy.33"
+
+struct file {
+	uint8_t *data;
+	size_t len;
+};
+
+/* The file, or data NULL when it does not exist. */
+static struct file load_path(const char *path)
+{
+	struct file f = {0};
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	if (!fp)
+		return f;
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	rewind(fp);
+	f.len = (size_t)n;
+	f.data = malloc(f.len + 64); /* room for trailing bytes */
+	assert_non_null(f.data);
+	assert_int_equal(fread(f.data, 1, f.len, fp), f.len);
+	fclose(fp);
+	return f;
+}
+
+static struct file load_data(const char *name)
+{
+	char path[4096];
+	struct file f;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
+	f = load_path(path);
+	if (!f.data)
+		fail_msg("cannot open fixture %s", path);
+	return f;
+}
+
+static struct file refpolicy(void)
+{
+	return load_path(REFPOLICY);
+}
+
+static int walk(const struct file *f, size_t len, char *why, size_t whylen)
+{
+	size_t end = 0;
+	int r = lsmc_selinux_policy_walk(f->data, len, &end, why, whylen);
+
+	if (r == 0)
+		assert_int_equal(end, len);
+	else
+		assert_true(why[0] != '\0');
+	return r;
+}
+
+static void accepts(const struct file *f, const char *name)
+{
+	char why[512];
+	int r = walk(f, f->len, why, sizeof(why));
+
+	if (r != 0)
+		fail_msg("%s refused: %s", name, why);
+}
+
+/* Every proper prefix is refused as truncated: step 1 walks them all. */
+static void refuses_cuts(const struct file *f, const char *name, size_t step)
+{
+	char why[512];
+
+	for (size_t cut = 0; cut < f->len; cut += step) {
+		int r = walk(f, cut, why, sizeof(why));
+
+		if (r != -EINVAL)
+			fail_msg("%s cut at %zu of %zu: %d (%s)", name, cut, f->len, r, why);
+		if (cut >= 32 && !strstr(why, "truncated at byte"))
+			fail_msg("%s cut at %zu: not called truncated: %s", name, cut, why);
+	}
+}
+
+static void refpolicy_accepted(void **state)
+{
+	struct file f = refpolicy();
+
+	(void)state;
+	if (!f.data)
+		skip(); /* selinux-policy-default is not installed on this machine */
+	accepts(&f, REFPOLICY);
+	free(f.data);
+}
+
+/* 200 cuts spread over the file, and each of the last 64 bytes missing. */
+static void refpolicy_truncations_refused(void **state)
+{
+	struct file f = refpolicy();
+	char why[512];
+
+	(void)state;
+	if (!f.data)
+		skip(); /* selinux-policy-default is not installed on this machine */
+	for (size_t i = 0; i < 200; i++) {
+		size_t cut = f.len / 200 * i + i % 7;
+
+		assert_int_equal(walk(&f, cut, why, sizeof(why)), -EINVAL);
+		if (cut >= 32)
+			assert_non_null(strstr(why, "truncated at byte"));
+	}
+	for (size_t missing = 1; missing <= 64; missing++) {
+		assert_int_equal(walk(&f, f.len - missing, why, sizeof(why)), -EINVAL);
+		assert_non_null(strstr(why, "truncated at byte"));
+	}
+	free(f.data);
+}
+
+static void small_policies_accepted(void **state)
+{
+	static const char *const names[] = {"selinux-minimal.33"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct file f = load_data(names[i]);
+
+		accepts(&f, names[i]);
+		refuses_cuts(&f, names[i], 1);
+		free(f.data);
+	}
+}
+
+/* selinux-rich.policy.conf built for 15..33 (MLS from 19). */
+static void every_version_accepted(void **state)
+{
+#ifdef TEST_RICH_DIR
+	unsigned n = 0;
+
+	(void)state;
+	for (int mls = 0; mls < 2; mls++) {
+		for (unsigned v = mls ? 19 : 15; v <= LSMC_SELINUX_WALK_VERSION_MAX; v++) {
+			char path[4096];
+			struct lsmc_selinux_policy_info info;
+			struct file f;
+
+			snprintf(path, sizeof(path), "%s/selinux-rich-%s.%u", TEST_RICH_DIR,
+				 mls ? "mls" : "plain", v);
+			f = load_path(path);
+			if (!f.data)
+				fail_msg("%s was not built", path);
+			assert_int_equal(lsmc_selinux_policy_inspect(f.data, f.len, &info, NULL, 0),
+					 0);
+			assert_int_equal(info.version, v);
+			assert_int_equal(info.mls, mls);
+			accepts(&f, path);
+			refuses_cuts(&f, path, 1);
+			free(f.data);
+			n++;
+		}
+	}
+	assert_int_equal(n, 19 + 15);
+#else
+	(void)state;
+	skip(); /* checkpolicy was not found when meson configured */
+#endif
+}
+
+/* The kernel reads the policy and ignores what follows it; so does the walk. */
+static void trailing_bytes_ignored(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	char why[512];
+	size_t end = 0;
+
+	(void)state;
+	memset(f.data + f.len, 0xa5, 64);
+	assert_int_equal(lsmc_selinux_policy_walk(f.data, f.len + 64, &end, why, sizeof(why)), 0);
+	assert_int_equal(end, f.len);
+	free(f.data);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The count of the first symbol table (the commons) changed: one more, one
+ * less, and a huge one, which must cost nothing. */
+static void corrupted_count_refused(void **state)
+{
+	struct file f = refpolicy();
+	struct lsmc_selinux_policy_info info;
+	static const int64_t deltas[] = {1, -1, 1000, 0x7fffffff};
+	char why[512];
+	uint32_t nel;
+	size_t at;
+
+	(void)state;
+	if (!f.data)
+		f = load_data("selinux-minimal.33");
+	assert_int_equal(lsmc_selinux_policy_inspect(f.data, f.len, &info, NULL, 0), 0);
+	at = info.checked_len + 4; /* u32 nprim, u32 nel of the commons */
+	nel = get32(f.data + at);
+	for (size_t i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
+		if (deltas[i] < 0 && nel == 0)
+			continue;
+		put32(f.data + at, (uint32_t)(nel + deltas[i]));
+		assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	}
+	put32(f.data + at, nel);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	free(f.data);
+}
+
+/* The policy-capability bitmap after the 32-byte header: u32 map unit,
+ * high bit, count, then the first node's start bit. */
+static void bad_ebitmap_refused(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	char why[512];
+
+	(void)state;
+	assert_int_equal(get32(f.data + 32), 64);
+	assert_true(get32(f.data + 40) >= 1);
+	assert_int_equal(get32(f.data + 44), 0);
+
+	put32(f.data + 44, 1); /* not a multiple of 64 */
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "start bit 1"));
+	put32(f.data + 44, 64 * 1024); /* beyond the high bit */
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "beyond"));
+	put32(f.data + 44, 0);
+
+	put32(f.data + 32, 32); /* map unit */
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "map unit 32"));
+	put32(f.data + 32, 64);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	free(f.data);
+}
+
+static void header_refusals(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	char why[512];
+
+	(void)state;
+	memcpy(f.data + 8, "XenFlask", 8);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "Xen"));
+	memcpy(f.data + 8, "SE Linux", 8);
+
+	put32(f.data + 16, 34); /* a version whose layout the walk does not know */
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EOPNOTSUPP);
+	put32(f.data + 16, 14);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	put32(f.data + 16, 33);
+
+	assert_int_equal(lsmc_selinux_policy_walk(NULL, 0, NULL, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "truncated"));
+	free(f.data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(refpolicy_accepted),
+		cmocka_unit_test(refpolicy_truncations_refused),
+		cmocka_unit_test(small_policies_accepted),
+		cmocka_unit_test(every_version_accepted),
+		cmocka_unit_test(trailing_bytes_ignored),
+		cmocka_unit_test(corrupted_count_refused),
+		cmocka_unit_test(bad_ebitmap_refused),
+		cmocka_unit_test(header_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
