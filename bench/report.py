@@ -153,6 +153,12 @@ def main():
               f"(test VM, clocksource {clock}); host: {meta.get('host', '?')}")
     md.append(f"- rounds: {meta.get('rounds', '?')}; times are medians over rounds, ratios are "
               "medians of per-round ratios (same boot)")
+    if meta.get("clock") == "icount":
+        md.append("- clock: icount: the guest's clock counts its own instructions (QEMU -icount "
+                  "shift=0), so a time is guest instructions, user and kernel, at 1 ns each; "
+                  "the host's load does not move it")
+    elif meta.get("clock"):
+        md.append(f"- clock: {meta['clock']}: the host's wall clock seen through the guest's TSC")
     if info["apparmor"]:
         ia = info["apparmor"]
         md.append(f"- AppArmor: {ia.get('source_files', '?')} profile files from apparmor, "

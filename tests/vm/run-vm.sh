@@ -24,6 +24,10 @@
 #   --tsc                 give the guest the host's TSC rate (tsc_early_khz=
 #                         tsc=reliable) so the clocksource is tsc, not 4 ms
 #                         jiffies steps: for timing inside the guest
+#   --icount              TCG only: the guest's clock counts the instructions
+#                         it executes (QEMU -icount shift=0: 1 ns each, TSC
+#                         at 1 GHz), so timings inside the guest do not move
+#                         with the host's load; implies a tsc clocksource
 #   --shell               after SCRIPT (if any), drop to a busybox shell on the
 #                         serial console; leaving it powers off, Ctrl-A X
 #                         quits QEMU; the exit status is QEMU's
@@ -52,6 +56,7 @@ append=
 shell=0
 quiet=0
 tsc=0
+icount=0
 while (($#)); do
 	case $1 in
 	--lsm) lsm=${2:?--lsm needs a value}; shift ;;
@@ -67,6 +72,7 @@ while (($#)); do
 	--append=*) append=${1#--append=} ;;
 	--shell) shell=1 ;;
 	--tsc) tsc=1 ;;
+	--icount) icount=1 ;;
 	--skip) skip "${2:-skipped}" ;;
 	--skip=*) skip "${1#--skip=}" ;;
 	-q | --quiet) quiet=1 ;;
@@ -267,7 +273,13 @@ case $lsm in
 none) lsm_list=lockdown,capability,yama ;;
 *) lsm_list=lockdown,capability,yama,$lsm ;;
 esac
-if ((tsc)); then
+if ((icount)); then
+	[[ $accel == tcg ]] || vm_die "--icount needs TCG (LSMC_VM_ACCEL=tcg)"
+	# One virtual nanosecond per guest instruction; the TSC follows that
+	# clock at 1 GHz, which the guest is told, as it cannot calibrate.
+	accel_args+=(-icount shift=0,sleep=off,align=off)
+	append="tsc_early_khz=1000000 tsc=reliable${append:+ $append}"
+elif ((tsc)); then
 	# Under TCG the guest's TSC runs at the host's rate; the small kernel
 	# cannot calibrate it (no PIT/HPET), and drops it mid-boot without
 	# tsc=reliable.
