@@ -460,6 +460,20 @@ static const char *const sym_name[SYM_NUM] = {
 	"the users",   "the booleans", "the sensitivities", "the categories",
 };
 
+static inline bool one_bit(uint32_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static uint32_t bits(uint32_t x)
+{
+	uint32_t n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 /*
  * A rule. Before version 20: u32 n (5..8), then n u32: source type, target
  * type, class (each a u16), specifiers, one datum per specifier. From 20:
@@ -494,7 +508,7 @@ static int avtab_item(struct walk *w)
 		if (!(spec & (AVTAB_AV | AVTAB_TYPE)) ||
 		    ((spec & AVTAB_AV) && (spec & AVTAB_TYPE)) || (spec & AVTAB_XPERMS))
 			return bad(w, at, "rule has specifiers 0x%x", spec);
-		if (4 + (uint32_t)__builtin_popcount(spec & (AVTAB_AV | AVTAB_TYPE)) != n)
+		if (4 + bits(spec & (AVTAB_AV | AVTAB_TYPE)) != n)
 			return bad(w, at, "rule has %u items for specifiers 0x%x", n, spec);
 		return 0;
 	}
@@ -502,7 +516,7 @@ static int avtab_item(struct walk *w)
 	if (!q)
 		return -EINVAL;
 	spec = get16(q + 6);
-	if (__builtin_popcount(spec & (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS)) != 1)
+	if (!one_bit(spec & (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS)))
 		return bad(w, at, "rule has specifiers 0x%x, not exactly one kind", spec);
 	if (!(spec & AVTAB_XPERMS))
 		return take(w, 4, "rule's datum") ? 0 : -EINVAL;
@@ -512,9 +526,39 @@ static int avtab_item(struct walk *w)
 	return take(w, 2 + 4 * XPERMS_WORDS, "rule's extended permissions") ? 0 : -EINVAL;
 }
 
+/*
+ * n rules. The rules are most of a policy (Debian's has some 100,000), so
+ * from version 20 a tight loop checks each one's kind and size; the first
+ * rule it does not take is read again by avtab_item(), which says why.
+ */
 static int avtab_items(struct walk *w, uint32_t n)
 {
-	for (w->entry = 0; w->entry < n; w->entry++)
+	const uint8_t *p = w->p;
+	size_t pos = w->pos, len = w->len;
+	uint32_t i = 0;
+
+	if (w->vers >= V_AVTAB) {
+		for (; i < n; i++) {
+			uint32_t kind;
+			size_t size;
+
+			if (len - pos < 12)
+				break;
+			kind = (p[pos + 6] | (uint32_t)p[pos + 7] << 8) &
+			       (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS);
+			if (!one_bit(kind))
+				break;
+			size = 12;
+			if (kind & AVTAB_XPERMS) {
+				size = 8 + 2 + 4 * XPERMS_WORDS;
+				if (w->vers < V_XPERMS || len - pos < size)
+					break;
+			}
+			pos += size;
+		}
+		w->pos = pos;
+	}
+	for (w->entry = i; w->entry < n; w->entry++)
 		if (avtab_item(w) < 0)
 			return -EINVAL;
 	w->entry = NO_ENTRY;
