@@ -2,8 +2,8 @@
 /* Copyright © 2026 The liblsmconfig authors */
 /*
  * SELinux: a binary kernel policy in, one atomic request out. The header is
- * checked, and the policy version compared with what the kernel supports,
- * before the policy is sent.
+ * checked, the policy version compared with what the kernel supports, and
+ * the whole policy walked, before the policy is sent.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "selinux-config.h"
 #include "selinux-policy.h"
 #include "selinux-sepol.h"
+#include "selinux-walk.h"
 
 /* selinuxfs has no size cap any more; this bounds what we read into memory. */
 #define SELINUX_POLICY_MAX ((size_t)1 << 30)
@@ -37,6 +38,60 @@ static int LSMC_PRINTF(5, 6) fail(struct lsmc_ctx *ctx, int error, const char *i
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
 	return lsmc_fail(ctx, &fi, "%s", msg);
+}
+
+/*
+ * The header is not the policy: the whole of it is read before the kernel
+ * does, so a policy cut short or damaged is refused before anything is
+ * written. Our own walk (selinux-walk.c) does it in one pass without
+ * allocating; libsepol, which builds and checks a whole policy database
+ * (about a hundred times the work, most of it malloc), is asked only to
+ * explain a refusal in its words, and to read a version newer than the
+ * walk knows. When libsepol reads a policy the walk refused, the walk is
+ * taken to be wrong and the kernel, whose load is atomic, judges.
+ */
+static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, uint32_t version,
+			const char *name)
+{
+	char why[512], sepol[512];
+	size_t end = len;
+	int r = lsmc_selinux_policy_walk(policy, len, &end, why, sizeof(why));
+	int s;
+
+	if (r == 0) {
+		if (end < len)
+			info(ctx,
+			     "selinux: %s: the policy ends at byte %zu of %zu; the kernel "
+			     "ignores the rest",
+			     name, end, len);
+		return 0;
+	}
+	s = lsmc_selinux_policy_validate(policy, len, version, sepol, sizeof(sepol));
+	if (r == -EOPNOTSUPP) {
+		if (s == -EINVAL)
+			return fail(ctx, s, name,
+				    "rebuild the policy, or copy it again if it was cut short",
+				    "not a loadable SELinux kernel policy: libsepol: %s", sepol);
+		if (s < 0 && s != -EOPNOTSUPP)
+			return s;
+		if (s < 0)
+			dbg(ctx, "selinux: only the header of %s was checked: %s; %s", name, why,
+			    sepol);
+		return 0;
+	}
+	if (s == 0) {
+		info(ctx,
+		     "selinux: %s: libsepol reads the policy the walk refused (%s); the "
+		     "kernel will judge",
+		     name, why);
+		return 0;
+	}
+	if (s == -EINVAL && sepol[0])
+		return fail(ctx, r, name,
+			    "rebuild the policy, or copy it again if it was cut short",
+			    "not a loadable SELinux kernel policy: %s (libsepol: %s)", why, sepol);
+	return fail(ctx, r, name, "rebuild the policy, or copy it again if it was cut short",
+		    "not a loadable SELinux kernel policy: %s", why);
 }
 
 static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
@@ -68,16 +123,9 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	} else {
 		dbg(ctx, "selinux: kernel policy version unknown (selinuxfs not readable)");
 	}
-	/* The header is not the policy: read the whole of it before the kernel does. */
-	r = lsmc_selinux_policy_validate(policy, len, info.version, why, sizeof(why));
-	if (r == -EINVAL)
-		return fail(ctx, r, name,
-			    "rebuild the policy, or copy it again if it was cut short",
-			    "not a loadable SELinux kernel policy: libsepol: %s", why);
-	if (r < 0 && r != -EOPNOTSUPP)
-		return r;
+	r = whole_policy(ctx, policy, len, info.version, name);
 	if (r < 0)
-		dbg(ctx, "selinux: only the header of %s was checked: %s", name, why);
+		return r;
 	r = lsmc_load_request(ctx, &req, 1, opts, res);
 	if (r == 0 && LSMC_HAS_FIELD(res, parts))
 		res->parts = 1;
