@@ -97,6 +97,71 @@ static void check_kernel_view(const struct lsmc_smack_rules *set, const char *te
 	}
 }
 
+static int careful_note(const char *subject, size_t slen, const char *object, size_t olen,
+			unsigned int access, void *arg)
+{
+	struct lsmc_smack_listing_match *m = arg;
+	const struct lsmc_smack_rule *x =
+		lsmc_smack_rules_find_n(m->set, subject, slen, object, olen);
+
+	if (x)
+		m->access[x - m->set->rules] = (uint8_t)access;
+	return 0;
+}
+
+/*
+ * The input as a kernel listing, matched against set by the rule parser and
+ * by lsmc_smack_listing_feed() in pieces: the same result, the same access
+ * for every rule, the same message.
+ */
+static void check_lean_walk(const struct lsmc_smack_rules *set, const char *input, size_t size)
+{
+	size_t n = set->n_rules ? set->n_rules : 1;
+	uint8_t *want = malloc(n), *got = malloc(n);
+	struct lsmc_smack_error ewant, egot;
+	struct lsmc_smack_listing_match m = {.set = set, .access = want, .name = "fuzz"};
+	struct lsmc_smack_listing_match lean = {
+		.set = set, .access = got, .name = "fuzz", .err = &egot};
+	size_t step = 1 + (size ? (unsigned char)input[0] % 64 : 0), done = 0, have = 0;
+	char *buf = malloc(size + 1);
+	int rwant, rgot = 0;
+
+	if (!want || !got || !buf)
+		abort();
+	memset(want, 0xee, n);
+	memset(got, 0xee, n);
+	rwant = lsmc_smack_visit_listing(input, size, "fuzz", careful_note, &m, &ewant);
+	for (;;) {
+		size_t k = size - done < step ? size - done : step;
+		long took;
+
+		memcpy(buf + have, input + done, k);
+		done += k;
+		have += k;
+		took = lsmc_smack_listing_feed(&lean, buf, have, k == 0);
+		if (took < 0) {
+			rgot = (int)took;
+			break;
+		}
+		memmove(buf, buf + took, have - (size_t)took);
+		have -= (size_t)took;
+		if (k == 0) {
+			if (have)
+				die("the lean walk left bytes at the end", input, size);
+			break;
+		}
+	}
+	if (rgot != rwant)
+		die("the lean walk and the rule parser disagree on the listing", input, size);
+	if (rwant < 0 && strcmp(ewant.message, egot.message) != 0)
+		die("the lean walk gives another message", input, size);
+	if (rwant == 0 && memcmp(want, got, set->n_rules) != 0)
+		die("the lean walk matched other accesses", input, size);
+	free(buf);
+	free(want);
+	free(got);
+}
+
 static int parse_mode(int mode, const char *text, size_t len, struct lsmc_smack_rules **out,
 		      struct lsmc_smack_error *err)
 {
@@ -116,6 +181,15 @@ static void one_mode(int mode, const char *input, size_t size)
 	int r;
 
 	r = parse_mode(mode, input, size, &set, &err);
+	if (mode == 0) {
+		/* against the pairs it lists, or none when it is no listing */
+		struct lsmc_smack_rules *none = lsmc_smack_rules_new(LSMC_SMACK_FMT_LOAD);
+
+		if (!none)
+			abort();
+		check_lean_walk(r == 0 ? set : none, input, size);
+		lsmc_smack_rules_free(none);
+	}
 	if (r < 0) {
 		if (set)
 			die("an error left a rule set behind", input, size);
@@ -135,6 +209,13 @@ static void one_mode(int mode, const char *input, size_t size)
 
 	if (lsmc_smack_rules_render(set, &text, &len) < 0)
 		die("an accepted rule set does not render", input, size);
+	{
+		size_t klen;
+		const char *kept = lsmc_smack_rules_text(set, &klen);
+
+		if (!kept || klen != len || memcmp(kept, text, len) != 0)
+			die("the text the set keeps is not what rendering makes", input, size);
+	}
 	check_kernel_view(set, text, len);
 
 	if (parse_mode(mode, text, len, &again, &err) < 0) {

@@ -559,7 +559,7 @@ unsigned lsmc_fs_selinux_policyvers(struct lsmc_ctx *ctx)
 	return v;
 }
 
-int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, char **text, size_t *len)
+int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, lsmc_fs_read_fn fn, void *arg)
 {
-	return lsmc_fs_read_all(ctx, SLOT_SMACK, self ? "load-self2" : "load2", text, len);
+	return lsmc_fs_read_each(ctx, SLOT_SMACK, self ? "load-self2" : "load2", fn, arg);
 }

@@ -189,46 +189,63 @@ ssize_t lsmc_fs_read(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf,
 	return (ssize_t)got;
 }
 
-/* Read a whole pseudo-file of unknown size (a rule listing) into *out. */
-int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out, size_t *len)
+/*
+ * A pseudo-file of unknown size (a rule listing), piece by piece through
+ * one buffer: a listing of 10,000 rules is 290 kB, which read whole costs
+ * a fresh mapping and its page faults on every load, and is not needed
+ * whole by anyone. The buffer grows only if fn cannot take anything of a
+ * full one.
+ */
+int lsmc_fs_read_each(struct lsmc_ctx *ctx, int slot, const char *rel, lsmc_fs_read_fn fn,
+		      void *arg)
 {
-	size_t cap = 16384, got = 0;
+	size_t cap = 65536, have = 0;
 	char *buf = NULL;
 	ssize_t n;
-	int fd;
+	long took;
+	int fd, r = 0;
 
-	*out = NULL;
-	*len = 0;
 	fd = lsmc_fs_open_file(ctx, slot, rel, O_RDONLY);
 	if (fd < 0)
 		return fd;
+	buf = malloc(cap);
+	if (!buf) {
+		ctx->sys.close(ctx->sys.data, fd);
+		return -ENOMEM;
+	}
 	for (;;) {
-		if (got + 1 >= cap || !buf) {
+		if (have == cap) {
 			char *nb;
-			if (buf)
-				cap *= 2;
-			if (cap > ((size_t)256 << 20) || !(nb = realloc(buf, cap))) {
-				free(buf);
-				ctx->sys.close(ctx->sys.data, fd);
-				return -ENOMEM;
+
+			if (cap >= ((size_t)256 << 20) || !(nb = realloc(buf, cap * 2))) {
+				r = -ENOMEM;
+				break;
 			}
 			buf = nb;
+			cap *= 2;
 		}
-		n = ctx->sys.read(ctx->sys.data, fd, buf + got, cap - 1 - got);
+		n = ctx->sys.read(ctx->sys.data, fd, buf + have, cap - have);
 		if (n == -EINTR)
 			continue;
 		if (n < 0) {
-			free(buf);
-			ctx->sys.close(ctx->sys.data, fd);
-			return (int)n;
-		}
-		if (n == 0)
+			r = (int)n;
 			break;
-		got += (size_t)n;
+		}
+		have += (size_t)n;
+		took = fn(buf, have, n == 0, arg);
+		if (took < 0 || (size_t)took > have) {
+			r = took < 0 ? (int)took : -EIO;
+			break;
+		}
+		have -= (size_t)took;
+		if (n == 0) {
+			r = have ? -EIO : 0; /* at the end, fn takes everything */
+			break;
+		}
+		if (have && took)
+			memmove(buf, buf + took, have);
 	}
+	free(buf);
 	ctx->sys.close(ctx->sys.data, fd);
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
+	return r;
 }

@@ -126,8 +126,14 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 void lsmc_fs_close_roots(struct lsmc_ctx *ctx);
 /* Read a small pseudo-file into buf (NUL-terminated); bytes read or -errno. */
 ssize_t lsmc_fs_read(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
-/* Read a whole pseudo-file of any size; *out is malloc'd and NUL-terminated. */
-int lsmc_fs_read_all(struct lsmc_ctx *ctx, int slot, const char *rel, char **out, size_t *len);
+/*
+ * Read a pseudo-file of any size piece by piece: fn gets the bytes not yet
+ * taken (eof once the file has ended) and returns how many it took, or
+ * -errno to stop. What it leaves comes again, with more, next time.
+ */
+typedef long (*lsmc_fs_read_fn)(const char *buf, size_t len, bool eof, void *arg);
+int lsmc_fs_read_each(struct lsmc_ctx *ctx, int slot, const char *rel, lsmc_fs_read_fn fn,
+		      void *arg);
 
 /* ---- requests: what a builder hands to the dispatcher (dispatch.c) ---- */
 
@@ -193,8 +199,8 @@ int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* The newest SELinux policy version the kernel takes (selinuxfs policyvers); 0 if unknown. */
 unsigned lsmc_fs_selinux_policyvers(struct lsmc_ctx *ctx);
-/* What smackfs lists of the global (load2) or the caller's own (load-self2) rules. */
-int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, char **text, size_t *len);
+/* What smackfs lists of the global (load2) or the caller's own (load-self2) rules, to fn. */
+int lsmc_fs_smack_listing(struct lsmc_ctx *ctx, bool self, lsmc_fs_read_fn fn, void *arg);
 /* 1 if apparmorfs announces multi-profile set loads (features/policy/set_load). */
 int lsmc_fs_apparmor_has_set_load(struct lsmc_ctx *ctx);
 /* The AppArmor policy format versions the kernel takes, bit N for vN, as
@@ -234,6 +240,9 @@ void lsmc_strv_free(char **v);
  * (SMACK_FMT_LONG, SMACK_FMT_CHANGE, 0 when empty) and appending one set
  * to another of the same format. */
 int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs);
+/* The rules a set holds (NULL before the first), for tests. */
+struct lsmc_smack_rules;
+const struct lsmc_smack_rules *lsmc_smack_ruleset_rules(const struct lsmc_smack_ruleset *rs);
 int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_smack_ruleset *src);
 
 /* The syscall a scope enters in the context's revision, for messages. */

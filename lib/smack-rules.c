@@ -18,6 +18,7 @@
  *    error here.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,47 +227,83 @@ static int FMT_PRINTF(4, 5)
 
 /* ---- the rule set ---- */
 
+/*
+ * The pair index's hash, eight bytes at a time: a listing of 10,000 rules
+ * is looked up on every load, and a byte-wise hash was a third of that.
+ * Each label is its whole words, then its last bytes zero-extended, then
+ * its length.
+ */
+#define HASH_SEED  1469598103934665603ull
+#define HASH_PRIME 1099511628211ull
+
+static inline uint64_t load64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t w)
+{
+	return (h ^ w) * HASH_PRIME;
+}
+
+static inline uint64_t hash_label(uint64_t h, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		h = mix(h, load64(s + i));
+	if (i < len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s + i, len - i);
+		h = mix(h, w);
+	}
+	return mix(h, len);
+}
+
+/* Spreads the high bits into the low ones the table is indexed by. */
+static inline size_t hash_end(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
 static size_t pair_hash(const char *subject, size_t slen, const char *object, size_t olen)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	for (size_t i = 0; i < slen; i++)
-		h = (h ^ (unsigned char)subject[i]) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull; /* 0xff never occurs in a label */
-	for (size_t i = 0; i < olen; i++)
-		h = (h ^ (unsigned char)object[i]) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 32));
+	return hash_end(hash_label(hash_label(HASH_SEED, subject, slen), object, olen));
 }
 
-/* Whether the NUL-terminated label is the len bytes at s. */
-static bool label_is(const char *label, const char *s, size_t len)
-{
-	return strncmp(label, s, len) == 0 && label[len] == '\0';
-}
-
-/* The slot holding the pair, or the empty slot where it would go. Labels
- * are counted, not NUL-terminated: a listing is looked up in place. */
-static size_t *find_slot_n(const struct lsmc_smack_rules *set, const char *subject, size_t slen,
-			   const char *object, size_t olen)
+/* The slot holding the pair, or the empty slot where it would go, for the
+ * pair's hash. Labels are counted, not NUL-terminated: a listing is looked
+ * up in place. */
+static size_t *find_slot_h(const struct lsmc_smack_rules *set, size_t hash, const char *subject,
+			   size_t slen, const char *object, size_t olen)
 {
 	size_t mask = set->n_slots - 1;
 
-	for (size_t i = pair_hash(subject, slen, object, olen) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
 		size_t *slot = &set->slots[i];
 		const struct lsmc_smack_rule *r;
 
 		if (*slot == 0)
 			return slot;
 		r = &set->rules[*slot - 1];
-		if (label_is(r->subject, subject, slen) && label_is(r->object, object, olen))
+		if (r->slen == slen && r->olen == olen && memcmp(r->subject, subject, slen) == 0 &&
+		    memcmp(r->object, object, olen) == 0)
 			return slot;
 	}
 }
 
-static size_t *find_slot(const struct lsmc_smack_rules *set, const char *subject,
-			 const char *object)
+static size_t *find_slot_n(const struct lsmc_smack_rules *set, const char *subject, size_t slen,
+			   const char *object, size_t olen)
 {
-	return find_slot_n(set, subject, strlen(subject), object, strlen(object));
+	return find_slot_h(set, pair_hash(subject, slen, object, olen), subject, slen, object,
+			   olen);
 }
 
 /* Keeps the table at most half full so that probing stays short. */
@@ -287,7 +324,7 @@ static int grow_slots(struct lsmc_smack_rules *set)
 		if (old[i]) {
 			const struct lsmc_smack_rule *r = &set->rules[old[i] - 1];
 
-			*find_slot(set, r->subject, r->object) = old[i];
+			*find_slot_n(set, r->subject, r->slen, r->object, r->olen) = old[i];
 		}
 	}
 	free(old);
@@ -314,6 +351,140 @@ const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rule
 	return lsmc_smack_rules_find_n(set, subject, strlen(subject), object, strlen(object));
 }
 
+/* ---- the set's text ---- */
+
+/* The longest line a rule renders to: two labels, two access strings, separators. */
+static size_t line_max(const struct lsmc_smack_rule *r)
+{
+	return (size_t)r->slen + r->olen + 2 * LSMC_SMACK_ACCESS_BUF + 4;
+}
+
+/* Writes the access letters of bits at buf; returns how many. */
+static size_t put_access(char *buf, unsigned int bits)
+{
+	size_t n = 0;
+
+	for (int i = 0; access_letters[i]; i++)
+		if (bits & (1u << i))
+			buf[n++] = access_letters[i];
+	if (n == 0)
+		buf[n++] = '-';
+	return n;
+}
+
+/* Writes rule r's canonical line at buf (room: line_max()); returns its length. */
+static size_t put_rule(char *buf, const struct lsmc_smack_rule *r, size_t slen, size_t olen,
+		       bool change)
+{
+	size_t n = 0;
+
+	memcpy(buf + n, r->subject, slen);
+	n += slen;
+	buf[n++] = ' ';
+	memcpy(buf + n, r->object, olen);
+	n += olen;
+	buf[n++] = ' ';
+	n += put_access(buf + n, r->access);
+	if (change) {
+		buf[n++] = ' ';
+		n += put_access(buf + n, r->deny);
+	}
+	buf[n++] = '\n';
+	return n;
+}
+
+/* Room for more bytes of text; false when there is no memory for it. */
+static bool text_reserve(struct lsmc_smack_rules *set, size_t more)
+{
+	size_t cap = set->text_cap ? set->text_cap : 4096;
+	char *t;
+
+	if (more > SIZE_MAX / 2 - set->text_len)
+		return false;
+	while (cap < set->text_len + more + 1)
+		cap *= 2;
+	if (cap == set->text_cap)
+		return true;
+	t = realloc(set->text, cap);
+	if (!t)
+		return false;
+	set->text = t;
+	set->text_cap = cap;
+	return true;
+}
+
+/* The new rule r's line at the end of the text. Out of memory, the text
+ * goes stale rather than the rule failing: rendering still works. */
+static void text_append(struct lsmc_smack_rules *set, struct lsmc_smack_rule *r)
+{
+	if (set->text_stale)
+		return;
+	if (!text_reserve(set, line_max(r))) {
+		set->text_stale = true;
+		return;
+	}
+	r->text_off = set->text_len;
+	set->text_len += put_rule(set->text + set->text_len, r, r->slen, r->olen,
+				  set->format == LSMC_SMACK_FMT_CHANGE);
+	set->text[set->text_len] = '\0';
+}
+
+/* A LOAD rule's access replaced: in place when the letters take as many
+ * bytes; otherwise the lines after it would move, and the text goes stale
+ * until lsmc_smack_rules_refresh_text() (once, after a whole file). */
+static void text_replace_access(struct lsmc_smack_rules *set, const struct lsmc_smack_rule *r,
+				unsigned int access)
+{
+	char old[LSMC_SMACK_ACCESS_BUF], now[LSMC_SMACK_ACCESS_BUF];
+	size_t n = put_access(now, access);
+
+	if (set->text_stale)
+		return;
+	if (put_access(old, r->access) != n) {
+		set->text_stale = true;
+		return;
+	}
+	memcpy(set->text + r->text_off + r->slen + 1 + r->olen + 1, now, n);
+}
+
+int lsmc_smack_rules_refresh_text(struct lsmc_smack_rules *set)
+{
+	const bool change = set->format == LSMC_SMACK_FMT_CHANGE;
+	size_t total = 0;
+	char *t;
+
+	if (!set->text_stale)
+		return 0;
+	for (size_t i = 0; i < set->n_rules; i++)
+		total += line_max(&set->rules[i]);
+	t = malloc(total + 1);
+	if (!t)
+		return -ENOMEM;
+	free(set->text);
+	set->text = t;
+	set->text_cap = total + 1;
+	set->text_len = 0;
+	for (size_t i = 0; i < set->n_rules; i++) {
+		struct lsmc_smack_rule *r = &set->rules[i];
+
+		r->text_off = set->text_len;
+		set->text_len += put_rule(t + set->text_len, r, r->slen, r->olen, change);
+	}
+	t[set->text_len] = '\0';
+	set->text_stale = false;
+	return 0;
+}
+
+const char *lsmc_smack_rules_text(const struct lsmc_smack_rules *set, size_t *len)
+{
+	if (!set || set->text_stale)
+		return NULL;
+	if (!set->text && set->n_rules > 0)
+		return NULL; /* built by hand */
+	*len = set->text_len;
+	return set->text ? set->text : "";
+}
+
 /*
  * Adds one validated rule. A LOAD rule for a pair already in the set
  * replaces its access in place: that is the state the kernel ends in, and
@@ -333,6 +504,8 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 		if (e < 0)
 			return e;
 	}
+	if (slen > UINT32_MAX || olen > UINT32_MAX)
+		return -E2BIG;
 	mem = malloc(slen + olen + 2);
 	if (!mem)
 		return -ENOMEM;
@@ -341,13 +514,14 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 	memcpy(mem + slen + 1, object, olen);
 	mem[slen + 1 + olen] = '\0';
 
-	slot = find_slot(set, mem, mem + slen + 1);
+	slot = find_slot_n(set, mem, slen, mem + slen + 1, olen);
 	if (*slot) {
 		set->duplicates++;
 		if (!set->first_duplicate_line)
 			set->first_duplicate_line = line;
 		if (set->format == LSMC_SMACK_FMT_LOAD) {
 			r = &set->rules[*slot - 1];
+			text_replace_access(set, r, access);
 			r->access = (uint8_t)access;
 			r->line = line;
 			free(mem);
@@ -372,6 +546,9 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 	r->access = (uint8_t)access;
 	r->deny = (uint8_t)deny;
 	r->line = line;
+	r->slen = (uint32_t)slen;
+	r->olen = (uint32_t)olen;
+	text_append(set, r);
 	if (!*slot)
 		*slot = set->n_rules; /* a CHANGE duplicate leaves the first one findable */
 	return 0;
@@ -385,6 +562,7 @@ void lsmc_smack_rules_free(struct lsmc_smack_rules *set)
 		free(set->rules[i].subject); /* object shares the allocation */
 	free(set->rules);
 	free(set->slots);
+	free(set->text);
 	free(set);
 }
 
@@ -584,10 +762,16 @@ static int parse(struct parser *p, const char *text, size_t len, struct lsmc_sma
 		}
 		pos += n + (nl ? 1 : 0);
 	}
-	if (out)
+	if (out) {
+		/* a LOAD line that replaced an access of another length */
+		if (lsmc_smack_rules_refresh_text(set) < 0) {
+			lsmc_smack_rules_free(set);
+			return fail(p, -ENOMEM, 0, "out of memory");
+		}
 		*out = set;
-	else
+	} else {
 		lsmc_smack_rules_free(set);
+	}
 	return 0;
 }
 
@@ -630,6 +814,187 @@ int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,
 	return parse(&p, text, len, out);
 }
 
+/* ---- matching a listing against a set ---- */
+
+/* Access bytes as access_bit() takes them, each with LEAN_ACCESS set; 0: not one. */
+#define LEAN_ACCESS 0x80
+static const uint8_t lean_access[256] = {
+	['-'] = LEAN_ACCESS,
+	['r'] = LEAN_ACCESS | LSMC_SMACK_READ,
+	['R'] = LEAN_ACCESS | LSMC_SMACK_READ,
+	['w'] = LEAN_ACCESS | LSMC_SMACK_WRITE,
+	['W'] = LEAN_ACCESS | LSMC_SMACK_WRITE,
+	['x'] = LEAN_ACCESS | LSMC_SMACK_EXEC,
+	['X'] = LEAN_ACCESS | LSMC_SMACK_EXEC,
+	['a'] = LEAN_ACCESS | LSMC_SMACK_APPEND,
+	['A'] = LEAN_ACCESS | LSMC_SMACK_APPEND,
+	['t'] = LEAN_ACCESS | LSMC_SMACK_TRANSMUTE,
+	['T'] = LEAN_ACCESS | LSMC_SMACK_TRANSMUTE,
+	['l'] = LEAN_ACCESS | LSMC_SMACK_LOCK,
+	['L'] = LEAN_ACCESS | LSMC_SMACK_LOCK,
+	['b'] = LEAN_ACCESS | LSMC_SMACK_BRINGUP,
+	['B'] = LEAN_ACCESS | LSMC_SMACK_BRINGUP,
+};
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LEAN_WORDS 1
+#else
+#define LEAN_WORDS 0
+#endif
+
+/*
+ * The label token at text[start..len): its length, up to the first byte
+ * below '!' (or len), with *h extended as hash_label() would. The caller
+ * checks that byte: a control byte is part of a token for the rule
+ * parser, so anything but the expected separator leaves the line to it.
+ */
+static inline size_t lean_label(const char *text, size_t start, size_t len, uint64_t *h)
+{
+	size_t i = start;
+
+#if LEAN_WORDS
+	uint64_t hh = *h;
+
+	/* A word at a time while a whole word is there: the lowest byte below
+	 * '!' is found exactly (borrows only mark bytes above it). */
+	while (i + 8 <= len) {
+		uint64_t w = load64(text + i);
+		uint64_t below = (w - 0x2121212121212121ull) & ~w & 0x8080808080808080ull;
+		unsigned int k;
+
+		if (!below) {
+			hh = mix(hh, w);
+			i += 8;
+			continue;
+		}
+		k = (unsigned int)__builtin_ctzll(below) >> 3;
+		if (k)
+			hh = mix(hh, w & ((1ull << (8 * k)) - 1));
+		i += k;
+		*h = mix(hh, i - start);
+		return i - start;
+	}
+	i = start;
+#endif
+	while (i < len && (unsigned char)text[i] > ' ')
+		i++;
+	*h = hash_label(*h, text + start, i - start);
+	return i - start;
+}
+
+/* Whether rule r is the pair "subject object" at line (subject, one space, object). */
+static inline bool lean_same_pair(const struct lsmc_smack_rules *set,
+				  const struct lsmc_smack_rule *r, const char *line, size_t slen,
+				  size_t olen)
+{
+	if (r->slen != slen || r->olen != olen)
+		return false;
+	/* the set's text has the pair as the listing does: one compare */
+	if (set->text && !set->text_stale)
+		return memcmp(set->text + r->text_off, line, slen + 1 + olen) == 0;
+	return memcmp(r->subject, line, slen) == 0 && memcmp(r->object, line + slen + 1, olen) == 0;
+}
+
+/*
+ * One line in the lean form "subject object access\n" (at eof the newline
+ * may be missing): the access is noted for the set's rule of that pair,
+ * and the line's length, newline included, is returned. 0 when the line
+ * is in any other form, or not complete yet: the caller decides.
+ */
+static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, size_t len, bool eof)
+{
+	const struct lsmc_smack_rules *set = m->set;
+	uint64_t h = HASH_SEED;
+	size_t i, slen, olen, a;
+	unsigned int access = 0;
+
+	slen = lean_label(text, 0, len, &h);
+	if (slen == 0 || slen == len || text[slen] != ' ')
+		return 0;
+	olen = lean_label(text, slen + 1, len, &h);
+	i = slen + 1 + olen;
+	if (olen == 0 || i == len || text[i] != ' ')
+		return 0;
+	a = ++i;
+	while (i < len && lean_access[(unsigned char)text[i]])
+		access |= lean_access[(unsigned char)text[i++]] & ~LEAN_ACCESS;
+	if (i == a)
+		return 0;
+	if (i < len) {
+		if (text[i] != '\n')
+			return 0;
+		i++;
+	} else if (!eof) {
+		return 0;
+	}
+	if (set->n_slots) {
+		size_t mask = set->n_slots - 1;
+
+		for (size_t k = hash_end(h) & mask; set->slots[k]; k = (k + 1) & mask) {
+			size_t x = set->slots[k] - 1;
+
+			if (lean_same_pair(set, &set->rules[x], text, slen, olen)) {
+				m->access[x] = (uint8_t)access;
+				break;
+			}
+		}
+	}
+	return i;
+}
+
+/* The careful path's visitor: the same look-up as the lean path. */
+static int note_listed(const char *subject, size_t slen, const char *object, size_t olen,
+		       unsigned int access, void *arg)
+{
+	struct lsmc_smack_listing_match *m = arg;
+	const struct lsmc_smack_rule *x =
+		lsmc_smack_rules_find_n(m->set, subject, slen, object, olen);
+
+	if (x)
+		m->access[x - m->set->rules] = (uint8_t)access;
+	return 0;
+}
+
+long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *text, size_t len,
+			     bool eof)
+{
+	size_t pos = 0;
+
+	if (m->line == 0 && m->err)
+		memset(m->err, 0, sizeof(*m->err));
+	if (len > LONG_MAX)
+		return -E2BIG;
+	while (pos < len) {
+		size_t n = lean_line(m, text + pos, len - pos, eof);
+
+		if (n == 0) {
+			const char *line = text + pos;
+			const char *nl = memchr(line, '\n', len - pos);
+			struct parser p = {
+				.name = m->name ? m->name : "<input>",
+				.err = m->err,
+				.format = LSMC_SMACK_FMT_LOAD,
+				.comments = false,
+				.line = m->line + 1,
+				.visit = note_listed,
+				.visit_arg = m,
+			};
+			int e;
+
+			if (!nl && !eof)
+				break; /* the rest of the line comes with the next piece */
+			n = nl ? (size_t)(nl - line) : len - pos;
+			e = parse_line(&p, NULL, line, n);
+			if (e < 0)
+				return e;
+			n += nl ? 1 : 0;
+		}
+		m->line++;
+		pos += n;
+	}
+	return (long)pos;
+}
+
 /* ---- rendering ---- */
 
 int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, size_t *len)
@@ -653,32 +1018,10 @@ int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, siz
 	buf = malloc(total + 1);
 	if (!buf)
 		return -ENOMEM;
-	/* Plain copies: this runs for every rule of every load. */
 	for (size_t i = 0; i < set->n_rules; i++) {
 		const struct lsmc_smack_rule *r = &set->rules[i];
-		char a[LSMC_SMACK_ACCESS_BUF];
-		size_t l;
 
-		l = strlen(r->subject);
-		memcpy(buf + n, r->subject, l);
-		n += l;
-		buf[n++] = ' ';
-		l = strlen(r->object);
-		memcpy(buf + n, r->object, l);
-		n += l;
-		buf[n++] = ' ';
-		lsmc_smack_access_to_string(r->access, a);
-		l = strlen(a);
-		memcpy(buf + n, a, l);
-		n += l;
-		if (change) {
-			buf[n++] = ' ';
-			lsmc_smack_access_to_string(r->deny, a);
-			l = strlen(a);
-			memcpy(buf + n, a, l);
-			n += l;
-		}
-		buf[n++] = '\n';
+		n += put_rule(buf + n, r, strlen(r->subject), strlen(r->object), change);
 	}
 	buf[n] = '\0';
 	*text = buf;

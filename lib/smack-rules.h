@@ -53,6 +53,10 @@ struct lsmc_smack_rule {
 	uint8_t access;	    /* LOAD: the access; CHANGE: bits to add */
 	uint8_t deny;	    /* CHANGE: bits to remove; 0 for LOAD */
 	unsigned long line; /* 1-based source line */
+	/* private, kept by the set: the label lengths and where the rule's
+	 * line starts in the set's text */
+	uint32_t slen, olen;
+	size_t text_off;
 };
 
 struct lsmc_smack_rules {
@@ -80,6 +84,18 @@ struct lsmc_smack_rules {
 	size_t *slots;
 	size_t n_slots;
 	size_t cap;
+	/*
+	 * private: the set as canonical kernel text, what
+	 * lsmc_smack_rules_render() makes of it, kept as rules are added so
+	 * that a load sends it as it is. text_stale when it no longer says
+	 * what the rules say (a LOAD rule replaced with an access of another
+	 * length, or memory ran out): lsmc_smack_rules_refresh_text() builds
+	 * it again, and until then a load renders. Rules are changed only
+	 * through the functions below, never in place.
+	 */
+	char *text;
+	size_t text_len, text_cap;
+	bool text_stale;
 };
 
 /* The first problem found, for a message like "rules.smack:12:9: ...". */
@@ -140,6 +156,39 @@ int lsmc_smack_rules_add(struct lsmc_smack_rules *set, const char *subject, cons
  * hand-built set with a bad label gives -EINVAL instead of kernel text.
  */
 int lsmc_smack_rules_render(const struct lsmc_smack_rules *set, char **text, size_t *len);
+
+/*
+ * The text lsmc_smack_rules_render() would make, kept by the set: NULL
+ * when the set has none in step with its rules (built by hand, or stale;
+ * see struct lsmc_smack_rules). Owned by the set.
+ */
+const char *lsmc_smack_rules_text(const struct lsmc_smack_rules *set, size_t *len);
+/* Builds a stale text again (no-op when it is in step); 0 or -ENOMEM. */
+int lsmc_smack_rules_refresh_text(struct lsmc_smack_rules *set);
+
+/*
+ * The kernel's listing (load2, load-self2) matched against a set, fed
+ * piece by piece as it is read: access[i] gets the access the listing
+ * gives rule i's pair (entries of pairs not listed are left alone). A
+ * line "subject object access" with single spaces takes a lean path, one
+ * scan and one look-up in the set's pair index; any other line goes
+ * through the rule parser (lsmc_smack_visit_listing()), so what is
+ * matched, and what is refused with which message, is the same.
+ */
+struct lsmc_smack_listing_match {
+	const struct lsmc_smack_rules *set;
+	uint8_t *access;	      /* set->n_rules entries */
+	const char *name;	      /* for messages: "load2", "load-self2" */
+	struct lsmc_smack_error *err; /* may be NULL */
+	unsigned long line;	      /* lines taken so far */
+};
+/*
+ * Takes the whole lines at the front of text[0..len) (with eof, the last
+ * line too, newline or not) and returns how many bytes that was, or
+ * -EINVAL for a line that is not a listing line.
+ */
+long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *text, size_t len,
+			     bool eof);
 
 /* The rule for a pair, or NULL. With CHANGE, the first line for the pair. */
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,

@@ -98,7 +98,10 @@ LSMC_EXPORT int lsmc_smack_ruleset_add(struct lsmc_smack_ruleset *rs, const char
 	    (r = parse_access(rs, access, &bits)) < 0 ||
 	    (r = want_format(rs, LSMC_SMACK_FMT_LOAD)) < 0)
 		return r;
-	return lsmc_smack_rules_add(rs->rules, subject, object, bits, 0, 0);
+	r = lsmc_smack_rules_add(rs->rules, subject, object, bits, 0, 0);
+	/* a replaced access of another length: the text is built again now,
+	 * while the set is being made, not at every load */
+	return r < 0 ? r : lsmc_smack_rules_refresh_text(rs->rules);
 }
 
 LSMC_EXPORT int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const char *subject,
@@ -118,7 +121,8 @@ LSMC_EXPORT int lsmc_smack_ruleset_change(struct lsmc_smack_ruleset *rs, const c
 				 deny);
 	if ((r = want_format(rs, LSMC_SMACK_FMT_CHANGE)) < 0)
 		return r;
-	return lsmc_smack_rules_add(rs->rules, subject, object, a, d, 0);
+	r = lsmc_smack_rules_add(rs->rules, subject, object, a, d, 0);
+	return r < 0 ? r : lsmc_smack_rules_refresh_text(rs->rules);
 }
 
 /* Four fields on the first rule line make a change file; otherwise access rules. */
@@ -180,7 +184,8 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse(struct lsmc_smack_ruleset *rs, const ch
 					 x->line);
 	}
 	lsmc_smack_rules_free(parsed);
-	return r;
+	/* once for the whole file, however many of its lines replaced an access */
+	return r < 0 ? r : lsmc_smack_rules_refresh_text(rs->rules);
 }
 
 LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, const char *path)
@@ -215,8 +220,9 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
 
 /*
  * The access every pair of the set has in the kernel's listing. The
- * listing goes once through the rule parser, each rule looked up in the
- * set's own pair index; nothing is built unless a rollback needs it.
+ * listing is matched as it is read (lsmc_smack_listing_feed(): one scan
+ * and one look-up in the set's pair index per line); nothing is built
+ * unless a rollback needs it.
  *
  * What the listing cannot say: Smack leaves out every rule whose access is
  * "-" (smk_rule_show() skips access 0), and no interface shows a task's
@@ -225,49 +231,45 @@ LSMC_EXPORT size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs)
  * task's own rules it does: no rule restricts nothing, a "-" rule denies
  * everything, and both are unlisted.
  */
-struct listing_walk {
-	const struct lsmc_smack_rules *set;
-	uint8_t *access;
-};
-
-static int note_access(const char *subject, size_t slen, const char *object, size_t olen,
-		       unsigned int access, void *arg)
+static long take_listing(const char *buf, size_t len, bool eof, void *arg)
 {
-	struct listing_walk *w = arg;
-	const struct lsmc_smack_rule *x =
-		lsmc_smack_rules_find_n(w->set, subject, slen, object, olen);
-
-	if (x)
-		w->access[x - w->set->rules] = (uint8_t)access;
-	return 0;
+	return lsmc_smack_listing_feed(arg, buf, len, eof);
 }
 
 static int read_listing(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, bool self,
 			uint8_t **accessp)
 {
-	struct listing_walk w = {.set = set};
-	char *text;
-	size_t len;
+	struct lsmc_smack_listing_match m = {.set = set, .name = self ? "load-self2" : "load2"};
 	int r;
 
-	r = lsmc_fs_smack_listing(ctx, self, &text, &len);
-	if (r < 0)
-		return r;
-	w.access = malloc(set->n_rules ? set->n_rules : 1);
-	if (!w.access) {
-		free(text);
+	m.access = malloc(set->n_rules ? set->n_rules : 1);
+	if (!m.access)
 		return -ENOMEM;
-	}
-	memset(w.access, PAIR_UNLISTED, set->n_rules);
-	r = lsmc_smack_visit_listing(text, len, self ? "load-self2" : "load2", note_access, &w,
-				     NULL);
-	free(text);
+	memset(m.access, PAIR_UNLISTED, set->n_rules);
+	r = lsmc_fs_smack_listing(ctx, self, take_listing, &m);
 	if (r < 0) {
-		free(w.access);
+		free(m.access);
 		return r;
 	}
-	*accessp = w.access;
+	*accessp = m.access;
 	return 0;
+}
+
+/*
+ * The set's text for the kernel: the one it keeps (built as its rules were
+ * added), or, for a set whose text is not in step, rendered now into
+ * *owned (the caller frees it).
+ */
+static int set_text(const struct lsmc_smack_rules *set, const char **text, size_t *len,
+		    char **owned)
+{
+	*owned = NULL;
+	*text = lsmc_smack_rules_text(set, len);
+	if (*text)
+		return 0;
+	int r = lsmc_smack_rules_render(set, owned, len);
+	*text = *owned;
+	return r;
 }
 
 /* Bytes rule x takes in the rendered text (see lsmc_smack_rules_render). */
@@ -363,8 +365,9 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 	struct lsmc_smack_rules *restore = NULL;
 	struct lsmc_delivery rd;
 	size_t uncertain;
-	char *text;
-	size_t len;
+	const char *text = NULL;
+	char *owned = NULL;
+	size_t len = 0;
 	int r;
 
 	r = restore_set(ctx, set, prev, failed->scope == LSMC_SCOPE_SELF,
@@ -375,11 +378,10 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 		append(ctx, "; no rule had changed");
 		return 0;
 	}
-	if (r == 0) {
-		r = lsmc_smack_rules_render(restore, &text, &len);
-		lsmc_smack_rules_free(restore);
-	}
+	if (r == 0)
+		r = set_text(restore, &text, &len, &owned);
 	if (r < 0) {
+		lsmc_smack_rules_free(restore);
 		ctx->err = saved;
 		return r;
 	}
@@ -389,7 +391,8 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 	/* Through the backend that failed: the other one may not even exist. */
 	r = d->backend == LSMC_BACKEND_FS ? lsmc_deliver_fs(ctx, &req, &rd)
 					  : lsmc_deliver_syscall(ctx, &req, &rd);
-	free(text);
+	free(owned);
+	lsmc_smack_rules_free(restore);
 	if (r == 0) {
 		ctx->err = saved;
 		d->kernel_calls += rd.kernel_calls;
@@ -449,8 +452,9 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	struct lsmc_load_opts opts;
 	struct lsmc_request req = {.lsm = LSM_ID_SMACK};
 	struct lsmc_delivery d = {0};
-	char *text = NULL;
-	size_t len;
+	const char *text = NULL;
+	char *owned = NULL;
+	size_t len = 0;
 	int r;
 
 	if (!rs)
@@ -469,7 +473,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		lsmc_result_put(res, &out);
 		return 0;
 	}
-	r = lsmc_smack_rules_render(rs->rules, &text, &len);
+	r = set_text(rs->rules, &text, &len, &owned);
 	if (r < 0) {
 		fi.error = r;
 		return r == -ENOMEM ? r : lsmc_fail(ctx, &fi, "the rule set does not validate");
@@ -484,7 +488,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		r = lsmc_load_request(ctx, &req, (unsigned)rs->rules->n_rules, &opts, res);
 		if (r == 0 && LSMC_HAS_FIELD(res, parts))
 			res->parts = 1;
-		free(text);
+		free(owned);
 		return r;
 	}
 	r = read_listing(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &prev);
@@ -511,8 +515,13 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	out.parts = r == 0;
 	lsmc_result_put(res, &out);
 	free(prev);
-	free(text);
+	free(owned);
 	return r;
+}
+
+const struct lsmc_smack_rules *lsmc_smack_ruleset_rules(const struct lsmc_smack_ruleset *rs)
+{
+	return rs->rules;
 }
 
 int lsmc_smack_ruleset_format(const struct lsmc_smack_ruleset *rs)
@@ -534,5 +543,5 @@ int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_s
 		r = lsmc_smack_rules_add(dst->rules, x->subject, x->object, x->access, x->deny,
 					 x->line);
 	}
-	return r;
+	return r < 0 ? r : lsmc_smack_rules_refresh_text(dst->rules);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "smack-rules.h"
 
 static const char *const two_profiles[] = {"alpha", "beta"};
 
@@ -382,6 +383,130 @@ static void check_rollback(struct model *m, struct lsmc_ctx *ctx)
 	lsmc_smack_ruleset_free(rs);
 }
 
+/* The set's text is what rendering makes of it, however the set was built. */
+static void assert_kept_text(const struct lsmc_smack_ruleset *rs)
+{
+	const struct lsmc_smack_rules *set = lsmc_smack_ruleset_rules(rs);
+	const char *kept;
+	char *rendered = NULL;
+	size_t len = 0, rlen = 0;
+
+	assert_non_null(set);
+	kept = lsmc_smack_rules_text(set, &len);
+	assert_non_null(kept);
+	assert_int_equal(lsmc_smack_rules_render(set, &rendered, &rlen), 0);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(kept, rendered, len);
+	free(rendered);
+}
+
+static void test_smack_ruleset_text_kept(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_smack_fs_only);
+	struct lsmc_smack_ruleset *rs, *more, *changes, *changes2;
+	size_t len;
+
+	assert_int_equal(lsmc_smack_ruleset_new(&rs), 0);
+	assert_int_equal(lsmc_smack_ruleset_parse(rs, "A B rw\nC D r\nA B rwxa\n", 22, "one"), 0);
+	assert_kept_text(rs);
+	/* added after a parse, replacing with another length */
+	assert_int_equal(lsmc_smack_ruleset_add(rs, "C", "D", "rwxatl"), 0);
+	assert_kept_text(rs);
+	assert_int_equal(lsmc_smack_ruleset_add(rs, "E", "F", "x"), 0);
+	/* a second file into the same set, with a pair the first named */
+	assert_int_equal(lsmc_smack_ruleset_parse(rs, "A B -\nG H rw\n", 13, "two"), 0);
+	assert_kept_text(rs);
+	/* merged */
+	assert_int_equal(lsmc_smack_ruleset_new(&more), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(more, "G", "H", "rwxatlb"), 0);
+	assert_int_equal(lsmc_smack_ruleset_add(more, "I", "J", "b"), 0);
+	assert_int_equal(lsmc_smack_ruleset_merge(rs, more), 0);
+	assert_kept_text(rs);
+	assert_string_equal(lsmc_smack_rules_text(lsmc_smack_ruleset_rules(rs), &len),
+			    "A B -\nC D rwxatl\nE F x\nG H rwxatlb\nI J b\n");
+	/* and that is what the kernel gets */
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, NULL), 0);
+	assert_int_equal(model_smack_rule(f->m, "A", "B"), 0);
+	assert_int_equal(model_smack_rule(f->m, "G", "H"),
+			 MODEL_SMK_READ | MODEL_SMK_WRITE | MODEL_SMK_EXEC | MODEL_SMK_APPEND |
+				 MODEL_SMK_TRANSMUTE | MODEL_SMK_LOCK | MODEL_SMK_BRINGUP);
+	assert_int_equal(model_smack_rule(f->m, "I", "J"), MODEL_SMK_BRINGUP);
+
+	/* change sets keep every line */
+	assert_int_equal(lsmc_smack_ruleset_new(&changes), 0);
+	assert_int_equal(lsmc_smack_ruleset_change(changes, "A", "B", "r", "-"), 0);
+	assert_int_equal(lsmc_smack_ruleset_change(changes, "A", "B", "-", "r"), 0);
+	assert_int_equal(lsmc_smack_ruleset_new(&changes2), 0);
+	assert_int_equal(lsmc_smack_ruleset_parse(changes2, "A B wx -\n", 9, "three"), 0);
+	assert_int_equal(lsmc_smack_ruleset_merge(changes, changes2), 0);
+	assert_kept_text(changes);
+	assert_string_equal(lsmc_smack_rules_text(lsmc_smack_ruleset_rules(changes), &len),
+			    "A B r -\nA B - r\nA B wx -\n");
+	assert_int_equal(lsmc_smack_load(f->ctx, changes, NULL, NULL), 0);
+	assert_int_equal(model_smack_rule(f->m, "A", "B"), MODEL_SMK_WRITE | MODEL_SMK_EXEC);
+	lsmc_smack_ruleset_free(changes2);
+	lsmc_smack_ruleset_free(changes);
+	lsmc_smack_ruleset_free(more);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
+}
+
+/*
+ * A listing longer than the reader's buffer (lines cut between reads), a
+ * set whose text was built again after replacements: a failure part-way
+ * puts every pair back exactly as it was listed.
+ */
+static void test_smack_rollback_long_listing(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_smack_fs_only);
+	static const char *const acc[] = {"r", "rw", "rwx", "a", "lb", "t", "rwxatlb"};
+	struct lsmc_smack_ruleset *rs;
+	struct lsmc_result res = result();
+	const size_t n = 3000;
+	char *text = malloc(n * 80), s[32], o[32];
+	size_t used = 0;
+
+	assert_non_null(text);
+	assert_int_equal(lsmc_smack_ruleset_new(&rs), 0);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(s, sizeof(s), "subject-with-a-long-name%05zu", i);
+		snprintf(o, sizeof(o), "object%05zu", i % 97);
+		if (i % 4 != 3) /* listed before the load: about 90 kB */
+			assert_int_equal(model_smack_set_rule(f->m, s, o, acc[i % 7]), 0);
+		used += (size_t)sprintf(text + used, "%s %s %s\n", s, o, acc[(i + 1) % 7]);
+		if (i % 5 == 0) /* named twice, another length the second time */
+			used += (size_t)sprintf(text + used, "%s %s %s\n", s, o, acc[(i + 2) % 7]);
+	}
+	assert_int_equal(lsmc_smack_ruleset_parse(rs, text, used, "long"), 0);
+	assert_kept_text(rs);
+	f->m->smack_rules_applied = 0;
+	f->m->smack_fail_after_rules = 2500;
+	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), -ENOMEM);
+	assert_true(res.rolled_back);
+	for (size_t i = 0; i < n; i++) {
+		unsigned int want = 0;
+
+		snprintf(s, sizeof(s), "subject-with-a-long-name%05zu", i);
+		snprintf(o, sizeof(o), "object%05zu", i % 97);
+		if (i % 4 != 3) {
+			for (const char *c = acc[i % 7]; *c; c++)
+				want |= *c == 'r'   ? MODEL_SMK_READ
+					: *c == 'w' ? MODEL_SMK_WRITE
+					: *c == 'x' ? MODEL_SMK_EXEC
+					: *c == 'a' ? MODEL_SMK_APPEND
+					: *c == 't' ? MODEL_SMK_TRANSMUTE
+					: *c == 'l' ? MODEL_SMK_LOCK
+						    : MODEL_SMK_BRINGUP;
+			assert_int_equal(model_smack_rule(f->m, s, o), want);
+		} else {
+			assert_true(model_smack_rule(f->m, s, o) <= 0);
+		}
+	}
+	free(text);
+	lsmc_smack_ruleset_free(rs);
+	fixture_free(f);
+}
+
 static void test_smack_rollback_fs(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_smack_fs_only);
@@ -620,6 +745,8 @@ int main(void)
 		cmocka_unit_test(test_selinux),
 		cmocka_unit_test(test_smack_ruleset_building),
 		cmocka_unit_test(test_smack_load),
+		cmocka_unit_test(test_smack_ruleset_text_kept),
+		cmocka_unit_test(test_smack_rollback_long_listing),
 		cmocka_unit_test(test_smack_rollback_fs),
 		cmocka_unit_test(test_smack_rollback_syscall),
 		cmocka_unit_test(test_smack_rollback_inside_first_window),

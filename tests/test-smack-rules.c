@@ -541,6 +541,329 @@ static void test_visit_listing(void **state)
 			 -EINVAL);
 }
 
+/* ---- the text a set keeps ---- */
+
+/* The set's kept text is there and is exactly what rendering makes of it;
+ * every rule's offset points at its own line. */
+static void assert_text_is_render(const struct lsmc_smack_rules *set)
+{
+	const char *kept;
+	char *rendered = NULL;
+	size_t len = 0, rlen = 0;
+
+	kept = lsmc_smack_rules_text(set, &len);
+	assert_non_null(kept);
+	assert_int_equal(lsmc_smack_rules_render(set, &rendered, &rlen), 0);
+	assert_int_equal(len, rlen);
+	assert_memory_equal(kept, rendered, len);
+	assert_int_equal(kept[len], '\0');
+	for (size_t i = 0; i < set->n_rules; i++) {
+		const struct lsmc_smack_rule *r = &set->rules[i];
+		size_t sl = strlen(r->subject), ol = strlen(r->object);
+
+		assert_true(r->text_off + sl + ol + 2 < len);
+		assert_true(r->text_off == 0 || kept[r->text_off - 1] == '\n');
+		assert_memory_equal(kept + r->text_off, r->subject, sl);
+		assert_int_equal(kept[r->text_off + sl], ' ');
+		assert_memory_equal(kept + r->text_off + sl + 1, r->object, ol);
+	}
+	free(rendered);
+}
+
+static void test_text_kept_load(void **state)
+{
+	struct lsmc_smack_rules *set;
+	size_t len;
+
+	/* a duplicate with as many letters: replaced in place */
+	set = parse_ok("A B rw\nC D r\nA B rx\n", LOAD);
+	assert_text_is_render(set);
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "A B rx\nC D r\n");
+	lsmc_smack_rules_free(set);
+
+	/* with more or fewer letters: the text is built again once, at the end */
+	set = parse_ok("A B rw\nC D r\nA B rwxa\nC D -\nE F rwxatlb\nA B r\n", LOAD);
+	assert_false(set->text_stale);
+	assert_text_is_render(set);
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "A B r\nC D -\nE F rwxatlb\n");
+
+	/* a rule added after the parse goes on the end */
+	assert_int_equal(lsmc_smack_rules_add(set, "G", "H", LSMC_SMACK_LOCK, 0, 0), 0);
+	assert_text_is_render(set);
+	/* same length in place, even after an addition */
+	assert_int_equal(lsmc_smack_rules_add(set, "C", "D", LSMC_SMACK_WRITE, 0, 0), 0);
+	assert_text_is_render(set);
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "A B r\nC D w\nE F rwxatlb\nG H l\n");
+	/* another length: stale, so no text is handed out, until it is refreshed */
+	assert_int_equal(lsmc_smack_rules_add(set, "E", "F", LSMC_SMACK_READ, 0, 0), 0);
+	assert_true(set->text_stale);
+	assert_null(lsmc_smack_rules_text(set, &len));
+	assert_int_equal(lsmc_smack_rules_refresh_text(set), 0);
+	assert_text_is_render(set);
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "A B r\nC D w\nE F r\nG H l\n");
+	/* more rules after a refresh */
+	assert_int_equal(lsmc_smack_rules_add(set, "I", "J", LSMC_SMACK_ALL, 0, 0), 0);
+	assert_text_is_render(set);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_text_kept_change(void **state)
+{
+	struct lsmc_smack_rules *set = parse_ok("A B rw -\nC D - x\nA B r w\n", CHANGE);
+	size_t len;
+
+	/* every line of a change set stays, in order */
+	assert_text_is_render(set);
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "A B rw -\nC D - x\nA B r w\n");
+	assert_int_equal(lsmc_smack_rules_add(set, "A", "B", LSMC_SMACK_ALL, 0, 0), 0);
+	assert_text_is_render(set);
+	lsmc_smack_rules_free(set);
+}
+
+static void test_text_many_and_empty(void **state)
+{
+	struct lsmc_smack_rules *set = lsmc_smack_rules_new(LOAD);
+	char s[300], o[32];
+	size_t len = 1;
+
+	/* an empty set has the empty text */
+	assert_string_equal(lsmc_smack_rules_text(set, &len), "");
+	assert_int_equal(len, 0);
+	/* the text grows past its first allocation; labels up to 255 bytes */
+	for (size_t i = 0; i < 3000; i++) {
+		size_t n = 1 + i % 255;
+
+		memset(s, 'a' + (int)(i % 26), n);
+		snprintf(s + n - (n > 5 ? 5 : 0), 6, "%05zu", i % 100000);
+		s[n] = '\0';
+		snprintf(o, sizeof(o), "o%zu", i);
+		if (lsmc_smack_label_check(s, strlen(s), NULL) == 0)
+			assert_int_equal(lsmc_smack_rules_add(set, s, o, i % 128, 0, i + 1), 0);
+	}
+	assert_true(set->text_len > 4096);
+	assert_text_is_render(set);
+	lsmc_smack_rules_free(set);
+
+	/* a set built by hand keeps no text: it is rendered */
+	{
+		char subject[] = "a", object[] = "b";
+		struct lsmc_smack_rule rule = {subject, object, LSMC_SMACK_READ, 0, 1};
+		struct lsmc_smack_rules hand = {
+			.format = LSMC_SMACK_FMT_LOAD, .rules = &rule, .n_rules = 1};
+
+		assert_null(lsmc_smack_rules_text(&hand, &len));
+	}
+}
+
+/* ---- matching a listing: the lean path against the rule parser ---- */
+
+#define NO_ACCESS 0xff
+
+/* What the rule parser makes of a listing: access per rule, or an error. */
+static int careful_note(const char *subject, size_t slen, const char *object, size_t olen,
+			unsigned int access, void *arg)
+{
+	struct lsmc_smack_listing_match *m = arg;
+	const struct lsmc_smack_rule *x =
+		lsmc_smack_rules_find_n(m->set, subject, slen, object, olen);
+
+	if (x)
+		m->access[x - m->set->rules] = (uint8_t)access;
+	return 0;
+}
+
+/* Feeds text in pieces of at most step bytes as a reader would: what is
+ * not taken comes again with the next piece. */
+static int feed_in_pieces(struct lsmc_smack_listing_match *m, const char *text, size_t len,
+			  size_t step)
+{
+	char *buf = malloc(len + 1);
+	size_t have = 0, pos = 0;
+	long took;
+
+	assert_non_null(buf);
+	for (;;) {
+		size_t n = len - pos < step ? len - pos : step;
+		bool eof = n == 0;
+
+		memcpy(buf + have, text + pos, n);
+		pos += n;
+		have += n;
+		/* an exact-size copy: a read past the piece is caught by ASan */
+		{
+			char *piece = malloc(have ? have : 1);
+
+			assert_non_null(piece);
+			memcpy(piece, buf, have);
+			took = lsmc_smack_listing_feed(m, piece, have, eof);
+			free(piece);
+		}
+		if (took < 0) {
+			free(buf);
+			return (int)took;
+		}
+		assert_true((size_t)took <= have);
+		memmove(buf, buf + took, have - (size_t)took);
+		have -= (size_t)took;
+		if (eof) {
+			assert_int_equal(have, 0);
+			break;
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/*
+ * The listing through the rule parser, and through lsmc_smack_listing_feed()
+ * whole and in pieces of every size: the same accesses for the same rules,
+ * the same result, the same message.
+ */
+static int check_walk(const struct lsmc_smack_rules *set, const char *text, size_t len)
+{
+	uint8_t want[64], got[64];
+	struct lsmc_smack_error ewant, egot;
+	struct lsmc_smack_listing_match m = {.set = set, .access = want, .name = "load2"};
+	int rwant, rgot;
+
+	assert_true(set->n_rules <= sizeof(want));
+	memset(want, NO_ACCESS, sizeof(want));
+	rwant = lsmc_smack_visit_listing(text, len, "load2", careful_note, &m, &ewant);
+	for (size_t step = 0; step <= len + 1 && step <= 80; step++) {
+		struct lsmc_smack_listing_match lean = {
+			.set = set, .access = got, .name = "load2", .err = &egot};
+
+		memset(got, NO_ACCESS, sizeof(got));
+		if (step == 0) {
+			/* whole, with an exact-size copy */
+			char *copy = malloc(len ? len : 1);
+			long took;
+
+			assert_non_null(copy);
+			memcpy(copy, text, len);
+			took = lsmc_smack_listing_feed(&lean, copy, len, true);
+			free(copy);
+			rgot = took < 0 ? (int)took : 0;
+			if (took >= 0)
+				assert_int_equal(took, len);
+		} else {
+			rgot = feed_in_pieces(&lean, text, len, step);
+		}
+		if (rgot != rwant)
+			fail_msg("piece size %zu: %d, the parser %d", step, rgot, rwant);
+		if (rwant < 0) {
+			assert_string_equal(egot.message, ewant.message);
+			continue;
+		}
+		if (memcmp(got, want, set->n_rules) != 0)
+			fail_msg("piece size %zu: the lean walk saw other accesses", step);
+	}
+	return rwant;
+}
+
+static struct lsmc_smack_rules *walk_set(char *long_label)
+{
+	static const char *const labels[] = {"A",
+					     "B",
+					     "C",
+					     "D",
+					     "l7bytes",
+					     "l8bytes_",
+					     "l9bytes__",
+					     "label15bytes___",
+					     "label16bytes____",
+					     "label17bytes_____",
+					     "#x"};
+	struct lsmc_smack_rules *set = lsmc_smack_rules_new(LOAD);
+	size_t n = sizeof(labels) / sizeof(labels[0]);
+
+	assert_non_null(set);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j += 3)
+			assert_int_equal(lsmc_smack_rules_add(set, labels[i], labels[j],
+							      (unsigned)(i + j) % 128, 0, 0),
+					 0);
+	memset(long_label, 'L', 255);
+	long_label[255] = '\0';
+	assert_int_equal(lsmc_smack_rules_add(set, long_label, "B", LSMC_SMACK_READ, 0, 0), 0);
+	return set;
+}
+
+static void test_listing_lean_walk(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len; /* 0: strlen */
+		int result;
+	} cases[] = {
+		{"A B rwx\nC D r\n", 0, 0},
+		{"A B rwx\nC D r", 0, 0},     /* no newline at the end */
+		{"A B rwx\nC D", 0, -EINVAL}, /* cut inside a line */
+		{"A B rwx junk\n", 0, -EINVAL},
+		{"A B rwxq\n", 0, -EINVAL},
+		{"A B rwx\nC D r \n", 0, 0}, /* a blank after the access */
+		{"A\tB  rwx\n C D r\n", 0, 0},
+		{"A B rwx\r\nC D r\r\n", 0, 0},
+		{"\n\nA B rwx\n\n\nC D r\n\n", 0, 0},
+		{"A B RwX\nC D -\nA D r-w\n", 0, 0},
+		{"A B r\nA B w\n", 0, 0}, /* listed twice: the later line */
+		{"#x A rl\nA #x b\n", 0, 0},
+		{"l7bytes l8bytes_ r\nl8bytes_ l9bytes__ w\nl9bytes__ label15bytes___ x\n"
+		 "label15bytes___ label16bytes____ a\nlabel16bytes____ label17bytes_____ t\n"
+		 "label17bytes_____ l7bytes l\nlabel16bytes____ A b\n",
+		 0, 0},
+		{"A\x01 B r\nA B w\n", 0, 0}, /* a control byte is part of a label here */
+		{"\xff\xfe B r\nA \x7f w\n", 0, 0},
+		{"A B r\n\0\nC D r\n", 14, -EINVAL},
+		{"A B\n", 0, -EINVAL},
+		{"A B r w\n", 0, -EINVAL},
+		{"A B \n", 0, -EINVAL},
+		{"", 0, 0},
+		{"\n", 0, 0},
+	};
+	char long_label[256], line[1200];
+	struct lsmc_smack_rules *set = walk_set(long_label);
+	size_t n;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			size_t len = cases[i].len ? cases[i].len : strlen(cases[i].text);
+
+			if (check_walk(set, cases[i].text, len) != cases[i].result)
+				fail_msg("case %zu: not %d", i, cases[i].result);
+		}
+		/* a label of 255 bytes, one of 300 that no set holds, and a 300-byte
+		 * label as the last thing in the listing */
+		n = (size_t)snprintf(line, sizeof(line), "%s B rwx\n%s%s B r\nA B w\n%s%s",
+				     long_label, long_label,
+				     "0123456789012345678901234567890123456789"
+				     "01234567890123456789",
+				     long_label, long_label);
+		assert_int_equal(check_walk(set, line, n), -EINVAL);
+		line[n - 2 * 255 - 1] = '\0';
+		assert_int_equal(check_walk(set, line, strlen(line)), 0);
+		/* the same with the set's text stale: labels compared one by one */
+		if (pass == 0) {
+			/* "A A" had "-": seven letters do not fit in its place */
+			assert_int_equal(lsmc_smack_rules_add(set, "A", "A", LSMC_SMACK_ALL, 0, 0),
+					 0);
+			assert_true(set->text_stale);
+		}
+	}
+	lsmc_smack_rules_free(set);
+}
+
+/* A set with no rules matches nothing, and takes any listing the parser takes. */
+static void test_listing_lean_empty_set(void **state)
+{
+	struct lsmc_smack_rules *set = lsmc_smack_rules_new(LOAD);
+	struct lsmc_smack_listing_match m = {.set = set, .access = NULL, .name = "load2"};
+
+	assert_int_equal(lsmc_smack_listing_feed(&m, "A B r\n", 6, true), 6);
+	assert_int_equal(lsmc_smack_listing_feed(&m, "A B r q\n", 8, true), -EINVAL);
+	lsmc_smack_rules_free(set);
+}
+
 /* ---- helpers ---- */
 
 static void test_access_strings(void **state)
@@ -622,6 +945,11 @@ int main(void)
 		cmocka_unit_test(test_render_refuses_bad_set),
 		cmocka_unit_test(test_listing),
 		cmocka_unit_test(test_visit_listing),
+		cmocka_unit_test(test_text_kept_load),
+		cmocka_unit_test(test_text_kept_change),
+		cmocka_unit_test(test_text_many_and_empty),
+		cmocka_unit_test(test_listing_lean_walk),
+		cmocka_unit_test(test_listing_lean_empty_set),
 		cmocka_unit_test(test_access_strings),
 		cmocka_unit_test(test_label_check),
 	};
