@@ -17,6 +17,9 @@
  *             loads one rule of other labels, and every request labels
  *             no rule names yet (use REQUESTS 1: a second request would
  *             find the first one's rules listed)
+ *   smack-changed: the same rules with another access: the warm-up loads
+ *             them "r", the request "rwxa", so no listed line is the
+ *             set's own (use REQUESTS 1 for the same reason)
  * Prints "kernel_calls=N items=N bytes=N" of one request.
  */
 #include <errno.h>
@@ -32,6 +35,7 @@ struct input {
 	void *buf;
 	size_t len;
 	struct lsmc_smack_ruleset *rs;
+	struct lsmc_smack_ruleset *warm;   /* smack-boot, smack-changed: the warm-up's */
 	struct lsmc_smack_ruleset **fresh; /* smack-boot: one set per request */
 	unsigned next;
 };
@@ -61,7 +65,7 @@ __attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, struct 
 }
 
 /* n rules over sqrt(n) subjects and objects whose labels start with prefix. */
-static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix)
+static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix, const char *access)
 {
 	struct lsmc_smack_ruleset *rs = NULL;
 	size_t side = 1, off = 0;
@@ -72,8 +76,8 @@ static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix)
 	while (side * side < rules)
 		side++;
 	for (size_t i = 0; i < rules; i++)
-		off += (size_t)sprintf(text + off, "%s-s%04zu %s-o%04zu rwxa\n", prefix, i / side,
-				       prefix, i % side);
+		off += (size_t)sprintf(text + off, "%s-s%04zu %s-o%04zu %s\n", prefix, i / side,
+				       prefix, i % side, access);
 	if (lsmc_smack_ruleset_new(&rs) < 0 ||
 	    lsmc_smack_ruleset_parse(rs, text, off, "bench") < 0) {
 		fprintf(stderr, "rules do not parse\n");
@@ -117,24 +121,32 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc != 5 || lsmc_backend_from_name(argv[2], &backend) < 0) {
-		fprintf(stderr, "usage: lsmc-bench-model apparmor|selinux|smack syscall|fs "
+		fprintf(stderr, "usage: lsmc-bench-model "
+				"apparmor|selinux|smack|smack-boot|smack-changed syscall|fs "
 				"REQUESTS INPUT\n");
 		return 2;
 	}
 	in.lsm = argv[1];
 	n = (unsigned)strtoul(argv[3], NULL, 10);
 	if (strcmp(in.lsm, "smack") == 0) {
-		if (!(in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench")))
+		if (!(in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa")))
+			return 1;
+	} else if (strcmp(in.lsm, "smack-changed") == 0) {
+		in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa");
+		in.warm = smack_rules(strtoul(argv[4], NULL, 10), "bench", "r");
+		if (!in.rs || !in.warm)
 			return 1;
 	} else if (strcmp(in.lsm, "smack-boot") == 0) {
 		char prefix[32];
-		in.rs = smack_rules(1, "warm");
+		in.warm = smack_rules(1, "warm", "rwxa");
+		in.rs = NULL;
 		in.fresh = calloc(n + 1, sizeof(*in.fresh));
-		if (!in.rs || !in.fresh)
+		if (!in.warm || !in.fresh)
 			return 1;
 		for (unsigned i = 0; i < n; i++) {
 			snprintf(prefix, sizeof(prefix), "boot%u", i);
-			if (!(in.fresh[i] = smack_rules(strtoul(argv[4], NULL, 10), prefix)))
+			if (!(in.fresh[i] =
+				      smack_rules(strtoul(argv[4], NULL, 10), prefix, "rwxa")))
 				return 1;
 		}
 	} else if (strcmp(in.lsm, "apparmor") == 0 || strcmp(in.lsm, "selinux") == 0) {
@@ -159,8 +171,8 @@ int main(int argc, char **argv)
 	lsmc_set_backend(ctx, backend);
 
 	/* warm up: probe and first load (labels, profiles created) */
-	if (in.fresh) {
-		r = lsmc_smack_load(ctx, in.rs, NULL, &res);
+	if (in.warm) {
+		r = lsmc_smack_load(ctx, in.warm, NULL, &res);
 	} else
 		r = request(ctx, &in, &res);
 	if (r == 0) {
@@ -182,6 +194,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)res.bytes);
 	lsmc_unref(ctx);
 	lsmc_smack_ruleset_free(in.rs);
+	lsmc_smack_ruleset_free(in.warm);
 	for (unsigned i = 0; in.fresh && i < n; i++)
 		lsmc_smack_ruleset_free(in.fresh[i]);
 	free(in.fresh);

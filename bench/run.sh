@@ -222,15 +222,17 @@ if wants smack; then
 fi
 
 # The Smack load's phases under callgrind: the rollback snapshot's walk of
-# the kernel's listing (lsmc_smack_visit_listing, matching every listed
-# pair against the set) and the rendering of the set into load2 text
-# (lsmc_smack_rules_render), instructions per request.
+# the kernel's listing (lsmc_smack_listing_feed, matching every listed
+# pair against the set as the listing is read) and the rendering of the
+# set into load2 text (lsmc_smack_rules_render: none for a set that keeps
+# its text, as every set built by the parser or the add functions does),
+# instructions per request.
 smack_phases() { # CALLGRIND-OUT CASE BACKEND REQUESTS
 	callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
 		awk -v c="$2" -v be="$3" -v n="$4" '
 		/:bench_requests \[/ { gsub(",", "", $1); total = $1 }
 		/:seam_[a-z_]+ \[/ { gsub(",", "", $1); model += $1 }
-		/:lsmc_smack_visit_listing \[/ { gsub(",", "", $1); snap = $1 }
+		/:lsmc_smack_listing_feed \[/ { gsub(",", "", $1); snap = $1 }
 		/:lsmc_smack_rules_render \[/ { gsub(",", "", $1); render = $1 }
 		END { printf "CGPHASE,smack,%s,%s,%.0f,%.0f,%.0f\n", c, be, (total - model) / n,
 			snap / n, render / n }' >>"$out/raw.log"
@@ -238,17 +240,22 @@ smack_phases() { # CALLGRIND-OUT CASE BACKEND REQUESTS
 
 # The boot case under callgrind: one request (a second would find the
 # first one's rules listed) of labels no rule names yet
-# (lsmc-bench-model smack-boot), after a one-rule warm-up.
+# (lsmc-bench-model smack-boot), after a one-rule warm-up; and a reload in
+# which every listed access differs from the set's (smack-changed: the
+# same rules loaded "r" first), so that no listed line is the set's own.
 smack_boot_callgrind() {
-	local backend cgout
-	for backend in syscall fs; do
-		log "callgrind: smack boot case over $backend"
-		cgout=$out/callgrind.smack-boot.$backend.out
-		valgrind --tool=callgrind --callgrind-out-file="$cgout" --collect-atstart=no \
-			--toggle-collect=bench_requests "$model_exe" smack-boot "$backend" 1 \
-			"$cg_smack_rules" >/dev/null 2>"$out/callgrind.smack-boot.$backend.log" ||
-			{ log "callgrind smack boot $backend failed"; status=1; continue; }
-		smack_phases "$cgout" boot "$backend" 1
+	local backend cgout mode case
+	for mode in smack-boot smack-changed; do
+		case $mode in smack-boot) case=boot ;; smack-changed) case=reload-changed ;; esac
+		for backend in syscall fs; do
+			log "callgrind: $mode over $backend"
+			cgout=$out/callgrind.$mode.$backend.out
+			valgrind --tool=callgrind --callgrind-out-file="$cgout" --collect-atstart=no \
+				--toggle-collect=bench_requests "$model_exe" "$mode" "$backend" 1 \
+				"$cg_smack_rules" >/dev/null 2>"$out/callgrind.$mode.$backend.log" ||
+				{ log "callgrind $mode $backend failed"; status=1; continue; }
+			smack_phases "$cgout" "$case" "$backend" 1
+		done
 	done
 }
 

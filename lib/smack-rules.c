@@ -265,15 +265,22 @@ static inline uint64_t hash_label(uint64_t h, const char *s, size_t len)
 }
 
 /* Spreads the high bits into the low ones the table is indexed by. */
-static inline size_t hash_end(uint64_t h)
+static inline uint64_t hash_end(uint64_t h)
 {
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
-	return (size_t)h;
+	return h;
 }
 
-static size_t pair_hash(const char *subject, size_t slen, const char *object, size_t olen)
+/* A slot: the hash's upper half, to pass over most other pairs without
+ * comparing labels, and the rule's index + 1. */
+#define SLOT_RULE(v)	 ((size_t)((v)&0xffffffffu) - 1)
+#define SLOT_TAG(h)	 ((h) >> 32)
+#define SLOT_OF(h, i)	 ((SLOT_TAG(h) << 32) | (uint64_t)((i) + 1))
+#define SLOT_MATCH(v, h) (((v) >> 32) == SLOT_TAG(h))
+
+static uint64_t pair_hash(const char *subject, size_t slen, const char *object, size_t olen)
 {
 	return hash_end(hash_label(hash_label(HASH_SEED, subject, slen), object, olen));
 }
@@ -281,26 +288,28 @@ static size_t pair_hash(const char *subject, size_t slen, const char *object, si
 /* The slot holding the pair, or the empty slot where it would go, for the
  * pair's hash. Labels are counted, not NUL-terminated: a listing is looked
  * up in place. */
-static size_t *find_slot_h(const struct lsmc_smack_rules *set, size_t hash, const char *subject,
-			   size_t slen, const char *object, size_t olen)
+static uint64_t *find_slot_h(const struct lsmc_smack_rules *set, uint64_t hash, const char *subject,
+			     size_t slen, const char *object, size_t olen)
 {
 	size_t mask = set->n_slots - 1;
 
-	for (size_t i = hash & mask;; i = (i + 1) & mask) {
-		size_t *slot = &set->slots[i];
+	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+		uint64_t *slot = &set->slots[i];
 		const struct lsmc_smack_rule *r;
 
 		if (*slot == 0)
 			return slot;
-		r = &set->rules[*slot - 1];
+		if (!SLOT_MATCH(*slot, hash))
+			continue;
+		r = &set->rules[SLOT_RULE(*slot)];
 		if (r->slen == slen && r->olen == olen && memcmp(r->subject, subject, slen) == 0 &&
 		    memcmp(r->object, object, olen) == 0)
 			return slot;
 	}
 }
 
-static size_t *find_slot_n(const struct lsmc_smack_rules *set, const char *subject, size_t slen,
-			   const char *object, size_t olen)
+static uint64_t *find_slot_n(const struct lsmc_smack_rules *set, const char *subject, size_t slen,
+			     const char *object, size_t olen)
 {
 	return find_slot_h(set, pair_hash(subject, slen, object, olen), subject, slen, object,
 			   olen);
@@ -310,7 +319,8 @@ static size_t *find_slot_n(const struct lsmc_smack_rules *set, const char *subje
 static int grow_slots(struct lsmc_smack_rules *set)
 {
 	size_t n = set->n_slots ? set->n_slots * 2 : 64;
-	size_t *old = set->slots, old_n = set->n_slots;
+	uint64_t *old = set->slots;
+	size_t old_n = set->n_slots;
 
 	if (n > SIZE_MAX / sizeof(*set->slots))
 		return -ENOMEM;
@@ -322,7 +332,7 @@ static int grow_slots(struct lsmc_smack_rules *set)
 	set->n_slots = n;
 	for (size_t i = 0; i < old_n; i++) {
 		if (old[i]) {
-			const struct lsmc_smack_rule *r = &set->rules[old[i] - 1];
+			const struct lsmc_smack_rule *r = &set->rules[SLOT_RULE(old[i])];
 
 			*find_slot_n(set, r->subject, r->slen, r->object, r->olen) = old[i];
 		}
@@ -335,12 +345,12 @@ const struct lsmc_smack_rule *lsmc_smack_rules_find_n(const struct lsmc_smack_ru
 						      const char *subject, size_t slen,
 						      const char *object, size_t olen)
 {
-	size_t *slot;
+	uint64_t *slot;
 
 	if (!set || set->n_slots == 0)
 		return NULL;
 	slot = find_slot_n(set, subject, slen, object, olen);
-	return *slot ? &set->rules[*slot - 1] : NULL;
+	return *slot ? &set->rules[SLOT_RULE(*slot)] : NULL;
 }
 
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,
@@ -393,6 +403,10 @@ static size_t put_rule(char *buf, const struct lsmc_smack_rule *r, size_t slen, 
 	return n;
 }
 
+/* After the text's NUL, bytes kept zero: the listing walk compares a word
+ * at a time and may read up to a word past a line. */
+#define TEXT_SPARE 8
+
 /* Room for more bytes of text; false when there is no memory for it. */
 static bool text_reserve(struct lsmc_smack_rules *set, size_t more)
 {
@@ -401,7 +415,7 @@ static bool text_reserve(struct lsmc_smack_rules *set, size_t more)
 
 	if (more > SIZE_MAX / 2 - set->text_len)
 		return false;
-	while (cap < set->text_len + more + 1)
+	while (cap < set->text_len + more + 1 + TEXT_SPARE)
 		cap *= 2;
 	if (cap == set->text_cap)
 		return true;
@@ -426,7 +440,7 @@ static void text_append(struct lsmc_smack_rules *set, struct lsmc_smack_rule *r)
 	r->text_off = set->text_len;
 	set->text_len += put_rule(set->text + set->text_len, r, r->slen, r->olen,
 				  set->format == LSMC_SMACK_FMT_CHANGE);
-	set->text[set->text_len] = '\0';
+	memset(set->text + set->text_len, 0, 1 + TEXT_SPARE);
 }
 
 /* A LOAD rule's access replaced: in place when the letters take as many
@@ -457,12 +471,12 @@ int lsmc_smack_rules_refresh_text(struct lsmc_smack_rules *set)
 		return 0;
 	for (size_t i = 0; i < set->n_rules; i++)
 		total += line_max(&set->rules[i]);
-	t = malloc(total + 1);
+	t = malloc(total + 1 + TEXT_SPARE);
 	if (!t)
 		return -ENOMEM;
 	free(set->text);
 	set->text = t;
-	set->text_cap = total + 1;
+	set->text_cap = total + 1 + TEXT_SPARE;
 	set->text_len = 0;
 	for (size_t i = 0; i < set->n_rules; i++) {
 		struct lsmc_smack_rule *r = &set->rules[i];
@@ -470,7 +484,7 @@ int lsmc_smack_rules_refresh_text(struct lsmc_smack_rules *set)
 		r->text_off = set->text_len;
 		set->text_len += put_rule(t + set->text_len, r, r->slen, r->olen, change);
 	}
-	t[set->text_len] = '\0';
+	memset(t + set->text_len, 0, 1 + TEXT_SPARE);
 	set->text_stale = false;
 	return 0;
 }
@@ -495,10 +509,12 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 		    unsigned long line)
 {
 	struct lsmc_smack_rule *r;
-	size_t *slot;
+	uint64_t *slot, hash;
 	char *mem;
 	int e;
 
+	if (set->n_rules >= UINT32_MAX - 1)
+		return -E2BIG; /* the index must fit its half of a slot */
 	if ((set->n_rules + 1) * 2 > set->n_slots) {
 		e = grow_slots(set);
 		if (e < 0)
@@ -514,13 +530,14 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 	memcpy(mem + slen + 1, object, olen);
 	mem[slen + 1 + olen] = '\0';
 
-	slot = find_slot_n(set, mem, slen, mem + slen + 1, olen);
+	hash = pair_hash(mem, slen, mem + slen + 1, olen);
+	slot = find_slot_h(set, hash, mem, slen, mem + slen + 1, olen);
 	if (*slot) {
 		set->duplicates++;
 		if (!set->first_duplicate_line)
 			set->first_duplicate_line = line;
 		if (set->format == LSMC_SMACK_FMT_LOAD) {
-			r = &set->rules[*slot - 1];
+			r = &set->rules[SLOT_RULE(*slot)];
 			text_replace_access(set, r, access);
 			r->access = (uint8_t)access;
 			r->line = line;
@@ -549,8 +566,8 @@ static int add_rule(struct lsmc_smack_rules *set, const char *subject, size_t sl
 	r->slen = (uint32_t)slen;
 	r->olen = (uint32_t)olen;
 	text_append(set, r);
-	if (!*slot)
-		*slot = set->n_rules; /* a CHANGE duplicate leaves the first one findable */
+	if (!*slot) /* a CHANGE duplicate leaves the first one findable */
+		*slot = SLOT_OF(hash, set->n_rules - 1);
 	return 0;
 }
 
@@ -882,32 +899,142 @@ static inline size_t lean_label(const char *text, size_t start, size_t len, uint
 	return i - start;
 }
 
-/* Whether rule r is the pair "subject object" at line (subject, one space, object). */
-static inline bool lean_same_pair(const struct lsmc_smack_rules *set,
-				  const struct lsmc_smack_rule *r, const char *line, size_t slen,
-				  size_t olen)
+/*
+ * Where a[0..n) and b[0..n) first differ, n when they do not; a word at a
+ * time, so both must have n + 8 readable bytes (the set's text keeps
+ * eight spare bytes; the caller checks the listing's).
+ */
+static inline size_t diff_at(const char *a, const char *b, size_t n)
 {
-	if (r->slen != slen || r->olen != olen)
-		return false;
-	/* the set's text has the pair as the listing does: one compare */
-	if (set->text && !set->text_stale)
-		return memcmp(set->text + r->text_off, line, slen + 1 + olen) == 0;
-	return memcmp(r->subject, line, slen) == 0 && memcmp(r->object, line + slen + 1, olen) == 0;
+#if LEAN_WORDS
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t d = load64(a + i) ^ load64(b + i);
+
+		if (d) {
+			size_t at = i + ((unsigned int)__builtin_ctzll(d) >> 3);
+
+			return at < n ? at : n;
+		}
+	}
+	return n;
+#else
+	size_t i = 0;
+
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+#endif
+}
+
+/*
+ * The access of a lean line from offset i (just after "subject object "):
+ * the line's length, its access noted for rule x, or 0 when the rest is
+ * not "access\n" (or "access" at eof).
+ */
+static size_t lean_access_rest(struct lsmc_smack_listing_match *m, size_t x, const char *line,
+			       size_t len, bool eof, size_t i)
+{
+	unsigned int access = 0;
+	size_t a = i;
+
+	while (i < len && lean_access[(unsigned char)line[i]])
+		access |= lean_access[(unsigned char)line[i++]] & ~LEAN_ACCESS;
+	if (i == a)
+		return 0;
+	if (i < len) {
+		if (line[i] != '\n')
+			return 0;
+		i++;
+	} else if (!eof) {
+		return 0;
+	}
+	if (x != SIZE_MAX)
+		m->access[x] = (uint8_t)access;
+	return i;
+}
+
+#define NOT_THIS_RULE ((size_t)-1)
+
+/*
+ * The line at line[0..len) against rule x of a LOAD set whose text is in
+ * step, by comparing it with x's own line there: the line's length when
+ * it is x's pair (taken whole when it is the very line, the usual case
+ * when a policy is loaded again; else its access is read), 0 when it is
+ * x's pair but not a lean line (the caller hands it to the rule parser),
+ * NOT_THIS_RULE when it is not x's pair or there are too few bytes to
+ * compare a word at a time.
+ */
+static inline size_t line_of_rule(struct lsmc_smack_listing_match *m, size_t x, const char *line,
+				  size_t len, bool eof)
+{
+	const struct lsmc_smack_rules *set = m->set;
+	const struct lsmc_smack_rule *r = &set->rules[x];
+	size_t off = r->text_off;
+	size_t n = (x + 1 < set->n_rules ? set->rules[x + 1].text_off : set->text_len) - off;
+	size_t pair = (size_t)r->slen + 1 + r->olen + 1; /* "subject object " */
+	size_t d;
+
+	if (n + 8 > len)
+		return NOT_THIS_RULE;
+	d = diff_at(set->text + off, line, n);
+	if (d == n) {
+		m->access[x] = r->access;
+		return n;
+	}
+	if (d < pair)
+		return NOT_THIS_RULE;
+	return lean_access_rest(m, x, line, len, eof, pair);
+}
+
+/*
+ * Smack puts a new rule at the head of its subject's list and a new label
+ * at the head of the label list, and lists them in that order: a set
+ * loaded before, as a policy loaded again was, is listed rule after rule
+ * in reverse. So the line after rule x's is first compared with the rule
+ * next to x in the direction the listing went last, then with the other
+ * one; anything else is looked up. Returns as line_of_rule().
+ */
+static inline size_t lean_neighbour(struct lsmc_smack_listing_match *m, const char *line,
+				    size_t len, bool eof)
+{
+	const struct lsmc_smack_rules *set = m->set;
+
+	for (int k = 0; k < 2; k++) {
+		bool back = k == 0 ? m->back : !m->back;
+		size_t x = m->last - 1, n;
+
+		if (back ? x == 0 : x + 1 >= set->n_rules)
+			continue;
+		x = back ? x - 1 : x + 1;
+		n = line_of_rule(m, x, line, len, eof);
+		if (n != NOT_THIS_RULE) {
+			m->last = x + 1;
+			m->back = back;
+			return n;
+		}
+	}
+	return NOT_THIS_RULE;
 }
 
 /*
  * One line in the lean form "subject object access\n" (at eof the newline
  * may be missing): the access is noted for the set's rule of that pair,
  * and the line's length, newline included, is returned. 0 when the line
- * is in any other form, or not complete yet: the caller decides.
+ * is in any other form, or not complete yet: the caller decides. whole:
+ * the set is LOAD and its text in step, so lines can be compared with it.
  */
-static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, size_t len, bool eof)
+static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, size_t len, bool eof,
+			bool whole)
 {
 	const struct lsmc_smack_rules *set = m->set;
 	uint64_t h = HASH_SEED;
-	size_t i, slen, olen, a;
-	unsigned int access = 0;
+	size_t i, slen, olen, x = SIZE_MAX;
 
+	if (whole && m->last) {
+		i = lean_neighbour(m, text, len, eof);
+		if (i != NOT_THIS_RULE)
+			return i;
+	}
 	slen = lean_label(text, 0, len, &h);
 	if (slen == 0 || slen == len || text[slen] != ' ')
 		return 0;
@@ -915,31 +1042,32 @@ static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, si
 	i = slen + 1 + olen;
 	if (olen == 0 || i == len || text[i] != ' ')
 		return 0;
-	a = ++i;
-	while (i < len && lean_access[(unsigned char)text[i]])
-		access |= lean_access[(unsigned char)text[i++]] & ~LEAN_ACCESS;
-	if (i == a)
-		return 0;
-	if (i < len) {
-		if (text[i] != '\n')
-			return 0;
-		i++;
-	} else if (!eof) {
-		return 0;
-	}
 	if (set->n_slots) {
 		size_t mask = set->n_slots - 1;
 
-		for (size_t k = hash_end(h) & mask; set->slots[k]; k = (k + 1) & mask) {
-			size_t x = set->slots[k] - 1;
+		h = hash_end(h);
+		for (size_t k = (size_t)h & mask; set->slots[k]; k = (k + 1) & mask) {
+			const struct lsmc_smack_rule *r;
+			size_t y = SLOT_RULE(set->slots[k]), n;
 
-			if (lean_same_pair(set, &set->rules[x], text, slen, olen)) {
-				m->access[x] = (uint8_t)access;
+			if (!SLOT_MATCH(set->slots[k], h))
+				continue;
+			r = &set->rules[y];
+			if (r->slen != slen || r->olen != olen)
+				continue;
+			if (whole && (n = line_of_rule(m, y, text, len, eof)) != NOT_THIS_RULE) {
+				m->last = y + 1;
+				return n;
+			}
+			if (memcmp(r->subject, text, slen) == 0 &&
+			    memcmp(r->object, text + slen + 1, olen) == 0) {
+				x = y;
+				m->last = y + 1;
 				break;
 			}
 		}
 	}
-	return i;
+	return lean_access_rest(m, x, text, len, eof, i + 1);
 }
 
 /* The careful path's visitor: the same look-up as the lean path. */
@@ -958,6 +1086,9 @@ static int note_listed(const char *subject, size_t slen, const char *object, siz
 long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *text, size_t len,
 			     bool eof)
 {
+	const struct lsmc_smack_rules *set = m->set;
+	/* lines are compared whole with the set's own: a LOAD set's text in step */
+	const bool whole = set->format == LSMC_SMACK_FMT_LOAD && set->text && !set->text_stale;
 	size_t pos = 0;
 
 	if (m->line == 0 && m->err)
@@ -965,7 +1096,7 @@ long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *tex
 	if (len > LONG_MAX)
 		return -E2BIG;
 	while (pos < len) {
-		size_t n = lean_line(m, text + pos, len - pos, eof);
+		size_t n = lean_line(m, text + pos, len - pos, eof, whole);
 
 		if (n == 0) {
 			const char *line = text + pos;

@@ -80,8 +80,9 @@ struct lsmc_smack_rules {
 	 */
 	bool labels_checked;
 
-	/* private: pair -> index + 1 (0 = empty), open addressing */
-	size_t *slots;
+	/* private: pair -> the upper half of its hash << 32 | index + 1 (0 =
+	 * empty), open addressing */
+	uint64_t *slots;
 	size_t n_slots;
 	size_t cap;
 	/*
@@ -181,6 +182,10 @@ struct lsmc_smack_listing_match {
 	const char *name;	      /* for messages: "load2", "load-self2" */
 	struct lsmc_smack_error *err; /* may be NULL */
 	unsigned long line;	      /* lines taken so far */
+	/* private: the last rule matched + 1 (0: none yet), and whether the
+	 * listing went from it to the one before it in the set */
+	size_t last;
+	bool back;
 };
 /*
  * Takes the whole lines at the front of text[0..len) (with eof, the last

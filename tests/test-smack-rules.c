@@ -721,7 +721,7 @@ static int feed_in_pieces(struct lsmc_smack_listing_match *m, const char *text, 
  */
 static int check_walk(const struct lsmc_smack_rules *set, const char *text, size_t len)
 {
-	uint8_t want[64], got[64];
+	uint8_t want[128], got[128];
 	struct lsmc_smack_error ewant, egot;
 	struct lsmc_smack_listing_match m = {.set = set, .access = want, .name = "load2"};
 	int rwant, rgot;
@@ -759,6 +759,36 @@ static int check_walk(const struct lsmc_smack_rules *set, const char *text, size
 			fail_msg("piece size %zu: the lean walk saw other accesses", step);
 	}
 	return rwant;
+}
+
+/* The lines of text, last first; with stride > 1, every stride-th line
+ * from the last, then the next round, and so on (a shuffle). */
+static char *reversed_lines(const char *text, size_t len, size_t stride)
+{
+	const char *starts[4096];
+	size_t n = 0, used = 0;
+	char *out = malloc(len + 1);
+
+	assert_non_null(out);
+	for (size_t i = 0; i < len; i++)
+		if (i == 0 || text[i - 1] == '\n') {
+			assert_true(n < 4096);
+			starts[n++] = text + i;
+		}
+	for (size_t round = 0; round < stride; round++)
+		for (size_t k = n - round; k >= 1 && k <= n; k -= stride) {
+			const char *nl =
+				memchr(starts[k - 1], '\n', len - (size_t)(starts[k - 1] - text));
+			size_t l = (size_t)(nl - starts[k - 1]) + 1;
+
+			memcpy(out + used, starts[k - 1], l);
+			used += l;
+			if (k <= stride)
+				break;
+		}
+	assert_int_equal(used, len);
+	out[used] = '\0';
+	return out;
 }
 
 static struct lsmc_smack_rules *walk_set(char *long_label)
@@ -842,6 +872,35 @@ static void test_listing_lean_walk(void **state)
 		assert_int_equal(check_walk(set, line, n), -EINVAL);
 		line[n - 2 * 255 - 1] = '\0';
 		assert_int_equal(check_walk(set, line, strlen(line)), 0);
+		/* the set's own lines, as a listing shows them when the policy is
+		 * loaded again: each line is the one the set has */
+		{
+			size_t tlen = 0;
+			const char *kept = lsmc_smack_rules_text(set, &tlen);
+			char *copy;
+
+			if (pass == 0) {
+				assert_non_null(kept);
+				copy = strdup(kept);
+				assert_non_null(copy);
+				assert_int_equal(check_walk(set, copy, tlen), 0);
+				/* without its last newline, and with one line's access changed */
+				assert_int_equal(check_walk(set, copy, tlen - 1), 0);
+				for (size_t k = 0; k + 1 < tlen; k++)
+					if (copy[k] == ' ' && copy[k + 1] != '-' &&
+					    copy[k + 2] == '\n')
+						copy[k + 1] = copy[k + 1] == 'r' ? 'w' : 'r';
+				assert_int_equal(check_walk(set, copy, tlen), 0);
+				free(copy);
+				/* in reverse, as Smack lists what it was given, and shuffled */
+				copy = reversed_lines(kept, tlen, 1);
+				assert_int_equal(check_walk(set, copy, tlen), 0);
+				free(copy);
+				copy = reversed_lines(kept, tlen, 7);
+				assert_int_equal(check_walk(set, copy, tlen), 0);
+				free(copy);
+			}
+		}
 		/* the same with the set's text stale: labels compared one by one */
 		if (pass == 0) {
 			/* "A A" had "-": seven letters do not fit in its place */
