@@ -224,7 +224,7 @@ static int ebitmap(struct walk *w, const char *what)
 		return 0;
 	if (!count)
 		return bad(w, at, "%s has a high bit but no nodes", what);
-	if (count > (w->len - w->pos) / 12)
+	if ((uint64_t)count * 12 > w->len - w->pos)
 		return cut(w, (size_t)count * 12, what);
 	for (uint32_t i = 0; i < count; i++, w->pos += 12) {
 		uint32_t start = get32(w->p + w->pos);
@@ -543,11 +543,19 @@ static int avtab_items(struct walk *w, uint32_t n)
 		size_t room = (len - pos) / 12;
 		uint32_t run = n - i < room ? n - i : (uint32_t)room, j;
 		const uint8_t *q = p + pos;
-		uint32_t kind;
+		uint32_t kind = 0;
 
-		for (j = 0; j < run; j++, q += 12) {
+		/* A plain kind is one bit below 0x100: k - 1 < 0xff, k & (k - 1) == 0. */
+		for (j = 0; j + 1 < run; j += 2, q += 24) {
+			uint32_t k1 = get16(q + 6) & (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS);
+			uint32_t k2 = get16(q + 18) & (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS);
+
+			if (((k1 - 1) | (k2 - 1)) >= 0xff || ((k1 & (k1 - 1)) | (k2 & (k2 - 1))))
+				break;
+		}
+		for (; j < run; j++, q += 12) {
 			kind = get16(q + 6) & (AVTAB_AV | AVTAB_TYPE | AVTAB_XPERMS);
-			if ((kind & (kind - 1)) | (kind & AVTAB_XPERMS) | !kind)
+			if (kind - 1 >= 0xff || (kind & (kind - 1)))
 				break;
 		}
 		pos += (size_t)j * 12;
