@@ -5,7 +5,8 @@
 # lsmctl load selinux on a real kernel: a minimal policy compiled on the host
 # loads atomically through selinuxfs and takes effect (the kernel's context,
 # its classes); a policy with a bad magic and a truncated one are refused and
-# the loaded policy stays, byte for byte as the kernel serialises it.
+# the loaded policy stays, byte for byte as the kernel serialises it; bytes
+# after the policy are ignored, by the kernel and by lsmctl.
 # usage: load-selinux.sh POLICY   (checkpolicy -U allow -c 33 output)
 set -eu
 # shellcheck source=lib.sh
@@ -70,6 +71,19 @@ run_lsmctl truncated load selinux /tmp/truncated.33
 grep -q '/tmp/truncated.33' /tmp/truncated.err || fail_later "the error does not name the truncated file"
 still_loaded "after the truncated policy"
 passed "truncated policy refused, the policy stays"
+
+# bytes after the policy: the kernel reads the policy and ignores the rest,
+# and so does the library's walk (lsmc_selinux_load(3))
+{
+	cat "$policy"
+	head -c 64 /dev/zero
+} >/tmp/trailing.33
+dd if=/tmp/trailing.33 of=$fs/load bs=1M 2>/dev/null ||
+	fail_later "the kernel refused the policy with 64 bytes after it"
+run_lsmctl trailing load selinux /tmp/trailing.33
+[ $rc -eq 0 ] || fail_later "the policy with 64 bytes after it exited $rc, want 0"
+still_loaded "after the policy with 64 bytes after it"
+passed "64 bytes after the policy are ignored, by the kernel and by lsmctl"
 
 run_lsmctl self load selinux --self "$policy"
 [ $rc -eq 2 ] || fail_later "load selinux --self exited $rc, want 2 (SELinux has no per-process policy)"
