@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright © 2026 The liblsmconfig authors */
 /*
- * A second opinion from libsepol: sepol_policydb_read() reads every table
- * of a kernel policy and checks it (policydb_validate). Our own walk
- * (selinux-walk.c) is the check every load makes; libsepol, which builds a
- * whole policy database to throw away (about a hundred times the walk's
- * work), is asked only to explain a refusal in its words and to read a
- * version newer than the walk knows. It is opened with dlopen() then, not
- * linked: a program that never meets such a policy does not pay for
- * loading it (systemd does the same with its optional libraries). The
- * build needs libsepol's headers (option libsepol); at run time a missing
- * libsepol.so.2 leaves the walk's word alone.
+ * libsepol for what our own walk (selinux-walk.c) does not know:
+ * sepol_policydb_read() reads every table of a kernel policy and checks it
+ * (policydb_validate). The walk is the check every load makes; libsepol,
+ * which builds a whole policy database to throw away (about seventy times
+ * the walk's work), reads only a policy version newer than the walk
+ * knows. It is opened with dlopen() then, not linked: a program that never
+ * meets such a policy does not pay for loading it (systemd does the same
+ * with its optional libraries). The build needs libsepol's headers (option
+ * libsepol); at run time a missing libsepol.so.2 leaves only the header
+ * checked for such a version.
  */
 #include <dlfcn.h>
 #include <errno.h>

@@ -8,8 +8,8 @@
 #include "internal.h"
 
 /*
- * Reads the whole binary policy with libsepol (a second opinion after
- * lsmc_selinux_policy_walk(); see selinux-sepol.c). 0 when
+ * Reads the whole binary policy with libsepol (for a version newer than
+ * lsmc_selinux_policy_walk() knows; see selinux-sepol.c). 0 when
  * it reads; -EINVAL with why (libsepol's last message) when it does not;
  * -EOPNOTSUPP when no check could be made (built without libsepol, the
  * library cannot be loaded, or the policy version is newer than it reads).

@@ -44,11 +44,12 @@ static int LSMC_PRINTF(5, 6) fail(struct lsmc_ctx *ctx, int error, const char *i
  * The header is not the policy: the whole of it is read before the kernel
  * does, so a policy cut short or damaged is refused before anything is
  * written. Our own walk (selinux-walk.c) does it in one pass without
- * allocating; libsepol, which builds and checks a whole policy database
- * (about a hundred times the work, most of it malloc), is asked only to
- * explain a refusal in its words, and to read a version newer than the
- * walk knows. When libsepol reads a policy the walk refused, the walk is
- * taken to be wrong and the kernel, whose load is atomic, judges.
+ * allocating, and its refusal names the table, entry and byte. libsepol,
+ * which builds and checks a whole policy database (about seventy times the
+ * walk's work, most of it malloc), reads only a version newer than the walk
+ * knows. It is not asked to explain a refusal: on a damaged count (a type
+ * count near 2^30, say) it allocates and loops for minutes where the walk
+ * stops at once.
  */
 static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, uint32_t version,
 			const char *name)
@@ -56,7 +57,6 @@ static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, ui
 	char why[512], sepol[512];
 	size_t end = len;
 	int r = lsmc_selinux_policy_walk(policy, len, &end, why, sizeof(why));
-	int s;
 
 	if (r == 0) {
 		if (end < len)
@@ -66,32 +66,20 @@ static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, ui
 			     name, end, len);
 		return 0;
 	}
-	s = lsmc_selinux_policy_validate(policy, len, version, sepol, sizeof(sepol));
-	if (r == -EOPNOTSUPP) {
-		if (s == -EINVAL)
-			return fail(ctx, s, name,
-				    "rebuild the policy, or copy it again if it was cut short",
-				    "not a loadable SELinux kernel policy: libsepol: %s", sepol);
-		if (s < 0 && s != -EOPNOTSUPP)
-			return s;
-		if (s < 0)
-			dbg(ctx, "selinux: only the header of %s was checked: %s; %s", name, why,
-			    sepol);
-		return 0;
-	}
-	if (s == 0) {
-		info(ctx,
-		     "selinux: %s: libsepol reads the policy the walk refused (%s); the "
-		     "kernel will judge",
-		     name, why);
-		return 0;
-	}
-	if (s == -EINVAL && sepol[0])
+	if (r != -EOPNOTSUPP)
 		return fail(ctx, r, name,
 			    "rebuild the policy, or copy it again if it was cut short",
-			    "not a loadable SELinux kernel policy: %s (libsepol: %s)", why, sepol);
-	return fail(ctx, r, name, "rebuild the policy, or copy it again if it was cut short",
-		    "not a loadable SELinux kernel policy: %s", why);
+			    "not a loadable SELinux kernel policy: %s", why);
+	r = lsmc_selinux_policy_validate(policy, len, version, sepol, sizeof(sepol));
+	if (r == -EINVAL)
+		return fail(ctx, r, name,
+			    "rebuild the policy, or copy it again if it was cut short",
+			    "not a loadable SELinux kernel policy: libsepol: %s", sepol);
+	if (r < 0 && r != -EOPNOTSUPP)
+		return r;
+	if (r < 0)
+		dbg(ctx, "selinux: only the header of %s was checked: %s; %s", name, why, sepol);
+	return 0;
 }
 
 static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,

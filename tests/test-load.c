@@ -689,6 +689,27 @@ static void test_selinux_truncated_refused_before_write(void **state)
 	fixture_free(f);
 }
 
+/* A type count near 2^30 (one byte of selinux-minimal.33's changed) is
+ * refused at once by the walk, before any write: libsepol, asked to read
+ * it, allocates and loops for minutes (this test's timeout). */
+static void test_selinux_huge_count_refused_at_once(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_selinux_fs_only);
+	struct lsmc_result res = result();
+	size_t len;
+	uint8_t *pol = read_fixture("selinux-minimal.33", &len);
+
+	/* the types table's u32 nprim is at byte 448: 2 types */
+	assert_true(len > 452);
+	assert_memory_equal(pol + 448, "\x02\x00\x00\x00", 4);
+	pol[451] = 0x40;
+	assert_int_equal(lsmc_selinux_load(f->ctx, pol, len, NULL, &res), -EINVAL);
+	assert_non_null(strstr(last_error(f->ctx).message, "type-attribute map"));
+	assert_int_equal(f->m->n_writes, 0);
+	free(pol);
+	fixture_free(f);
+}
+
 /* Bytes after the policy are the kernel's to ignore: the policy loads. */
 static void test_selinux_trailing_bytes_load(void **state)
 {
@@ -758,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_smack_empty_files_are_zero_rules),
 		cmocka_unit_test(test_selinux_truncated_refused_before_write),
 		cmocka_unit_test(test_selinux_trailing_bytes_load),
+		cmocka_unit_test(test_selinux_huge_count_refused_at_once),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
