@@ -20,6 +20,9 @@
  *   smack-changed: the same rules with another access: the warm-up loads
  *             them "r", the request "rwxa", so no listed line is the
  *             set's own (use REQUESTS 1 for the same reason)
+ *   smack-shuffled: the same rules, but the warm-up loads them in another
+ *             order (every 7919th, round and round), so the listing
+ *             follows no order of the set's
  * Prints "kernel_calls=N items=N bytes=N" of one request.
  */
 #include <errno.h>
@@ -35,7 +38,7 @@ struct input {
 	void *buf;
 	size_t len;
 	struct lsmc_smack_ruleset *rs;
-	struct lsmc_smack_ruleset *warm;   /* smack-boot, smack-changed: the warm-up's */
+	struct lsmc_smack_ruleset *warm;   /* smack-boot, -changed, -shuffled: the warm-up's */
 	struct lsmc_smack_ruleset **fresh; /* smack-boot: one set per request */
 	unsigned next;
 };
@@ -64,8 +67,10 @@ __attribute__((noinline, used)) int bench_requests(struct lsmc_ctx *ctx, struct 
 	return r;
 }
 
-/* n rules over sqrt(n) subjects and objects whose labels start with prefix. */
-static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix, const char *access)
+/* n rules over sqrt(n) subjects and objects whose labels start with prefix;
+ * rule k of the text is rule k * stride mod n (stride prime to n). */
+static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix, const char *access,
+					      size_t stride)
 {
 	struct lsmc_smack_ruleset *rs = NULL;
 	size_t side = 1, off = 0;
@@ -75,9 +80,14 @@ static struct lsmc_smack_ruleset *smack_rules(size_t rules, const char *prefix, 
 		return NULL;
 	while (side * side < rules)
 		side++;
-	for (size_t i = 0; i < rules; i++)
+	if (stride == 0 || rules % stride == 0)
+		stride = 1;
+	for (size_t k = 0; k < rules; k++) {
+		size_t i = (size_t)(((unsigned long long)k * stride) % rules);
+
 		off += (size_t)sprintf(text + off, "%s-s%04zu %s-o%04zu %s\n", prefix, i / side,
 				       prefix, i % side, access);
+	}
 	if (lsmc_smack_ruleset_new(&rs) < 0 ||
 	    lsmc_smack_ruleset_parse(rs, text, off, "bench") < 0) {
 		fprintf(stderr, "rules do not parse\n");
@@ -121,24 +131,30 @@ int main(int argc, char **argv)
 	int r;
 
 	if (argc != 5 || lsmc_backend_from_name(argv[2], &backend) < 0) {
-		fprintf(stderr, "usage: lsmc-bench-model "
-				"apparmor|selinux|smack|smack-boot|smack-changed syscall|fs "
-				"REQUESTS INPUT\n");
+		fprintf(stderr,
+			"usage: lsmc-bench-model "
+			"apparmor|selinux|smack|smack-boot|smack-changed|smack-shuffled syscall|fs "
+			"REQUESTS INPUT\n");
 		return 2;
 	}
 	in.lsm = argv[1];
 	n = (unsigned)strtoul(argv[3], NULL, 10);
 	if (strcmp(in.lsm, "smack") == 0) {
-		if (!(in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa")))
+		if (!(in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa", 1)))
 			return 1;
 	} else if (strcmp(in.lsm, "smack-changed") == 0) {
-		in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa");
-		in.warm = smack_rules(strtoul(argv[4], NULL, 10), "bench", "r");
+		in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa", 1);
+		in.warm = smack_rules(strtoul(argv[4], NULL, 10), "bench", "r", 1);
+		if (!in.rs || !in.warm)
+			return 1;
+	} else if (strcmp(in.lsm, "smack-shuffled") == 0) {
+		in.rs = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa", 1);
+		in.warm = smack_rules(strtoul(argv[4], NULL, 10), "bench", "rwxa", 7919);
 		if (!in.rs || !in.warm)
 			return 1;
 	} else if (strcmp(in.lsm, "smack-boot") == 0) {
 		char prefix[32];
-		in.warm = smack_rules(1, "warm", "rwxa");
+		in.warm = smack_rules(1, "warm", "rwxa", 1);
 		in.rs = NULL;
 		in.fresh = calloc(n + 1, sizeof(*in.fresh));
 		if (!in.warm || !in.fresh)
@@ -146,7 +162,7 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < n; i++) {
 			snprintf(prefix, sizeof(prefix), "boot%u", i);
 			if (!(in.fresh[i] =
-				      smack_rules(strtoul(argv[4], NULL, 10), prefix, "rwxa")))
+				      smack_rules(strtoul(argv[4], NULL, 10), prefix, "rwxa", 1)))
 				return 1;
 		}
 	} else if (strcmp(in.lsm, "apparmor") == 0 || strcmp(in.lsm, "selinux") == 0) {

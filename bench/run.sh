@@ -242,11 +242,17 @@ smack_phases() { # CALLGRIND-OUT CASE BACKEND REQUESTS
 # first one's rules listed) of labels no rule names yet
 # (lsmc-bench-model smack-boot), after a one-rule warm-up; and a reload in
 # which every listed access differs from the set's (smack-changed: the
-# same rules loaded "r" first), so that no listed line is the set's own.
+# same rules loaded "r" first), so that no listed line is the set's own,
+# and one whose listing follows no order of the set's (smack-shuffled: the
+# same rules loaded first in another order), so that every line is looked up.
 smack_boot_callgrind() {
 	local backend cgout mode case
-	for mode in smack-boot smack-changed; do
-		case $mode in smack-boot) case=boot ;; smack-changed) case=reload-changed ;; esac
+	for mode in smack-boot smack-changed smack-shuffled; do
+		case $mode in
+		smack-boot) case=boot ;;
+		smack-changed) case=reload-changed ;;
+		smack-shuffled) case=reload-shuffled ;;
+		esac
 		for backend in syscall fs; do
 			log "callgrind: $mode over $backend"
 			cgout=$out/callgrind.$mode.$backend.out

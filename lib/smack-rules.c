@@ -990,9 +990,12 @@ static inline size_t line_of_rule(struct lsmc_smack_listing_match *m, size_t x, 
  * Smack puts a new rule at the head of its subject's list and a new label
  * at the head of the label list, and lists them in that order: a set
  * loaded before, as a policy loaded again was, is listed rule after rule
- * in reverse. So the line after rule x's is first compared with the rule
- * next to x in the direction the listing went last, then with the other
- * one; anything else is looked up. Returns as line_of_rule().
+ * in reverse. So while the listing goes from rule to neighbouring rule,
+ * the line after rule x's is first compared with the rule next to x in
+ * the direction it went last, then with the other one; anything else is
+ * looked up, and a listing that does not follow the set is looked up
+ * line by line until two lines in a row are neighbours again. Returns as
+ * line_of_rule().
  */
 static inline size_t lean_neighbour(struct lsmc_smack_listing_match *m, const char *line,
 				    size_t len, bool eof)
@@ -1014,6 +1017,21 @@ static inline size_t lean_neighbour(struct lsmc_smack_listing_match *m, const ch
 		}
 	}
 	return NOT_THIS_RULE;
+}
+
+/* Rule y was matched by a look-up: whether the listing goes from
+ * neighbour to neighbour again. */
+static inline void note_found(struct lsmc_smack_listing_match *m, size_t y)
+{
+	size_t ref = m->last ? m->last : m->stray, prev = ref - 1;
+
+	if (ref && (y == prev + 1 || y + 1 == prev)) {
+		m->last = y + 1;
+		m->back = y + 1 == prev;
+	} else {
+		m->last = 0;
+		m->stray = y + 1;
+	}
 }
 
 /*
@@ -1056,13 +1074,13 @@ static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, si
 			if (r->slen != slen || r->olen != olen)
 				continue;
 			if (whole && (n = line_of_rule(m, y, text, len, eof)) != NOT_THIS_RULE) {
-				m->last = y + 1;
+				note_found(m, y);
 				return n;
 			}
 			if (memcmp(r->subject, text, slen) == 0 &&
 			    memcmp(r->object, text + slen + 1, olen) == 0) {
 				x = y;
-				m->last = y + 1;
+				note_found(m, y);
 				break;
 			}
 		}

@@ -182,9 +182,11 @@ struct lsmc_smack_listing_match {
 	const char *name;	      /* for messages: "load2", "load-self2" */
 	struct lsmc_smack_error *err; /* may be NULL */
 	unsigned long line;	      /* lines taken so far */
-	/* private: the last rule matched + 1 (0: none yet), and whether the
-	 * listing went from it to the one before it in the set */
-	size_t last;
+	/* private: while the listing goes from neighbour to neighbour in the
+	 * set, the last rule matched + 1 and whether it came after the rule
+	 * after it (back); otherwise last is 0 and stray the last rule looked
+	 * up + 1 */
+	size_t last, stray;
 	bool back;
 };
 /*
