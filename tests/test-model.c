@@ -732,6 +732,16 @@ static void test_fs_smack(void **state)
 	assert_int_equal(s.read(m, fd, out, sizeof(out)), 7);
 	assert_memory_equal(out, "a b rw\n", 7);
 	s.close(m, fd);
+	/* in Smack's order: the newest subject label first, each subject's
+	 * newest rule first (smack-raw confirms it on a real kernel) */
+	fd = s.openat(m, dir, "load2", O_WRONLY, 0);
+	assert_int_equal(s.write(m, fd, "e f r\na g w\nh f x\na i a\n", 24), 24);
+	s.close(m, fd);
+	fd = s.openat(m, dir, "load2", O_RDONLY, 0);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(s.read(m, fd, out, sizeof(out) - 1), 31);
+	assert_string_equal(out, "h f x\ne f r\na i a\na g w\na b rw\n");
+	s.close(m, fd);
 	/* access2 */
 	fd = s.openat(m, dir, "access2", O_RDWR, 0);
 	assert_int_equal(s.write(m, fd, "a b r", 5), 5);

@@ -455,9 +455,9 @@ static char *content(struct model *m, const struct node *n, size_t *len)
 		fclose(f);
 		return out;
 	case N_SMK_LOAD2:
-		return smk_list_rules(m->st->smk_global, len);
+		return smk_list_rules(m, false, len);
 	case N_SMK_LOAD_SELF2:
-		return smk_list_rules(m->st->smk_self, len);
+		return smk_list_rules(m, true, len);
 	default:
 		return NULL;
 	}

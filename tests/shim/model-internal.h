@@ -30,6 +30,7 @@ struct smk_rule {
 	char *subject;
 	char *object;
 	int access;
+	unsigned long seq; /* when it was made, across both lists */
 	struct smk_rule *next;
 };
 
@@ -97,6 +98,7 @@ struct model_state {
 	char *se_attr[6];	  /* indexed by LSM_ATTR_* - 100 */
 	struct smk_rule *smk_global;
 	struct smk_rule *smk_self;
+	unsigned long smk_seq; /* rules made so far */
 	struct vfile files[MODEL_MAX_FDS];
 };
 
@@ -141,7 +143,7 @@ long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t siz
 long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size,
 		       uint32_t flags);
 int smk_access_query(struct model *m, const char *buf, size_t count); /* 1, 0 or -errno */
-char *smk_list_rules(struct smk_rule *list, size_t *len);
+char *smk_list_rules(struct model *m, bool self, size_t *len);
 int smk_rule_get(struct smk_rule *list, const char *s, const char *o);
 
 /* model-fs.c */

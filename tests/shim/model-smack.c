@@ -150,7 +150,7 @@ static struct smk_rule *rule_find(struct smk_rule *list, const char *s, const ch
 }
 
 /* smk_set_access(): existing rules gain `allow` and lose `deny`. */
-static void set_access(struct smk_rule **list, const struct parsed *r)
+static void set_access(struct model *m, struct smk_rule **list, const struct parsed *r)
 {
 	struct smk_rule *x = rule_find(*list, r->subject, r->object);
 	if (x) {
@@ -164,6 +164,7 @@ static void set_access(struct smk_rule **list, const struct parsed *r)
 	x->subject = strdup(r->subject);
 	x->object = strdup(r->object);
 	x->access = r->allow & ~r->deny;
+	x->seq = ++m->st->smk_seq;
 	while (*list)
 		list = &(*list)->next;
 	*list = x;
@@ -231,7 +232,7 @@ long smk_write_rules(struct model *m, const char *buf, size_t count, struct smk_
 			rc = -ENOMEM;
 			goto out;
 		}
-		set_access(list, &r); /* applied now: later errors keep it */
+		set_access(m, list, &r); /* applied now: later errors keep it */
 		m->smack_rules_applied++;
 	}
 	rc = (long)cnt;
@@ -325,25 +326,101 @@ int smk_access_query(struct model *m, const char *buf, size_t count)
 	return access_ok(m, r.subject, r.object, r.allow) ? 1 : 0;
 }
 
-/* Reading load2 / load-self2: "subject object access\n" for rules that
- * grant something, letters in the order rwxatlb. */
-char *smk_list_rules(struct smk_rule *list, size_t *len)
+/* A label and the first rule that named it: seq * 2, + 1 as the object
+ * (smk_fill_rule() imports the subject first). */
+struct label_age {
+	const char *label;
+	unsigned long age;
+};
+
+static int by_label(const void *a, const void *b)
+{
+	const struct label_age *x = a, *y = b;
+	int c = strcmp(x->label, y->label);
+
+	return c ? c : (x->age > y->age) - (x->age < y->age);
+}
+
+static int label_only(const void *a, const void *b)
+{
+	return strcmp(((const struct label_age *)a)->label, ((const struct label_age *)b)->label);
+}
+
+struct listed {
+	const struct smk_rule *rule;
+	unsigned long subject_age;
+};
+
+/* Newest subject label first, then newest rule first. */
+static int by_listing(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+
+	if (x->subject_age != y->subject_age)
+		return x->subject_age < y->subject_age ? 1 : -1;
+	return (x->rule->seq < y->rule->seq) - (x->rule->seq > y->rule->seq);
+}
+
+/*
+ * Reading load2 / load-self2: "subject object access\n" for rules that
+ * grant something, letters in the order rwxatlb, in Smack's order. A new
+ * label goes to the head of the label list (smk_insert_entry()) and a new
+ * rule to the head of its list (smk_set_access()); load2 lists label by
+ * label, each subject's rules in turn, load-self2 the task's own list. A
+ * label here is as old as the first rule that named it, in either list:
+ * the model makes labels only from rules.
+ */
+char *smk_list_rules(struct model *m, bool self, size_t *len)
 {
 	static const char letters[] = "rwxatlb";
+	struct smk_rule *lists[2] = {m->st->smk_global, m->st->smk_self};
+	struct smk_rule *list = self ? m->st->smk_self : m->st->smk_global;
+	struct label_age *ages = NULL;
+	struct listed *v = NULL;
+	size_t n_ages = 0, n = 0, cap = 0;
 	char *out = NULL;
-	FILE *f = open_memstream(&out, len);
+	FILE *f;
+
+	for (int l = 0; l < 2; l++)
+		for (struct smk_rule *r = lists[l]; r; r = r->next)
+			cap++;
+	ages = calloc(2 * cap + 1, sizeof(*ages));
+	v = calloc(cap + 1, sizeof(*v));
+	if (!ages || !v)
+		abort();
+	for (int l = 0; l < 2; l++)
+		for (struct smk_rule *r = lists[l]; r; r = r->next) {
+			ages[n_ages++] = (struct label_age){r->subject, r->seq * 2};
+			ages[n_ages++] = (struct label_age){r->object, r->seq * 2 + 1};
+		}
+	/* sorted by label, then age: the first entry of a label is its age */
+	qsort(ages, n_ages, sizeof(*ages), by_label);
+	for (struct smk_rule *r = list; r; r = r->next) {
+		struct label_age key = {r->subject, 0};
+		struct label_age *hit;
+
+		if (!r->access)
+			continue;
+		hit = bsearch(&key, ages, n_ages, sizeof(*ages), label_only);
+		/* bsearch finds some entry of the label: walk back to its first */
+		while (hit && hit > ages && strcmp(hit[-1].label, r->subject) == 0)
+			hit--;
+		v[n++] = (struct listed){r, self || !hit ? 0 : hit->age};
+	}
+	qsort(v, n, sizeof(*v), by_listing);
+	f = open_memstream(&out, len);
 	if (!f)
 		abort();
-	for (; list; list = list->next) {
-		if (!list->access)
-			continue;
-		fprintf(f, "%s %s ", list->subject, list->object);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s %s ", v[i].rule->subject, v[i].rule->object);
 		for (int b = 0; b < 7; b++)
-			if (list->access & (1 << b))
+			if (v[i].rule->access & (1 << b))
 				fputc(letters[b], f);
 		fputc('\n', f);
 	}
 	fclose(f);
+	free(ages);
+	free(v);
 	return out;
 }
 

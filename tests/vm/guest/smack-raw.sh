@@ -24,3 +24,14 @@ ok "change-rule applied: $(grep '^LsmcSubject ' $fs/load2)"
 
 if echo "-Bad LsmcObject r" >$fs/load2 2>/dev/null; then fail "label starting with - accepted"; fi
 ok "bad label refused"
+
+# The listing's order (the model follows it, and the library's listing
+# walk expects it): label by label, the newest subject label first, and
+# each subject's rules newest first.
+printf 'LsmcOrdA LsmcOrdB r\nLsmcOrdA LsmcOrdC w\nLsmcOrdD LsmcOrdB x\n' >$fs/load2 ||
+	fail "write to load2"
+echo "LsmcOrdA LsmcOrdE a" >$fs/load2 || fail "write to load2"
+got=$(grep '^LsmcOrd' $fs/load2 | tr '\n' ' ')
+want="LsmcOrdD LsmcOrdB x LsmcOrdA LsmcOrdE a LsmcOrdA LsmcOrdC w LsmcOrdA LsmcOrdB r "
+[ "$got" = "$want" ] || fail "load2 lists '$got', want '$want'"
+ok "load2 lists the newest subject label first, each subject's newest rule first"
