@@ -97,18 +97,6 @@ static void check_kernel_view(const struct lsmc_smack_rules *set, const char *te
 	}
 }
 
-static int careful_note(const char *subject, size_t slen, const char *object, size_t olen,
-			unsigned int access, void *arg)
-{
-	struct lsmc_smack_listing_match *m = arg;
-	const struct lsmc_smack_rule *x =
-		lsmc_smack_rules_find_n(m->set, subject, slen, object, olen);
-
-	if (x)
-		m->access[x - m->set->rules] = (uint8_t)access;
-	return 0;
-}
-
 /*
  * The input as a kernel listing, matched against set by the rule parser and
  * by lsmc_smack_listing_feed() in pieces: the same result, the same access
@@ -130,7 +118,7 @@ static void check_lean_walk(const struct lsmc_smack_rules *set, const char *inpu
 		abort();
 	memset(want, 0xee, n);
 	memset(got, 0xee, n);
-	rwant = lsmc_smack_visit_listing(input, size, "fuzz", careful_note, &m, &ewant);
+	rwant = lsmc_smack_visit_listing(input, size, "fuzz", lsmc_smack_listing_note, &m, &ewant);
 	for (;;) {
 		size_t k = size - done < step ? size - done : step;
 		long took;

@@ -51,7 +51,8 @@ static int access_bit(unsigned char c)
 	return -1;
 }
 
-char *lsmc_smack_access_to_string(unsigned int bits, char buf[LSMC_SMACK_ACCESS_BUF])
+/* Writes the access letters of bits at buf; returns how many. */
+static size_t put_access(char *buf, unsigned int bits)
 {
 	size_t n = 0;
 
@@ -60,7 +61,12 @@ char *lsmc_smack_access_to_string(unsigned int bits, char buf[LSMC_SMACK_ACCESS_
 			buf[n++] = access_letters[i];
 	if (n == 0)
 		buf[n++] = '-';
-	buf[n] = '\0';
+	return n;
+}
+
+char *lsmc_smack_access_to_string(unsigned int bits, char buf[LSMC_SMACK_ACCESS_BUF])
+{
+	buf[put_access(buf, bits)] = '\0';
 	return buf;
 }
 
@@ -367,19 +373,6 @@ const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rule
 static size_t line_max(const struct lsmc_smack_rule *r)
 {
 	return (size_t)r->slen + r->olen + 2 * LSMC_SMACK_ACCESS_BUF + 4;
-}
-
-/* Writes the access letters of bits at buf; returns how many. */
-static size_t put_access(char *buf, unsigned int bits)
-{
-	size_t n = 0;
-
-	for (int i = 0; access_letters[i]; i++)
-		if (bits & (1u << i))
-			buf[n++] = access_letters[i];
-	if (n == 0)
-		buf[n++] = '-';
-	return n;
 }
 
 /* Writes rule r's canonical line at buf (room: line_max()); returns its length. */
@@ -1088,9 +1081,8 @@ static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, si
 	return lean_access_rest(m, x, text, len, eof, i + 1);
 }
 
-/* The careful path's visitor: the same look-up as the lean path. */
-static int note_listed(const char *subject, size_t slen, const char *object, size_t olen,
-		       unsigned int access, void *arg)
+int lsmc_smack_listing_note(const char *subject, size_t slen, const char *object, size_t olen,
+			    unsigned int access, void *arg)
 {
 	struct lsmc_smack_listing_match *m = arg;
 	const struct lsmc_smack_rule *x =
@@ -1125,7 +1117,7 @@ long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *tex
 				.format = LSMC_SMACK_FMT_LOAD,
 				.comments = false,
 				.line = m->line + 1,
-				.visit = note_listed,
+				.visit = lsmc_smack_listing_note,
 				.visit_arg = m,
 			};
 			int e;

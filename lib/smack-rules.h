@@ -196,6 +196,11 @@ struct lsmc_smack_listing_match {
  */
 long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *text, size_t len,
 			     bool eof);
+/* The careful path's visitor for lsmc_smack_visit_listing(), arg a
+ * struct lsmc_smack_listing_match: the look-up the lean path makes. The
+ * tests and the fuzzer compare the two paths through it. */
+int lsmc_smack_listing_note(const char *subject, size_t slen, const char *object, size_t olen,
+			    unsigned int access, void *arg);
 
 /* The rule for a pair, or NULL. With CHANGE, the first line for the pair. */
 const struct lsmc_smack_rule *lsmc_smack_rules_find(const struct lsmc_smack_rules *set,

@@ -659,19 +659,6 @@ static void test_text_many_and_empty(void **state)
 
 #define NO_ACCESS 0xff
 
-/* What the rule parser makes of a listing: access per rule, or an error. */
-static int careful_note(const char *subject, size_t slen, const char *object, size_t olen,
-			unsigned int access, void *arg)
-{
-	struct lsmc_smack_listing_match *m = arg;
-	const struct lsmc_smack_rule *x =
-		lsmc_smack_rules_find_n(m->set, subject, slen, object, olen);
-
-	if (x)
-		m->access[x - m->set->rules] = (uint8_t)access;
-	return 0;
-}
-
 /* Feeds text in pieces of at most step bytes as a reader would: what is
  * not taken comes again with the next piece. */
 static int feed_in_pieces(struct lsmc_smack_listing_match *m, const char *text, size_t len,
@@ -728,7 +715,7 @@ static int check_walk(const struct lsmc_smack_rules *set, const char *text, size
 
 	assert_true(set->n_rules <= sizeof(want));
 	memset(want, NO_ACCESS, sizeof(want));
-	rwant = lsmc_smack_visit_listing(text, len, "load2", careful_note, &m, &ewant);
+	rwant = lsmc_smack_visit_listing(text, len, "load2", lsmc_smack_listing_note, &m, &ewant);
 	for (size_t step = 0; step <= len + 1 && step <= 80; step++) {
 		struct lsmc_smack_listing_match lean = {
 			.set = set, .access = got, .name = "load2", .err = &egot};

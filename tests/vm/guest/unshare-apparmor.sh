@@ -109,10 +109,14 @@ passed "nested: every namespace unshare created is gone, an existing parent stay
 # ns create a//b//c that fails part-way (the third mkdirat, the target, made
 # to fail by the shim): the parents it created go again, an existing one stays.
 if [ -e /test/failwrite.so ]; then
-	rc=0
-	LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=3 lsmctl ns create lsmc-fa//lsmc-fb//lsmc-fc \
-		>/tmp/mkdir-fail.out 2>/tmp/mkdir-fail.err || rc=$?
-	sed 's/^/  | /' /tmp/mkdir-fail.err
+	# NAME: lsmctl ns create lsmc-fa//lsmc-fb//lsmc-fc, its third mkdirat failed
+	create_failing() {
+		rc=0
+		LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=3 lsmctl ns create \
+			lsmc-fa//lsmc-fb//lsmc-fc >"/tmp/$1.out" 2>"/tmp/$1.err" || rc=$?
+		sed 's/^/  | /' "/tmp/$1.err"
+	}
+	create_failing mkdir-fail
 	[ "$rc" -eq 1 ] || fail_later "ns create with a failing mkdir exited $rc, want 1"
 	grep -q 'failwrite: mkdirat 3' /tmp/mkdir-fail.err || fail_later "the shim did not fail mkdirat 3"
 	[ -d $aa/policy/namespaces/lsmc-fa ] &&
@@ -120,10 +124,7 @@ if [ -e /test/failwrite.so ]; then
 	grep -q ':lsmc-fa: it had created was removed again' /tmp/mkdir-fail.err ||
 		fail_later "the error does not say the parent it created was removed: $(cat /tmp/mkdir-fail.err)"
 	run_lsmctl keep-create2 ns create lsmc-fa
-	rc=0
-	LD_PRELOAD=/test/failwrite.so LSMC_FAIL_MKDIR=3 lsmctl ns create lsmc-fa//lsmc-fb//lsmc-fc \
-		>/tmp/mkdir-fail2.out 2>/tmp/mkdir-fail2.err || rc=$?
-	sed 's/^/  | /' /tmp/mkdir-fail2.err
+	create_failing mkdir-fail2
 	[ "$rc" -eq 1 ] || fail_later "ns create with a failing mkdir exited $rc, want 1"
 	[ -d $aa/policy/namespaces/lsmc-fa ] || fail_later "the existing parent lsmc-fa was removed"
 	[ -d $aa/policy/namespaces/lsmc-fa/namespaces/lsmc-fb ] &&
