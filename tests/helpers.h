@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "model.h"
+#include "skip.h"
 
 struct fixture {
 	struct model *m;

@@ -394,7 +394,7 @@ static void test_cache_preview_with_libapparmor(void **state)
 
 	(void)state;
 #if !HAVE_LIBAPPARMOR
-	skip(); /* built without libapparmor */
+	skip_because("built without libapparmor");
 #endif
 	r = lsmc_aa_cache_preview("/var/cache/apparmor", &path, why, sizeof(why));
 	if (r == -EOPNOTSUPP)

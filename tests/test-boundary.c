@@ -88,7 +88,8 @@ static void test_six_arguments_reach_the_model(void **state)
 	struct boundary *b = *state;
 
 	if (!b->srv)
-		skip();
+		skip_because(
+			"seccomp(2) is missing (as under valgrind): no kernel boundary to serve");
 	struct lsmc_request req = {
 		.lsm = LSM_ID_SMACK,
 		.scope = LSMC_SCOPE_SYSTEM,
@@ -128,7 +129,8 @@ static void test_probe_through_the_boundary(void **state)
 	struct boundary *b = *state;
 
 	if (!b->srv)
-		skip();
+		skip_because(
+			"seccomp(2) is missing (as under valgrind): no kernel boundary to serve");
 	struct lsmc_lsm_info i = {.sz = sizeof(i)};
 
 	/* The probe's call crosses the boundary too: LSM_POLICY_UNDEF for v6,
@@ -152,7 +154,8 @@ static void test_kernel_errno_crosses_back(void **state)
 	struct boundary *b = *state;
 
 	if (!b->srv)
-		skip();
+		skip_because(
+			"seccomp(2) is missing (as under valgrind): no kernel boundary to serve");
 	size_t len;
 	uint8_t *pol = model_selinux_policy(31, 32, &len);
 	struct lsmc_request req = {.lsm = LSM_ID_SELINUX, .payload = pol, .len = len};
@@ -174,7 +177,8 @@ static void test_unassigned_number_never_enters_the_kernel(void **state)
 	struct boundary *b = *state;
 
 	if (!b->srv)
-		skip();
+		skip_because(
+			"seccomp(2) is missing (as under valgrind): no kernel boundary to serve");
 	struct lsmc_request req = {.lsm = LSM_ID_SMACK, .payload = "a b r\n", .len = 6};
 	struct lsmc_delivery d;
 	unsigned before = b->m->calls[b->policy_if[LSMC_SCOPE_SYSTEM]];
@@ -194,7 +198,8 @@ static void test_apparmor_replace_op(void **state)
 	struct boundary *b = *state;
 
 	if (!b->srv)
-		skip();
+		skip_because(
+			"seccomp(2) is missing (as under valgrind): no kernel boundary to serve");
 	const char *names[] = {"p"};
 	size_t len;
 	uint8_t *blob = model_aa_blob(NULL, names, 1, 5, 0, &len);

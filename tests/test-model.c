@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "notify.h"
+#include "skip.h"
 
 /* ---- helpers ---- */
 
@@ -374,8 +375,10 @@ static void test_aa_real_parser_blob(void **state)
 {
 	struct model *m = *state;
 	const char *feat = "/work/shared/data/apparmor-features-debian-6.1";
-	if (access("/usr/sbin/apparmor_parser", X_OK) != 0 || access(feat, R_OK) != 0)
-		skip();
+	if (access("/usr/sbin/apparmor_parser", X_OK) != 0)
+		skip_because("/usr/sbin/apparmor_parser is not installed");
+	if (access(feat, R_OK) != 0)
+		skip_because("%s: %s", feat, strerror(errno));
 	char dir[] = "/tmp/lsmc-model-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char src[128], cmd[512];
@@ -395,7 +398,7 @@ static void test_aa_real_parser_blob(void **state)
 	rmdir(dir);
 	if (bl == 0) {
 		free(blob);
-		skip();
+		skip_because("apparmor_parser compiled nothing from the test profile");
 	}
 	size_t pl;
 	uint8_t *p = aa_payload("", blob, bl, &pl);
@@ -821,7 +824,7 @@ static void test_notify(void **state)
 		/* seccomp(2) itself is missing, as under valgrind: nothing to serve. */
 		free(b);
 		free(buf);
-		skip();
+		skip_because("seccomp(2) is missing (as under valgrind): nothing to serve");
 	}
 	assert_non_null(n);
 	model_reset_calls(m);

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "selinux-policy.h"
+#include "skip.h"
 #include "selinux-walk.h"
 
 #ifndef TEST_DATA_DIR
@@ -112,7 +113,7 @@ static void refpolicy_accepted(void **state)
 
 	(void)state;
 	if (!f.data)
-		skip(); /* selinux-policy-default is not installed on this machine */
+		skip_because("selinux-policy-default is not installed");
 	accepts(&f, REFPOLICY);
 	free(f.data);
 }
@@ -125,7 +126,7 @@ static void refpolicy_truncations_refused(void **state)
 
 	(void)state;
 	if (!f.data)
-		skip(); /* selinux-policy-default is not installed on this machine */
+		skip_because("selinux-policy-default is not installed");
 	for (size_t i = 0; i < 200; i++) {
 		size_t cut = f.len / 200 * i + i % 7;
 
@@ -185,7 +186,7 @@ static void every_version_accepted(void **state)
 	assert_int_equal(n, 19 + 15);
 #else
 	(void)state;
-	skip(); /* checkpolicy was not found when meson configured */
+	skip_because("checkpolicy was not found when meson configured");
 #endif
 }
 
