@@ -187,9 +187,9 @@ int aa_source_files(const char *dir, char ***files, size_t *np)
 	return 0;
 }
 
-void aa_strv_free(char **v, size_t n)
+void aa_strv_free(char **v)
 {
-	for (size_t i = 0; v && i < n; i++)
+	for (size_t i = 0; v && v[i]; i++)
 		free(v[i]);
 	free(v);
 }

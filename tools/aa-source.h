@@ -18,7 +18,8 @@ int aa_classify(const char *path, enum aa_input *kind);
 
 /* The profile sources of a directory, as apparmor_parser would take them
  * (no abstractions/, tunables/, local/, disable/, dotfiles or editor and
- * package-manager leftovers; nothing disabled through DIR/disable/). */
+ * package-manager leftovers; nothing disabled through DIR/disable/), in
+ * a NULL-terminated vector for aa_strv_free. */
 int aa_source_files(const char *dir, char ***files, size_t *n);
 
 /* The apparmor_parser to compile with, or NULL when none is installed. */
@@ -32,4 +33,5 @@ const char *aa_compiler(void);
 int aa_compile(const char *parser, const char *src, const char *features_file, const char *base,
 	       const char *out, char *msg, size_t len);
 
-void aa_strv_free(char **v, size_t n);
+/* Frees a NULL-terminated vector such as aa_source_files gives. */
+void aa_strv_free(char **v);

@@ -635,12 +635,8 @@ out:
 		if (items[i].load_path != items[i].item)
 			free((char *)items[i].load_path);
 	free(items);
-	for (size_t i = 0; i < n_sources; i++) {
-		char **v = sources[i];
-		for (size_t k = 0; v[k]; k++)
-			free(v[k]);
-		free(v);
-	}
+	for (size_t i = 0; i < n_sources; i++)
+		aa_strv_free(sources[i]);
 	if (status != EXIT_OK || !a.command || a.opts.dry_run)
 		return status;
 	if (fflush(stdout) != 0) {
