@@ -98,6 +98,8 @@ says typo-help 2 "unknown command 'stauts'; did you mean 'status'\\?" "$lsmctl" 
 says typo-lsm 2 "unknown LSM 'apparmr'; did you mean 'apparmor'\\?" "$lsmctl" load apparmr x
 says typo-lsm-unshare 2 "did you mean 'smack'\\?" "$lsmctl" unshare smak -- true
 says typo-ns 2 "did you mean 'list'\\?" "$lsmctl" ns lsit
+says missing-lsm-load 2 "lsmctl load: missing LSM: apparmor, selinux or smack" "$lsmctl" load -d
+says missing-lsm-unshare 2 "lsmctl unshare: missing LSM: apparmor, selinux or smack" "$lsmctl" unshare -- true
 says no-guess 2 "unknown command 'zzzzzz' \\(" "$lsmctl" zzzzzz
 says self-no-command 2 "--self changes only lsmctl itself" "$lsmctl" load smack --self "$tmp/x"
 says self-no-command-aa 2 "give the command to run under it after --" "$lsmctl" load apparmor --self prof

@@ -74,6 +74,8 @@ int lsmctl_parse_lsm(const char *cmd, const char *name, uint64_t *lsm)
 	static const char *const lsms[] = {"apparmor", "selinux", "smack"};
 	const char *guess;
 
+	if (!name)
+		return lsmctl_usage_error(cmd, "missing LSM: apparmor, selinux or smack");
 	if (lsmc_lsm_from_name(name, lsm) == 0 &&
 	    (*lsm == LSMC_LSM_APPARMOR || *lsm == LSMC_LSM_SELINUX || *lsm == LSMC_LSM_SMACK))
 		return 0;

@@ -547,9 +547,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 				return r;
 		}
 	}
-	if (optind >= end)
-		return lsmctl_usage_error("load", "missing LSM: apparmor, selinux or smack");
-	r = lsmctl_parse_lsm("load", argv[optind], &a.lsm);
+	r = lsmctl_parse_lsm("load", optind < end ? argv[optind] : NULL, &a.lsm);
 	if (r != 0)
 		return r;
 	a.items = &argv[optind + 1];

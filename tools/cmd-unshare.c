@@ -299,9 +299,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 				return r;
 		}
 	}
-	if (optind >= end)
-		return lsmctl_usage_error("unshare", "missing LSM: apparmor, selinux or smack");
-	r = lsmctl_parse_lsm("unshare", argv[optind], &a.lsm);
+	r = lsmctl_parse_lsm("unshare", optind < end ? argv[optind] : NULL, &a.lsm);
 	if (r != 0)
 		return r;
 	if (optind + 1 < end)

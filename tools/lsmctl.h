@@ -70,8 +70,8 @@ int lsmctl_usage_error(const char *cmd, const char *format, ...)
 /* The candidate closest to word (a typo), or NULL when none is close. */
 const char *lsmctl_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
-/* Parses an LSM name for a command; a usage error (with a suggestion) if
- * it is none of apparmor, selinux and smack. */
+/* Parses an LSM name for a command; a usage error if it is missing (NULL)
+ * or (with a suggestion) none of apparmor, selinux and smack. */
 int lsmctl_parse_lsm(const char *cmd, const char *name, uint64_t *lsm);
 
 /* Progress for a person watching: stderr, and only with -v. */
