@@ -507,10 +507,11 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 			"; the rules before it stay applied (no rollback: the "
 			"current rules could not be read)",
 			sizeof(ctx->err.message) - strlen(ctx->err.message) - 1);
-	out.backend = d.backend;
+	lsmc_result_from_delivery(&out, &d);
+	/* One rule at a time in the kernel, whatever one call carried; and
+	 * after a failure the rules it took are rolled back or unknown. */
 	out.atomic = false;
 	out.bytes = r == 0 ? d.bytes : 0;
-	out.kernel_calls = d.kernel_calls;
 	out.items = r == 0 ? (unsigned)rs->rules->n_rules : 0;
 	out.parts = r == 0;
 	lsmc_result_put(res, &out);

@@ -345,8 +345,11 @@ static void test_smack_load(void **state)
 
 	assert_int_equal(lsmc_smack_load(f->ctx, rs, NULL, &res), 0);
 	assert_int_equal(res.items, 400);
+	assert_int_equal(res.backend, LSMC_BACKEND_FS);
 	assert_false(res.atomic);
+	assert_true(res.bytes > 4096);
 	assert_true(res.kernel_calls >= 2);
+	assert_null(res.interface); /* set for AppArmor stacking only */
 	assert_int_equal(model_smack_rule_count(f->m), 400);
 	lsmc_smack_ruleset_free(rs);
 	fixture_free(f);
