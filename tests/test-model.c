@@ -69,6 +69,22 @@ static uint8_t *blob1(const char *ns, const char *name, size_t *len)
 	return model_aa_blob(ns, names, 1, 7, 0, len);
 }
 
+/* Blobs a then b in one AppArmor system-call load to the default namespace. */
+static long aa_load_two(struct model *m, const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
+{
+	uint8_t *both = malloc(la + lb), *p;
+	size_t pl;
+	long r;
+
+	memcpy(both, a, la);
+	memcpy(both + la, b, lb);
+	p = aa_payload("", both, la + lb, &pl);
+	r = sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (uint32_t)pl, 0, 0);
+	free(p);
+	free(both);
+	return r;
+}
+
 /* fmt byte + text for Smack */
 static long smk(struct model *m, bool self, int fmt, const char *text)
 {
@@ -316,38 +332,22 @@ static void test_aa_system(void **state)
 	/* verify_header(): the first header's namespace holds for the whole
 	 * write; a later, different one is ignored, not refused */
 	{
-		size_t l1, l2;
-		uint8_t *b1 = blob1(NULL, "plainp", &l1), *b2 = blob1("ctr", "nsp", &l2);
-		uint8_t *both = malloc(l1 + l2);
+		size_t l1, l2, l3;
+		uint8_t *b1 = blob1(NULL, "plainp", &l1), *b2 = blob1("ctr", "nsp", &l2), *b3;
 
-		memcpy(both, b2, l2);
-		memcpy(both + l2, b1, l1);
-		p = aa_payload("", both, l1 + l2, &pl);
-		assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (uint32_t)pl, 0, 0),
-				 0);
+		assert_int_equal(aa_load_two(m, b2, l2, b1, l1), 0);
 		assert_true(model_aa_has_profile(m, "ctr", "nsp"));
 		assert_true(model_aa_has_profile(m, "ctr", "plainp"));
 		assert_false(model_aa_has_profile(m, NULL, "plainp"));
-		free(p);
 		/* a namespace first named by a later header also takes the write */
-		memcpy(both, b1, l1);
-		memcpy(both + l1, b2, l2);
 		model_aa_ns_create(m, "ctr2");
-		free(b2);
-		b2 = blob1("ctr2", "nsp2", &l2);
-		free(both);
-		both = malloc(l1 + l2);
-		memcpy(both, b1, l1);
-		memcpy(both + l1, b2, l2);
-		p = aa_payload("", both, l1 + l2, &pl);
-		assert_int_equal(sys_(m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, p, (uint32_t)pl, 0, 0),
-				 0);
+		b3 = blob1("ctr2", "nsp2", &l3);
+		assert_int_equal(aa_load_two(m, b1, l1, b3, l3), 0);
 		assert_true(model_aa_has_profile(m, "ctr2", "plainp"));
 		assert_true(model_aa_has_profile(m, "ctr2", "nsp2"));
-		free(p);
-		free(both);
 		free(b1);
 		free(b2);
+		free(b3);
 	}
 }
 
