@@ -122,20 +122,35 @@ if [[ -n $src_version ]]; then
 	fi
 fi
 
-build_kernel() {
-	local out=$1 work t0
+# build_vmlinux OUT PKG VERSION FRAGMENT PATCHDIR WHAT [INFO]: unpack
+# /usr/src/PKG.tar.xz, apply PATCHDIR/*.patch (none when PATCHDIR is empty),
+# configure tinyconfig + FRAGMENT, build WHAT's vmlinux and store it in OUT
+# with its config, build log, fragment.sha256 and info (INFO, lines of its
+# own, after the source line). The caller keys OUT; this only builds.
+build_vmlinux() {
+	local out=$1 pkg=$2 version=$3 fragment=$4 patchdir=$5 what=$6 info=${7:-}
+	local work t0 src p
+	local frag_name=${fragment#"$vmdir"/}
 	ensure_packages "${kernel_pkgs[@]}"
-	local tarball=/usr/src/linux-source-6.1.tar.xz
-	[[ -f $tarball ]] || vm_die "$tarball not found (package linux-source-6.1)"
+	ensure_packages "$pkg"
+	local tarball=/usr/src/$pkg.tar.xz
+	[[ -f $tarball ]] || vm_die "$tarball not found (package $pkg)"
 	work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-kernel.XXXXXX")
 	# shellcheck disable=SC2064 # expand now: $work is local
 	trap "rm -rf '$work'" EXIT
 	step "unpacking $tarball"
 	tar -xf "$tarball" -C "$work"
-	step_done
-	local src
 	src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'linux-source-*' | head -n1)
 	[[ -n $src ]] || vm_die "no linux-source-* directory in $tarball"
+	step_done
+	if [[ -n $patchdir ]]; then
+		step "applying $(find "$patchdir" -maxdepth 1 -name '*.patch' | wc -l) patches from $patchdir"
+		for p in "$patchdir"/*.patch; do
+			patch -d "$src" -p1 --batch --forward --quiet <"$p" >>"$work/patch.log" 2>&1 ||
+				{ cat "$work/patch.log" >&2; vm_die "$(basename "$p") does not apply to $pkg $version"; }
+		done
+		step_done
+	fi
 	mkdir -p "$work/out"
 
 	step "configuring: make tinyconfig + $fragment"
@@ -148,20 +163,21 @@ build_kernel() {
 		case $line in
 		CONFIG_*=*)
 			if ! grep -qxF -- "$line" "$work/out/.config"; then
-				vm_log "  kernel.config: '$line' did not stick (dependency missing?)"
+				vm_log "  $frag_name: '$line' did not stick (dependency missing?)"
 				bad=1
 			fi
 			;;
 		esac
 	done <"$fragment"
-	((bad == 0)) || vm_die "kernel config does not match tests/vm/kernel.config"
+	((bad == 0)) || vm_die "kernel config does not match tests/vm/$frag_name"
 	step_done
 
-	step "building vmlinux with make -j$jobs (about 4-5 minutes on 2 cores)"
+	step "building $what's vmlinux with make -j$jobs (about 4-7 minutes on 2 cores)"
 	t0=$(vm_now)
 	if ! make -C "$src" O="$work/out" -j"$jobs" vmlinux >"$work/build.log" 2>&1; then
-		tail -n 40 "$work/build.log" >&2
-		vm_die "kernel build failed"
+		grep -E 'error|Error' "$work/build.log" | head -n 20 >&2
+		tail -n 20 "$work/build.log" >&2
+		vm_die "$what build failed"
 	fi
 	step_done "kernel build"
 
@@ -171,9 +187,10 @@ build_kernel() {
 	cp "$work/out/vmlinux" "$tmp/vmlinux"
 	cp "$work/out/.config" "$tmp/config"
 	cp "$work/build.log" "$tmp/build.log"
-	printf '%s\n' "$fragment_sha" >"$tmp/fragment.sha256"
+	vm_file_sha256 "$fragment" >"$tmp/fragment.sha256"
 	{
-		printf 'source=linux-source-6.1 %s\n' "$src_version"
+		printf 'source=%s %s\n' "$pkg" "$version"
+		[[ -z $info ]] || printf '%s\n' "$info"
 		printf 'release=%s\n' "$(cat "$work/out/include/config/kernel.release")"
 		printf 'build_seconds=%s\n' "$(vm_elapsed "$t0" "$(vm_now)")"
 		printf 'jobs=%s\n' "$jobs"
@@ -186,7 +203,7 @@ build_kernel() {
 }
 
 if [[ $force -eq 1 || ! -f $kdir/vmlinux ]]; then
-	build_kernel "$kdir"
+	build_vmlinux "$kdir" linux-source-6.1 "$src_version" "$fragment" "" "the small kernel"
 else
 	vm_log "kernel: cached $kdir/vmlinux ($(sed -n 's/^release=//p' "$kdir/info" 2>/dev/null))"
 fi
@@ -361,72 +378,6 @@ check_proposal_abi() {
 		vm_die "no patch in $kd defines LSM_POLICY_REMOVE as $LSM_POLICY_REMOVE (abi.env)"
 }
 
-build_proposal_kernel() {
-	local out=$1 version=$2 work t0 src p
-	local fragment=$vmdir/kernel/kernel.config
-	ensure_packages "${kernel_pkgs[@]}" "$proposal_src_pkg"
-	local tarball=/usr/src/$proposal_src_pkg.tar.xz
-	[[ -f $tarball ]] || vm_die "$tarball not found (package $proposal_src_pkg)"
-	work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-proposal.XXXXXX")
-	# shellcheck disable=SC2064 # expand now: $work is local
-	trap "rm -rf '$work'" EXIT
-	step "unpacking $tarball"
-	tar -xf "$tarball" -C "$work"
-	src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'linux-source-*' | head -n1)
-	[[ -n $src ]] || vm_die "no linux-source-* directory in $tarball"
-	step_done
-	step "applying $(find "$vmdir/kernel" -maxdepth 1 -name '*.patch' | wc -l) patches from $vmdir/kernel"
-	for p in "$vmdir"/kernel/*.patch; do
-		patch -d "$src" -p1 --batch --forward --quiet <"$p" >>"$work/patch.log" 2>&1 ||
-			{ cat "$work/patch.log" >&2; vm_die "$(basename "$p") does not apply to $proposal_src_pkg $version"; }
-	done
-	step_done
-	mkdir -p "$work/out"
-	step "configuring: make tinyconfig + $fragment"
-	make -C "$src" O="$work/out" -s tinyconfig >"$work/config.log" 2>&1
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$work/out" "$work/out/.config" "$fragment" >>"$work/config.log" 2>&1
-	make -C "$src" O="$work/out" -s olddefconfig >>"$work/config.log" 2>&1
-	local line bad=0
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=*)
-			if ! grep -qxF -- "$line" "$work/out/.config"; then
-				vm_log "  kernel/kernel.config: '$line' did not stick (dependency missing?)"
-				bad=1
-			fi
-			;;
-		esac
-	done <"$fragment"
-	((bad == 0)) || vm_die "kernel config does not match tests/vm/kernel/kernel.config"
-	step_done
-	step "building the proposal kernel's vmlinux with make -j$jobs (about 5-7 minutes on 2 cores)"
-	t0=$(vm_now)
-	if ! make -C "$src" O="$work/out" -j"$jobs" vmlinux >"$work/build.log" 2>&1; then
-		grep -E 'error|Error' "$work/build.log" | head -n 20 >&2
-		tail -n 20 "$work/build.log" >&2
-		vm_die "proposal kernel build failed"
-	fi
-	step_done "kernel build"
-	local tmp=$out.tmp.$$
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	cp "$work/out/vmlinux" "$tmp/vmlinux"
-	cp "$work/out/.config" "$tmp/config"
-	cp "$work/build.log" "$tmp/build.log"
-	{
-		printf 'source=%s %s\n' "$proposal_src_pkg" "$version"
-		printf 'inputs=%s\n' "$proposal_inputs"
-		printf 'release=%s\n' "$(cat "$work/out/include/config/kernel.release")"
-		printf 'build_seconds=%s\n' "$(vm_elapsed "$t0" "$(vm_now)")"
-		printf 'jobs=%s\n' "$jobs"
-		printf 'built=%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	} >"$tmp/info"
-	rm -rf "$out"
-	mv "$tmp" "$out"
-	rm -rf "$work"
-	trap - EXIT
-}
-
 prepare_proposal_kernel() {
 	local version pdir d
 	check_proposal_abi
@@ -453,7 +404,8 @@ prepare_proposal_kernel() {
 		pdir=/var/cache/liblsmconfig/proposal-${key:0:16}
 	fi
 	if [[ $force -eq 1 || ! -f $pdir/vmlinux ]]; then
-		build_proposal_kernel "$pdir" "$version"
+		build_vmlinux "$pdir" "$proposal_src_pkg" "$version" "$vmdir/kernel/kernel.config" \
+			"$vmdir/kernel" "the proposal kernel" "inputs=$proposal_inputs"
 	else
 		vm_log "proposal kernel: cached $pdir/vmlinux ($(sed -n 's/^release=//p' "$pdir/info" 2>/dev/null))"
 	fi
