@@ -128,3 +128,58 @@ aa_hash_algo() {
 }
 aa_hash_of() { cat /sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_"${aa_hash_algo:-sha1}" 2>/dev/null; }
 aa_sum() { cat "$@" | "${aa_hash_algo:-sha1}sum" | cut -d' ' -f1; }
+
+# wait_while TRIES COMMAND...: poll COMMAND every 0.05 s while it succeeds, at
+# most TRIES times; $waited is the number of polls that found it still true.
+wait_while() {
+	_tries=$1
+	shift
+	waited=0
+	while "$@" && [ $waited -lt "$_tries" ]; do
+		sleep 0.05
+		waited=$((waited + 1))
+	done
+}
+
+# status_json: lsmctl status --json into /tmp/status.json (shown), or fail.
+status_json() {
+	_rc=0
+	lsmctl status --json >/tmp/status.json 2>/tmp/status.err || _rc=$?
+	cat /tmp/status.json
+	[ $_rc -eq 0 ] || fail "lsmctl status --json exited $_rc: $(cat /tmp/status.err)"
+}
+
+# status_entry LSM: LSM's object in /tmp/status.json on one line (the document
+# cut before each "name" key), status 1 when it is not listed.
+status_entry() {
+	tr -d '\n' </tmp/status.json | sed 's/"name"[[:space:]]*:/\n&/g' |
+		grep -E "^\"name\"[[:space:]]*:[[:space:]]*\"$1\""
+}
+
+# status_reports JSON LINE: fail_later unless `lsmctl status --json` (newlines
+# taken out) holds JSON and `lsmctl status` has a line that starts with LINE
+# (both grep patterns).
+status_reports() {
+	run_lsmctl status status --json
+	tr -d '\n' </tmp/status.out | grep -q "$1" ||
+		fail_later "lsmctl status --json does not hold $1"
+	run_lsmctl status-text status
+	grep -q "^$2" /tmp/status-text.out ||
+		fail_later "lsmctl status has no line: $2"
+}
+
+# write_self_inside: /tmp/self-inside.sh, the command a self load confines. It
+# records its label in /tmp/self.label, whether it could write the file its
+# profile forbids (wrote or refused) in /tmp/self.denied, then writes "ran" to
+# /tmp/self.ran and waits (5 s at most) for /tmp/self.go while the root looks.
+write_self_inside() {
+	cat >/tmp/self-inside.sh <<'EOS'
+#!/bin/sh
+cat /proc/self/attr/current >/tmp/self.label
+if echo x 2>/dev/null >/tmp/lsmc-self-forbidden; then echo wrote >/tmp/self.denied; else echo refused >/tmp/self.denied; fi
+echo ran >/tmp/self.ran
+i=0
+while [ ! -e /tmp/self.go ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+EOS
+	chmod 755 /tmp/self-inside.sh
+}

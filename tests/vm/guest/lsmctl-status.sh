@@ -23,31 +23,18 @@ cat /tmp/status.txt
 grep -qw "$lsm" /tmp/status.txt || fail "lsmctl status does not mention $lsm"
 ok "lsmctl status"
 
-lsmctl status --json >/tmp/status.json 2>/tmp/status.err
-rc=$?
-cat /tmp/status.json
-[ $rc -eq 0 ] || fail "lsmctl status --json exited $rc: $(cat /tmp/status.err)"
+status_json
 
-# one line per LSM entry: cut the document before each "name" key
-entry() {
-	tr -d '\n' </tmp/status.json | sed 's/"name"[[:space:]]*:/\n&/g' |
-		grep -E "^\"name\"[[:space:]]*:[[:space:]]*\"$1\""
-}
-# has ENTRY KEY JSON-VALUE
-has() {
-	printf '%s\n' "$1" | grep -qE "\"$2\"[[:space:]]*:[[:space:]]*$3[[:space:]]*[,}]"
-}
-
-e=$(entry "$lsm") || fail "$lsm not listed by lsmctl status --json"
+e=$(status_entry "$lsm") || fail "$lsm not listed by lsmctl status --json"
 if [ "$want_active" = any ]; then
 	echo "$lsm active: $(printf '%s\n' "$e" | grep -oE '"active"[[:space:]]*:[[:space:]]*[a-z]+')"
 else
-	has "$e" active "$want_active" || fail "$lsm: active is not $want_active: $e"
+	json_has "$e" active "$want_active" || fail "$lsm: active is not $want_active: $e"
 fi
 # Linux 6.1 has neither; a build without their numbers does not ask.
-has "$e" syscall_self '"(absent|not-asked)"' || fail "$lsm: syscall_self is neither \"absent\" nor \"not-asked\": $e"
-has "$e" syscall_system '"(absent|not-asked)"' || fail "$lsm: syscall_system is neither \"absent\" nor \"not-asked\": $e"
-has "$e" fs "\"$want_fs\"" || fail "$lsm: fs is not \"$want_fs\": $e"
+json_has "$e" syscall_self '"(absent|not-asked)"' || fail "$lsm: syscall_self is neither \"absent\" nor \"not-asked\": $e"
+json_has "$e" syscall_system '"(absent|not-asked)"' || fail "$lsm: syscall_system is neither \"absent\" nor \"not-asked\": $e"
+json_has "$e" fs "\"$want_fs\"" || fail "$lsm: fs is not \"$want_fs\": $e"
 ok "$lsm: active $want_active, both policy syscalls absent or not asked, fs $want_fs"
 
 # The merged LSM syscalls came with Linux 6.8: absent from 6.1, there in 6.12.
@@ -69,20 +56,20 @@ if [ "$want_fs" = writable ]; then
 	case $lsm in
 	apparmor)
 		n=$(wc -l </sys/kernel/security/apparmor/profiles)
-		has "$e" loaded "\\{\"profiles\":$n" || fail "apparmor: loaded.profiles is not $n: $e"
+		json_has "$e" loaded "\\{\"profiles\":$n" || fail "apparmor: loaded.profiles is not $n: $e"
 		grep -q "^AppArmor: $n profile(s) loaded" /tmp/status.txt || fail "the text does not count $n profiles"
 		;;
 	selinux)
 		mode=permissive
 		[ "$(cat /sys/fs/selinux/enforce)" = 1 ] && mode=enforcing
-		has "$e" loaded "\\{\"mode\":\"$mode\"" || fail "selinux: loaded.mode is not $mode: $e"
+		json_has "$e" loaded "\\{\"mode\":\"$mode\"" || fail "selinux: loaded.mode is not $mode: $e"
 		# booted without a policy: the kernel refuses to read one
 		printf '%s\n' "$e" | grep -q '"policy_loaded":false' || fail "selinux: a policy is reported loaded: $e"
 		grep -q "^SELinux: $mode, no policy loaded" /tmp/status.txt || fail "the text does not say $mode, no policy loaded"
 		;;
 	smack)
 		n=$(grep -c . /sys/fs/smackfs/load2 || true)
-		has "$e" loaded "\\{\"rules\":$n" || fail "smack: loaded.rules is not $n: $e"
+		json_has "$e" loaded "\\{\"rules\":$n" || fail "smack: loaded.rules is not $n: $e"
 		grep -q "^Smack: $n access rule(s) loaded" /tmp/status.txt || fail "the text does not count $n rules"
 		;;
 	esac
@@ -94,13 +81,13 @@ fi
 if printf '%s\n' "$e" | grep -q '"can_load"'; then
 	want_load=false
 	[ "$want_fs" != writable ] || want_load=true
-	has "$e" can_load "$want_load" || fail "$lsm: can_load is not $want_load with fs $want_fs: $e"
+	json_has "$e" can_load "$want_load" || fail "$lsm: can_load is not $want_load with fs $want_fs: $e"
 	ok "$lsm: can_load $want_load"
 fi
 
 for other in apparmor selinux smack; do
 	[ "$other" != "$lsm" ] || continue
-	if o=$(entry "$other") && has "$o" active true; then
+	if o=$(status_entry "$other") && json_has "$o" active true; then
 		fail "$other reported active in a kernel booted with lsm=...,$lsm: $o"
 	fi
 done

@@ -38,34 +38,26 @@ look() {
 }
 
 # --- status ---------------------------------------------------------------------
-lsmctl status --json >/tmp/status.json 2>/tmp/status.err
-rc=$?
-cat /tmp/status.json
-[ $rc -eq 0 ] || fail "lsmctl status --json exited $rc: $(cat /tmp/status.err)"
-entry() {
-	tr -d '\n' </tmp/status.json | sed 's/"name"[[:space:]]*:/\n&/g' |
-		grep -E "^\"name\"[[:space:]]*:[[:space:]]*\"$1\""
-}
-has() { printf '%s\n' "$1" | grep -qE "\"$2\"[[:space:]]*:[[:space:]]*$3[[:space:]]*[,}]"; }
+status_json
 grep -q '"abi"[[:space:]]*:[[:space:]]*"unified"' /tmp/status.json || fail_later "status: abi is not unified"
-e=$(entry "$lsm") || fail "$lsm not listed by lsmctl status --json"
-has "$e" active true || fail_later "$lsm: not active: $e"
-has "$e" syscall_system '"available"' || fail_later "$lsm: syscall_system is not available: $e"
+e=$(status_entry "$lsm") || fail "$lsm not listed by lsmctl status --json"
+json_has "$e" active true || fail_later "$lsm: not active: $e"
+json_has "$e" syscall_system '"available"' || fail_later "$lsm: syscall_system is not available: $e"
 if [ "$lsm" = selinux ]; then
-	has "$e" syscall_self '"available"' && fail_later "selinux: syscall_self available: $e"
+	json_has "$e" syscall_self '"available"' && fail_later "selinux: syscall_self available: $e"
 else
-	has "$e" syscall_self '"available"' || fail_later "$lsm: syscall_self is not available: $e"
+	json_has "$e" syscall_self '"available"' || fail_later "$lsm: syscall_self is not available: $e"
 fi
-has "$e" fs "\"$want_fs\"" || fail_later "$lsm: fs is not $want_fs: $e"
+json_has "$e" fs "\"$want_fs\"" || fail_later "$lsm: fs is not $want_fs: $e"
 for other in apparmor selinux smack; do
 	[ "$other" != "$lsm" ] || continue
-	o=$(entry "$other") && has "$o" active true && fail_later "$other reported active: $o"
+	o=$(status_entry "$other") && json_has "$o" active true && fail_later "$other reported active: $o"
 done
 # Without securityfs (AppArmor unmounted) nothing but lsm_list_modules can
 # say that AppArmor runs: its sysfs traces do not (see lsmctl-status.sh).
 if [ "$lsm" = apparmor ] && [ "$fs" = unmounted ]; then
 	[ -e /sys/kernel/security/lsm ] && fail_later "securityfs is mounted"
-	has "$e" active true && ok "apparmor active without securityfs: lsm_list_modules answered"
+	json_has "$e" active true && ok "apparmor active without securityfs: lsm_list_modules answered"
 fi
 passed "status: $lsm active (lsm_list_modules), lsm_config_policy available, fs $want_fs"
 
@@ -112,23 +104,11 @@ if [ "$lsm" = apparmor ]; then
 		# self: an unprivileged process confines itself with a compiled profile
 		chmod 1777 /tmp
 		cp lsmc-self.bin /tmp/self.bin && chmod 644 /tmp/self.bin
-		cat >/tmp/self-inside.sh <<'EOS'
-#!/bin/sh
-cat /proc/self/attr/current >/tmp/self.label
-if echo x 2>/dev/null >/tmp/lsmc-self-forbidden; then echo wrote >/tmp/self.denied; else echo refused >/tmp/self.denied; fi
-echo ran >/tmp/self.ran
-i=0
-while [ ! -e /tmp/self.go ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-EOS
-		chmod 755 /tmp/self-inside.sh
+		write_self_inside
 		su -s /bin/sh nobody -c 'lsmctl load apparmor --self /tmp/self.bin -- /tmp/self-inside.sh' \
 			>/tmp/self.out 2>&1 &
 		pid=$!
-		i=0
-		while [ ! -e /tmp/self.ran ] && [ $i -lt 200 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
+		wait_while 200 [ ! -e /tmp/self.ran ]
 		self_ns_present && self_ns=yes || self_ns=no
 		touch /tmp/self.go
 		rc=0
@@ -138,11 +118,7 @@ EOS
 		grep -q lsmc-self-blob /tmp/self.label 2>/dev/null ||
 			fail_later "the command does not run under lsmc-self-blob: '$(cat /tmp/self.label 2>/dev/null)'"
 		[ "$(cat /tmp/self.denied 2>/dev/null)" = refused ] || fail_later "the profile did not confine"
-		i=0
-		while self_ns_present && [ $i -lt 20 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
+		wait_while 20 self_ns_present
 		self_ns_present &&
 			fail_later "the transient namespace outlived the command: $(ls $aa/policy/namespaces/)"
 		passed "an unprivileged process confined itself; its namespace is gone after"
@@ -156,11 +132,7 @@ EOS
 		unshare -m sh -c 'umount /proc && exec lsmctl load apparmor --self lsmc-stack -- \
 			sh -c "echo \$\$ >/tmp/stack.pid; sleep 2"' >/tmp/stack.out 2>/tmp/stack.err &
 		pid=$!
-		i=0
-		while [ ! -s /tmp/stack.pid ] && [ $i -lt 100 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
+		wait_while 100 [ ! -s /tmp/stack.pid ]
 		label=$(cat "/proc/$(cat /tmp/stack.pid 2>/dev/null)/attr/current" 2>/dev/null)
 		rc=0
 		wait $pid || rc=$?

@@ -131,26 +131,13 @@ if [ "$lsm" = apparmor ]; then
 
 	# self: an unprivileged process confines itself, in its own namespace
 	chmod 1777 /tmp
-	cat >/tmp/self-inside.sh <<'EOS'
-#!/bin/sh
-cat /proc/self/attr/current >/tmp/self.label
-if echo x 2>/dev/null >/tmp/lsmc-self-forbidden; then echo wrote >/tmp/self.denied; else echo refused >/tmp/self.denied; fi
-echo allowed >/tmp/self.allowed
-# wait while the root looks at the namespaces
-i=0
-while [ ! -e /tmp/self.go ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-EOS
-	chmod 755 /tmp/self-inside.sh
+	write_self_inside
 	cp "$self" /tmp/self.bin
 	chmod 644 /tmp/self.bin
 	as_nobody /tmp/raw-policy -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-inside.sh \
 		>/tmp/self.out 2>&1 &
 	pid=$!
-	i=0
-	while [ ! -e /tmp/self.allowed ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_while 100 [ ! -e /tmp/self.ran ]
 	self_ns_present || fail_later "no transient self.* namespace while the command ran: $(ls $aa/policy/namespaces/)"
 	touch /tmp/self.go
 	wait $pid || fail_later "self LOAD as nobody: $(cat /tmp/self.out)"
@@ -159,16 +146,12 @@ EOS
 		fail_later "the command's label does not stack lsmc-self-blob: '$(cat /tmp/self.label 2>/dev/null)'"
 	[ "$(cat /tmp/self.denied 2>/dev/null)" = refused ] ||
 		fail_later "the stacked profile did not deny the write (got '$(cat /tmp/self.denied 2>/dev/null)')"
-	[ "$(cat /tmp/self.allowed 2>/dev/null)" = allowed ] || fail_later "the command could not write /tmp"
+	[ "$(cat /tmp/self.ran 2>/dev/null)" = ran ] || fail_later "the command could not write /tmp"
 	# reaped with the last task (asynchronously: poll for a second)
-	i=0
-	while self_ns_present && [ $i -lt 20 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_while 20 self_ns_present
 	self_ns_present &&
 		fail_later "the transient namespace outlived its task: $(ls $aa/policy/namespaces/)"
-	passed "self LOAD: unprivileged, stacked, reaped after exit ($((i * 50)) ms)"
+	passed "self LOAD: unprivileged, stacked, reaped after exit ($((waited * 50)) ms)"
 
 	cat >/tmp/self-twice.sh <<EOS
 #!/bin/sh
