@@ -107,8 +107,6 @@ static int load_blob(struct lsmc_ctx *ctx, const void *blob, size_t len, const c
 		r = lsmc_apparmor_self_load(ctx, &req, (unsigned)info.n_profiles, opts, res);
 	else
 		r = lsmc_load_request(ctx, &req, (unsigned)info.n_profiles, opts, res);
-	if (r == 0 && LSMC_HAS_FIELD(res, parts))
-		res->parts = 1;
 	lsmc_aa_blob_info_free(&info);
 	return r;
 }

@@ -109,9 +109,6 @@ void lsmc_clear_error(struct lsmc_ctx *ctx);
 bool lsmc_lsm_known_inactive(const struct lsmc_ctx *ctx, uint64_t lsm);
 
 /* ---- copying a struct that begins with its own size ---- */
-/* The caller's struct (sz first) is long enough to hold field. */
-#define LSMC_HAS_FIELD(p, field)                                                                   \
-	((p) && (p)->sz >= offsetof(__typeof__(*(p)), field) + sizeof((p)->field))
 static inline size_t lsmc_min_sz(size_t a, size_t b)
 {
 	return a < b ? a : b;

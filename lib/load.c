@@ -64,6 +64,7 @@ int lsmc_load_request(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsi
 	}
 	lsmc_result_from_delivery(&out, &d);
 	out.items = r == 0 ? items : 0;
+	out.parts = r == 0; /* one request, one input */
 	lsmc_result_put(res, &out);
 	return r;
 }

@@ -115,8 +115,6 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	if (r < 0)
 		return r;
 	r = lsmc_load_request(ctx, &req, 1, opts, res);
-	if (r == 0 && LSMC_HAS_FIELD(res, parts))
-		res->parts = 1;
 	return r;
 }
 

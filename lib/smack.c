@@ -486,8 +486,6 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	req.require_atomic = opts.require_atomic;
 	if (opts.dry_run) {
 		r = lsmc_load_request(ctx, &req, (unsigned)rs->rules->n_rules, &opts, res);
-		if (r == 0 && LSMC_HAS_FIELD(res, parts))
-			res->parts = 1;
 		free(owned);
 		return r;
 	}

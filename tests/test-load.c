@@ -192,6 +192,8 @@ static void test_apparmor_stack(void **state)
 	assert_int_equal(model_aa_add_profile(f->m, NULL, "jail", "enforce"), 0);
 	assert_int_equal(lsmc_apparmor_stack(f->ctx, "jail", &res), 0);
 	assert_int_equal(res.backend, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(res.items, 1);
+	assert_int_equal(res.parts, 1); /* as lsmc_apparmor_stack_onexec gives */
 	assert_string_equal(model_aa_stack(f->m, 0), "jail");
 	assert_int_equal(lsmc_apparmor_stack(f->ctx, "nope", &res), -ENOENT);
 	assert_int_equal(lsmc_apparmor_stack(f->ctx, "", &res), -EINVAL);
