@@ -782,27 +782,30 @@ long aa_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t size
 
 /* The NUL that ends the "<ns>" of a system payload, looked for within the
  * first 512 bytes as the kernel does; NULL when there is none (E2BIG). */
-static const char *ns_prefix_end(const char *p, uint32_t size)
+/* The checks both revisions make of "<ns>\0<rest>", in the kernel's
+ * order; *nul is set to the namespace's terminator on success. */
+static long ns_prefix(const void *buf, uint32_t size, uint32_t max, const char **nul)
 {
 	size_t win = size < AA_PROFILE_NAME_MAX_SIZE ? size : AA_PROFILE_NAME_MAX_SIZE;
 
-	return memchr(p, '\0', win);
+	if (size < 2)
+		return -EINVAL;
+	if (size > max)
+		return -E2BIG;
+	if (!buf)
+		return -EFAULT;
+	*nul = memchr(buf, '\0', win);
+	return *nul ? 0 : -E2BIG;
 }
 
 long aa_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
 	if (op != LSM_POLICY_LOAD || flags)
 		return -EOPNOTSUPP;
-	if (size < 2)
-		return -EINVAL;
-	if (size > AA_PROFILE_MAX_SIZE)
-		return -E2BIG;
-	if (!buf)
-		return -EFAULT;
-	const char *p = buf;
-	const char *nul = ns_prefix_end(p, size);
-	if (!nul)
-		return -E2BIG;
+	const char *p = buf, *nul;
+	long e = ns_prefix(buf, size, AA_PROFILE_MAX_SIZE, &nul);
+	if (e < 0)
+		return e;
 	size_t nslen = (size_t)(nul - p);
 	/* looked up from the root namespace; it must exist (not created) */
 	struct aa_ns *ns = aa_ns_lookup(m->st->aa_root, p, nslen);
@@ -823,16 +826,10 @@ static long unified_system(struct model *m, uint32_t op, const void *buf, uint32
 {
 	bool remove = op == m->op_remove;
 
-	if (size < 2)
-		return -EINVAL;
-	if (size > (remove ? AA_UNIFIED_REMOVE_MAX : AA_UNIFIED_MAX))
-		return -E2BIG;
-	if (!buf)
-		return -EFAULT;
-	const char *p = buf;
-	const char *nul = ns_prefix_end(p, size);
-	if (!nul)
-		return -E2BIG;
+	const char *p = buf, *nul;
+	long e = ns_prefix(buf, size, remove ? AA_UNIFIED_REMOVE_MAX : AA_UNIFIED_MAX, &nul);
+	if (e < 0)
+		return e;
 	size_t nslen = (size_t)(nul - p);
 	/* ".." is a literal name, which no namespace has */
 	struct aa_ns *ns = nslen ? aa_ns_lookup(m->st->aa_task_ns, p, nslen) : m->st->aa_task_ns;
