@@ -10,7 +10,6 @@
 #include "internal.h"
 #include "smack-stream.h"
 
-#define PROC_SUPER_MAGIC_NR 0x9fa0u
 
 /*
  * "a//b" names namespace b inside a; its files live at

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -190,6 +192,21 @@ static int k_has_cap(void *data, int cap)
 }
 #endif
 
+static int k_no_new_privs(void *data)
+{
+	return (int)neg(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+}
+
+static int k_flock(void *data, int fd, int op)
+{
+	int r;
+
+	do
+		r = flock(fd, op);
+	while (r < 0 && errno == EINTR);
+	return (int)neg(r);
+}
+
 const struct lsmc_sys lsmc_sys_kernel = {
 	.lsm_list_modules = k_list_modules,
 	.lsm_get_self_attr = k_get_self_attr,
@@ -209,4 +226,6 @@ const struct lsmc_sys lsmc_sys_kernel = {
 	.unlinkat = k_unlinkat,
 	.listdir = k_listdir,
 	.has_cap = k_has_cap,
+	.no_new_privs = k_no_new_privs,
+	.flock = k_flock,
 };

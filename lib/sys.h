@@ -47,6 +47,11 @@ struct lsmc_sys {
 
 	/* 1 if the caller has the capability in its effective set, 0 if not. */
 	int (*has_cap)(void *data, int cap);
+	/* 1 if the calling thread has no_new_privs set, 0 if not. */
+	int (*no_new_privs)(void *data);
+	/* flock(2): a self load holds its namespace's directory while it sets
+	 * the namespace up, so that a prune does not take it half-made. */
+	int (*flock)(void *data, int fd, int op);
 };
 
 /* The table that talks to the running kernel. */

@@ -89,6 +89,7 @@ enum {
 /* statfs(2) magic numbers of the pseudo-filesystems we write to. */
 #define LSMC_SECURITYFS_MAGIC 0x73636673u
 /* apparmorfs: securityfs's apparmor/policy links into it */
-#define LSMC_AAFS_MAGIC	   0x5a3c69f0u
-#define LSMC_SELINUX_MAGIC 0xf97cff8cu
-#define LSMC_SMACK_MAGIC   0x43415d53u
+#define LSMC_AAFS_MAGIC	    0x5a3c69f0u
+#define PROC_SUPER_MAGIC_NR 0x9fa0u
+#define LSMC_SELINUX_MAGIC  0xf97cff8cu
+#define LSMC_SMACK_MAGIC    0x43415d53u

@@ -137,6 +137,14 @@ static int w_has_cap(void *d, int cap)
 {
 	IN_MODEL(inner.has_cap(inner.data, cap));
 }
+static int w_no_new_privs(void *d)
+{
+	IN_MODEL(inner.no_new_privs(inner.data));
+}
+static int w_flock(void *d, int fd, int op)
+{
+	IN_MODEL(inner.flock(inner.data, fd, op));
+}
 
 static const struct lsmc_sys marked = {
 	.lsm_list_modules = w_list,
@@ -156,6 +164,8 @@ static const struct lsmc_sys marked = {
 	.unlinkat = w_unlinkat,
 	.listdir = w_listdir,
 	.has_cap = w_has_cap,
+	.no_new_privs = w_no_new_privs,
+	.flock = w_flock,
 };
 
 /* ---- scenarios: each sets up a model, runs library calls, tears down ---- */

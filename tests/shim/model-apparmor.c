@@ -841,35 +841,53 @@ static long unified_system(struct model *m, uint32_t op, const void *buf, uint32
 	return r < 0 ? r : 0;
 }
 
-/* Stack every profile of the task's transient namespace not stacked yet. */
-static long stack_self_ns(struct model *m)
+/* Profiles a self namespace may hold (tests/vm/kernel/README.md). */
+#define AA_SELF_NS_MAX_PROFILES 64
+
+static size_t count_profiles(const struct aa_ns *ns)
 {
-	struct model_state *st = m->st;
+	size_t n = 0;
+
+	for (const struct aa_prof *p = ns->profiles; p; p = p->next)
+		n += !strstr(p->name, "//");
+	return n;
+}
+
+/* Stack the profiles this load made (hats come with their profile), and
+ * only those: another task sharing the namespace keeps its own set. */
+static long stack_loaded(struct model *m, const struct ent *ents, size_t n)
+{
 	char fq[600];
 
-	for (struct aa_prof *p = st->aa_self_ns->profiles; p; p = p->next) {
-		bool have = false;
-		snprintf(fq, sizeof(fq), ":%s:%s", st->aa_self_ns->name, p->name);
-		for (size_t i = 0; i < st->aa_n_stack; i++)
-			have = have || strcmp(st->aa_stack[i], fq) == 0;
-		if (!have) {
-			long r = do_stack(m, fq);
-			if (r)
-				return r;
-		}
+	for (size_t i = 0; i < n; i++) {
+		if (strstr(ents[i].name, "//"))
+			continue;
+		snprintf(fq, sizeof(fq), ":%s:%s", m->st->aa_self_ns->name, ents[i].name);
+		long r = do_stack(m, fq);
+		if (r)
+			return r;
 	}
 	return 0;
 }
 
 /*
  * Self LOAD: the blob alone, into a namespace of the caller's own made at
- * its first self load, every profile of which is stacked onto the caller;
- * no privilege. REPLACE and REMOVE of self policy need CAP_MAC_ADMIN.
+ * its first self load; the profiles it made are stacked onto the caller.
+ * It needs no_new_privs or CAP_MAC_ADMIN (a restriction that survives
+ * execve must not meet a setuid program, as for seccomp and Landlock).
+ * REPLACE and REMOVE of self policy need CAP_MAC_ADMIN. A blob that names
+ * a namespace would land below the transient one, unstacked: EINVAL. The
+ * namespace holds at most AA_SELF_NS_MAX_PROFILES profiles (ENOSPC). One
+ * an administrator removed is gone for good (ENOENT). A load that fails
+ * leaves what was there before: a first one, no namespace.
  */
 static long unified_self(struct model *m, uint32_t op, const void *buf, uint32_t size)
 {
 	struct model_state *st = m->st;
-	bool fresh = false;
+	struct ent *ents = NULL;
+	size_t n = 0;
+	char *hdr_ns = NULL;
+	bool fresh = false, loaded = false;
 	long r;
 
 	if (op != LSM_POLICY_LOAD && !m->cap_mac_admin)
@@ -882,27 +900,52 @@ static long unified_self(struct model *m, uint32_t op, const void *buf, uint32_t
 		return -EFAULT;
 	if (m->aa_policy_locked)
 		return -EACCES;
+	if (op == LSM_POLICY_LOAD && !m->no_new_privs && !m->cap_mac_admin)
+		return -EPERM;
+	if (st->aa_self_ns && st->aa_self_ns->removed)
+		return -ENOENT;
 	if (op == m->op_remove) {
 		if (!st->aa_self_ns)
 			return -ENOENT;
 		r = remove_from(st->aa_self_ns, buf, size);
 		return r < 0 ? r : 0;
 	}
+	if (!st->aa_self_ns && op != LSM_POLICY_LOAD)
+		return -ENOENT;
+	r = unpack_blob(m, buf, size, &ents, &n, &hdr_ns);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && !hdr_ns; i++)
+		if (ents[i].ns_name)
+			r = -EINVAL;
+	if (hdr_ns)
+		r = -EINVAL;
+	if (r == 0 &&
+	    (st->aa_self_ns ? count_profiles(st->aa_self_ns) : 0) + n > AA_SELF_NS_MAX_PROFILES)
+		r = -ENOSPC;
+	if (r < 0)
+		goto out;
 	if (!st->aa_self_ns) {
 		char name[64];
-		if (op != LSM_POLICY_LOAD)
-			return -ENOENT;
 		snprintf(name, sizeof(name), "self.%d.%u", (int)getpid(), ++st->aa_unshare_seq);
 		st->aa_self_ns = aa_ns_new(m, st->aa_task_ns, name, strlen(name));
 		fresh = true;
 	}
 	r = replace_into(m, st->aa_self_ns, buf, size, op != LSM_POLICY_LOAD);
-	if (r >= 0)
-		r = stack_self_ns(m);
+	loaded = r >= 0;
+	if (loaded)
+		r = stack_loaded(m, ents, n);
 	if (r < 0 && fresh) {
 		aa_ns_unlink(st->aa_self_ns);
 		st->aa_self_ns = NULL;
+	} else if (r < 0 && loaded && op == LSM_POLICY_LOAD) {
+		/* what this load made goes again */
+		for (size_t i = 0; i < n; i++)
+			remove_from(st->aa_self_ns, ents[i].name, strlen(ents[i].name));
 	}
+out:
+	free_ents(ents, n);
+	free(hdr_ns);
 	return r < 0 ? r : 0;
 }
 
@@ -1046,6 +1089,13 @@ size_t model_aa_stack_count(struct model *m)
 const char *model_aa_stack(struct model *m, size_t i)
 {
 	return i < m->st->aa_n_stack ? m->st->aa_stack[i] : NULL;
+}
+
+void model_aa_stack_clear(struct model *m)
+{
+	for (size_t i = 0; i < m->st->aa_n_stack; i++)
+		free(m->st->aa_stack[i]);
+	m->st->aa_n_stack = 0;
 }
 
 const char *model_aa_task_ns(struct model *m)

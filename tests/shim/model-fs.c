@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -24,7 +25,10 @@
 #include "model-internal.h"
 
 #define SYSFS_MAGIC 0x62656572u
-#define TMPFS_MAGIC 0x01021994u
+#define PROC_MAGIC  0x9fa0u
+/* The initial PID namespace's inode number (PROC_PID_INIT_INO). */
+#define PIDNS_INIT_INO 0xEFFFFFFCu
+#define TMPFS_MAGIC    0x01021994u
 
 static const char *const SECFS = "/sys/kernel/security";
 static const char *const SEFS = "/sys/fs/selinux";
@@ -43,6 +47,12 @@ static bool is_dir(enum node_kind k)
 	case N_AA_VERSIONS:
 	case N_SE_ROOT:
 	case N_SMK_ROOT:
+	case N_PROC_DIR:
+	case N_PROC_TASK:
+	case N_PROC_ATTR:
+	case N_PROC_ATTR_AA:
+	case N_PROC_NS:
+	case N_PROC_THREADS:
 		return true;
 	default:
 		return false;
@@ -59,6 +69,7 @@ static mode_t node_mode(enum node_kind k)
 	case N_SMK_LOAD_SELF:
 	case N_SMK_LOAD_SELF2:
 	case N_SMK_ACCESS2:
+	case N_PROC_CURRENT:
 		return 0666; /* access decided by the LSM, not DAC */
 	case N_SE_LOAD:
 		return 0600;
@@ -100,7 +111,8 @@ static bool foreign_path(struct model *m, int dirfd, const char *path)
 	if (!m->passthrough)
 		return false;
 	if (path[0] == '/')
-		return !under(path, SECFS) && !under(path, SEFS) && !under(path, SMKFS);
+		return !under(path, SECFS) && !under(path, SEFS) && !under(path, SMKFS) &&
+		       !(m->procfs && under(path, "/proc"));
 	return !vfile_of(m, dirfd);
 }
 
@@ -169,6 +181,10 @@ static int child(struct model *m, struct node *cur, const char *c)
 		n.fs = MODEL_FS_COUNT;
 		if (strcmp(p, "/") == 0 && strcmp(c, "sys") == 0)
 			break;
+		if (strcmp(p, "/") == 0 && strcmp(c, "proc") == 0 && m->procfs) {
+			n.kind = N_PROC_DIR;
+			break;
+		}
 		if (strcmp(p, "/sys") == 0 && (strcmp(c, "kernel") == 0 || strcmp(c, "fs") == 0))
 			break;
 		if (strcmp(p, "/sys/kernel") == 0 && strcmp(c, "security") == 0) {
@@ -279,6 +295,59 @@ static int child(struct model *m, struct node *cur, const char *c)
 		else
 			return -ENOENT;
 		break;
+	case N_PROC_DIR:
+		if (strcmp(c, "self") == 0 || strcmp(c, "thread-self") == 0) {
+			n.pid = 0;
+		} else {
+			char *end;
+			long pid = strtol(c, &end, 10);
+			bool known = false;
+			for (int i = 0; i < MODEL_MAX_TASKS && *end == '\0'; i++)
+				known = known || (pid > 0 && m->st->tasks[i].pid == pid);
+			if (*end == '\0' && pid == getpid())
+				pid = 0, known = true; /* the caller, by its number */
+			if (!known)
+				return -ENOENT;
+			n.pid = (int)pid;
+		}
+		n.kind = N_PROC_TASK;
+		break;
+	case N_PROC_THREADS: {
+		char pid[16];
+		snprintf(pid, sizeof(pid), "%d", cur->pid ? cur->pid : (int)getpid());
+		if (strcmp(c, pid) != 0)
+			return -ENOENT;
+		n.kind = N_PROC_TASK;
+		n.pid = cur->pid;
+		break;
+	}
+	case N_PROC_TASK:
+		if (strcmp(c, "attr") == 0)
+			n.kind = N_PROC_ATTR;
+		else if (strcmp(c, "task") == 0)
+			n.kind = N_PROC_THREADS;
+		else if (strcmp(c, "ns") == 0)
+			n.kind = N_PROC_NS;
+		else
+			return -ENOENT;
+		n.pid = cur->pid;
+		break;
+	case N_PROC_ATTR:
+	case N_PROC_ATTR_AA:
+		if (cur->kind == N_PROC_ATTR && strcmp(c, "apparmor") == 0)
+			n.kind = N_PROC_ATTR_AA;
+		else if (strcmp(c, "current") == 0)
+			n.kind = N_PROC_CURRENT;
+		else
+			return -ENOENT;
+		n.pid = cur->pid;
+		break;
+	case N_PROC_NS:
+		if (strcmp(c, "pid") != 0)
+			return -ENOENT;
+		n.kind = N_PROC_NS_PID;
+		n.pid = cur->pid;
+		break;
 	default:
 		return -ENOTDIR;
 	}
@@ -356,6 +425,8 @@ int fs_openat(struct model *m, int dirfd, const char *path, int flags, mode_t mo
 	if (err)
 		return err;
 	int acc = flags & O_ACCMODE;
+	if (m->fs_denied && !(flags & O_PATH) && n.fs < MODEL_FS_COUNT)
+		return -EACCES; /* Landlock checks the open, not the lookup */
 	if (!(flags & O_PATH)) {
 		if (n.symlink && (flags & O_NOFOLLOW))
 			return -ELOOP;
@@ -395,6 +466,38 @@ int fs_close(struct model *m, int fd)
 		return m->passthrough ? sys_ret(close(fd)) : -EBADF;
 	vfile_drop(f);
 	return 0;
+}
+
+/* flock(LOCK_EX|LOCK_NB) conflicts with another open file of the same
+ * path holding it; LOCK_UN releases. Shared locks are not modelled. */
+int fs_flock(struct model *m, int fd, int op)
+{
+	struct vfile *f = vfile_of(m, fd);
+
+	if (!f)
+		return m->passthrough ? sys_ret(flock(fd, op)) : -EBADF;
+	if (op & LOCK_UN) {
+		f->locked = false;
+		return 0;
+	}
+	if (!(op & LOCK_EX))
+		return -EINVAL;
+	for (int i = 0; i < MODEL_MAX_FDS; i++) {
+		struct vfile *o = &m->st->files[i];
+		if (o != f && o->used && o->locked && strcmp(o->node.path, f->node.path) == 0)
+			return -EWOULDBLOCK; /* LOCK_NB or not: the model cannot wait */
+	}
+	f->locked = true;
+	return 0;
+}
+
+unsigned model_flocks_held(struct model *m)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < MODEL_MAX_FDS; i++)
+		n += m->st->files[i].used && m->st->files[i].locked;
+	return n;
 }
 
 void fs_close_all(struct model *m)
@@ -458,6 +561,19 @@ static char *content(struct model *m, const struct node *n, size_t *len)
 		return smk_list_rules(m, false, len);
 	case N_SMK_LOAD_SELF2:
 		return smk_list_rules(m, true, len);
+	case N_PROC_CURRENT: {
+		char *label = n->pid ? NULL : aa_current_string(m);
+		f = open_memstream(&out, len);
+		for (int i = 0; n->pid && i < MODEL_MAX_TASKS; i++)
+			if (m->st->tasks[i].pid == n->pid)
+				fputs(m->st->tasks[i].label, f);
+		if (label)
+			fputs(label, f);
+		fputc('\n', f);
+		fclose(f);
+		free(label);
+		return out;
+	}
 	default:
 		return NULL;
 	}
@@ -538,6 +654,12 @@ static long write_node(struct model *m, struct vfile *f, const char *buf, size_t
 		return smk_write_rules(m, buf, len, &m->st->smk_self,
 				       n->kind == N_SMK_LOAD_SELF ? SMACK_FMT_FIXED24
 								  : SMACK_FMT_LONG);
+	case N_PROC_CURRENT: {
+		if (n->pid)
+			return -EACCES; /* another task's attributes are its own */
+		long r = aa_setselfattr(m, LSM_ATTR_CURRENT, buf, len);
+		return r < 0 ? r : (long)len;
+	}
 	case N_SMK_ACCESS2: {
 		if (!buf)
 			return -EFAULT;
@@ -621,7 +743,9 @@ int fs_fstatfs(struct model *m, int fd, struct statfs *st)
 		magic = LSMC_SMACK_MAGIC;
 		break;
 	default:
-		magic = strcmp(f->node.path, "/") == 0 ? TMPFS_MAGIC : SYSFS_MAGIC;
+		magic = strcmp(f->node.path, "/") == 0 ? TMPFS_MAGIC
+			: under(f->node.path, "/proc") ? PROC_MAGIC
+						       : SYSFS_MAGIC;
 		break;
 	}
 	if (f->node.fs < MODEL_FS_COUNT && m->fs[f->node.fs].magic_override)
@@ -652,6 +776,8 @@ int fs_fstatat(struct model *m, int dirfd, const char *path, struct stat *st, in
 	for (const char *c = n.path; *c; c++)
 		h = h * 33 + (unsigned char)*c;
 	st->st_ino = h;
+	if (n.kind == N_PROC_NS_PID)
+		st->st_ino = m->foreign_pidns ? PIDNS_INIT_INO - 1 : PIDNS_INIT_INO;
 	return 0;
 }
 
@@ -704,6 +830,11 @@ int fs_mkdirat(struct model *m, int dirfd, const char *path, mode_t mode)
 	err = (int)aa_may_manage(m, parent.ns);
 	if (err)
 		return err;
+	if (m->aa_ns_collisions) {
+		m->aa_ns_collisions--;
+		aa_ns_new(m, parent.ns, name, strlen(name)); /* someone else's now */
+		return -EEXIST;
+	}
 	aa_ns_new(m, parent.ns, name, strlen(name));
 	return 0;
 }
@@ -757,6 +888,26 @@ int fs_listdir(struct model *m, int dirfd, const char *path, int (*fn)(const cha
 				return err;
 		}
 		return 0;
+	}
+	if (n.kind == N_PROC_DIR) {
+		for (int i = 0; i < MODEL_MAX_TASKS; i++) {
+			char name[16];
+			if (!m->st->tasks[i].pid)
+				continue;
+			snprintf(name, sizeof(name), "%d", m->st->tasks[i].pid);
+			err = fn(name, arg);
+			if (err)
+				return err;
+		}
+		char self[16];
+		snprintf(self, sizeof(self), "%d", (int)getpid());
+		err = fn(self, arg);
+		return err ? err : fn("self", arg);
+	}
+	if (n.kind == N_PROC_THREADS) {
+		char tid[16];
+		snprintf(tid, sizeof(tid), "%d", n.pid ? n.pid : (int)getpid());
+		return fn(tid, arg);
 	}
 	if (n.kind != N_AA_NAMESPACES)
 		return -EOPNOTSUPP; /* only namespace and version listings are modelled */

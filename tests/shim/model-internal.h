@@ -63,6 +63,14 @@ enum node_kind {
 	N_SMK_LOAD_SELF,
 	N_SMK_LOAD_SELF2,
 	N_SMK_ACCESS2,
+	N_PROC_DIR,	/* /proc (model.procfs) */
+	N_PROC_TASK,	/* /proc/PID, /proc/self, /proc/thread-self (pid 0: the caller) */
+	N_PROC_ATTR,	/* /proc/PID/attr */
+	N_PROC_ATTR_AA, /* /proc/PID/attr/apparmor */
+	N_PROC_CURRENT, /* attr/current, attr/apparmor/current */
+	N_PROC_NS,	/* /proc/PID/ns */
+	N_PROC_NS_PID,	/* /proc/PID/ns/pid */
+	N_PROC_THREADS, /* /proc/PID/task (one thread: PID itself) */
 };
 
 struct node {
@@ -71,6 +79,7 @@ struct node {
 	enum model_fs fs; /* for fstatfs; MODEL_FS_COUNT = plain sysfs/rootfs */
 	char path[256];	  /* canonical absolute path */
 	bool symlink;
+	int pid; /* /proc nodes: the task (0: the caller) */
 };
 
 struct vfile {
@@ -81,6 +90,13 @@ struct vfile {
 	size_t rlen;
 	size_t rpos;
 	bool rbuf_ready;
+	bool locked; /* holds flock(LOCK_EX) */
+};
+
+#define MODEL_MAX_TASKS 16
+struct model_task {
+	int pid; /* 0: free slot */
+	char *label;
 };
 
 struct model_state {
@@ -100,6 +116,7 @@ struct model_state {
 	struct smk_rule *smk_self;
 	unsigned long smk_seq; /* rules made so far */
 	struct vfile files[MODEL_MAX_FDS];
+	struct model_task tasks[MODEL_MAX_TASKS];
 };
 
 static inline bool lsm_active(const struct model *m, uint64_t id)
@@ -110,6 +127,7 @@ static inline bool lsm_active(const struct model *m, uint64_t id)
 	return false;
 }
 
+/* model-fs.c */
 /* model-apparmor.c */
 void aa_state_init(struct model *m);
 void aa_state_free(struct model *m);
@@ -150,6 +168,7 @@ int smk_rule_get(struct smk_rule *list, const char *s, const char *o);
 void fs_close_all(struct model *m);
 int fs_openat(struct model *m, int dirfd, const char *path, int flags, mode_t mode);
 int fs_close(struct model *m, int fd);
+int fs_flock(struct model *m, int fd, int op);
 ssize_t fs_read(struct model *m, int fd, void *buf, size_t len);
 ssize_t fs_write(struct model *m, int fd, const void *buf, size_t len);
 int fs_fstatfs(struct model *m, int fd, struct statfs *st);

@@ -38,6 +38,8 @@ void model_free(struct model *m)
 	smk_state_free(m);
 	for (size_t i = 0; i < 6; i++)
 		free(m->st->se_attr[i]);
+	for (size_t i = 0; i < MODEL_MAX_TASKS; i++)
+		free(m->st->tasks[i].label);
 	pthread_mutex_destroy(&m->st->lock);
 	free(m->st);
 	free(m->last_call.data);
@@ -130,6 +132,38 @@ void model_reset_calls(struct model *m)
 /* ---- the seam: lock, count, forward ---- */
 
 #define M(d) ((struct model *)(d))
+int model_task_add(struct model *m, int pid, const char *label)
+{
+	struct model_task *free_slot = NULL;
+
+	for (size_t i = 0; i < MODEL_MAX_TASKS; i++) {
+		if (m->st->tasks[i].pid == pid)
+			return -EEXIST;
+		if (!m->st->tasks[i].pid && !free_slot)
+			free_slot = &m->st->tasks[i];
+	}
+	if (pid <= 1 || !free_slot)
+		return pid <= 1 ? -EINVAL : -ENOSPC;
+	free_slot->label = strdup(label);
+	if (!free_slot->label)
+		abort();
+	free_slot->pid = pid;
+	return 0;
+}
+
+int model_task_exit(struct model *m, int pid)
+{
+	for (size_t i = 0; i < MODEL_MAX_TASKS; i++) {
+		if (m->st->tasks[i].pid != pid)
+			continue;
+		free(m->st->tasks[i].label);
+		m->st->tasks[i].label = NULL;
+		m->st->tasks[i].pid = 0;
+		return 0;
+	}
+	return -ESRCH;
+}
+
 #define LOCKED(m, iface, expr)                                                                     \
 	({                                                                                         \
 		pthread_mutex_lock(&(m)->st->lock);                                                \
@@ -205,6 +239,16 @@ static int seam_has_cap(void *d, int cap)
 	return LOCKED(M(d), MODEL_IF_HAS_CAP, cap_of(M(d), cap));
 }
 
+static int seam_no_new_privs(void *d)
+{
+	return LOCKED(M(d), MODEL_IF_NO_NEW_PRIVS, M(d)->no_new_privs);
+}
+
+static int seam_flock(void *d, int fd, int op)
+{
+	return LOCKED(M(d), MODEL_IF_FLOCK, fs_flock(M(d), fd, op));
+}
+
 static long seam_list_modules(void *d, uint64_t *ids, uint32_t *size, uint32_t flags)
 {
 	return model_lsm_list_modules(M(d), ids, size, flags);
@@ -267,6 +311,8 @@ struct lsmc_sys model_sys(struct model *m)
 		.unlinkat = seam_unlinkat,
 		.listdir = seam_listdir,
 		.has_cap = seam_has_cap,
+		.no_new_privs = seam_no_new_privs,
+		.flock = seam_flock,
 	};
 	return s;
 }

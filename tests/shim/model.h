@@ -76,6 +76,8 @@ enum model_iface {
 	MODEL_IF_LISTDIR,
 	MODEL_IF_HAS_CAP,
 	MODEL_IF_CONFIG_POLICY, /* the unified revision's lsm_config_policy */
+	MODEL_IF_NO_NEW_PRIVS,	/* prctl(PR_GET_NO_NEW_PRIVS) */
+	MODEL_IF_FLOCK,
 	MODEL_IF_COUNT
 };
 
@@ -145,6 +147,11 @@ struct model {
 	bool cap_dac_override; /* CAP_DAC_OVERRIDE */
 	bool seccomp_eperm;    /* a filter returns EPERM for the 3 new syscalls */
 	bool seccomp_enosys;   /* a filter returns ENOSYS for them */
+	bool no_new_privs;     /* PR_SET_NO_NEW_PRIVS was set */
+	/* a Landlock domain without access to the pseudo-filesystems: opening
+	 * a file below their mount points (not O_PATH) gives EACCES, stat
+	 * and statfs still work, as under landlock_restrict_self() */
+	bool fs_denied;
 
 	/* ---- configuration: pseudo-filesystems ---- */
 	struct {
@@ -154,6 +161,10 @@ struct model {
 	/* absolute paths that behave as symlinks (O_NOFOLLOW → ELOOP) */
 	char symlinks[MODEL_MAX_SYMLINKS][256];
 	bool passthrough; /* unknown paths/fds go to the real kernel */
+	/* /proc: the calling task (self, thread-self) and the tasks
+	 * model_task_add() made, each with attr/apparmor/current and ns/pid */
+	bool procfs;
+	bool foreign_pidns; /* the task is not in the initial PID namespace */
 
 	/* ---- configuration: AppArmor ---- */
 	bool aa_policy_locked; /* "policy_locked": policy loads → EACCES */
@@ -165,6 +176,9 @@ struct model {
 	 * directory. Linux 6.1 lists v5..v9 (0x3e0) yet takes up to v8. */
 	uint32_t aa_versions_listed;
 	bool aa_permstable32; /* features/policy/permstable32 (Linux >= 6.2) */
+	/* the next N namespace mkdirs fail with EEXIST, as if another task had
+	 * just taken the name */
+	unsigned aa_ns_collisions;
 
 	/* ---- configuration: SELinux ---- */
 	bool selinux_load_allowed;	/* security:load_policy permission */
@@ -264,11 +278,20 @@ int model_aa_add_profile(struct model *m, const char *ns, const char *name, cons
 const char *model_aa_task_profile(struct model *m);
 size_t model_aa_stack_count(struct model *m);
 const char *model_aa_stack(struct model *m, size_t i);
+/* Forget the task's stack: the task now stands for another one that shares
+ * its namespaces (a child, say) but none of its stacked profiles. */
+void model_aa_stack_clear(struct model *m);
 const char *model_aa_task_ns(struct model *m);
 const char *model_aa_exec_label(struct model *m);
 /* The unified revision's transient namespace of the task's self loads
  * (a child of its namespace), "" before the first. */
 const char *model_aa_self_ns(struct model *m);
+/* Other tasks, for /proc (model.procfs): pid > 1 with an AppArmor label
+ * as /proc/PID/attr/apparmor/current shows it. 0, -ENOSPC, -EEXIST. */
+int model_task_add(struct model *m, int pid, const char *label);
+int model_task_exit(struct model *m, int pid); /* 0, -ESRCH */
+/* How many flock(LOCK_EX) locks are held on files of the model. */
+unsigned model_flocks_held(struct model *m);
 
 /* Build a policy blob in apparmor_parser's binary format: for each name a
  * header (version `abi`, plus "namespace" `ns` when ns is non-NULL) and a
