@@ -167,6 +167,15 @@ struct lsmc_result {
 				      that delivered it ("lsm_set_self_attr"
 				      or a /proc attribute file); static, NULL
 				      for other requests */
+	const char *label;	   /* AppArmor self load: the task's label as
+				      the kernel reports it afterwards; NULL
+				      otherwise. Valid until the next call on
+				      the context. */
+	const char *ns;		   /* AppArmor self load: the policy namespace
+				      that holds the task's profiles (made by
+				      the kernel, or by the library on kernels
+				      without the syscall route); NULL
+				      otherwise. Valid as label is. */
 };
 
 /* ---- AppArmor ---------------------------------------------------------- */
@@ -191,6 +200,9 @@ int lsmc_apparmor_stack(struct lsmc_ctx *ctx, const char *profile, struct lsmc_r
 int lsmc_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile, struct lsmc_result *res);
 /* Create a policy namespace ("a//b" nests); fails with -EEXIST if it exists. */
 int lsmc_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns);
+/* Remove the namespaces self loads made (kernels without the syscall
+ * route) under which no task runs any more; returns how many went. */
+int lsmc_apparmor_self_prune(struct lsmc_ctx *ctx);
 
 /* Remove a namespace with every profile and namespace in it. */
 int lsmc_apparmor_ns_remove(struct lsmc_ctx *ctx, const char *ns);

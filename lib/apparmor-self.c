@@ -3,25 +3,47 @@
 /*
  * AppArmor: the calling task confines itself with compiled policy. Where
  * the policy syscall takes a blob for the caller (a transient namespace the
- * kernel makes, loads and stacks; no privilege), that is one call. Other
- * kernels get the same effect from a privileged caller in three steps: a
- * policy namespace named after the caller, the policy loaded into it, and
- * each of its profiles stacked onto the caller. That namespace outlives the
- * call: whoever started the task removes it once the task has ended.
+ * kernel makes, loads and stacks), that is one call. Other kernels get the
+ * same effect from a privileged caller in three steps: a policy namespace
+ * of the task's own, the policy loaded into it, each of its profiles
+ * stacked onto the caller. That namespace outlives the call; removing it
+ * sends every task it confines back to unconfined, so whoever removes it
+ * must know that none of them is alive (lsmc_apparmor_self_prune).
+ *
+ * Either way the result is the label the kernel reports afterwards, not
+ * the one asked for: a load that leaves the task without its profiles
+ * fails.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/file.h>
+#include <sys/random.h>
 
 #include "apparmor-blob.h"
+#include "apparmor-label.h"
 #include "apparmor-ns.h"
 #include "apparmor-self.h"
 #include "load.h"
 
-void lsmc_apparmor_self_ns_name(pid_t pid, char *buf, size_t len)
+/* Tries at a free random name before giving up: a collision of 64 random
+ * bits means something is wrong with the randomness, not bad luck. */
+#define NAME_TRIES 4
+
+int lsmc_apparmor_self_ns_name(char *buf, size_t len)
 {
-	snprintf(buf, len, "lsmc-self.%d", (int)pid);
+	uint64_t v;
+	ssize_t n;
+
+	do
+		n = getrandom(&v, sizeof(v), 0);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(v))
+		return n < 0 ? -errno : -EIO;
+	snprintf(buf, len, LSMC_SELF_NS_PREFIX "%016llx", (unsigned long long)v);
+	return 0;
 }
 
 /* Whether the syscall route is the one to take (auto mode asks the probe). */
@@ -57,6 +79,105 @@ static int refuse_unprivileged(struct lsmc_ctx *ctx)
 			    msg);
 }
 
+/*
+ * Policy for the task may not name a namespace: the kernel would load such
+ * profiles beside the task's own namespace (below it, or anywhere a
+ * privileged caller may write) and stack none of them, a sandbox that does
+ * not exist. Refused before either route reaches the kernel.
+ */
+static int refuse_named_ns(struct lsmc_ctx *ctx, const struct lsmc_aa_blob_info *bi)
+{
+	char msg[LSMC_AA_LABEL_MAX / 4];
+	const char *named = bi->ns;
+
+	for (size_t i = 0; !named && bi->names[i]; i++)
+		if (bi->names[i][0] == ':')
+			named = bi->names[i];
+	if (!named)
+		return 0;
+	snprintf(msg, sizeof(msg),
+		 "policy for the calling task may not name a namespace (%s %s): its profiles "
+		 "would be loaded beside the task's own namespace and never stacked",
+		 bi->ns ? "the header names" : "profile", named);
+	return lsmc_aa_fail(ctx, -EINVAL, "policy",
+			    "compile it without a namespace: no apparmor_parser -n, no "
+			    "\":ns:\" in profile names",
+			    msg);
+}
+
+/* Keep what the result reports in the context: the strings live until the
+ * next self load or stack on it. */
+static void keep_confinement(struct lsmc_ctx *ctx, const char *label, const char *ns,
+			     struct lsmc_result *out)
+{
+	free(ctx->result_label);
+	free(ctx->result_ns);
+	ctx->result_label = label ? strdup(label) : NULL;
+	ctx->result_ns = ns && *ns ? strdup(ns) : NULL;
+	out->label = ctx->result_label;
+	out->ns = ctx->result_ns;
+}
+
+/*
+ * After the kernel said yes: read the label back and find every profile of
+ * the blob on it (hats come with theirs), in namespace ns (NULL: the one the
+ * kernel chose, whose name goes to found). Anything missing is a failure.
+ */
+static int verify_label(struct lsmc_ctx *ctx, const struct lsmc_aa_blob_info *bi, const char *ns,
+			char *label, size_t len, char *found, size_t found_len)
+{
+	char msg[LSMC_AA_LABEL_MAX + 256];
+	int r = lsmc_aa_current_label(ctx, label, len);
+
+	if (r < 0)
+		return lsmc_aa_fail(ctx, r, "/proc/thread-self/attr/apparmor/current",
+				    "mount proc on /proc so the confinement can be checked",
+				    "the task's label cannot be read back after the load");
+	for (size_t i = 0; bi->names[i]; i++) {
+		if (strstr(bi->names[i], "//"))
+			continue;
+		if (lsmc_aa_label_find(label, ns, bi->names[i], found, found_len))
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "the kernel took the policy, but the task's label is '%s', without "
+			 "profile %s: it is not confined as asked",
+			 label, bi->names[i]);
+		return lsmc_aa_fail(ctx, -EPROTO, "apparmor",
+				    "report this: the kernel and liblsmconfig disagree on how "
+				    "a self load confines the task",
+				    msg);
+	}
+	return 0;
+}
+
+static int through_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsigned profiles,
+			   const struct lsmc_aa_blob_info *bi, const struct lsmc_load_opts *opts,
+			   struct lsmc_result *res)
+{
+	struct lsmc_result out = {.sz = sizeof(out)};
+	char label[LSMC_AA_LABEL_MAX], ns[AA_PROFILE_NAME_MAX_SIZE] = "";
+	int r = lsmc_load_request(ctx, req, profiles, opts, &out);
+
+	if (r == -EPERM && ctx->sys.no_new_privs(ctx->sys.data) == 0) {
+		/* The kernel lets a task restrict itself across execve() only
+		 * once no setuid program can meet the restriction. */
+		snprintf(ctx->err.hint, sizeof(ctx->err.hint), "%s",
+			 "set no_new_privs first (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)): "
+			 "this kernel confines an unprivileged task with its own policy only "
+			 "then, so that no setuid program runs under it");
+	}
+	if (r == 0 && !opts->dry_run)
+		r = verify_label(ctx, bi, NULL, label, sizeof(label), ns, sizeof(ns));
+	if (r == 0 && !opts->dry_run)
+		keep_confinement(ctx, label, ns, &out);
+	if (r < 0) {
+		out.items = 0;
+		out.parts = 0;
+	}
+	lsmc_result_put(res, &out);
+	return r;
+}
+
 /* Stack ":ns:name" for every profile of the blob (hats come with theirs). */
 static int stack_all(struct lsmc_ctx *ctx, const char *ns, char **names, unsigned *calls)
 {
@@ -73,6 +194,7 @@ static int stack_all(struct lsmc_ctx *ctx, const char *ns, char **names, unsigne
 		snprintf(fq, sizeof(fq), ":%s:%s", ns, names[i]);
 		req.payload = fq;
 		req.len = strlen(fq);
+		memset(&d, 0, sizeof(d));
 		r = lsmc_deliver(ctx, &req, &d);
 		*calls += d.kernel_calls;
 		if (r < 0)
@@ -81,60 +203,95 @@ static int stack_all(struct lsmc_ctx *ctx, const char *ns, char **names, unsigne
 	return 0;
 }
 
-static int through_namespace(struct lsmc_ctx *ctx, const struct lsmc_request *req,
-			     unsigned profiles, const struct lsmc_load_opts *opts,
-			     struct lsmc_result *res)
+/*
+ * A namespace no other task holds: a random name, made by mkdir, which
+ * fails on a name that exists; such a name is never joined, another is
+ * drawn. Its directory is returned open and locked: a prune takes only a
+ * namespace it can lock, so it never takes one being set up.
+ */
+static int make_own_ns(struct lsmc_ctx *ctx, char *ns, size_t len, int *lockfd)
 {
-	struct lsmc_aa_blob_info bi = {0};
+	char rel[PATH_MAX];
+	int r = -EEXIST;
+
+	for (int i = 0; i < NAME_TRIES && r == -EEXIST; i++) {
+		r = lsmc_apparmor_self_ns_name(ns, len);
+		if (r < 0)
+			return lsmc_aa_fail(ctx, r, "getrandom", "",
+					    "no random name for the task's namespace");
+		r = lsmc_fs_apparmor_ns_create(ctx, ns);
+		if (r == -EEXIST)
+			dbg(ctx, "apparmor: namespace %s exists: another name", ns);
+	}
+	if (r < 0)
+		return r;
+	snprintf(rel, sizeof(rel), "apparmor/policy/namespaces/%s", ns);
+	*lockfd = lsmc_fs_open_file(ctx, SLOT_APPARMOR, rel, O_RDONLY | O_DIRECTORY);
+	r = *lockfd < 0 ? *lockfd : ctx->sys.flock(ctx->sys.data, *lockfd, LOCK_EX);
+	if (r < 0) {
+		struct lsmc_last_error e = ctx->err;
+		if (*lockfd >= 0)
+			ctx->sys.close(ctx->sys.data, *lockfd);
+		*lockfd = -1;
+		lsmc_apparmor_ns_remove(ctx, ns);
+		ctx->err = e;
+		if (e.error == 0)
+			lsmc_aa_fail(ctx, r, rel, "", "cannot lock the new namespace");
+	}
+	return r;
+}
+
+static int through_namespace(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			     unsigned profiles, const struct lsmc_aa_blob_info *bi,
+			     const struct lsmc_load_opts *opts, struct lsmc_result *res)
+{
 	struct lsmc_result out = {.sz = sizeof(out), .backend = LSMC_BACKEND_FS};
 	struct lsmc_request load = *req;
 	const struct lsmc_lsm_info *pi;
 	struct lsmc_delivery d = {0};
-	char ns[64], why[256];
-	bool created = false;
-	int r;
+	char ns[64], label[LSMC_AA_LABEL_MAX];
+	int r, lockfd = -1;
 
-	r = lsmc_aa_blob_inspect(req->payload, req->len, &bi, why, sizeof(why));
-	if (r < 0)
-		return lsmc_aa_fail(ctx, r, "policy", "", why);
-	if (bi.ns) {
-		lsmc_aa_blob_info_free(&bi);
-		return lsmc_aa_fail(ctx, -EINVAL, "policy",
-				    "compile it without a namespace (no apparmor_parser -n)",
-				    "policy for the calling task may not name a namespace");
-	}
 	r = lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi);
 	if (r == 0 && (!pi->cap_mac_admin || pi->fs != LSMC_FS_WRITABLE))
 		r = refuse_unprivileged(ctx);
 	if (r < 0 || opts->dry_run)
 		goto out;
+	if (ctx->sys.no_new_privs(ctx->sys.data) == 0)
+		warn(ctx, "apparmor: self load without no_new_privs: a setuid program this task "
+			  "runs will run under the profile too");
 
-	lsmc_apparmor_self_ns_name(getpid(), ns, sizeof(ns));
-	r = lsmc_apparmor_ns_create(ctx, ns);
-	created = r == 0;
-	if (r < 0 && r != -EEXIST)
+	r = make_own_ns(ctx, ns, sizeof(ns), &lockfd);
+	if (r < 0)
 		goto out;
-	/* apparmorfs: the namespace was made there, below the caller's own */
+	/* apparmorfs: the namespace was made there, below the root's */
 	load.scope = LSMC_SCOPE_SYSTEM;
 	load.ns = ns;
 	r = lsmc_deliver_fs(ctx, &load, &d);
-	out.kernel_calls = d.kernel_calls + created;
+	out.kernel_calls = d.kernel_calls + 1;
 	out.bytes = d.bytes;
 	if (r == 0)
-		r = stack_all(ctx, ns, bi.names, &out.kernel_calls);
-	if (r < 0 && created) {
-		/* Nothing may keep a half-made namespace; the error stays. */
+		r = stack_all(ctx, ns, bi->names, &out.kernel_calls);
+	if (r == 0)
+		r = verify_label(ctx, bi, ns, label, sizeof(label), NULL, 0);
+	if (r < 0) {
+		/* Nothing may keep a half-made namespace; the error stays. The
+		 * task is in none of its profiles: no stack took, or the label
+		 * shows that none holds. */
 		struct lsmc_last_error e = ctx->err;
 		lsmc_apparmor_ns_remove(ctx, ns);
 		ctx->err = e;
+	} else {
+		keep_confinement(ctx, label, ns, &out);
+		info(ctx,
+		     "apparmor: confined as %s by policy namespace %s; remove it once every "
+		     "task it confines has ended",
+		     label, ns);
 	}
-	if (r == 0)
-		info(ctx, "apparmor: confined by policy namespace %s; remove it when the task ends",
-		     ns);
+	ctx->sys.close(ctx->sys.data, lockfd);
 out:
 	out.items = r == 0 ? profiles : 0;
 	out.parts = r == 0;
-	lsmc_aa_blob_info_free(&bi);
 	lsmc_result_put(res, &out);
 	return r;
 }
@@ -142,12 +299,20 @@ out:
 int lsmc_apparmor_self_load(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsigned profiles,
 			    const struct lsmc_load_opts *opts, struct lsmc_result *res)
 {
+	struct lsmc_aa_blob_info bi = {0};
+	char why[256];
 	bool syscall;
-	int r = use_syscall(ctx, req, &syscall);
+	int r;
 
+	r = lsmc_aa_blob_inspect(req->payload, req->len, &bi, why, sizeof(why));
 	if (r < 0)
-		return r;
-	if (syscall)
-		return lsmc_load_request(ctx, req, profiles, opts, res);
-	return through_namespace(ctx, req, profiles, opts, res);
+		return lsmc_aa_fail(ctx, r, "policy", "", why);
+	r = refuse_named_ns(ctx, &bi);
+	if (r == 0)
+		r = use_syscall(ctx, req, &syscall);
+	if (r == 0)
+		r = syscall ? through_syscall(ctx, req, profiles, &bi, opts, res)
+			    : through_namespace(ctx, req, profiles, &bi, opts, res);
+	lsmc_aa_blob_info_free(&bi);
+	return r;
 }

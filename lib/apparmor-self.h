@@ -4,12 +4,16 @@
 
 #include "internal.h"
 
+/* Names of the namespaces self loads make on kernels without the syscall
+ * route: the prefix, then 16 random hex digits. */
+#define LSMC_SELF_NS_PREFIX "lsmc-self."
+
 /* Confine the calling task with the compiled policy of req (scope self):
  * through the policy syscall where it takes a blob for the caller, else
- * through a policy namespace named after the caller (privileged). */
+ * through a policy namespace of its own (privileged). Either way the label
+ * the kernel reports afterwards must hold every profile of the blob. */
 int lsmc_apparmor_self_load(struct lsmc_ctx *ctx, const struct lsmc_request *req, unsigned profiles,
 			    const struct lsmc_load_opts *opts, struct lsmc_result *res);
 
-/* The namespace a self load of process pid makes on kernels without the
- * syscall route; its starter removes it when the process has ended. */
-void lsmc_apparmor_self_ns_name(pid_t pid, char *buf, size_t len);
+/* A fresh random namespace name for a self load, into buf. */
+int lsmc_apparmor_self_ns_name(char *buf, size_t len);

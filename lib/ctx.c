@@ -85,6 +85,8 @@ LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
 	for (int i = 0; i < SLOT_COUNT; i++)
 		free(ctx->roots[i].path);
 	free(ctx->root);
+	free(ctx->result_label);
+	free(ctx->result_ns);
 	free(ctx);
 	return NULL;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -121,6 +122,18 @@ void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *b
 		strcpy(buf + len - 4, "...");
 }
 
+/* Whether the file's mode and our credentials allow the open (access(2)
+ * answers from those alone: a Landlock domain does not enter into it). */
+static bool permitted_by_mode(struct lsmc_ctx *ctx, int root, const char *rel, int flags)
+{
+	int acc = flags & O_ACCMODE, mode = acc == O_RDONLY   ? R_OK
+					    : acc == O_WRONLY ? W_OK
+							      : R_OK | W_OK;
+
+	return ctx->sys.faccessat(ctx->sys.data, root, rel, mode,
+				  AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags)
 {
 	char path[PATH_MAX];
@@ -145,6 +158,20 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 	if (fd < 0) {
 		fi.error = fd;
 		fi.kernel_errno = -fd;
+		if ((fd == -EACCES || fd == -EPERM) && permitted_by_mode(ctx, root, rel, flags)) {
+			/* The file is there and its mode lets us in: what refused is
+			 * a confinement of this process (Landlock, an LSM profile, a
+			 * seccomp filter), which no mount or capability changes. */
+			fi.hint = "this process is confined away from the pseudo-filesystem "
+				  "(a Landlock ruleset, its LSM profile or a seccomp filter): "
+				  "load through the policy syscall on a kernel that has it "
+				  "(lsmctl status shows it), or from outside the sandbox";
+			return lsmc_fail(
+				ctx, &fi,
+				"the pseudo-filesystem is mounted, but opening it was denied "
+				"to this process: %s",
+				strerror(-fd));
+		}
 		return lsmc_fail(ctx, &fi, "cannot open: %s", strerror(-fd));
 	}
 	if (ctx->roots[slot].path)

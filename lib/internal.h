@@ -71,6 +71,9 @@ struct lsmc_ctx {
 	struct lsmc_probe_cache probe;
 	struct lsmc_last_error err;
 	char *root; /* LSMCONFIG_ROOT: where /etc and /proc are read from; NULL: / */
+	/* what the last AppArmor self load's result points to */
+	char *result_label;
+	char *result_ns;
 };
 
 /* ---- logging (log.c) ---- */

@@ -351,8 +351,9 @@ static void test_apparmor_remove(void **state)
 	fixture_free(f);
 }
 
-/* Self LOAD: the blob alone, no privilege; a transient namespace holds it
- * and its profiles are stacked at once; a second LOAD → EEXIST. */
+/* Self LOAD: the blob alone, no privilege but no_new_privs (without it and
+ * without CAP_MAC_ADMIN, EPERM); a transient namespace holds it and its
+ * profiles are stacked at once; a second LOAD → EEXIST. */
 static void test_apparmor_self_load(void **state)
 {
 	struct fixture *f = on(MODEL_ABI_UNIFIED);
@@ -361,6 +362,10 @@ static void test_apparmor_self_load(void **state)
 	char fq[128];
 
 	f->m->cap_mac_admin = false;
+	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL, b.data, b.len, &d),
+			 -EPERM);
+	assert_string_equal(model_aa_self_ns(f->m), "");
+	f->m->no_new_privs = true;
 	assert_int_equal(deliver(f, LSM_ID_APPARMOR, LSMC_SCOPE_SELF, NULL, b.data, b.len, &d), 0);
 	assert_int_equal(d.backend, LSMC_BACKEND_SYSCALL);
 	assert_int_equal(f->m->last_call.common_flags, LSM_CONFIG_SELF);
@@ -484,6 +489,7 @@ static void test_self_load_syscall(void **state)
 	char fq[128];
 
 	f->m->cap_mac_admin = false;
+	f->m->no_new_privs = true;
 	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), 0);
 	assert_int_equal(res.backend, LSMC_BACKEND_SYSCALL);
 	assert_int_equal(res.items, 1);
@@ -491,12 +497,17 @@ static void test_self_load_syscall(void **state)
 	snprintf(fq, sizeof(fq), ":%s:prof", model_aa_self_ns(f->m));
 	assert_string_equal(model_aa_stack(f->m, 0), fq);
 	assert_int_equal(f->m->calls[MODEL_IF_MKDIRAT], 0);
+	/* the label read back, and the namespace the kernel chose */
+	assert_non_null(res.label);
+	assert_non_null(strstr(res.label, fq));
+	assert_string_equal(res.ns, model_aa_self_ns(f->m));
 	free(b.data);
 	fixture_free(f);
 }
 
-/* Without that syscall, as root: a namespace named after the caller, the
- * policy loaded into it through apparmorfs, its profile stacked. */
+/* Without that syscall, as root: a namespace of a random name of the
+ * task's own, the policy loaded into it through apparmorfs, its profile
+ * stacked, and the label read back names it. */
 static void self_load_namespace(enum model_abi abi, bool has_syscalls)
 {
 	struct fixture *f = on(abi);
@@ -505,9 +516,14 @@ static void self_load_namespace(enum model_abi abi, bool has_syscalls)
 	char ns[64], fq[128];
 
 	f->m->has_policy_syscalls = has_syscalls;
-	snprintf(ns, sizeof(ns), "lsmc-self.%d", (int)getpid());
-	snprintf(fq, sizeof(fq), ":%s:prof", ns);
 	assert_int_equal(lsmc_apparmor_load(f->ctx, b.data, b.len, &self_opts, &res), 0);
+	assert_non_null(res.ns);
+	assert_int_equal(strlen(res.ns), strlen("lsmc-self.") + 16);
+	assert_memory_equal(res.ns, "lsmc-self.", 10);
+	snprintf(ns, sizeof(ns), "%s", res.ns);
+	snprintf(fq, sizeof(fq), ":%s:prof", ns);
+	assert_non_null(strstr(res.label, fq));
+	assert_int_equal(model_flocks_held(f->m), 0);
 	assert_int_equal(res.backend, LSMC_BACKEND_FS);
 	assert_int_equal(res.items, 1);
 	assert_true(model_aa_has_profile(f->m, ns, "prof"));
