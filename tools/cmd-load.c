@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -512,6 +513,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	};
 	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
 	struct item_report *items = NULL;
+	struct lsmctl_self self = {.report_fd = -1};
+	struct lsmc_result self_res = {.sz = sizeof(self_res)};
 	char **sources[argc > 0 ? argc : 1];
 	size_t n_sources = 0;
 	int r, end, c, n = 0, loaded = 0, status = EXIT_OK;
@@ -582,18 +585,24 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	a.self_policy = a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF &&
 			a.n_items > 0 && lsmctl_is_apparmor_policy(a.items[0]);
 	/* A namespace made for the command's policy must go when the command
-	 * has ended: this process waits for it, a child loads and runs it. */
+	 * and everything it started have ended: this process waits for them,
+	 * a child loads and runs the command. */
 	if (a.self_policy && a.command && !a.opts.dry_run) {
-		pid_t pid;
-
-		fflush(stdout);
-		pid = fork();
-		if (pid < 0) {
-			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(errno));
+		r = lsmctl_self_fork(&self);
+		if (r < 0) {
+			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
 			return EXIT_ERROR;
 		}
-		if (pid > 0)
-			return lsmctl_wait_self_policy(ctx, pid);
+		if (self.pid > 0)
+			return lsmctl_self_wait(ctx, &self);
+	}
+	/* A restriction that outlives execve() must never meet a setuid
+	 * program: that program could be made to fail half-way with its
+	 * privilege (seccomp and Landlock demand the same). */
+	if (a.command && !a.opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fprintf(stderr, "lsmctl load: cannot set no_new_privs: %s\n", strerror(errno));
+		status = EXIT_ERROR;
+		goto out;
 	}
 	precheck_capabilities(ctx, &a);
 	if (a.lsm == LSMC_LSM_APPARMOR) {
@@ -622,6 +631,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		r = load_selinux(ctx, &a, items);
 	else
 		r = load_smack(ctx, &a, items);
+	if (n > 0)
+		self_res = items[0].res;
 	print_items(&a, items, n);
 	for (int i = 0; i < n; i++)
 		loaded += items[i].status == ITEM_LOADED;
@@ -641,6 +652,8 @@ out:
 		fprintf(stderr, "lsmctl load: writing to standard output: %s\n", strerror(errno));
 		return EXIT_ERROR;
 	}
+	if (a.self_policy)
+		lsmctl_self_report(&self, &self_res);
 	execvp(a.command[0], a.command);
 	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
 	return EXIT_ERROR;

@@ -13,11 +13,15 @@ static void help(FILE *out)
 	fprintf(out,
 		"Usage: lsmctl ns create|remove [OPTIONS] NAME...\n"
 		"       lsmctl ns list [OPTIONS] [PARENT]\n"
+		"       lsmctl ns prune [OPTIONS]\n"
 		"\n"
 		"Create, remove or list AppArmor policy namespaces through apparmorfs. \"a//b\"\n"
 		"names namespace b inside a; create makes missing parents. remove drops a\n"
 		"namespace with every profile and namespace in it. list prints the namespaces\n"
-		"directly below PARENT, or below the caller's own policy root.\n"
+		"directly below PARENT, or below the caller's own policy root. prune removes\n"
+		"the lsmc-self.* namespaces that self loads (load --self FILE.bin) left behind\n"
+		"once no task runs under them any more: only as root in the host's PID\n"
+		"namespace, which sees every task.\n"
 		"\n"
 		"Options:\n"
 		"  -j, --json[=STYLE]   print the report as JSON: short (default) or pretty\n"
@@ -49,10 +53,34 @@ static void print_doc(const char *action, struct json_object *arr)
 	lsmctl_json_print(doc);
 }
 
+static int prune(struct lsmc_ctx *ctx, int extra)
+{
+	struct json_object *doc;
+	int r;
+
+	if (extra)
+		return lsmctl_usage_error("ns", "prune takes no names: it finds them itself");
+	r = lsmc_apparmor_self_prune(ctx);
+	if (r < 0) {
+		lsmctl_print_error(ctx, "pruning self-load namespaces", r);
+		return EXIT_ERROR;
+	}
+	if (!lsmctl.json) {
+		printf("apparmor: %d self-load namespace(s) removed\n", r);
+		return EXIT_OK;
+	}
+	doc = lsmctl_json_doc("ns");
+	json_object_object_add(doc, "action", json_object_new_string("prune"));
+	json_object_object_add(doc, "lsm", json_object_new_string("apparmor"));
+	json_object_object_add(doc, "removed", json_object_new_int(r));
+	lsmctl_json_print(doc);
+	return EXIT_OK;
+}
+
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {LSMCTL_COMMON_LONGOPTS};
-	static const char *const actions[] = {"create", "remove", "list"};
+	static const char *const actions[] = {"create", "remove", "list", "prune"};
 	struct json_object *arr = NULL;
 	const char *action, *guess;
 	int c, r, done = 0, failed = 0;
@@ -66,17 +94,19 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return r;
 	}
 	if (optind >= argc)
-		return lsmctl_usage_error("ns", "expected create, remove or list");
+		return lsmctl_usage_error("ns", "expected create, remove, list or prune");
 	action = argv[optind++];
 	if (strcmp(action, "list") != 0 && strcmp(action, "create") != 0 &&
-	    strcmp(action, "remove") != 0) {
-		guess = lsmctl_did_you_mean(action, actions, 3);
+	    strcmp(action, "remove") != 0 && strcmp(action, "prune") != 0) {
+		guess = lsmctl_did_you_mean(action, actions, 4);
 		if (guess)
 			return lsmctl_usage_error("ns", "unknown action '%s'; did you mean '%s'?",
 						  action, guess);
-		return lsmctl_usage_error("ns", "unknown action '%s': use create, remove or list",
-					  action);
+		return lsmctl_usage_error(
+			"ns", "unknown action '%s': use create, remove, list or prune", action);
 	}
+	if (strcmp(action, "prune") == 0)
+		return prune(ctx, argc - optind);
 	if (lsmctl.json)
 		arr = json_object_new_array();
 	if (strcmp(action, "list") == 0) {
@@ -133,5 +163,5 @@ const struct lsmctl_cmd lsmctl_cmd_ns = {
 	.name = "ns",
 	.run = run,
 	.help = help,
-	.summary = "create, remove or list AppArmor policy namespaces",
+	.summary = "create, remove, list or prune AppArmor policy namespaces",
 };

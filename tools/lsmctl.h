@@ -91,11 +91,23 @@ int lsmctl_split_command(int argc, char *argv[], char ***command);
 /* The file begins like compiled AppArmor policy (apparmor_parser output). */
 bool lsmctl_is_apparmor_policy(const char *path);
 
-/* Wait for the child pid that confined itself with compiled AppArmor
- * policy and ran a command; remove the policy namespace a self load made
- * for it (lsmc-self.PID) if there is one. Returns the command's exit
- * status (128 + signal when it was killed). */
-int lsmctl_wait_self_policy(struct lsmc_ctx *ctx, pid_t pid);
+/* load --self ... -- COMMAND: this process forks; the child sets
+ * no_new_privs, loads, reports and runs COMMAND, the parent waits. */
+struct lsmctl_self {
+	pid_t pid;     /* the child's, in the parent; 0 in the child */
+	int report_fd; /* the child writes, the parent reads; -1 when done */
+};
+
+/* Become a child subreaper and fork; 0 in both processes or -errno. */
+int lsmctl_self_fork(struct lsmctl_self *s);
+/* In the child, after the load and before COMMAND: tell the parent which
+ * policy namespace the library made for it, if it made one. */
+void lsmctl_self_report(struct lsmctl_self *s, const struct lsmc_result *res);
+/* In the parent: wait for the child; where the library made a namespace,
+ * wait for every process COMMAND left behind too (they are this process's
+ * as a subreaper), then remove it. Returns COMMAND's exit status (128 +
+ * signal when it was killed). */
+int lsmctl_self_wait(struct lsmc_ctx *ctx, struct lsmctl_self *s);
 
 /* ---- JSON (json.c): one schema for every command, lsmctl(8) "JSON" ---- */
 
