@@ -133,8 +133,34 @@ if [ "$lsm" = apparmor ]; then
 	chmod 1777 /tmp
 	write_self_inside
 	cp "$self" /tmp/self.bin
-	chmod 644 /tmp/self.bin
-	as_nobody /tmp/raw-policy -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-inside.sh \
+	cp "$b" /tmp/b.bin
+	cp "$data/lsmc-load-c.bin" /tmp/c.bin
+	chmod 644 /tmp/self.bin /tmp/b.bin /tmp/c.bin
+
+	# no_new_privs or CAP_MAC_ADMIN (in the caller's user namespace), after
+	# the size checks: a setuid-root program never runs under a restriction
+	# it did not expect
+	cp /tmp/raw-policy /tmp/suid-ids
+	chmod 4755 /tmp/suid-ids
+	_got=$(as_nobody /tmp/raw-policy -- /tmp/suid-ids -I 2>&1)
+	if [ "$_got" = "uid=65534 euid=0" ]; then
+		ok "control: a setuid-root program run by nobody gains euid 0"
+	else
+		skip_later "setuid-root does not work here ('$_got'): the no_new_privs checks mean less"
+	fi
+	nobody_expect errno=EINVAL "self LOAD of size 0, before no_new_privs" -c "$SELF" "$nr" 104 "$LOAD"
+	nobody_expect errno=E2BIG "self LOAD over 32 MiB, before no_new_privs" -S 33554433 -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
+	# raw-policy execs the setuid program only after a successful call
+	nobody_expect errno=EPERM "self LOAD without no_new_privs (then a setuid-root program)" \
+		-c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/suid-ids -I
+	nobody_expect "ret=0
+uid=65534 euid=65534" "self LOAD with no_new_privs, then a setuid-root program gains nothing" \
+		-N -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/suid-ids -I
+	expect ret=0 "self LOAD as root without no_new_privs (CAP_MAC_ADMIN)" -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
+	wait_while 20 self_ns_present
+	passed "self LOAD needs no_new_privs or CAP_MAC_ADMIN"
+
+	as_nobody /tmp/raw-policy -N -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-inside.sh \
 		>/tmp/self.out 2>&1 &
 	pid=$!
 	wait_while 100 [ ! -e /tmp/self.ran ]
@@ -151,27 +177,119 @@ if [ "$lsm" = apparmor ]; then
 	wait_while 20 self_ns_present
 	self_ns_present &&
 		fail_later "the transient namespace outlived its task: $(ls $aa/policy/namespaces/)"
-	passed "self LOAD: unprivileged, stacked, reaped after exit ($((waited * 50)) ms)"
+	passed "self LOAD: unprivileged with no_new_privs, stacked, reaped after exit ($((waited * 50)) ms)"
 
 	cat >/tmp/self-twice.sh <<EOS
 #!/bin/sh
 exec /tmp/raw-policy -c $SELF $nr 104 $LOAD /tmp/self.bin
 EOS
 	chmod 755 /tmp/self-twice.sh
-	_got=$(as_nobody /tmp/raw-policy -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-twice.sh 2>&1)
+	_got=$(as_nobody /tmp/raw-policy -N -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/self-twice.sh 2>&1)
 	[ "$_got" = "ret=0
 errno=EEXIST" ] || fail_later "a second self LOAD of the same profile: want EEXIST, got '$_got'"
 	nobody_expect errno=EPERM "self REPLACE" -c "$SELF" "$nr" 104 "$REPLACE" /tmp/self.bin
 	nobody_expect errno=EPERM "self REMOVE" -c "$SELF" "$nr" 104 "$REMOVE" /tmp/name-a
 	expect errno=ENOENT "self REMOVE before any self LOAD" -c "$SELF" "$nr" 104 "$REMOVE" /tmp/name-a
 	expect errno=EINVAL "self LOAD of size 0" -c "$SELF" "$nr" 104 "$LOAD"
-	nobody_expect errno=EPROTONOSUPPORT "self LOAD of garbage" -c "$SELF" "$nr" 104 "$LOAD" /tmp/garbage.bin
+	nobody_expect errno=EPROTONOSUPPORT "self LOAD of garbage" -N -c "$SELF" "$nr" 104 "$LOAD" /tmp/garbage.bin
 	sleep 0.2
 	self_ns_present &&
 		fail_later "a refused self LOAD left a namespace: $(ls $aa/policy/namespaces/)"
 	passed "self LOAD errors"
 
-	# lock_policy refuses self loads too
+	# isolation: a load stacks the profiles it loaded, not the namespace's.
+	# The parent loads self.bin, its child (sharing the namespace) b.bin, then
+	# the parent c.bin: the parent's label has self and c, never b.
+	cat >/tmp/fork-parent.sh <<EOS
+#!/bin/sh
+echo "child: \$(/tmp/raw-policy -L -c $SELF $nr 104 $LOAD /tmp/b.bin 2>&1 | tr '\n' ' ')"
+exec /tmp/raw-policy -L -c $SELF $nr 104 $LOAD /tmp/c.bin
+EOS
+	chmod 755 /tmp/fork-parent.sh
+	_got=$(as_nobody /tmp/raw-policy -N -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/fork-parent.sh 2>&1)
+	echo "$_got" | sed 's/^/  | /'
+	case $_got in
+	*"child: ret=0 label="*lsmc-load-b*) ok "the child's load stacked b onto the child" ;;
+	*) fail_later "the child's self LOAD: '$_got'" ;;
+	esac
+	_label=$(echo "$_got" | sed -n 's/^label=//p')
+	case $_label in
+	*lsmc-load-b*) fail_later "the parent's label after its next load stacks the child's profile: '$_label'" ;;
+	*lsmc-self-blob*lsmc-load-c* | *lsmc-load-c*lsmc-self-blob*) ok "the parent's label: $_label" ;;
+	*) fail_later "the parent's label lacks its own profiles: '$_label'" ;;
+	esac
+	wait_while 20 self_ns_present
+	passed "a child's self LOAD does not confine its parent"
+
+	# a blob that names a namespace of its own: refused, nothing loaded
+	nobody_expect errno=EINVAL "self LOAD of a profile named :lsmc-ns:lb" \
+		-N -r lsmc-load-b=:lsmc-ns:lb -c "$SELF" "$nr" 104 "$LOAD" /tmp/b.bin
+	nobody_expect errno=EINVAL "self LOAD of a blob whose header names namespace lsmc-hdr" \
+		-N -H lsmc-hdr -c "$SELF" "$nr" 104 "$LOAD" /tmp/b.bin
+	self_ns_present && fail_later "a refused self LOAD left a namespace: $(ls $aa/policy/namespaces/)"
+	_left=$(find $aa/policy/namespaces -name 'lsmc-ns' -o -name 'lsmc-hdr' -o -name 'lb.*' | head -n 3)
+	[ -z "$_left" ] || fail_later "a refused self LOAD left something: $_left"
+	passed "self LOAD of a blob naming its own namespace refused"
+
+	# the cap: at most 64 profiles per self namespace, ENOSPC with nothing loaded
+	nobody_expect errno=ENOSPC "self LOAD of 65 profiles at once" \
+		-N -m 65,lsmc-self-blob -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
+	self_ns_present && fail_later "a refused first self LOAD left a namespace: $(ls $aa/policy/namespaces/)"
+	rm -f /tmp/cap.ran /tmp/cap.go
+	cat >/tmp/cap.sh <<EOS
+#!/bin/sh
+echo "more: \$(/tmp/raw-policy -c $SELF $nr 104 $LOAD /tmp/b.bin 2>&1)"
+echo ran >/tmp/cap.ran
+i=0
+while [ ! -e /tmp/cap.go ] && [ \$i -lt 200 ]; do sleep 0.05; i=\$((i + 1)); done
+EOS
+	chmod 755 /tmp/cap.sh
+	as_nobody /tmp/raw-policy -N -m 64,lsmc-self-blob -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin -- /tmp/cap.sh \
+		>/tmp/cap.out 2>&1 &
+	pid=$!
+	wait_while 200 [ ! -e /tmp/cap.ran ]
+	_n=$(find $aa/policy/namespaces/self.*/profiles -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+	[ "$_n" -eq 64 ] || fail_later "the self namespace holds $_n profiles, want 64"
+	ls -d $aa/policy/namespaces/self.*/profiles/lsmc-load-b.* >/dev/null 2>&1 &&
+		fail_later "the load over the cap loaded lsmc-load-b"
+	touch /tmp/cap.go
+	wait $pid
+	[ "$(cat /tmp/cap.out)" = "ret=0
+more: errno=ENOSPC" ] || fail_later "64 profiles, then one more: want ret=0 / more: errno=ENOSPC, got '$(cat /tmp/cap.out)'"
+	wait_while 20 self_ns_present
+	passed "at most 64 profiles in a self namespace (ENOSPC, nothing loaded)"
+
+	# the administrator removes the task's namespace (rmdir, or .remove of
+	# :self.X:): the task's next self LOAD (same task: after the removal it
+	# may not exec under no_new_privs) is ENOENT, and the kernel lives
+	for how in rmdir remove; do
+		rm -f /tmp/gone.go
+		as_nobody /tmp/raw-policy -N -a /tmp/gone.go,/tmp/b.bin -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin \
+			>/tmp/gone.out 2>&1 &
+		pid=$!
+		wait_while 200 eval '! self_ns_present'
+		_ns=
+		for _d in "$aa"/policy/namespaces/self.*; do [ -e "$_d" ] && _ns=${_d##*/}; done
+		if [ -z "$_ns" ]; then
+			fail_later "$how: no self namespace to remove"
+		elif [ $how = rmdir ]; then
+			rmdir "$aa/policy/namespaces/$_ns" || fail_later "rmdir of $_ns"
+		else
+			printf ':%s:' "$_ns" >$aa/.remove || fail_later ".remove of :$_ns:"
+		fi
+		touch /tmp/gone.go
+		wait $pid
+		[ "$(cat /tmp/gone.out)" = "ret=0
+errno=ENOENT" ] || fail_later "$how: a self LOAD after the namespace was removed: want ret=0 / errno=ENOENT, got '$(cat /tmp/gone.out)'"
+	done
+	nobody_expect ret=0 "the next self LOAD, in a new namespace" -N -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
+	if dmesg | grep -qE 'Oops|BUG:|general protection|Call Trace'; then
+		fail_later "the kernel logged a fault: $(dmesg | grep -E -A3 'Oops|BUG:|general protection|Call Trace' | head -n 20)"
+	fi
+	wait_while 20 self_ns_present
+	passed "a self LOAD after its namespace was removed: ENOENT, the kernel lives"
+
+	# lock_policy refuses self loads too (before the no_new_privs check)
 	echo Y >/sys/module/apparmor/parameters/lock_policy 2>/dev/null
 	if [ "$(cat /sys/module/apparmor/parameters/lock_policy)" = Y ]; then
 		nobody_expect errno=EACCES "self LOAD with lock_policy" -c "$SELF" "$nr" 104 "$LOAD" /tmp/self.bin
@@ -192,6 +310,8 @@ if [ "$lsm" = selinux ]; then
 	expect errno=EOPNOTSUPP "REPLACE" "$nr" 101 "$REPLACE" "$pol"
 	expect errno=EINVAL "garbage" "$nr" 101 "$LOAD" /tmp/garbage.bin
 	expect errno=EINVAL "size 0" "$nr" 101 "$LOAD"
+	# over INT_MAX the count returned would read as an errno
+	expect errno=E2BIG "size INT_MAX + 1" -S 2147483648 "$nr" 101 "$LOAD" "$pol"
 	[ -e $se/class/process ] && fail_later "a policy is loaded after refused input"
 	passed "bad input refused, no policy loaded"
 	expect "ret=$(wc -c <"$pol")" "system LOAD returns the size" "$nr" 101 "$LOAD" "$pol"
@@ -255,6 +375,21 @@ EOS
 	_got=$(as_nobody /tmp/raw-policy -c "$SELF" -b 1 "$nr" 102 "$LOAD" /tmp/selfrule 2>&1)
 	[ "$_got" = errno=EPERM ] || fail_later "task rules without CAP_MAC_ADMIN: want EPERM, got '$_got'"
 	passed "task rules"
+
+	# onlycap: root whose label is not listed is not privileged for Smack
+	printf 'RawOther _ rwx\n' >$sm/load2 || fail_later "could not add 'RawOther _ rwx'"
+	printf 'RawOnlyS RawOnlyO r\n' >/tmp/onlyrule
+	echo _ >$sm/onlycap || fail_later "could not set onlycap"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	onlycap_run='echo RawOther >/proc/self/attr/current && exec "$@"'
+	_got=$(sh -c "$onlycap_run" sh "$raw" -b 1 "$nr" 102 "$LOAD" /tmp/onlyrule 2>&1)
+	[ "$_got" = errno=EPERM ] || fail_later "system LOAD as root labelled RawOther, onlycap _: want EPERM, got '$_got'"
+	_got=$(sh -c "$onlycap_run" sh "$raw" -c "$SELF" -b 1 "$nr" 102 "$LOAD" /tmp/onlyrule 2>&1)
+	[ "$_got" = errno=EPERM ] || fail_later "task rules as root labelled RawOther, onlycap _: want EPERM, got '$_got'"
+	expect ret=20 "system LOAD as root labelled _, onlycap _" -b 1 "$nr" 102 "$LOAD" /tmp/onlyrule
+	echo - >$sm/onlycap || fail_later "could not clear onlycap"
+	grep -q '^RawOnlyS RawOnlyO r$' $sm/load2 || fail_later "the permitted load did not land"
+	passed "onlycap limits lsm_config_policy() as it limits smackfs"
 fi
 
 finish
