@@ -100,38 +100,66 @@ static void check_label(struct prune *p, const char *dir)
 		p->c[i].in_use = p->c[i].in_use || lsmc_aa_label_mentions_ns(label, p->c[i].name);
 }
 
-static int each_thread(const char *tid, void *arg)
-{
-	struct prune *p = ((void **)arg)[0];
-	const char *pid = ((void **)arg)[1];
-	char dir[64];
+/* Numeric entries of a /proc directory, collected first: the seam's
+ * listing may not be re-entered from its callback. */
+struct ids {
+	char (*v)[16];
+	size_t n, cap;
+};
 
-	if (is_pid(tid)) {
-		snprintf(dir, sizeof(dir), "/proc/%s/task/%s", pid, tid);
-		check_label(p, dir);
+static int collect_id(const char *name, void *arg)
+{
+	struct ids *ids = arg;
+
+	if (!is_pid(name) || strlen(name) >= sizeof(ids->v[0]))
+		return 0;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? 2 * ids->cap : 256;
+		void *v = realloc(ids->v, cap * sizeof(ids->v[0]));
+		if (!v)
+			return -ENOMEM;
+		ids->v = v;
+		ids->cap = cap;
 	}
+	snprintf(ids->v[ids->n++], sizeof(ids->v[0]), "%s", name);
 	return 0;
 }
 
-static int each_process(const char *pid, void *arg)
+static int list_ids(struct prune *p, const char *dir, struct ids *ids)
 {
-	struct prune *p = arg;
-	void *pair[2] = {p, (void *)pid};
-	char dir[64];
-	int r;
+	ids->n = 0;
+	return p->ctx->sys.listdir(p->ctx->sys.data, AT_FDCWD, dir, collect_id, ids);
+}
 
-	if (!is_pid(pid))
-		return 0;
-	/* labels are per thread: a thread may have confined itself alone */
-	snprintf(dir, sizeof(dir), "/proc/%s/task", pid);
-	r = p->ctx->sys.listdir(p->ctx->sys.data, AT_FDCWD, dir, each_thread, pair);
-	if (r == -ENOENT || r == -ESRCH)
-		return 0;
-	if (r < 0) {
-		p->error = r;
-		snprintf(p->unread, sizeof(p->unread), "%s", dir);
+/* Every thread of every process: labels are per thread, and a thread may
+ * have confined itself alone. */
+static int scan_tasks(struct prune *p)
+{
+	struct ids pids = {0}, tids = {0};
+	char dir[64];
+	int r = list_ids(p, "/proc", &pids);
+
+	for (size_t i = 0; r >= 0 && i < pids.n; i++) {
+		snprintf(dir, sizeof(dir), "/proc/%s/task", pids.v[i]);
+		r = list_ids(p, dir, &tids);
+		if (r == -ENOENT || r == -ESRCH) {
+			r = 0; /* it has ended */
+			continue;
+		}
+		if (r < 0 && r != -ENOMEM) {
+			p->error = r;
+			snprintf(p->unread, sizeof(p->unread), "%s", dir);
+			r = 0;
+			continue;
+		}
+		for (size_t j = 0; r >= 0 && j < tids.n; j++) {
+			snprintf(dir, sizeof(dir), "/proc/%s/task/%s", pids.v[i], tids.v[j]);
+			check_label(p, dir);
+		}
 	}
-	return 0;
+	free(pids.v);
+	free(tids.v);
+	return r;
 }
 
 /* Only a task of the initial PID namespace, with its /proc, sees them all. */
@@ -187,8 +215,10 @@ LSMC_EXPORT int lsmc_apparmor_self_prune(struct lsmc_ctx *ctx)
 		p.c[i].lockfd = fd;
 	}
 	if (r >= 0 && p.n) {
-		r = ctx->sys.listdir(ctx->sys.data, AT_FDCWD, "/proc", each_process, &p);
-		if (r < 0)
+		r = scan_tasks(&p);
+		if (r == -ENOMEM)
+			;
+		else if (r < 0)
 			lsmc_aa_fail(ctx, r, "/proc", "mount proc on /proc",
 				     "cannot list the tasks a namespace may confine");
 	}

@@ -648,6 +648,8 @@ static long do_stack(struct model *m, const char *name)
 	struct model_state *st = m->st;
 	if (!profile_reachable(m, name))
 		return -ENOENT;
+	if (m->aa_stack_noop)
+		return 0;
 	if (st->aa_n_stack >= MODEL_MAX_STACK)
 		return -ENOMEM;
 	st->aa_stack[st->aa_n_stack++] = xstrndup(name, strlen(name));

@@ -43,7 +43,7 @@
 #define MODEL_MAX_LSMS	   16
 #define MODEL_MAX_FDS	   64
 #define MODEL_MAX_SYMLINKS 4
-#define MODEL_MAX_STACK	   16
+#define MODEL_MAX_STACK	   128
 #define MODEL_RECORD_MAX   (16u << 20) /* bytes of a call's buffer kept */
 
 /* The modelled pseudo-filesystems. */
@@ -179,6 +179,9 @@ struct model {
 	/* the next N namespace mkdirs fail with EEXIST, as if another task had
 	 * just taken the name */
 	unsigned aa_ns_collisions;
+	/* a stack answers success and changes nothing (a kernel bug, such as
+	 * v6's empty self name): what the library must not take on trust */
+	bool aa_stack_noop;
 
 	/* ---- configuration: SELinux ---- */
 	bool selinux_load_allowed;	/* security:load_policy permission */
