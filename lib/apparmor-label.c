@@ -44,10 +44,12 @@ static int from_syscall(struct lsmc_ctx *ctx, char *buf, size_t len)
 	if (r < 0)
 		return (int)r;
 	if (r != 1 || u.k.ctx_len == 0 || u.k.ctx_len > sizeof(u.raw) - sizeof(u.k) ||
-	    u.k.ctx_len > len)
+	    u.k.ctx_len >= len)
 		return -EPROTO;
+	/* ctx_len counts a terminating NUL by the UAPI's word, yet AppArmor
+	 * (6.12) hands the text without one: take the bytes, end them here */
 	memcpy(buf, u.k.ctx, u.k.ctx_len);
-	buf[u.k.ctx_len - 1] = '\0';
+	buf[u.k.ctx_len] = '\0';
 	return 0;
 }
 
@@ -97,6 +99,7 @@ int lsmc_aa_current_label(struct lsmc_ctx *ctx, char *buf, size_t len)
 	return r;
 }
 
+/* The namespace and name of a component ":ns:name" / ":ns://name". */
 /* "ns" of a component ":ns:name" / ":ns://name", else NULL; *name after it. */
 static bool split_component(const char *c, size_t n, const char **ns, size_t *ns_len,
 			    const char **name, size_t *name_len)
@@ -130,6 +133,12 @@ int lsmc_aa_label_find(const char *label, const char *ns, const char *profile, c
 		const char *cns, *cname;
 		size_t cns_len, cname_len;
 
+		/* A task sees its label from the namespace its profiles put it
+		 * in: after a stack of ":ns:p" onto an unconfined task that is
+		 * ns itself, and p shows bare (the root's unconfined, outside
+		 * that view, does not show at all). */
+		if (n == strlen(profile) && strncmp(p, profile, n) == 0)
+			return 1;
 		if (split_component(p, n, &cns, &cns_len, &cname, &cname_len) &&
 		    cname_len == strlen(profile) && strncmp(cname, profile, cname_len) == 0) {
 			/* the namespace may be shown with its parents: "a//ns" */

@@ -12,8 +12,9 @@
 int lsmc_aa_current_label(struct lsmc_ctx *ctx, char *buf, size_t len);
 
 /* 1 if label holds profile in a namespace named ns (NULL: any namespace,
- * shown with or without its parents), else 0. The namespace as the label
- * shows it goes to found_ns when it fits. */
+ * shown with or without its parents), or bare, as a task sees the profiles
+ * of the namespace its view is in; else 0. The namespace, when the label
+ * shows one, goes to found_ns when it fits. */
 int lsmc_aa_label_find(const char *label, const char *ns, const char *profile, char *found_ns,
 		       size_t found_len);
 

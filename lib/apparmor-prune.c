@@ -193,9 +193,9 @@ LSMC_EXPORT int lsmc_apparmor_self_prune(struct lsmc_ctx *ctx)
 	p.c = calloc(MAX_CANDIDATES, sizeof(*p.c));
 	if (!p.c)
 		return -ENOMEM;
-	r = lsmc_apparmor_ns_list(ctx, NULL, collect, &p);
-	if (r >= 0 && p.n)
-		r = sees_every_task(ctx);
+	r = sees_every_task(ctx);
+	if (r >= 0)
+		r = lsmc_apparmor_ns_list(ctx, NULL, collect, &p);
 	/* Lock first, then look: a namespace locked later was made later and
 	 * has a maker that is alive. */
 	for (size_t i = 0; r >= 0 && i < p.n; i++) {

@@ -275,12 +275,19 @@ static int through_namespace(struct lsmc_ctx *ctx, const struct lsmc_request *re
 	if (r == 0)
 		r = verify_label(ctx, bi, ns, label, sizeof(label), NULL, 0);
 	if (r < 0) {
-		/* Nothing may keep a half-made namespace; the error stays. The
-		 * task is in none of its profiles: no stack took, or the label
-		 * shows that none holds. */
+		/* Nothing may keep a half-made namespace; the error stays. Once
+		 * a stack took, the task sees only that namespace and cannot
+		 * remove it: the message says who can. */
 		struct lsmc_last_error e = ctx->err;
-		lsmc_apparmor_ns_remove(ctx, ns);
+		int rr = lsmc_apparmor_ns_remove(ctx, ns);
+		size_t used = strlen(e.message);
+
 		ctx->err = e;
+		if (rr < 0)
+			snprintf(ctx->err.message + used, sizeof(ctx->err.message) - used,
+				 "; namespace %s stays until this task has ended (then: lsmctl ns "
+				 "prune)",
+				 ns);
 	} else {
 		keep_confinement(ctx, label, ns, &out);
 		info(ctx,

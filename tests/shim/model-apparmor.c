@@ -712,12 +712,32 @@ out:
 	return err;
 }
 
+/* ":X:" when the task is unconfined and every stacked profile is of one
+ * namespace X: its view is then X (observed on Linux 6.1), and they print
+ * bare. NULL otherwise. Its length goes to *len. */
+static const char *single_stacked_ns(struct model_state *st, size_t *len)
+{
+	const char *first = st->aa_n_stack ? st->aa_stack[0] : NULL;
+	const char *end = first && first[0] == ':' ? strchr(first + 1, ':') : NULL;
+
+	if (!end || strcmp(st->aa_task_profile, "unconfined") != 0)
+		return NULL;
+	*len = (size_t)(end + 1 - first);
+	for (size_t i = 1; i < st->aa_n_stack; i++)
+		if (strncmp(st->aa_stack[i], first, *len) != 0)
+			return NULL;
+	return first;
+}
+
 char *aa_current_string(struct model *m)
 {
 	struct model_state *st = m->st;
 	char buf[4096] = "";
 	bool any = false;
+	size_t skip = 0;
 
+	if (!single_stacked_ns(st, &skip))
+		skip = 0;
 	if (strcmp(st->aa_task_profile, "unconfined") != 0 || st->aa_n_stack == 0) {
 		strncat(buf, st->aa_task_profile, sizeof(buf) - 1);
 		any = true;
@@ -725,7 +745,7 @@ char *aa_current_string(struct model *m)
 	for (size_t i = 0; i < st->aa_n_stack; i++) {
 		if (any)
 			strncat(buf, "//&", sizeof(buf) - strlen(buf) - 1);
-		strncat(buf, st->aa_stack[i], sizeof(buf) - strlen(buf) - 1);
+		strncat(buf, st->aa_stack[i] + skip, sizeof(buf) - strlen(buf) - 1);
 		any = true;
 	}
 	if (strcmp(buf, "unconfined") != 0)
