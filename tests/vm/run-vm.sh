@@ -6,6 +6,8 @@
 # usage: tests/vm/run-vm.sh [OPTIONS] SCRIPT [ARGS...]
 #        tests/vm/run-vm.sh [OPTIONS] --shell [SCRIPT [ARGS...]]
 #   --lsm apparmor|selinux|smack|none   the major LSM to boot with (default none)
+#   --landlock            run Landlock too (lsm= gets it first), for tests of
+#                         processes that restrict themselves with it
 #   --no-mount-fs         leave the LSM's pseudo-fs unmounted (securityfs for
 #                         AppArmor, selinuxfs, smackfs)
 #   --copy HOST[:GUEST]   copy a file or directory into the guest (default
@@ -57,11 +59,13 @@ shell=0
 quiet=0
 tsc=0
 icount=0
+landlock=0
 while (($#)); do
 	case $1 in
 	--lsm) lsm=${2:?--lsm needs a value}; shift ;;
 	--lsm=*) lsm=${1#--lsm=} ;;
 	--no-mount-fs) mount_fs=0 ;;
+	--landlock) landlock=1 ;;
 	--copy) copies+=("${2:?--copy needs a path}"); shift ;;
 	--copy=*) copies+=("${1#--copy=}") ;;
 	--timeout) timeout_s=${2:?--timeout needs seconds}; shift ;;
@@ -273,6 +277,7 @@ case $lsm in
 none) lsm_list=lockdown,capability,yama ;;
 *) lsm_list=lockdown,capability,yama,$lsm ;;
 esac
+((!landlock)) || lsm_list=landlock,$lsm_list
 if ((icount)); then
 	[[ $accel == tcg ]] || vm_die "--icount needs TCG (LSMC_VM_ACCEL=tcg)"
 	# One virtual nanosecond per guest instruction; the TSC follows that

@@ -4,7 +4,7 @@
 # shellcheck source-path=SCRIPTDIR
 # lsmctl load apparmor --self FILE.bin -- COMMAND on a kernel without a
 # policy syscall that loads compiled policy for the caller (6.1): as root,
-# a policy namespace named after the command's process holds the policy,
+# a policy namespace of a random name (lsmc-self.XXXXXXXXXXXXXXXX) holds the policy,
 # its profile is stacked onto the command, and the namespace is gone once
 # the command has ended. The command's exit status is lsmctl's.
 # usage: self-apparmor.sh SELF.bin
@@ -36,7 +36,12 @@ n=0
 while [ ! -s /tmp/inside.pid ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
 pid=$(cat /tmp/inside.pid 2>/dev/null)
 [ -n "$pid" ] || fail "the command did not run: $(cat /tmp/self.out /tmp/self.err)"
-ns=lsmc-self.$pid
+ns=$(ls "$aa/policy/namespaces" | grep '^lsmc-self\.')
+case $ns in
+lsmc-self.????????????????) ok "the command's namespace is $ns" ;;
+*) fail_later "not one lsmc-self.<16 hex digits> namespace while the command runs: '$ns'" ;;
+esac
+[ "$ns" != "lsmc-self.$pid" ] || fail_later "the namespace is named after the pid"
 # From the root namespace: the namespace exists and the command's label is
 # its own stacked with the namespace's profile.
 [ -d "$aa/policy/namespaces/$ns" ] || fail_later "namespace $ns is not there while the command runs"
