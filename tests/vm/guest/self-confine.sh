@@ -18,7 +18,8 @@
 # ROUTE: fs (a kernel without the syscall route: lsmctl makes the namespace)
 # or syscall (the proposal kernel: the kernel makes and reaps it).
 # usage: self-confine.sh ROUTE DATA_DIR   (DATA_DIR: lsmc-self.bin,
-#        lsmc-pidns-a.bin, lsmc-pidns-b.bin, lsmc-self-ns.bin, lsmc-load-a.bin,
+#        lsmc-pidns-a.bin, lsmc-pidns-b.bin, lsmc-self-ns.bin,
+#        lsmc-self-nsname.bin, lsmc-load-a.bin,
 #        sandbox-probe)
 # shellcheck source=lib.sh
 . /test/lib.sh
@@ -103,13 +104,15 @@ case $under in
 esac
 passed "no privilege through execve under a self-loaded profile"
 
-# --- policy that names its own namespace -----------------------------------------
-run_lsmctl ownns load apparmor --self "$d/lsmc-self-ns.bin" -- /bin/true
-[ "$rc" -eq 1 ] || fail_later "policy naming its own namespace: exit $rc, not 1"
-grep -q "may not name a namespace" /tmp/ownns.err ||
-	fail_later "the refusal does not say why: $(cat /tmp/ownns.err)"
-[ ! -e "$aa/policy/namespaces/lsmc-own" ] || fail_later "the namespace lsmc-own was made"
-[ -z "$(self_namespaces)" ] || fail_later "a self namespace was left: $(self_namespaces)"
+# --- policy that names its own namespace: in its header, in a profile name -------
+for f in lsmc-self-ns lsmc-self-nsname; do
+	run_lsmctl ownns load apparmor --self "$d/$f.bin" -- /bin/true
+	[ "$rc" -eq 1 ] || fail_later "$f: policy naming its own namespace: exit $rc, not 1"
+	grep -q "may not name a namespace" /tmp/ownns.err ||
+		fail_later "$f: the refusal does not say why: $(cat /tmp/ownns.err)"
+	[ ! -e "$aa/policy/namespaces/lsmc-own" ] || fail_later "$f: the namespace lsmc-own was made"
+	[ -z "$(self_namespaces)" ] || fail_later "$f: a self namespace was left: $(self_namespaces)"
+done
 passed "policy naming its own namespace is refused before the kernel"
 
 if [ "$route" = fs ]; then
