@@ -53,17 +53,16 @@ static int from_syscall(struct lsmc_ctx *ctx, char *buf, size_t len)
 	return 0;
 }
 
-static int from_procfs(struct lsmc_ctx *ctx, char *buf, size_t len)
+int lsmc_aa_read_label_file(struct lsmc_ctx *ctx, const char *path, char *buf, size_t len)
 {
-	static const char *const files[] = {"/proc/thread-self/attr/apparmor/current",
-					    "/proc/thread-self/attr/current"};
 	struct statfs st;
-	ssize_t n = 0, got;
-	int fd = -ENOENT;
+	ssize_t got;
+	size_t n = 0;
+	int fd;
 
-	for (size_t i = 0; i < 2 && fd == -ENOENT; i++)
-		fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, files[i],
-				     O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (len < 2)
+		return -EINVAL;
+	fd = ctx->sys.openat(ctx->sys.data, AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd < 0)
 		return fd;
 	if (ctx->sys.fstatfs(ctx->sys.data, fd, &st) < 0 ||
@@ -72,15 +71,22 @@ static int from_procfs(struct lsmc_ctx *ctx, char *buf, size_t len)
 		return -ENODEV;
 	}
 	do {
-		got = ctx->sys.read(ctx->sys.data, fd, buf + n, len - 1 - (size_t)n);
+		got = ctx->sys.read(ctx->sys.data, fd, buf + n, len - 1 - n);
 		if (got > 0)
-			n += got;
-	} while ((got > 0 && (size_t)n < len - 1) || got == -EINTR);
+			n += (size_t)got;
+	} while ((got > 0 && n < len - 1) || got == -EINTR);
 	ctx->sys.close(ctx->sys.data, fd);
-	if (got < 0)
-		return (int)got;
 	buf[n] = '\0';
-	return 0;
+	return got < 0 ? (int)got : 0;
+}
+
+static int from_procfs(struct lsmc_ctx *ctx, char *buf, size_t len)
+{
+	int r = lsmc_aa_read_label_file(ctx, "/proc/thread-self/attr/apparmor/current", buf, len);
+
+	return r == -ENOENT
+		       ? lsmc_aa_read_label_file(ctx, "/proc/thread-self/attr/current", buf, len)
+		       : r;
 }
 
 int lsmc_aa_current_label(struct lsmc_ctx *ctx, char *buf, size_t len)

@@ -7,6 +7,10 @@
 /* Room for a label read back: a stack of a few long names. */
 #define LSMC_AA_LABEL_MAX 4096
 
+/* Read a procfs attribute file (checked to be on procfs) into buf,
+ * NUL-terminated. 0 or a negative errno. */
+int lsmc_aa_read_label_file(struct lsmc_ctx *ctx, const char *path, char *buf, size_t len);
+
 /* The calling thread's AppArmor label as the kernel reports it, without
  * the trailing mode (" (enforce)"). 0 or a negative errno. */
 int lsmc_aa_current_label(struct lsmc_ctx *ctx, char *buf, size_t len);

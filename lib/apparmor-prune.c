@@ -68,34 +68,19 @@ static bool is_pid(const char *s)
 static void check_label(struct prune *p, const char *dir)
 {
 	char path[128], label[LSMC_AA_LABEL_MAX];
-	ssize_t n = 0, got;
-	int fd = -ENOENT;
+	int r = -ENOENT;
 
-	for (int i = 0; i < 2 && fd == -ENOENT; i++) {
+	for (int i = 0; i < 2 && r == -ENOENT; i++) {
 		snprintf(path, sizeof(path), "%s/attr/%scurrent", dir, i ? "" : "apparmor/");
-		fd = p->ctx->sys.openat(p->ctx->sys.data, AT_FDCWD, path,
-					O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+		r = lsmc_aa_read_label_file(p->ctx, path, label, sizeof(label));
 	}
-	if (fd == -ENOENT || fd == -ESRCH)
+	if (r == -ENOENT || r == -ESRCH)
 		return; /* it has ended */
-	if (fd < 0) {
-		p->error = fd;
+	if (r < 0) {
+		p->error = r;
 		snprintf(p->unread, sizeof(p->unread), "%s", dir);
 		return;
 	}
-	do {
-		got = p->ctx->sys.read(p->ctx->sys.data, fd, label + n,
-				       sizeof(label) - 1 - (size_t)n);
-		if (got > 0)
-			n += got;
-	} while ((got > 0 && (size_t)n < sizeof(label) - 1) || got == -EINTR);
-	p->ctx->sys.close(p->ctx->sys.data, fd);
-	if (got < 0 && got != -ESRCH) {
-		p->error = (int)got;
-		snprintf(p->unread, sizeof(p->unread), "%s", dir);
-		return;
-	}
-	label[n] = '\0';
 	for (size_t i = 0; i < p->n; i++)
 		p->c[i].in_use = p->c[i].in_use || lsmc_aa_label_mentions_ns(label, p->c[i].name);
 }

@@ -90,7 +90,7 @@ _lsmctl() {
 	unshare) ((nargs == 0)) && COMPREPLY=($(compgen -W 'apparmor selinux smack' -- "$cur")) ;;
 	ns)
 		if ((nargs == 0)); then
-			COMPREPLY=($(compgen -W 'create remove list' -- "$cur"))
+			COMPREPLY=($(compgen -W 'create remove list prune' -- "$cur"))
 		elif [[ $lsm == remove || $lsm == list ]]; then
 			COMPREPLY=($(compgen -W "$(_lsmctl_namespaces)" -- "$cur"))
 		fi ;;

@@ -71,7 +71,7 @@ complete -c lsmctl -n "__lsmctl_cmd_is remove; and __lsmctl_nargs_is 1" -a appar
 complete -c lsmctl -n "__lsmctl_cmd_is remove; and not __lsmctl_nargs_is 1" -a '(__lsmctl_profiles)'
 
 # ns
-complete -c lsmctl -n "__lsmctl_cmd_is ns; and __lsmctl_nargs_is 1" -a 'create remove list'
+complete -c lsmctl -n "__lsmctl_cmd_is ns; and __lsmctl_nargs_is 1" -a 'create remove list prune'
 complete -c lsmctl -n "__lsmctl_cmd_is ns; and not __lsmctl_nargs_is 1" -a '(__lsmctl_namespaces)'
 
 # unshare

@@ -98,6 +98,8 @@ says typo-help 2 "unknown command 'stauts'; did you mean 'status'\\?" "$lsmctl" 
 says typo-lsm 2 "unknown LSM 'apparmr'; did you mean 'apparmor'\\?" "$lsmctl" load apparmr x
 says typo-lsm-unshare 2 "did you mean 'smack'\\?" "$lsmctl" unshare smak -- true
 says typo-ns 2 "did you mean 'list'\\?" "$lsmctl" ns lsit
+says typo-ns-prune 2 "did you mean 'prune'\\?" "$lsmctl" ns prnue
+says ns-prune-names 2 "prune takes no names" "$lsmctl" ns prune lsmc-self.0
 says missing-lsm-load 2 "lsmctl load: missing LSM: apparmor, selinux or smack" "$lsmctl" load -d
 says missing-lsm-unshare 2 "lsmctl unshare: missing LSM: apparmor, selinux or smack" "$lsmctl" unshare -- true
 says no-guess 2 "unknown command 'zzzzzz' \\(" "$lsmctl" zzzzzz
