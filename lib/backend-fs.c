@@ -10,7 +10,6 @@
 #include "internal.h"
 #include "smack-stream.h"
 
-
 /*
  * "a//b" names namespace b inside a; its files live at
  * apparmor/policy/namespaces/a/namespaces/b/. Without a namespace, the
