@@ -7,6 +7,7 @@
  * pseudo-filesystem. Where v6 differs (§3), the same case runs on v6 too.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -449,6 +450,32 @@ static void test_smack(void **state)
 	assert_int_equal(deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, "only-two x\n", 11, &d),
 			 -EINVAL);
 	assert_no_fallback(f);
+	/* our kernel asks smack_privileged(): onlycap holds through the call,
+	 * for the system's rules and the task's own (v6 asks capable() only) */
+	f->m->smack_onlycap_denies = true;
+	assert_int_equal(deliver(f, LSM_ID_SMACK, LSMC_SCOPE_SYSTEM, NULL, "s o r\n", 6, &d),
+			 -EPERM);
+	assert_int_equal(model_lsm_config_policy(f->m, LSM_ID_SMACK, LSM_POLICY_LOAD, "\x01s o r\n",
+						 7, LSM_CONFIG_SELF, 0),
+			 -EPERM);
+	assert_int_equal(model_smack_rule(f->m, "s", "o"), MODEL_SMK_READ | MODEL_SMK_WRITE);
+	f->m->abi = MODEL_ABI_V6;
+	assert_int_equal(model_lsm_config_system_policy(f->m, LSM_ID_SMACK, LSM_POLICY_LOAD,
+							"\x01s o r\n", 7, 0, 0),
+			 6);
+	fixture_free(f);
+}
+
+/* A SELinux payload over INT_MAX: E2BIG before the buffer is read (the
+ * size would come back as a negative errno). */
+static void test_selinux_over_int_max(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_UNIFIED);
+
+	assert_int_equal(model_lsm_config_policy(f->m, LSM_ID_SELINUX, LSM_POLICY_LOAD, NULL,
+						 (uint32_t)INT_MAX + 1, 0, 0),
+			 -E2BIG);
+	assert_int_equal(f->m->selinux_loads, 0);
 	fixture_free(f);
 }
 
@@ -657,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_self_load_namespace_no_syscall),
 		cmocka_unit_test(test_self_load_refused),
 		cmocka_unit_test(test_stack_by_name_unified),
+		cmocka_unit_test(test_selinux_over_int_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,21 @@ static void test_kernel_rules(void **state)
 	assert_int_equal(
 		model_lsm_config_policy(f->m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, c, lc, self, 0), 0);
 	free(c);
+	/* a hat comes with its parent, or not at all */
+	{
+		const char *hat[] = {"b//h"}, *both[] = {"q", "q//h"};
+		uint8_t *h = model_aa_blob(NULL, hat, 1, 7, 0, &lc);
+		assert_int_equal(model_lsm_config_policy(f->m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, h,
+							 lc, self, 0),
+				 -ENOENT);
+		free(h);
+		h = model_aa_blob(NULL, both, 2, 7, 0, &lc);
+		/* 64 loaded already, hats count: no room */
+		assert_int_equal(model_lsm_config_policy(f->m, LSM_ID_APPARMOR, LSM_POLICY_LOAD, h,
+							 lc, self, 0),
+				 -ENOSPC);
+		free(h);
+	}
 	/* an administrator removes the namespace: later loads get ENOENT */
 	char ns[128];
 	snprintf(ns, sizeof(ns), "%s", model_aa_self_ns(f->m));

@@ -866,13 +866,31 @@ static long unified_system(struct model *m, uint32_t op, const void *buf, uint32
 /* Profiles a self namespace may hold (tests/vm/kernel/README.md). */
 #define AA_SELF_NS_MAX_PROFILES 64
 
+/* Profiles of a namespace, hats included, as the cap counts them. */
 static size_t count_profiles(const struct aa_ns *ns)
 {
 	size_t n = 0;
 
 	for (const struct aa_prof *p = ns->profiles; p; p = p->next)
-		n += !strstr(p->name, "//");
+		n++;
 	return n;
+}
+
+/* A hat the set adds must come with its parent in the same set: a self
+ * load may not add hats to profiles another task loaded. */
+static bool hats_with_parents(const struct ent *ents, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = strstr(ents[i].name, "//");
+		bool found = !sep;
+		for (size_t j = 0; j < n && !found; j++)
+			found = strlen(ents[j].name) == (size_t)(sep - ents[i].name) &&
+				strncmp(ents[j].name, ents[i].name, (size_t)(sep - ents[i].name)) ==
+					0;
+		if (!found)
+			return false;
+	}
+	return true;
 }
 
 /* Stack the profiles this load made (hats come with their profile), and
@@ -942,6 +960,8 @@ static long unified_self(struct model *m, uint32_t op, const void *buf, uint32_t
 			r = -EINVAL;
 	if (hdr_ns)
 		r = -EINVAL;
+	if (r == 0 && !hats_with_parents(ents, n))
+		r = -ENOENT;
 	if (r == 0 &&
 	    (st->aa_self_ns ? count_profiles(st->aa_self_ns) : 0) + n > AA_SELF_NS_MAX_PROFILES)
 		r = -ENOSPC;

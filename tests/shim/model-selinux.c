@@ -5,6 +5,7 @@
  * /sys/fs/selinux/load and the v6 system syscall (abi §4.2, §7.2).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,9 @@ long se_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t si
 {
 	if (op != LSM_POLICY_LOAD || flags)
 		return -EOPNOTSUPP;
+	/* our unified kernel: a size the int return would read as an errno */
+	if (m->abi == MODEL_ABI_UNIFIED && size > INT_MAX)
+		return -E2BIG;
 	if (m->selinux_no_internal_mount)
 		return -ENODEV;
 	/* __sel_write_load: empty, then the load_policy permission */

@@ -256,6 +256,10 @@ static long smk_policy(struct model *m, bool self, uint32_t op, const void *buf,
 	/* abi §4.3: EPERM for self only after the fmt byte was read */
 	if (self && !m->cap_mac_admin)
 		return -EPERM;
+	/* our unified kernel asks smack_privileged(), which honours onlycap,
+	 * for both lists (tests/vm/kernel/README.md); v6 asks capable() */
+	if (m->abi == MODEL_ABI_UNIFIED && m->smack_onlycap_denies)
+		return -EPERM;
 	struct smk_rule **list = self ? &m->st->smk_self : &m->st->smk_global;
 	return smk_write_rules(m, (const char *)buf + 1, size - 1, list, fmt);
 }
@@ -267,7 +271,8 @@ long smk_self_policy(struct model *m, uint32_t op, const void *buf, uint32_t siz
 
 long smk_system_policy(struct model *m, uint32_t op, const void *buf, uint32_t size, uint32_t flags)
 {
-	/* the framework already checked CAP_MAC_ADMIN; onlycap is not consulted */
+	/* the framework already checked CAP_MAC_ADMIN; v6 does not consult
+	 * onlycap, our unified kernel does (smk_policy) */
 	return smk_policy(m, false, op, buf, size, flags);
 }
 
