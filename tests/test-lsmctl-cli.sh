@@ -213,6 +213,19 @@ if parser=$(command -v apparmor_parser || ls /usr/sbin/apparmor_parser /sbin/app
 	printf 'profile bad {\n  /tmp/** rwz,\n}\n' >"$tmp/bad.apparmor"
 	says source-bad 1 "bad.apparmor: .*parser error" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor"
 	says source-bad-first 1 "cli-1: not attempted" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor" "$tmp/aa/cli-1"
+	# A stray file (empty, an editor's leftover) is one more source, as for
+	# apparmor_parser; one that does not compile stops the load, unless
+	# --continue: then it is named and the rest loads (exit 3).
+	: >"$tmp/aa/stray"
+	cp "$tmp/bad.apparmor" "$tmp/aa/zz-bad"
+	says dir-bad-stops 1 "zz-bad: .*parser error" "$lsmctl" load apparmor -d -F "$features" "$tmp/aa"
+	json dir-continue "[(i[\"item\"].rsplit(\"/\", 1)[1], i[\"status\"]) for i in d[\"items\"]] == [(\"cli-1\", \"valid\"), (\"cli-2\", \"valid\"), (\"stray\", \"empty\"), (\"zz-bad\", \"failed\")]" \
+		"$lsmctl" load apparmor -d -c -F "$features" --json "$tmp/aa"
+	"$lsmctl" load apparmor -d -c -F "$features" "$tmp/aa" >/dev/null 2>&1
+	[ $? -eq 3 ] && ok || fail "dir-continue-exit: a partly valid directory with --continue does not exit 3"
+	says dir-skipped-named 3 "cli-6.dpkg-old: skipped, as apparmor_parser skips it" \
+		"$lsmctl" -v load apparmor -d -c -F "$features" "$tmp/aa"
+	rm -f "$tmp/aa/stray" "$tmp/aa/zz-bad"
 	# A syscall the build has no number for is never called: nothing refused it.
 	if "$lsmctl" --version | grep -q -- '-SYSCALL_POLICY'; then
 		says not-called 1 "lsmc-load-a.apparmor: lsm_config_system_policy: not called: this build has no syscall number for it" \

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "aa-source.h"
+#include "lsmctl.h"
 
 /* Every compiled policy starts with the header's "version" name (0x04 tag). */
 static const char compiled_magic[] = "\x04\x08\x00version";
@@ -141,9 +142,12 @@ int aa_classify(const char *path, enum aa_input *kind)
 	r = scan_dir(path, &compiled, &source, &other, &caches);
 	if (r < 0)
 		return r;
+	/* apparmor_parser hands every file it does not skip to its compiler:
+	 * a stray file (empty, an editor's leftover) among sources is one
+	 * more source, which compiles to nothing or fails on its own. */
 	if (caches || (compiled && !source && !other))
 		*kind = AA_CACHE_DIR;
-	else if (source && !compiled && !other)
+	else if (source && !compiled)
 		*kind = AA_SOURCE_DIR;
 	else
 		*kind = AA_OTHER_DIR;
@@ -157,7 +161,7 @@ int aa_source_files(const char *dir, char ***files, size_t *np)
 	size_t k = 0;
 	int n;
 
-	n = scandir(dir, &ents, no_dots, alphasort);
+	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0)
 		return -errno;
 	v = calloc((size_t)n + 1, sizeof(*v));
@@ -167,6 +171,14 @@ int aa_source_files(const char *dir, char ***files, size_t *np)
 
 		const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
 
+		if (skipped_name(ents[i]->d_name)) {
+			if (strcmp(ents[i]->d_name, ".") != 0 && strcmp(ents[i]->d_name, "..") != 0)
+				lsmctl_note(
+					"apparmor: %s%s%s: skipped, as apparmor_parser skips it",
+					dir, sep, ents[i]->d_name);
+			free(ents[i]);
+			continue;
+		}
 		if (v && asprintf(&p, "%s%s%s", dir, sep, ents[i]->d_name) >= 0 &&
 		    stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 		    /* Disabled the Debian way: a link of that name in disable/. */

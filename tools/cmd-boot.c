@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loaded.h"
 #include "lsmctl.h"
 
 #define DEFAULT_AA_CACHE  "/var/cache/apparmor"
@@ -60,6 +61,26 @@ static int lsm_active(struct lsmc_ctx *ctx, uint64_t lsm)
 	int r = lsmc_probe(ctx, lsm, &info);
 
 	return r < 0 ? r : info.active;
+}
+
+/* systemd runs as PID 1 (sd_booted(3)'s test): it has loaded SELinux's
+ * policy and Smack's accesses.d itself before starting any unit. */
+static bool booted_by_systemd(void)
+{
+	struct stat st;
+
+	return lstat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Whether the kernel holds a SELinux policy already. */
+static bool selinux_policy_loaded(void)
+{
+	struct json_object *o = loaded_selinux("/sys/fs/selinux"), *v;
+	bool loaded = o && json_object_object_get_ex(o, "policy_loaded", &v) &&
+		      json_object_get_boolean(v);
+
+	json_object_put(o);
+	return loaded;
 }
 
 static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
@@ -158,7 +179,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct boot_args a = {.aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR};
-	bool aa_cache_given = false, smack_dir_given = false;
+	bool aa_cache_given = false, smack_dir_given = false, systemd;
 	int active[3];
 	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b = NULL;
@@ -221,6 +242,21 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			lsmc_batch_free(b);
 			return EXIT_ERROR;
 		}
+	}
+	/* What PID 1 did is not done twice: a policy file named on the command
+	 * line, or a rule directory, is loaded all the same. */
+	systemd = booted_by_systemd();
+	if (r == 0 && active[1] && !a.se_policy && systemd && selinux_policy_loaded()) {
+		lsmctl_note("selinux: systemd (PID 1) has loaded the configured policy; not again");
+		active[1] = 0;
+	}
+	if (r == 0 && active[2] && !smack_dir_given && systemd) {
+		lsmctl_note("smack: systemd (PID 1) has loaded " DEFAULT_SMACK_DIR "; not again");
+		if (access(LEGACY_SMACK_FILE, F_OK) == 0) {
+			r = lsmc_batch_add(b, LSMC_LSM_SMACK, LEGACY_SMACK_FILE, NULL);
+			added += r == 0;
+		}
+		active[2] = 0;
 	}
 	if (r == 0 && active[1]) {
 		r = lsmc_batch_add(b, LSMC_LSM_SELINUX, a.se_policy, NULL);

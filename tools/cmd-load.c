@@ -29,7 +29,14 @@ struct load_args {
 	const char *features_file; /* AppArmor sources: compile for these features */
 };
 
-enum item_status { ITEM_LOADED, ITEM_FAILED, ITEM_SKIPPED, ITEM_VALID, ITEM_SET_FAILED };
+enum item_status {
+	ITEM_LOADED,
+	ITEM_FAILED,
+	ITEM_SKIPPED,
+	ITEM_VALID,
+	ITEM_SET_FAILED,
+	ITEM_EMPTY, /* a source that compiled to no profile: nothing to load */
+};
 
 struct item_report {
 	const char *item;
@@ -51,6 +58,8 @@ static const char *status_word(enum item_status s)
 		return "failed";
 	case ITEM_VALID:
 		return "valid";
+	case ITEM_EMPTY:
+		return "empty";
 	default:
 		return "not attempted";
 	}
@@ -189,6 +198,13 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 			failed = r;
 			continue;
 		}
+		/* apparmor_parser takes a file without a profile (an empty
+		 * stray file, a comment) and loads nothing from it */
+		struct stat st;
+		if (stat(out, &st) == 0 && st.st_size == 0) {
+			it->status = ITEM_EMPTY;
+			continue;
+		}
 		it->load_path = strdup(out);
 		if (!it->load_path)
 			return -ENOMEM;
@@ -199,7 +215,7 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
 			 int n_items)
 {
-	int r;
+	int r, compiled;
 
 	if (a->self_policy) {
 		/* Compiled policy for this process alone, all files as one set. */
@@ -231,9 +247,12 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		}
 		return 0;
 	}
-	r = compile_sources(a, items, n_items);
-	if (r < 0)
-		return r;
+	/* A source that does not compile stops the load, unless --continue:
+	 * then it is named, its profiles keep what the kernel has, and the
+	 * rest loads (apparmor_parser does the same with a directory). */
+	compiled = compile_sources(a, items, n_items);
+	if (compiled < 0 && (!a->cont || compiled == -ENOMEM))
+		return compiled;
 	/*
 	 * Files and cache directories go through a batch: one set per policy
 	 * namespace, and a result per item (its own profiles, its own
@@ -242,20 +261,28 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	 */
 	{
 		struct lsmc_batch *b = NULL;
-		int first_failed = -1;
+		int first_failed = -1, *of = calloc((size_t)n_items + 1, sizeof(int)), n_batch = 0;
 
+		if (!of)
+			return -ENOMEM;
 		r = lsmc_batch_new(ctx, &b);
-		for (int i = 0; i < n_items && r == 0; i++)
+		/* what compiled, or needed no compiling: batch index → item */
+		for (int i = 0; i < n_items && r == 0; i++) {
+			if (items[i].status == ITEM_FAILED || items[i].status == ITEM_EMPTY)
+				continue;
 			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
-		if (r == 0)
+			of[n_batch++] = i;
+		}
+		if (r == 0 && n_batch > 0)
 			r = lsmc_batch_run(b,
 					   (a->cont ? LSMC_BATCH_CONTINUE : 0) |
 						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
 					   NULL);
-		for (int i = 0; i < n_items && b; i++) {
+		for (int k = 0; k < n_batch && b; k++) {
 			struct lsmc_batch_item it = {.sz = sizeof(it)};
+			int i = of[k];
 
-			if (lsmc_batch_get(b, (size_t)i, &it) < 0)
+			if (lsmc_batch_get(b, (size_t)k, &it) < 0)
 				continue;
 			items[i].res.backend = it.backend;
 			items[i].res.atomic = it.atomic;
@@ -280,12 +307,13 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 			    strlen(items[first_failed].message) + strlen(e.hint) + 9 <
 				    sizeof(items[first_failed].message))
 				strcat(strcat(items[first_failed].message, "; hint: "), e.hint);
-		} else if (r < 0 && n_items > 0) {
-			report_error(ctx, &items[0], r);
-			items[0].status = ITEM_FAILED;
+		} else if (r < 0 && n_batch > 0) {
+			report_error(ctx, &items[of[0]], r);
+			items[of[0]].status = ITEM_FAILED;
 		}
 		lsmc_batch_free(b);
-		return r;
+		free(of);
+		return r < 0 ? r : compiled;
 	}
 }
 
@@ -402,6 +430,12 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 			break;
 		case ITEM_SKIPPED:
 			fprintf(stderr, "lsmctl load: %s: %s: not attempted\n", lsm, it->item);
+			break;
+		case ITEM_EMPTY:
+			if (lsmctl.verbose)
+				fprintf(stderr,
+					"lsmctl load: %s: %s: no profile in it, nothing loaded\n",
+					lsm, it->item);
 			break;
 		}
 	}
@@ -635,7 +669,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		self_res = items[0].res;
 	print_items(&a, items, n);
 	for (int i = 0; i < n; i++)
-		loaded += items[i].status == ITEM_LOADED;
+		loaded += items[i].status == ITEM_LOADED || items[i].status == ITEM_VALID;
 	if (r < 0)
 		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
 out:
