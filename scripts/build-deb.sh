@@ -261,7 +261,7 @@ else
 	done
 	LD_LIBRARY_PATH=$(dirname "$(ls "$root"/usr/lib/*/liblsmconfig.so.1)") \
 		"$root/usr/sbin/lsmctl" --version
-	say "unpacked into $root: lsmctl runs"
+	say "unpacked into a temporary root: lsmctl runs from there"
 fi
 
 # --- results ------------------------------------------------------------------
