@@ -190,6 +190,9 @@ int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, siz
  * subdirectory matching this kernel's features when dir holds several. */
 int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 			     const struct lsmc_load_opts *opts, struct lsmc_result *res);
+/* The subdirectory of an apparmor_parser cache for this kernel's features
+ * (whether it exists or not), malloc'd into *path. */
+int lsmc_apparmor_cache_path(struct lsmc_ctx *ctx, const char *dir, char **path);
 /* Remove a profile by name ("name", "parent//hat", ":ns:name", ":ns:"). */
 int lsmc_apparmor_remove(struct lsmc_ctx *ctx, const char *name, const struct lsmc_load_opts *opts,
 			 struct lsmc_result *res);

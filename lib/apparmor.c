@@ -606,6 +606,27 @@ void lsmc_strv_free(char **v)
 	free(v);
 }
 
+LSMC_EXPORT int lsmc_apparmor_cache_path(struct lsmc_ctx *ctx, const char *dir, char **path)
+{
+	char why[256] = "";
+	int r;
+
+	if (!ctx || !dir || !path)
+		return -EINVAL;
+	lsmc_clear_error(ctx);
+	*path = NULL;
+	r = lsmc_aa_cache_preview(dir, path, why, sizeof(why));
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		return lsmc_aa_fail(
+			ctx, r, dir,
+			"libapparmor names the subdirectory from the kernel's features: "
+			"install it and mount securityfs",
+			why);
+	return 0;
+}
+
 LSMC_EXPORT int lsmc_apparmor_load_cache(struct lsmc_ctx *ctx, const char *dir,
 					 const struct lsmc_load_opts *in, struct lsmc_result *res)
 {

@@ -2,8 +2,9 @@
 /* Copyright © 2026 The liblsmconfig authors */
 /*
  * lsmctl boot: load the machine's policy for every LSM the kernel runs, in
- * one pass: AppArmor's precompiled cache, SELinux's configured policy,
- * Smack's rule files. It never compiles and never writes a cache.
+ * one pass: AppArmor's profiles (their cache brought up to date first, by
+ * apparmor_parser, as apparmor.service does), SELinux's configured policy,
+ * Smack's rule files.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,14 +16,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aa-refresh.h"
 #include "loaded.h"
 #include "lsmctl.h"
 
+#define DEFAULT_AA_DIR	  "/etc/apparmor.d"
 #define DEFAULT_AA_CACHE  "/var/cache/apparmor"
 #define DEFAULT_SMACK_DIR "/etc/smack/accesses.d"
 #define LEGACY_SMACK_FILE "/etc/smack/accesses"
 
 struct boot_args {
+	const char *aa_dir;
+	bool aa_dir_given, no_compile;
 	const char *aa_cache;
 	const char *se_policy; /* NULL: the configured one */
 	const char *smack_dir;
@@ -35,13 +40,18 @@ static void help(FILE *out)
 		"Usage: lsmctl boot [OPTIONS]\n"
 		"\n"
 		"Load the machine's policy for each LSM the kernel runs, in one pass and with the\n"
-		"fewest kernel calls: AppArmor's precompiled cache (" DEFAULT_AA_CACHE "),\n"
-		"SELinux's configured policy, Smack's rule files (" DEFAULT_SMACK_DIR ").\n"
-		"Everything is validated before the first load. Nothing is compiled or cached.\n"
+		"fewest kernel calls: AppArmor's profiles (" DEFAULT_AA_DIR "), compiled into\n"
+		"their cache (" DEFAULT_AA_CACHE ") by one apparmor_parser where it is stale or\n"
+		"missing; SELinux's configured policy and Smack's rule files (" DEFAULT_SMACK_DIR
+		"),\n"
+		"unless systemd (PID 1) has loaded them. Everything is validated before the\n"
+		"first load; a profile that does not compile is named and left out.\n"
 		"\n"
 		"Options:\n"
 		"  -c, --continue            load what is valid and go on after a failure\n"
+		"  -P, --apparmor-dir=DIR    AppArmor profile directory\n"
 		"  -A, --apparmor-cache=DIR  AppArmor cache directory\n"
+		"  -N, --no-compile          load the AppArmor cache as it is; compile nothing\n"
 		"  -S, --selinux-policy=FILE SELinux policy file instead of the configured one\n"
 		"  -M, --smack-dir=DIR       directory of Smack rule files\n"
 		"  -d, --dry-run             show what would be loaded; change nothing\n"
@@ -83,6 +93,78 @@ static bool selinux_policy_loaded(void)
 	return loaded;
 }
 
+/*
+ * AppArmor as apparmor.service does it: the cache brought up to date from
+ * the profile directory (one apparmor_parser for all that is stale), then
+ * the compiled form of each source, and only those, as one set: not what a
+ * removed or disabled profile left in the cache, nor the old compiled form
+ * of a source that no longer compiles. 1 when it did so, 0 when the cache
+ * is to be loaded as it is, or a negative errno.
+ */
+static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
+				const struct boot_args *a, struct aa_refresh *rf, int *added)
+{
+	char *subdir = NULL;
+	struct stat st;
+	int r;
+
+	if (a->no_compile || stat(a->aa_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (a->aa_dir_given && !a->no_compile) {
+			fprintf(stderr, "lsmctl boot: apparmor: %s: not a directory of profiles\n",
+				a->aa_dir);
+			return -ENOTDIR;
+		}
+		return 0;
+	}
+	r = lsmc_apparmor_cache_path(ctx, a->aa_cache, &subdir);
+	if (r < 0) {
+		lsmctl_print_error(ctx, "apparmor: naming the cache for this kernel", r);
+		fprintf(stderr, "lsmctl boot: apparmor: loading %s as it is\n", a->aa_cache);
+		return 0;
+	}
+	if (!a->dry_run && mkdir(a->aa_cache, 0755) < 0 && errno != EEXIST) {
+		r = -errno;
+		fprintf(stderr, "lsmctl boot: apparmor: %s: %s\n", a->aa_cache, strerror(-r));
+		free(subdir);
+		return r;
+	}
+	r = aa_refresh_cache(a->aa_dir, a->aa_cache, subdir, a->dry_run, rf);
+	if (r == -ENOENT && rf->n_stale) {
+		fprintf(stderr,
+			"lsmctl boot: apparmor: %zu profile source(s) in %s have no fresh compiled "
+			"form in %s, and apparmor_parser is not installed: loading the cache as it "
+			"is (install the package 'apparmor')\n",
+			rf->n_stale, a->aa_dir, subdir);
+		free(subdir);
+		aa_refresh_free(rf);
+		return 0;
+	}
+	if (r < 0) {
+		fprintf(stderr, "lsmctl boot: apparmor: %s: %s\n", a->aa_dir, strerror(-r));
+		free(subdir);
+		return r;
+	}
+	if (a->dry_run && rf->n_stale)
+		printf("apparmor: %s: %zu of %zu profile source(s) would be compiled into %s\n",
+		       a->aa_dir, rf->n_stale, rf->n_sources, subdir);
+	for (size_t i = 0; i < rf->n_sources && r == 0; i++) {
+		const char *name = strrchr(rf->sources[i], '/');
+		char *bin = NULL;
+
+		if (rf->failed[i] ||
+		    asprintf(&bin, "%s/%s", subdir, name ? name + 1 : rf->sources[i]) < 0)
+			continue;
+		/* An empty source compiles to nothing; a dry run may not have it yet. */
+		if (stat(bin, &st) == 0 && st.st_size > 0) {
+			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, bin, NULL);
+			*added += r == 0;
+		}
+		free(bin);
+	}
+	free(subdir);
+	return r < 0 ? r : 1;
+}
+
 static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
 {
 	struct dirent **ents;
@@ -117,7 +199,7 @@ static const char *item_status(const struct lsmc_batch_item *it, bool dry_run)
 }
 
 static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
-			const struct lsmc_result *total)
+			const struct lsmc_result *total, const struct aa_refresh *rf)
 {
 	struct json_object *doc = lsmctl_json_doc("boot"), *arr = json_object_new_array();
 	size_t n = b ? lsmc_batch_count(b) : 0;
@@ -133,10 +215,27 @@ static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
 		lsmctl_json_add_result(o, it.backend, it.atomic, it.rolled_back, it.items, 0, 0);
 		json_object_array_add(arr, o);
 	}
+	for (size_t i = 0; rf && i < rf->n_sources; i++) {
+		if (!rf->failed[i])
+			continue;
+		json_object_array_add(arr, lsmctl_json_item(rf->sources[i], LSMC_LSM_APPARMOR,
+							    "failed", -EINVAL, rf->messages[i]));
+	}
 	json_object_object_add(doc, "items", arr);
 	json_object_object_add(doc, "kernel_calls",
 			       json_object_new_int64(total ? total->kernel_calls : 0));
 	lsmctl_json_print(doc);
+}
+
+/* Sources apparmor_parser could not compile: their profiles are not loaded. */
+static void report_compile_failures(const struct aa_refresh *rf)
+{
+	for (size_t i = 0; !lsmctl.json && i < rf->n_sources; i++)
+		if (rf->failed[i])
+			fprintf(stderr,
+				"lsmctl boot: apparmor: %s: does not compile, its profiles are not "
+				"loaded: %s\n",
+				rf->sources[i], rf->messages[i] ? rf->messages[i] : "");
 }
 
 static void report(const struct lsmc_batch *b, const struct boot_args *a)
@@ -172,27 +271,39 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{"continue", no_argument, NULL, 'c'},
+		{"apparmor-dir", required_argument, NULL, 'P'},
+		{"no-compile", no_argument, NULL, 'N'},
 		{"apparmor-cache", required_argument, NULL, 'A'},
 		{"selinux-policy", required_argument, NULL, 'S'},
 		{"smack-dir", required_argument, NULL, 'M'},
 		{"dry-run", no_argument, NULL, 'd'},
 		LSMCTL_COMMON_LONGOPTS,
 	};
-	struct boot_args a = {.aa_cache = DEFAULT_AA_CACHE, .smack_dir = DEFAULT_SMACK_DIR};
+	struct boot_args a = {.aa_dir = DEFAULT_AA_DIR,
+			      .aa_cache = DEFAULT_AA_CACHE,
+			      .smack_dir = DEFAULT_SMACK_DIR};
+	struct aa_refresh rf = {0};
 	bool aa_cache_given = false, smack_dir_given = false, systemd;
 	int active[3];
 	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b = NULL;
-	int c, r, added = 0, loaded = 0;
+	int c, r, added = 0, loaded = 0, status = EXIT_OK;
 	size_t n;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cA:S:M:d" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, ":cP:NA:S:M:d" LSMCTL_COMMON_SHORTOPTS, options,
+				NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			a.cont = true;
+			break;
+		case 'P':
+			a.aa_dir = optarg;
+			a.aa_dir_given = true;
+			break;
+		case 'N':
+			a.no_compile = true;
 			break;
 		case 'A':
 			a.aa_cache = optarg;
@@ -234,13 +345,21 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		}
 	}
 	if (active[0]) {
-		if (access(a.aa_cache, F_OK) == 0) {
+		int from_sources = add_apparmor_sources(ctx, b, &a, &rf, &added);
+
+		if (from_sources < 0) {
+			status = EXIT_ERROR;
+			goto out;
+		}
+		if (from_sources) {
+			/* the sources were: the cache's own listing is not wanted */
+		} else if (access(a.aa_cache, F_OK) == 0) {
 			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
 			added += r == 0;
 		} else if (aa_cache_given) {
 			fprintf(stderr, "lsmctl boot: %s: %s\n", a.aa_cache, strerror(errno));
-			lsmc_batch_free(b);
-			return EXIT_ERROR;
+			status = EXIT_ERROR;
+			goto out;
 		}
 	}
 	/* What PID 1 did is not done twice: a policy file named on the command
@@ -265,8 +384,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (r == 0 && active[2]) {
 		if (smack_dir_given && access(a.smack_dir, F_OK) < 0) {
 			fprintf(stderr, "lsmctl boot: %s: %s\n", a.smack_dir, strerror(errno));
-			lsmc_batch_free(b);
-			return EXIT_ERROR;
+			status = EXIT_ERROR;
+			goto out;
 		}
 		r = add_smack_dir(b, a.smack_dir, &added);
 		if (r == 0 && !smack_dir_given && access(LEGACY_SMACK_FILE, F_OK) == 0) {
@@ -276,22 +395,24 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	if (r < 0) {
 		fprintf(stderr, "lsmctl boot: collecting policy: %s\n", strerror(-r));
-		lsmc_batch_free(b);
-		return EXIT_ERROR;
+		status = EXIT_ERROR;
+		goto out;
 	}
+	/* A source that does not compile is named, whatever else happens. */
+	report_compile_failures(&rf);
 	if (added == 0) {
 		if (lsmctl.json)
-			report_json(NULL, &a, NULL);
-		else
+			report_json(NULL, &a, NULL, &rf);
+		else if (rf.n_failed == 0)
 			printf("lsmctl boot: no policy to load for the LSMs this kernel runs\n");
-		lsmc_batch_free(b);
-		return EXIT_OK;
+		status = rf.n_failed ? EXIT_ERROR : EXIT_OK;
+		goto out;
 	}
 	r = lsmc_batch_run(
 		b, (a.cont ? LSMC_BATCH_CONTINUE : 0) | (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
 		&total);
 	if (lsmctl.json)
-		report_json(b, &a, &total);
+		report_json(b, &a, &total, &rf);
 	else
 		report(b, &a);
 	n = lsmc_batch_count(b);
@@ -301,12 +422,15 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		loaded += it.status == 0 && !it.skipped;
 	}
 	if (!lsmctl.json && !a.dry_run)
-		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)\n", n,
-		       (unsigned)loaded, total.kernel_calls);
+		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)%s\n",
+		       n + rf.n_failed, (unsigned)loaded, total.kernel_calls,
+		       rf.n_failed ? ", the rest did not compile" : "");
+	if (r < 0 || rf.n_failed)
+		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+out:
 	lsmc_batch_free(b);
-	if (r < 0)
-		return loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
-	return EXIT_OK;
+	aa_refresh_free(&rf);
+	return status;
 }
 
 const struct lsmctl_cmd lsmctl_cmd_boot = {
