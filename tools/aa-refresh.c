@@ -84,9 +84,8 @@ static int run_parser(const char *parser, const char *cache, const char *base, c
 {
 	char jobs[32];
 	const char **argv = calloc(n + 12, sizeof(*argv));
-	int k = 0, status;
+	int k = 0, status, r;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t pid;
 
 	if (!argv)
 		return -ENOMEM;
@@ -103,23 +102,10 @@ static int run_parser(const char *parser, const char *cache, const char *base, c
 	argv[k++] = "--";
 	for (size_t i = 0; i < n; i++)
 		argv[k++] = files[i];
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		free(argv);
-		return -errno;
-	}
-	if (pid == 0) {
-		if (dup2(fileno(msgs), 2) < 0)
-			_exit(127);
-		execv(parser, (char *const *)argv);
-		dprintf(2, "cannot run %s: %m\n", parser);
-		_exit(127);
-	}
+	r = aa_run_parser(argv, -1, fileno(msgs), &status);
 	free(argv);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	if (r < 0)
+		return r;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

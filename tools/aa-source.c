@@ -226,12 +226,33 @@ const char *aa_compiler(void)
 	return NULL;
 }
 
+int aa_run_parser(const char *const *argv, int fd_out, int fd_err, int *status)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if ((fd_out >= 0 && dup2(fd_out, 1) < 0) || dup2(fd_err, 2) < 0)
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		dprintf(2, "cannot run %s: %m\n", argv[0]);
+		_exit(127);
+	}
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
 int aa_compile(const char *parser, const char *src, const char *features_file, const char *base,
 	       const char *out, char *msg, size_t len)
 {
+	const char *argv[12];
 	char errpath[4200];
-	int status, fd_out, fd_err;
-	pid_t pid;
+	int status, fd_out, fd_err, k = 0, r;
 
 	msg[0] = '\0';
 	snprintf(errpath, sizeof(errpath), "%s.err", out);
@@ -243,43 +264,27 @@ int aa_compile(const char *parser, const char *src, const char *features_file, c
 		close(fd_out);
 		return -errno;
 	}
-	pid = fork();
-	if (pid < 0) {
-		close(fd_out);
-		close(fd_err);
-		return -errno;
+	argv[k++] = parser;
+	argv[k++] = "--skip-kernel-load"; /* the library loads it */
+	argv[k++] = "--stdout";
+	argv[k++] = "--skip-cache";
+	argv[k++] = "--quiet";
+	if (features_file) {
+		argv[k++] = "--features-file";
+		argv[k++] = features_file;
 	}
-	if (pid == 0) {
-		const char *argv[12];
-		int k = 0;
-
-		argv[k++] = parser;
-		argv[k++] = "--skip-kernel-load"; /* the library loads it */
-		argv[k++] = "--stdout";
-		argv[k++] = "--skip-cache";
-		argv[k++] = "--quiet";
-		if (features_file) {
-			argv[k++] = "--features-file";
-			argv[k++] = features_file;
-		}
-		if (base) {
-			argv[k++] = "--base";
-			argv[k++] = base;
-		}
-		argv[k++] = src;
-		argv[k] = NULL;
-		if (dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0)
-			_exit(127);
-		execv(parser, (char *const *)argv);
-		dprintf(2, "cannot run %s: %m", parser);
-		_exit(127);
+	if (base) {
+		argv[k++] = "--base";
+		argv[k++] = base;
 	}
+	argv[k++] = src;
+	argv[k] = NULL;
+	r = aa_run_parser(argv, fd_out, fd_err, &status);
 	close(fd_out);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			close(fd_err);
-			return -errno;
-		}
+	if (r < 0) {
+		close(fd_err);
+		return r;
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		close(fd_err);
 		unlink(errpath);

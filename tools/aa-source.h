@@ -25,6 +25,11 @@ int aa_source_files(const char *dir, char ***files, size_t *n);
 /* The apparmor_parser to compile with, or NULL when none is installed. */
 const char *aa_compiler(void);
 
+/* Runs argv (argv[0]: the parser's path) with stdout on fd_out (left alone
+ * when negative) and stderr on fd_err, and waits: 0 with its wait status
+ * in *status, or a negative errno when it could not be run. */
+int aa_run_parser(const char *const *argv, int fd_out, int fd_err, int *status);
+
 /*
  * Compiles src with apparmor_parser into out (for the features of
  * features_file, else of the running kernel; includes from base when not
