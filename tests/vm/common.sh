@@ -81,3 +81,22 @@ vm_proposal_inputs_sha() {
 		done
 	} | vm_sha256
 }
+
+# Inputs of the Debian test image (tests/vm/image/) that run-vm.sh can check
+# without building it: the build script, the package list, the customize hook,
+# the AppArmor feature sets it compiles the policy cache for, and the files
+# copied into the image. Its cache key adds the project's .debs.
+vm_image_recipe_sha() {
+	local idir=$1/image f
+	{
+		for f in "$idir/build-image.sh" "$idir/packages.list" "$idir/customize.sh" \
+			"$1/apparmor-features" "$1/apparmor-features-6.12"; do
+			printf '== %s\n' "$(basename "$f")"
+			cat "$f"
+		done
+		(cd "$idir/rootfs" && find . -type f -o -type l | LC_ALL=C sort) | while IFS= read -r f; do
+			printf '== rootfs/%s %s\n' "$f" "$(stat -c %a "$idir/rootfs/$f")"
+			cat "$idir/rootfs/$f"
+		done
+	} | vm_sha256
+}

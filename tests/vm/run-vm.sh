@@ -33,13 +33,23 @@
 #   --shell               after SCRIPT (if any), drop to a busybox shell on the
 #                         serial console; leaving it powers off, Ctrl-A X
 #                         quits QEMU; the exit status is QEMU's
+#   --image debian        boot the Debian 12 disk image that
+#                         tests/vm/image/build-image.sh built, with systemd as
+#                         PID 1, and run SCRIPT from a unit once it reached
+#                         multi-user.target (see tests/vm/README.md); the
+#                         image stays unchanged (writes go to a throwaway
+#                         overlay); without --lsm the kernel's default LSMs;
+#                         --shell then logs root in on the serial console
+#                         after SCRIPT (poweroff ends the VM)
 #   --skip REASON         report the test skipped (exit 77) without booting
 #   -q, --quiet           print the guest's output only on failure
 # The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
 # after mounting proc, sysfs, devtmpfs, tmpfs, securityfs and the LSM's fs;
-# tests/vm/guest/lib.sh is always there as /test/lib.sh.
+# tests/vm/guest/lib.sh is always there as /test/lib.sh. With --image the
+# image's systemd runs /test/run from lsmc-test.service (its #! line chooses
+# the shell) after multi-user.target.
 # Exit status: the script's; 1 when the VM crashed or timed out (no exit
-# marker); 77 when QEMU or the prepared kernel is missing.
+# marker); 77 when QEMU, the prepared kernel or the image is missing.
 set -euo pipefail
 
 vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,9 +60,11 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 skip() { printf '[vm] SKIP: %s\n' "$*" >&2; exit 77; }
 
 lsm=none
+lsm_given=0
+image=
 mount_fs=1
 copies=()
-timeout_s=120
+timeout_s=
 kernel_sel=small
 append=
 shell=0
@@ -62,8 +74,10 @@ icount=0
 landlock=0
 while (($#)); do
 	case $1 in
-	--lsm) lsm=${2:?--lsm needs a value}; shift ;;
-	--lsm=*) lsm=${1#--lsm=} ;;
+	--lsm) lsm=${2:?--lsm needs a value}; lsm_given=1; shift ;;
+	--lsm=*) lsm=${1#--lsm=}; lsm_given=1 ;;
+	--image) image=${2:?--image needs a value}; shift ;;
+	--image=*) image=${1#--image=} ;;
 	--no-mount-fs) mount_fs=0 ;;
 	--landlock) landlock=1 ;;
 	--copy) copies+=("${2:?--copy needs a path}"); shift ;;
@@ -97,6 +111,16 @@ case $lsm in
 apparmor | selinux | smack | none) ;;
 *) printf 'run-vm.sh: --lsm must be apparmor, selinux, smack or none\n' >&2; exit 2 ;;
 esac
+case $image in
+'' | debian) ;;
+*) printf 'run-vm.sh: --image must be debian\n' >&2; exit 2 ;;
+esac
+if [[ -n $image && $mount_fs -eq 0 ]]; then
+	printf 'run-vm.sh: --no-mount-fs does not apply to --image (systemd mounts the file systems)\n' >&2
+	exit 2
+fi
+# systemd takes a while to boot under emulation
+[[ -n $timeout_s ]] || timeout_s=$([[ -n $image ]] && echo 300 || echo 120)
 [[ $timeout_s =~ ^[0-9]+$ ]] || { printf 'run-vm.sh: --timeout needs whole seconds\n' >&2; exit 2; }
 [[ -z $script || -f $script ]] || { printf 'run-vm.sh: no such script: %s\n' "$script" >&2; exit 2; }
 
@@ -144,12 +168,42 @@ if [[ $LSMC_VM_INITRD_KEY != "$(vm_initramfs_key "$vmdir" "$(vm_pkg_version busy
 	skip "the prepared initramfs is out of date with tests/vm/init (run tests/vm/prepare.sh)"
 fi
 
+# --- the disk image ------------------------------------------------------------
+boot_modules=
+if [[ -n $image ]]; then
+	LSMC_VM_IMAGE_DEBIAN='' LSMC_VM_IMAGE_DEBIAN_RECIPE=''
+	[[ -f $cache/image-debian.env ]] || skip "no Debian image built in $cache (run tests/vm/image/build-image.sh)"
+	vm_read_env "$cache/image-debian.env"
+	image_file=$LSMC_VM_IMAGE_DEBIAN
+	[[ -f $image_file ]] || skip "the Debian image $image_file is missing (run tests/vm/image/build-image.sh)"
+	if [[ $LSMC_VM_IMAGE_DEBIAN_RECIPE != "$(vm_image_recipe_sha "$vmdir")" ]]; then
+		skip "the Debian image was built from other tests/vm/image/ files (run tests/vm/image/build-image.sh)"
+	fi
+	# Debian's stock kernels have virtio-blk and ext4 as modules:
+	# build-image.sh left them beside the vmlinux. Other kernels need them
+	# built in, and what systemd needs.
+	kdir=$(dirname "$kernel")
+	if grep -q '^source=linux-image-' "$kdir/info" 2>/dev/null; then
+		boot_modules=$kdir/boot-modules-$(vm_file_sha256 "$vmdir/image/boot-modules.sh" | cut -c1-16).cpio
+		[[ -f $boot_modules ]] || skip "no boot modules for $(basename "$kdir") (run tests/vm/image/build-image.sh)"
+	elif [[ -f $kdir/config ]]; then
+		missing=()
+		for opt in PCI VIRTIO_PCI VIRTIO_BLK EXT4_FS CGROUPS INOTIFY_USER; do
+			grep -qx "CONFIG_$opt=y" "$kdir/config" || missing+=("CONFIG_$opt")
+		done
+		((${#missing[@]} == 0)) || skip "$(basename "$kdir") cannot boot the image: no ${missing[*]} (see tests/vm/README.md)"
+	fi
+fi
+
 # --- stage the per-run archive ---------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 stage=$work/root
+# With --image, the initramfs's /init-image copies the run's files from
+# /lsmc-payload into the image's root.
+[[ -z $image ]] || stage=$work/root/lsmc-payload
 mkdir -p "$stage/test"
 private_libs=0
 
@@ -225,7 +279,11 @@ if [[ -n $script ]]; then
 	copy_libs "$script"
 fi
 {
-	printf 'LSMC_VM_LSM=%s\n' "$lsm"
+	if [[ -n $image && $lsm_given -eq 0 ]]; then
+		printf 'LSMC_VM_LSM=default\n'
+	else
+		printf 'LSMC_VM_LSM=%s\n' "$lsm"
+	fi
 	printf 'LSMC_VM_MOUNT_FS=%s\n' "$mount_fs"
 	printf 'LSMC_VM_SHELL=%s\n' "$shell"
 	printf 'LSMC_VM_WAIT_TSC=%s\n' "$tsc"
@@ -238,8 +296,9 @@ fi
 	done
 	printf '\n'
 } >"$stage/test/env"
-(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$work/payload.cpio"
-cat "$initrd_base" "$work/payload.cpio" >"$work/initrd.cpio"
+[[ -z $image ]] || install -m 755 "$vmdir/image/init" "$work/root/init-image"
+(cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$work/payload.cpio"
+cat "$initrd_base" ${boot_modules:+"$boot_modules"} "$work/payload.cpio" >"$work/initrd.cpio"
 
 # --- accelerator: KVM only when it demonstrably boots this kernel --------------
 kvm_plausible() {
@@ -278,6 +337,19 @@ none) lsm_list=lockdown,capability,yama ;;
 *) lsm_list=lockdown,capability,yama,$lsm ;;
 esac
 ((!landlock)) || lsm_list=landlock,$lsm_list
+lsm_arg=" lsm=$lsm_list"
+# an image boots with the kernel's own default LSMs unless told
+[[ -z $image || $lsm_given -eq 1 || $landlock -eq 1 ]] || lsm_arg=''
+memory=512
+disk_args=()
+if [[ -n $image ]]; then
+	memory=1024
+	# snapshot=on: writes go to a temporary file QEMU deletes at exit
+	disk_args=(-drive "file=$image_file,format=raw,if=virtio,snapshot=on")
+	image_arg=" rdinit=/init-image root=/dev/vda"
+	# a script has the serial console to itself, unless --shell wants a login
+	[[ -z $script || $shell -eq 1 ]] || image_arg+=" systemd.mask=serial-getty@ttyS0.service"
+fi
 if ((icount)); then
 	[[ $accel == tcg ]] || vm_die "--icount needs TCG (LSMC_VM_ACCEL=tcg)"
 	# One virtual nanosecond per guest instruction; the TSC follows that
@@ -292,11 +364,11 @@ elif ((tsc)); then
 	[[ -n $tsc_khz && $tsc_khz -gt 0 ]] || vm_die "--tsc: cannot read the host's CPU MHz from /proc/cpuinfo"
 	append="tsc_early_khz=$tsc_khz tsc=reliable${append:+ $append}"
 fi
-cmdline="console=ttyS0 panic=-1 quiet lsm=$lsm_list${append:+ $append}"
-qemu_args=("${accel_args[@]}" -nodefaults -no-user-config -display none -no-reboot -m 512
-	-kernel "$kernel" -initrd "$work/initrd.cpio" -append "$cmdline")
+cmdline="console=ttyS0 panic=-1 quiet$lsm_arg${image_arg:-}${append:+ $append}"
+qemu_args=("${accel_args[@]}" -nodefaults -no-user-config -display none -no-reboot -m "$memory"
+	-kernel "$kernel" -initrd "$work/initrd.cpio" -append "$cmdline" "${disk_args[@]}")
 log=$work/serial.log
-vm_log "booting $(basename "$(dirname "$kernel")")/$(basename "$kernel") lsm=$lsm accel=$accel${script:+ script=$(basename "$script")} (staged in $(vm_elapsed "$t_stage" "$(vm_now)") s)"
+vm_log "booting $(basename "$(dirname "$kernel")")/$(basename "$kernel")${image:+ image=$image} lsm=$([[ -n $lsm_arg ]] && echo "$lsm" || echo default) accel=$accel${script:+ script=$(basename "$script")} (staged in $(vm_elapsed "$t_stage" "$(vm_now)") s)"
 
 if ((shell)); then
 	# interactive: the serial console on this terminal, QEMU monitor on Ctrl-A C
