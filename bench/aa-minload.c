@@ -6,11 +6,14 @@
  * read into one buffer, one write() to .replace. It checks nothing, which
  * is the point: a benchmark reference (bench/README.md), not a tool.
  *
- * usage: aa-minload FILE...
+ * usage: aa-minload [-n] FILE...
+ *   -n   read the files and stop: no write (what the load costs before the
+ *        kernel's share; with no FILE, a process start alone)
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,9 +22,10 @@ int main(int argc, char **argv)
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t n;
-	int fd;
+	int fd, first = 1, no_write = argc > 1 && strcmp(argv[1], "-n") == 0;
 
-	for (int i = 1; i < argc; i++) {
+	first += no_write;
+	for (int i = first; i < argc; i++) {
 		struct stat st;
 		char *b;
 
@@ -44,6 +48,8 @@ int main(int argc, char **argv)
 		len += (size_t)st.st_size;
 		close(fd);
 	}
+	if (no_write)
+		return 0;
 	fd = open("/sys/kernel/security/apparmor/.replace", O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		perror(".replace");

@@ -6,7 +6,9 @@
  * through the command-line tools (lsmctl, apparmor_parser, load_policy),
  * ROUNDS times each, interleaved, timing every run with CLOCK_MONOTONIC.
  *
- * usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE
+ * usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE [TAG [METHOD,...]]
+ *          (TAG names the rows, default "apparmor"; METHOD,... the methods
+ *          to run, default the nine of the main table)
  *        lsmc-bench selinux ROUNDS POLICY
  *        lsmc-bench smack ROUNDS NRULES
  *        lsmc-bench smack-boot BOOT NRULES   (once per boot, before any rule)
@@ -15,6 +17,9 @@
  * Every run prints one line
  *   BENCH,<lsm>,<method>,<round>,<nanoseconds>,<kernel writes>,<items>
  * (kernel writes -1 where the program cannot count them: other processes),
+ * for AppArmor what the run cost the process(es) by the kernel's account
+ * (getrusage: user and system time, minor page faults) as
+ *   RUSAGE,<lsm>,<method>,<round>,<user us>,<system us>,<minor faults>
  * and the methods' descriptions as
  *   METHOD,<lsm>,<method>,<description>
  * A run that fails, or leaves the kernel with another number of profiles
@@ -29,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -145,12 +151,30 @@ char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* What the children waited for since the last reset used (wait4). */
+static struct rusage child_ru;
+
+static void ru_add(struct rusage *sum, const struct rusage *ru)
+{
+	sum->ru_utime.tv_sec += ru->ru_utime.tv_sec;
+	sum->ru_utime.tv_usec += ru->ru_utime.tv_usec;
+	sum->ru_stime.tv_sec += ru->ru_stime.tv_sec;
+	sum->ru_stime.tv_usec += ru->ru_stime.tv_usec;
+	sum->ru_minflt += ru->ru_minflt;
+}
+
+static long long ru_us(const struct timeval *tv)
+{
+	return (long long)tv->tv_sec * 1000000 + tv->tv_usec;
+}
+
 /* Run argv as a child, wait for it; its exit status, or -1. Its output
  * goes to /tmp/child.out and /tmp/child.err (the serial console is slow
  * under emulation) and is shown when it fails. */
 static int run(char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
+	struct rusage ru;
 	pid_t pid;
 	int st, r;
 
@@ -163,8 +187,9 @@ static int run(char *const argv[])
 	posix_spawn_file_actions_destroy(&fa);
 	if (r != 0)
 		return -1;
-	if (waitpid(pid, &st, 0) < 0)
+	if (wait4(pid, &st, 0, &ru) < 0)
 		return -1;
+	ru_add(&child_ru, &ru);
 	st = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	if (st != 0) {
 		size_t len;
@@ -395,6 +420,40 @@ static long spawn_each(const char *what, char *const fixed[], size_t nfixed)
 
 static char *lsmctl_path, *parser_path, *minload_path;
 
+/* What lsmctl-set costs beside minload-set, piece by piece: the same
+ * process with the pseudo-fs backend forced (no probing of the syscalls),
+ * validating only (--dry-run: start, reading, inspection, no write), and a
+ * start alone; the minimal loader reading only, and starting only. */
+static long aa_lsmctl_fs_set(void)
+{
+	char *a[] = {lsmctl_path, "-b", "fs", "load", "apparmor"};
+	return spawn_all("lsmctl -b fs load apparmor", a, 5);
+}
+static long aa_lsmctl_dry_set(void)
+{
+	char *a[] = {lsmctl_path, "load", "apparmor", "--dry-run"};
+	return spawn_all("lsmctl load apparmor --dry-run", a, 4);
+}
+static long aa_lsmctl_start(void)
+{
+	char *a[] = {lsmctl_path, "--version", NULL};
+	if (run(a) != 0)
+		error("lsmctl --version failed");
+	return -1;
+}
+static long aa_minload_read(void)
+{
+	char *a[] = {minload_path, "-n"};
+	return spawn_all("aa-minload -n", a, 2);
+}
+static long aa_minload_start(void)
+{
+	char *a[] = {minload_path, "-n", NULL};
+	if (run(a) != 0)
+		error("aa-minload -n failed");
+	return -1;
+}
+
 static long aa_lsmctl_set(void)
 {
 	char *a[] = {lsmctl_path, "load", "apparmor"};
@@ -421,9 +480,23 @@ static long aa_parser_each(void)
 	return spawn_each("apparmor_parser -r -B", a, 3);
 }
 
-static int bench_apparmor(int rounds, int cli_rounds, const char *list)
+/* Whether name is in the comma-separated list (NULL: the default set). */
+static bool chosen(const char *list, const char *name, bool by_default)
 {
-	static const struct method methods[] = {
+	size_t n = strlen(name);
+
+	if (!list)
+		return by_default;
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static int bench_apparmor(int rounds, int cli_rounds, const char *list, const char *tag,
+			  const char *only)
+{
+	static const struct method all[] = {
 		{"lib-set", "liblsmconfig: lsmc_apparmor_load_files() over all files (one set)",
 		 aa_lib_set},
 		{"raw-set", "floor: all files read into one buffer, one write() to .replace",
@@ -441,21 +514,51 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 		 true, true},
 		{"parser-each", "apparmor_parser -r -B FILE (one process per file)", aa_parser_each,
 		 true, false, true},
+		/* the pieces of lsmctl-set beside minload-set; only when named */
+		{"lsmctl-fs-set", "lsmctl -b fs load apparmor FILE... (no syscall probing)",
+		 aa_lsmctl_fs_set, false, true},
+		{"lsmctl-dry-set", "lsmctl load apparmor --dry-run FILE... (all but the write)",
+		 aa_lsmctl_dry_set, false, true},
+		{"lsmctl-start", "lsmctl --version (a process start)", aa_lsmctl_start, false,
+		 true},
+		{"minload-read", "aa-minload -n FILE...: the files read, no write", aa_minload_read,
+		 false, false, false, true},
+		{"minload-start", "aa-minload -n (a process start)", aa_minload_start, false, false,
+		 false, true},
 	};
-	size_t nm = sizeof(methods) / sizeof(methods[0]);
+	const size_t n_default = 9;
+	struct method methods[sizeof(all) / sizeof(all[0])];
+	size_t nm = 0;
 	long want = -1;
+
+	for (size_t m = 0; m < sizeof(all) / sizeof(all[0]); m++)
+		if (chosen(only, all[m].name, m < n_default))
+			methods[nm++] = all[m];
+	if (nm == 0) {
+		fprintf(stderr, "lsmc-bench apparmor: no such method in %s\n", only);
+		return 2;
+	}
 
 	aa_read_list(list);
 	lsmctl_path = which("lsmctl");
 	parser_path = which("apparmor_parser");
 	minload_path = which("aa-minload");
 	for (size_t m = 0; m < nm; m++)
-		describe("apparmor", methods[m].name, methods[m].what);
-	printf("INFO,apparmor,files,%zu\n", aa_n);
+		describe(tag, methods[m].name, methods[m].what);
+	printf("INFO,%s,files,%zu\n", tag, aa_n);
+	/* The first loads of a boot cost the kernel more (up to twice as much
+	 * on 6.12, the first two; README "Debian's kernels"): two untimed
+	 * loads, so that no method pays for being first. */
+	for (int w = 0; w < 2; w++) {
+		aa_remove_all();
+		if (aa_raw_set() < 0)
+			error("%s: the warm-up load failed", tag);
+	}
 	for (int round = 0; round < rounds; round++) {
 		for (size_t k = 0; k < nm; k++) {
 			/* rotate the order so no method always follows the same one */
 			const struct method *m = &methods[(k + (size_t)round) % nm];
+			struct rusage self0, self1;
 			uint64_t t0, t1;
 			long calls;
 			size_t loaded;
@@ -468,20 +571,37 @@ static int bench_apparmor(int rounds, int cli_rounds, const char *list)
 				continue;
 			aa_remove_all();
 			sync();
+			child_ru = (struct rusage){0};
+			getrusage(RUSAGE_SELF, &self0);
 			t0 = now_ns();
 			calls = m->fn();
 			t1 = now_ns();
+			getrusage(RUSAGE_SELF, &self1);
 			loaded = aa_count();
 			if (calls < -1) {
-				error("apparmor %s: %s", m->name, strerror((int)-calls));
+				error("%s %s: %s", tag, m->name, strerror((int)-calls));
 				continue;
 			}
-			if (want < 0)
+			/* the runs that load nothing are not compared */
+			if (m->fn == aa_lsmctl_dry_set || m->fn == aa_lsmctl_start ||
+			    m->fn == aa_minload_read || m->fn == aa_minload_start) {
+				if (loaded != 0)
+					error("%s %s: %zu profiles loaded, want none", tag, m->name,
+					      loaded);
+			} else if (want < 0) {
 				want = (long)loaded;
-			else if ((long)loaded != want)
-				error("apparmor %s: %zu profiles loaded, the first run loaded %ld",
+			} else if ((long)loaded != want) {
+				error("%s %s: %zu profiles loaded, the first run loaded %ld", tag,
 				      m->name, loaded, want);
-			report("apparmor", m->name, round, t1 - t0, calls, (long)loaded);
+			}
+			report(tag, m->name, round, t1 - t0, calls, (long)loaded);
+			printf("RUSAGE,%s,%s,%d,%lld,%lld,%ld\n", tag, m->name, round,
+			       ru_us(&child_ru.ru_utime) + ru_us(&self1.ru_utime) -
+				       ru_us(&self0.ru_utime),
+			       ru_us(&child_ru.ru_stime) + ru_us(&self1.ru_stime) -
+				       ru_us(&self0.ru_stime),
+			       child_ru.ru_minflt + self1.ru_minflt - self0.ru_minflt);
+			fflush(stdout);
 		}
 	}
 	aa_remove_all();
@@ -864,7 +984,8 @@ static int bench_smack_boot(int boot, size_t nrules)
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && strcmp(argv[1], "apparmor") == 0)
-		return bench_apparmor(atoi(argv[2]), atoi(argv[3]), argv[4]);
+		return bench_apparmor(atoi(argv[2]), atoi(argv[3]), argv[4],
+				      argc >= 6 ? argv[5] : "apparmor", argc >= 7 ? argv[6] : NULL);
 	if (argc >= 4 && strcmp(argv[1], "selinux") == 0)
 		return bench_selinux(atoi(argv[2]), argv[3]);
 	if (argc >= 4 && strcmp(argv[1], "smack") == 0)
@@ -873,7 +994,7 @@ int main(int argc, char **argv)
 		return bench_smack_boot(atoi(argv[2]), (size_t)strtoul(argv[3], NULL, 10));
 	if (argc >= 2 && strcmp(argv[1], "pair") == 0)
 		return bench_pair(argc - 2, argv + 2);
-	fprintf(stderr, "usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE\n"
+	fprintf(stderr, "usage: lsmc-bench apparmor ROUNDS CLI_ROUNDS LISTFILE [TAG [METHOD,...]]\n"
 			"       lsmc-bench selinux ROUNDS POLICY\n"
 			"       lsmc-bench smack ROUNDS NRULES\n"
 			"       lsmc-bench smack-boot BOOT NRULES\n"

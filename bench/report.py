@@ -47,6 +47,23 @@ for _lsm, _sfx, _what in (("proposal-apparmor", "-set", "whole set"),
         (_lsm, f"fs-lib{_sfx}", f"fs-raw{_sfx}", f"liblsmconfig / floor, pseudo-fs path ({_what})"),
     ]
 
+# Debian's boot-time AppArmor profiles on each kernel (the aa-kernels part):
+# lsmctl beside the minimal loader, and the pieces of the difference
+AA_KERNELS = ["small", "stock", "stock612"]
+KERNEL_NAMES = {"small": "the test VM's small 6.1", "stock": "Debian's stock 6.1",
+                "stock612": "Debian's stock 6.12", "proposal": "6.12 with our series"}
+for _k in AA_KERNELS:
+    _t = f"apparmor-{_k}"
+    PAIRS += [
+        (_t, "lsmctl-set", "minload-set", "lsmctl / minimal one-process loader (aa-minload)"),
+        (_t, "lsmctl-fs-set", "minload-set", "lsmctl -b fs (no syscall probing) / aa-minload"),
+        (_t, "lsmctl-set", "parser-set", "lsmctl / apparmor_parser -r -B, one process each"),
+        (_t, "lib-set", "raw-set", "liblsmconfig set load / one-write floor"),
+        (_t, "minload-set", "raw-set", "aa-minload / in-process one-write floor: a process start"),
+        (_t, "lsmctl-dry-set", "minload-read", "lsmctl --dry-run / aa-minload -n: all but the write"),
+        (_t, "lsmctl-start", "minload-start", "process start: lsmctl --version / aa-minload -n"),
+    ]
+
 # targets of the issue: (lsm, method, reference, limit, kind)
 TARGETS = [
     ("apparmor", "lib-set", "raw-set", 1.05, "time"),
@@ -64,10 +81,10 @@ TARGETS = [
     ("proposal-apparmor", "sys-lib-each", "sys-raw-each", 1.05, "time"),
     ("proposal-selinux", "sys-lib", "sys-raw", 1.05, "time"),
     ("proposal-smack", "sys-lib", "sys-raw", 1.05, "time"),
-]
+] + [(f"apparmor-{_k}", "lsmctl-set", "minload-set", 1.01, "time") for _k in AA_KERNELS]
 
-LSM_ORDER = ["apparmor", "selinux", "smack", "proposal-apparmor", "proposal-selinux",
-             "proposal-smack"]
+LSM_ORDER = ["apparmor"] + [f"apparmor-{k}" for k in AA_KERNELS] + [
+    "selinux", "smack", "proposal-apparmor", "proposal-selinux", "proposal-smack"]
 
 
 def fmt_ms(ns):
@@ -83,6 +100,7 @@ def main():
     a = ap.parse_args()
 
     runs = defaultdict(dict)  # (lsm, method) -> round -> (ns, calls, items)
+    rusage = defaultdict(dict)  # (lsm, method) -> round -> (user us, system us, minor faults)
     order = defaultdict(list)  # lsm -> methods in order of description
     desc = {}
     info = defaultdict(dict)
@@ -95,6 +113,8 @@ def main():
             p = line.split(",")
             if p[0] == "BENCH" and len(p) == 7:
                 runs[(p[1], p[2])][int(p[3])] = (int(p[4]), int(p[5]), int(p[6]))
+            elif p[0] == "RUSAGE" and len(p) == 7:
+                rusage[(p[1], p[2])][int(p[3])] = (int(p[4]), int(p[5]), int(p[6]))
             elif p[0] == "METHOD" and len(p) >= 4:
                 if p[2] not in order[p[1]]:
                     order[p[1]].append(p[2])
@@ -147,10 +167,12 @@ def main():
 
     md = []
     md.append("# liblsmconfig load benchmark\n")
-    kern = next((info[l].get("kernel") for l in LSM_ORDER if info[l].get("kernel")), "?")
+    kern = next((info[l].get("kernel") for l in LSM_ORDER
+                 if not l.startswith("proposal-") and info[l].get("kernel")), "?")
     clock = next((info[l].get("clocksource") for l in LSM_ORDER if info[l].get("clocksource")), "?")
     md.append(f"- date: {meta.get('date', '?')}; guest kernel: Linux {kern} "
-              f"(test VM, clocksource {clock}); host: {meta.get('host', '?')}")
+              f"(test VM, clocksource {clock}; each section names its kernel); "
+              f"host: {meta.get('host', '?')}")
     md.append(f"- rounds: {meta.get('rounds', '?')}; times are medians over rounds, ratios are "
               "medians of per-round ratios (same boot)")
     if meta.get("clock") == "icount":
@@ -172,7 +194,8 @@ def main():
     if info["smack"]:
         md.append(f"- Smack: {info['smack'].get('rules', '?')} rules, "
                   f"{info['smack'].get('bytes', '?')} bytes of load2 text")
-    pk = next((info[l].get("kernel") for l in LSM_ORDER[3:] if info[l].get("kernel")), None)
+    pk = next((info[l].get("kernel") for l in LSM_ORDER
+               if l.startswith("proposal-") and info[l].get("kernel")), None)
     if pk:
         md.append(f"- proposal-*: the same inputs on Linux {pk} with our lsm_config_policy() "
                   "series (tests/vm/kernel/), through the syscall (sys-) and the pseudo-fs (fs-) "
@@ -183,7 +206,18 @@ def main():
     for lsm in LSM_ORDER:
         if not order[lsm]:
             continue
-        md.append(f"## {lsm}\n")
+        kname = lsm[len("apparmor-"):] if lsm.startswith("apparmor-") else (
+            "proposal" if lsm.startswith("proposal-") else "small")
+        kdesc = KERNEL_NAMES.get(kname, kname)
+        if info[lsm].get("kernel"):
+            kdesc += f", Linux {info[lsm]['kernel']}"
+        md.append(f"## {lsm} (kernel: {kdesc})\n")
+        if lsm.startswith("apparmor-"):
+            il = info[lsm]
+            md.append(f"Debian's boot-time profiles (/etc/apparmor.d): {il.get('files', '?')} "
+                      f"files of {il.get('source_files', '?')} compiled, {il.get('bytes', '?')} "
+                      f"bytes, for {il.get('features', '?')}; set_load announced: "
+                      f"{il.get('set_load', 'no')}\n")
         md.append("| method | what | runs | median ms | min–max ms | kernel writes | profiles/rules |")
         md.append("|---|---|---:|---:|---:|---:|---:|")
         for m in order[lsm]:
@@ -217,6 +251,54 @@ def main():
             md.append("|---|---:|---:|---|")
             md.extend(lines)
             md.append("")
+
+    # lsmctl beside the minimal loader, per kernel, and where the difference goes
+    def med(lsm, m):
+        v = median_ns(lsm, m)
+        return None if v is None else v / 1e6
+
+    def ru_med(lsm, m, i):
+        rs = rusage.get((lsm, m))
+        return statistics.median(v[i] for v in rs.values()) if rs else None
+
+    kl = []
+    for k in AA_KERNELS:
+        t = f"apparmor-{k}"
+        need = ["lsmctl-set", "minload-set", "lsmctl-dry-set", "minload-read", "lsmctl-start",
+                "minload-start"]
+        if any(med(t, m) is None for m in need):
+            continue
+        r, _ = ratio(t, "lsmctl-set", "minload-set")
+        pr = paired_ratios(t, "lsmctl-set", "minload-set")
+        gap = med(t, "lsmctl-set") - med(t, "minload-set")
+        start = med(t, "lsmctl-start") - med(t, "minload-start")
+        check = (med(t, "lsmctl-dry-set") - med(t, "lsmctl-start")) - (
+            med(t, "minload-read") - med(t, "minload-start"))
+        rest = gap - start - check
+        fs = med(t, "lsmctl-fs-set")
+        fsd = "" if fs is None else f"{fs - med(t, 'minload-set'):+.2f}"
+        sysm = (ru_med(t, "lsmctl-set", 1), ru_med(t, "minload-set", 1))
+        flt = (ru_med(t, "lsmctl-set", 2), ru_med(t, "minload-set", 2))
+        kl.append(f"| {KERNEL_NAMES.get(k, k)} ({info[t].get('kernel', '?')}) | "
+                  f"{med(t, 'minload-set'):.1f} | {med(t, 'lsmctl-set'):.1f} | {r:.4f} "
+                  f"({min(pr):.4f}–{max(pr):.4f}) | {gap:+.2f} | {start:+.2f} | {check:+.2f} | "
+                  f"{rest:+.2f} | {fsd} | "
+                  f"{sysm[0] / 1e3:.1f} / {sysm[1] / 1e3:.1f} | {flt[0]:.0f} / {flt[1]:.0f} |")
+    if kl:
+        md.append("## lsmctl beside the minimal loader, per kernel (Debian's boot-time profiles)\n")
+        md.append("Millions of guest instructions (icount), medians over rounds. The difference "
+                  "split: *start* = `lsmctl-start` − `minload-start` (the process and its "
+                  "libraries); *read + check* = (`lsmctl-dry-set` − `lsmctl-start`) − "
+                  "(`minload-read` − `minload-start`) (reading, inspecting, probing, all but the "
+                  "write); *rest* = the remainder (the write and the exit). *sys ms* and "
+                  "*faults* are the process's own account (getrusage of the child: system "
+                  "time, minor page faults).\n")
+        md.append("| kernel | minload-set M | lsmctl-set M | ratio (min–max) | difference M | "
+                  "start | read + check | rest | `-b fs` − minload M | sys ms lsmctl / minload "
+                  "| faults lsmctl / minload |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        md.extend(kl)
+        md.append("")
 
     # targets
     tl = []
@@ -345,7 +427,8 @@ def main():
                  "proposal-apparmor": "Proposal kernel, AppArmor: syscall (sys-) vs pseudo-fs (fs-)",
                  "proposal-selinux": "Proposal kernel, SELinux: syscall (sys-) vs pseudo-fs (fs-)",
                  "proposal-smack": f"Proposal kernel, Smack ({info['proposal-smack'].get('rules', '?')} "
-                                   "rules): syscall vs pseudo-fs"}[lsm]
+                                   "rules): syscall vs pseudo-fs"}.get(
+            lsm, f"AppArmor, Debian's boot-time profiles on {KERNEL_NAMES.get(lsm[9:], lsm)}")
         gp.append(f"set title '{extra}'")
         gp.append(f"plot '{fn}' using 2:3:4:xtic(1) lc rgb '#3b75af' title 'median', "
                   f"'' using 0:4:(sprintf($2 >= 100 ? '%.0f' : '%.3g', $2)) with labels offset 0,0.8 font ',9' notitle")

@@ -18,10 +18,16 @@
 #   BENCH_CLOCK=icount    how the guest's clock runs: icount (default), one
 #                         virtual ns per guest instruction, which the host's
 #                         load does not move; tsc, the host's wall clock
-#   BENCH_ONLY="apparmor selinux smack proposal callgrind"  parts to run
-#                         (proposal: the same AppArmor, SELinux and Smack inputs
-#                         on the proposal kernel, through lsm_config_policy()
-#                         and through the pseudo-fs in the same boot)
+#   BENCH_ONLY="apparmor aa-kernels selinux smack proposal callgrind"  parts
+#                         to run (proposal: the same AppArmor, SELinux and Smack
+#                         inputs on the proposal kernel, through
+#                         lsm_config_policy() and through the pseudo-fs in the
+#                         same boot; aa-kernels: Debian's boot-time profiles,
+#                         lsmctl beside the minimal loader, on each kernel of
+#                         BENCH_AA_KERNELS)
+#   BENCH_AA_KERNELS="small stock stock612"  kernels of aa-kernels (run-vm.sh
+#                         --kernel; stock: Debian's 6.1, stock612: Debian's 6.12)
+#   BENCH_AA_KERNEL_ROUNDS=7  rounds of each aa-kernels method
 # Writes to BUILD_DIR/bench/: results.csv (one row per measured run),
 # summary.csv (medians and ratios), results.md (the table printed),
 # bench.png (the plot), and the VM logs.
@@ -38,7 +44,9 @@ smack_boots=${BENCH_SMACK_BOOTS:-5}
 cg_smack_rules=${BENCH_CG_SMACK_RULES:-1000}
 cg_requests=${BENCH_CG_REQUESTS:-3}
 clock=${BENCH_CLOCK:-icount}
-only=${BENCH_ONLY:-apparmor selinux smack proposal callgrind}
+only=${BENCH_ONLY:-apparmor aa-kernels selinux smack proposal callgrind}
+aa_kernels=${BENCH_AA_KERNELS:-small stock stock612}
+aa_kernel_rounds=${BENCH_AA_KERNEL_ROUNDS:-7}
 features=$src/tests/vm/apparmor-features
 run_vm=$src/tests/vm/run-vm.sh
 t_start=$(date +%s)
@@ -144,6 +152,44 @@ if wants apparmor || wants proposal; then
 	while IFS= read -r b; do ln -s "$b" "$aa_dir/stage/"; done <"$aa_dir/bins"
 fi
 
+# Debian's boot-time profiles (the regular files directly in /etc/apparmor.d,
+# what apparmor.service loads: those of the three packages and man-db's),
+# compiled for each kernel's features: 6.1's for the small kernel and
+# Debian's 6.1, 6.12's for Debian's 6.12.
+features_of() {
+	case $1 in
+	stock612 | proposal) printf '%s\n' "$src/tests/vm/apparmor-features-6.12" ;;
+	*) printf '%s\n' "$features" ;;
+	esac
+}
+if wants aa-kernels; then
+	dpkg -L apparmor apparmor-profiles apparmor-profiles-extra man-db 2>/dev/null |
+		grep -E '^/etc/apparmor\.d/[^/]+$' | LC_ALL=C sort -u |
+		while IFS= read -r f; do if [[ -f $f ]]; then printf '%s\n' "$f"; fi; done >"$aa_dir/boot-sources"
+	[[ -s $aa_dir/boot-sources ]] || die "no profile in /etc/apparmor.d (apt-get install apparmor-profiles)"
+	for k in $aa_kernels; do
+		kd=$out/apparmor-$k
+		kf=$(features_of "$k")
+		mkdir -p "$kd/bin"
+		# shellcheck disable=SC2016 # expanded by the inner bash
+		tr '\n' '\0' <"$aa_dir/boot-sources" |
+			xargs -0 -P "$(nproc)" -I{} bash -c 'compile_one "$1" "$2" "$3"' _ {} "$kf" "$kd" \
+				>"$kd/compiled"
+		grep '^ok' "$kd/compiled" | cut -f2 | LC_ALL=C sort >"$kd/bins"
+		grep '^failed' "$kd/compiled" | cut -f2 | LC_ALL=C sort >"$kd/failed" || true
+		log "AppArmor for $k ($(basename "$kf")): $(wc -l <"$aa_dir/boot-sources") boot-time profile files, $(wc -l <"$kd/bins") compiled"
+		{
+			printf 'INFO,apparmor-%s,source_files,%s\n' "$k" "$(wc -l <"$aa_dir/boot-sources")"
+			printf 'INFO,apparmor-%s,compile_failed,%s\n' "$k" "$(wc -l <"$kd/failed")"
+			printf 'INFO,apparmor-%s,bytes,%s\n' "$k" "$(tr '\n' '\0' <"$kd/bins" | xargs -0 cat | wc -c)"
+			printf 'INFO,apparmor-%s,features,%s\n' "$k" "$(basename "$kf")"
+		} >>"$out/raw.log"
+		sed 's|.*/|/test/aa/|' "$kd/bins" >"$kd/guest-list"
+		rm -rf "$kd/stage" && mkdir -p "$kd/stage"
+		while IFS= read -r b; do ln -s "$b" "$kd/stage/"; done <"$kd/bins"
+	done
+fi
+
 # --- the VM runs --------------------------------------------------------------------------
 vm() { # NAME TIMEOUT RUN-VM-ARGS...
 	local name=$1 timeout_s=$2
@@ -153,7 +199,11 @@ vm() { # NAME TIMEOUT RUN-VM-ARGS...
 	# audit=0: without auditd every profile load's audit record goes to the
 	# serial console, which is slow and uneven under emulation
 	"$run_vm" "${clock_args[@]}" --append audit=0 --timeout "$timeout_s" "$@" >"$out/vm-$name.log" 2>&1 || rc=$?
-	grep -E '^(BENCH|METHOD|INFO|ERROR)' "$out/vm-$name.log" >>"$out/raw.log" || true
+	# boots may run side by side: one appends at a time
+	(
+		flock 9
+		grep -E '^(BENCH|METHOD|INFO|ERROR|RUSAGE)' "$out/vm-$name.log" >>"$out/raw.log" || true
+	) 9>"$out/.raw.lock"
 	if grep -q '^ERROR' "$out/vm-$name.log"; then
 		grep '^ERROR' "$out/vm-$name.log" | sed 's/^/  /' >&2
 	fi
@@ -193,6 +243,29 @@ if wants apparmor; then
 		--copy /etc/apparmor/parser.conf:/etc/apparmor/parser.conf \
 		--copy /usr/share/apparmor-features/features:/usr/share/apparmor-features/features \
 		"$src/bench/guest.sh" apparmor "$rounds" "$cli_rounds" /test/aa.list || status=1
+fi
+
+# lsmctl beside the minimal loader on every kernel, with the pieces of the
+# difference (bench/README.md "Debian's kernels"). One boot per kernel, the
+# boots side by side: under icount a boot's numbers do not depend on the
+# host's load, only its wall time does.
+aa_kernel_methods="lsmctl-set,minload-set,lib-set,raw-set,parser-set,lsmctl-fs-set,lsmctl-dry-set"
+aa_kernel_methods+=",lsmctl-start,minload-read,minload-start"
+if wants aa-kernels; then
+	pids=()
+	for k in $aa_kernels; do
+		kd=$out/apparmor-$k
+		vm "apparmor-$k" 1200 --kernel "$k" --lsm apparmor "${common_copies[@]}" \
+			--copy "$build/bench/aa-minload:/test/aa-minload" \
+			--copy "$kd/stage:/test/aa" --copy "$kd/guest-list:/test/aa.list" \
+			--copy /usr/sbin/apparmor_parser:/test/apparmor_parser \
+			--copy /etc/apparmor/parser.conf:/etc/apparmor/parser.conf \
+			--copy /usr/share/apparmor-features/features:/usr/share/apparmor-features/features \
+			"$src/bench/guest.sh" apparmor "$aa_kernel_rounds" 0 /test/aa.list "apparmor-$k" \
+			"$aa_kernel_methods" &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p" || status=1; done
 fi
 
 if wants selinux; then
