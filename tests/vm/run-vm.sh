@@ -39,8 +39,10 @@
 #                         multi-user.target (see tests/vm/README.md); the
 #                         image stays unchanged (writes go to a throwaway
 #                         overlay); without --lsm the kernel's default LSMs;
-#                         --shell then logs root in on the serial console
-#                         after SCRIPT (poweroff ends the VM)
+#                         --shell then gives a root login shell on the serial
+#                         console after SCRIPT (leaving it powers off), or,
+#                         without SCRIPT, a getty that logs root in
+#                         (poweroff ends the VM)
 #   --skip REASON         report the test skipped (exit 77) without booting
 #   -q, --quiet           print the guest's output only on failure
 # The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
@@ -347,8 +349,9 @@ if [[ -n $image ]]; then
 	# snapshot=on: writes go to a temporary file QEMU deletes at exit
 	disk_args=(-drive "file=$image_file,format=raw,if=virtio,snapshot=on")
 	image_arg=" rdinit=/init-image root=/dev/vda"
-	# a script has the serial console to itself, unless --shell wants a login
-	[[ -z $script || $shell -eq 1 ]] || image_arg+=" systemd.mask=serial-getty@ttyS0.service"
+	# a script has the serial console to itself (with --shell, the unit
+	# that runs it starts the login shell after it)
+	[[ -z $script ]] || image_arg+=" systemd.mask=serial-getty@ttyS0.service"
 fi
 if ((icount)); then
 	[[ $accel == tcg ]] || vm_die "--icount needs TCG (LSMC_VM_ACCEL=tcg)"

@@ -14,8 +14,9 @@
 # run-vm.sh --image debian boots the result.
 #
 # usage: tests/vm/image/build-image.sh [--debs DIR] [--force]
-#   --debs DIR  install every *.deb in DIR (as scripts/build-deb.sh leaves
-#               them) into the image, with their dependencies from Debian
+#   --debs DIR  install every *.deb in DIR but the -dbgsym ones (as
+#               scripts/build-deb.sh leaves them) into the image, with their
+#               dependencies from Debian
 #   --force     rebuild even when the cache holds an image with the same key
 set -euo pipefail
 
@@ -46,7 +47,8 @@ debs=()
 if [[ -n $debs_dir ]]; then
 	[[ -d $debs_dir ]] || vm_die "--debs: no such directory: $debs_dir"
 	debs_dir=$(cd "$debs_dir" && pwd)
-	mapfile -t debs < <(find "$debs_dir" -maxdepth 1 -name '*.deb' | LC_ALL=C sort)
+	# every package there but the debug symbols (-dbgsym)
+	mapfile -t debs < <(find "$debs_dir" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' | LC_ALL=C sort)
 	((${#debs[@]})) || vm_die "--debs: no .deb in $debs_dir"
 fi
 
