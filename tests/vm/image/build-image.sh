@@ -92,7 +92,7 @@ if [[ $force -eq 1 || ! -f $image ]]; then
 		# makes the .deb paths valid inside the chroot for apt and dpkg
 		hooks+=(--hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount)
 	fi
-	vm_log "mmdebstrap: bookworm with ${#pkgs[@]} packages${debs_dir:+ and ${#debs[@]} from $debs_dir} (about 5-10 minutes)"
+	vm_log "mmdebstrap: bookworm with ${#pkgs[@]} packages${debs_dir:+ and ${#debs[@]} from $debs_dir} (1-3 minutes)"
 	t0=$(vm_now)
 	# Documentation, manual pages and translations are left out (dpkg
 	# path-exclude); copyright files stay.
