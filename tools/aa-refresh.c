@@ -5,15 +5,14 @@
  * does, but with one parser process for everything that is stale instead
  * of one per file, and none at all when nothing is: a source is stale when
  * its compiled file for this kernel's features is missing, or older than
- * the source or than anything in the trees profiles include from
- * (abstractions/, tunables/, local/, abi/). apparmor_parser gives a cache
- * file the time of the newest file it was compiled from, so an unchanged
- * tree compares equal; the parser itself then decides precisely what to
- * recompile.
+ * the source or than any file it includes, directly or through another
+ * (include, #include, include if exists, abi: every file apparmor_parser
+ * reads for it). apparmor_parser gives a cache file the time of the newest
+ * file it was compiled from, so an unchanged profile compares equal; the
+ * parser itself then decides precisely what to recompile.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,35 +25,126 @@
 #include "aa-source.h"
 #include "lsmctl.h"
 
-static struct timespec newest;
-
-static int note_newest(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)path;
-	(void)type;
-	(void)ftw;
-	if (st->st_mtim.tv_sec > newest.tv_sec ||
-	    (st->st_mtim.tv_sec == newest.tv_sec && st->st_mtim.tv_nsec > newest.tv_nsec))
-		newest = st->st_mtim;
-	return 0;
-}
-
-/* The newest modification time below the include trees of dir. */
-static struct timespec includes_newest(const char *dir)
-{
-	static const char *const trees[] = {"abstractions", "tunables", "local", "abi"};
-	char path[4096];
-
-	newest = (struct timespec){0};
-	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++)
-		if (snprintf(path, sizeof(path), "%s/%s", dir, trees[i]) < (int)sizeof(path))
-			nftw(path, note_newest, 16, FTW_PHYS);
-	return newest;
-}
-
 static bool older(struct timespec a, struct timespec b)
 {
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/* The files of one source's include closure seen so far (no file twice). */
+struct closure {
+	char **seen;
+	size_t n, cap;
+	struct timespec newest;
+};
+
+static bool seen_before(struct closure *c, const char *path)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->seen[i], path) == 0)
+			return true;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		char **v = realloc(c->seen, cap * sizeof(*v));
+		if (!v)
+			return true; /* stop here: the source then counts as stale */
+		c->seen = v;
+		c->cap = cap;
+	}
+	c->seen[c->n] = strdup(path);
+	if (!c->seen[c->n])
+		return true;
+	c->n++;
+	return false;
+}
+
+static void closure_free(struct closure *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->seen[i]);
+	free(c->seen);
+}
+
+static void walk(struct closure *c, const char *base, const char *path, int depth);
+
+/* An include statement's target: "<x>" below base, "\"x\"" beside from (or
+ * absolute). Any other line: false. */
+static bool include_target(const char *line, const char *base, const char *from, char *out,
+			   size_t len)
+{
+	const char *p = line + strspn(line, " \t");
+	const char *open, *close;
+
+	if (strncmp(p, "#include", 8) == 0)
+		p += 8;
+	else if (strncmp(p, "include", 7) == 0 && (p[7] == ' ' || p[7] == '\t'))
+		p += 7;
+	else if (strncmp(p, "abi", 3) == 0 && (p[3] == ' ' || p[3] == '\t'))
+		p += 3;
+	else
+		return false;
+	p += strspn(p, " \t");
+	if (strncmp(p, "if exists", 9) == 0)
+		p += 9 + strspn(p + 9, " \t");
+	if (*p == '<') {
+		open = p + 1;
+		close = strchr(open, '>');
+		return close &&
+		       snprintf(out, len, "%s/%.*s", base, (int)(close - open), open) < (int)len;
+	}
+	if (*p == '"') {
+		open = p + 1;
+		close = strchr(open, '"');
+		if (!close)
+			return false;
+		if (*open == '/')
+			return snprintf(out, len, "%.*s", (int)(close - open), open) < (int)len;
+		const char *slash = strrchr(from, '/');
+		return snprintf(out, len, "%.*s/%.*s", slash ? (int)(slash - from) : 1,
+				slash ? from : ".", (int)(close - open), open) < (int)len;
+	}
+	return false;
+}
+
+/* A file, or every file of a directory, with what it includes. */
+static void walk(struct closure *c, const char *base, const char *path, int depth)
+{
+	struct stat st;
+	char line[4096], target[4096];
+	FILE *f;
+
+	if (depth > 32 || stat(path, &st) < 0 || seen_before(c, path))
+		return;
+	if (older(c->newest, st.st_mtim))
+		c->newest = st.st_mtim;
+	if (S_ISDIR(st.st_mode)) {
+		char **files;
+		size_t n;
+
+		/* the parser takes a directory's files as it takes /etc/apparmor.d's */
+		if (aa_source_files(path, &files, &n) == 0) {
+			for (size_t i = 0; i < n; i++)
+				walk(c, base, files[i], depth + 1);
+			aa_strv_free(files);
+		}
+		return;
+	}
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (include_target(line, base, path, target, sizeof(target)))
+			walk(c, base, target, depth + 1);
+	fclose(f);
+}
+
+/* The newest modification time of src and of every file it includes. */
+static struct timespec newest_of(const char *base, const char *src)
+{
+	struct closure c = {0};
+
+	walk(&c, base, src, 0);
+	closure_free(&c);
+	return c.newest;
 }
 
 static const char *base_name(const char *path)
@@ -65,16 +155,16 @@ static const char *base_name(const char *path)
 }
 
 /* Whether the compiled form of src in subdir is there and not older than
- * src or than `floor`. */
-static bool fresh(const char *src, const char *subdir, struct timespec floor)
+ * `newest` (src's own time, or that of the newest file it includes). */
+static bool fresh(const char *src, const char *subdir, struct timespec newest)
 {
 	char bin[4096];
-	struct stat s, b;
+	struct stat b;
 
 	if (snprintf(bin, sizeof(bin), "%s/%s", subdir, base_name(src)) >= (int)sizeof(bin) ||
-	    stat(src, &s) < 0 || stat(bin, &b) < 0 || !S_ISREG(b.st_mode))
+	    stat(bin, &b) < 0 || !S_ISREG(b.st_mode))
 		return false;
-	return !older(b.st_mtim, s.st_mtim) && !older(b.st_mtim, floor);
+	return !older(b.st_mtim, newest);
 }
 
 /* Runs apparmor_parser over files, writing the cache; its stderr goes to
@@ -148,7 +238,6 @@ static struct bin_id bin_of(const char *src, const char *subdir)
 int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, bool dry_run,
 		     struct aa_refresh *out)
 {
-	struct timespec floor;
 	size_t n_stale = 0;
 	char **stale;
 	int r;
@@ -164,7 +253,6 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 		free(stale);
 		return -ENOMEM;
 	}
-	floor = includes_newest(dir);
 	for (size_t i = 0; i < out->n_sources; i++) {
 		struct stat st;
 
@@ -173,7 +261,7 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 			lsmctl_note("apparmor: %s: empty, nothing to compile", out->sources[i]);
 			continue;
 		}
-		if (!fresh(out->sources[i], subdir, floor))
+		if (!fresh(out->sources[i], subdir, newest_of(dir, out->sources[i])))
 			stale[n_stale++] = out->sources[i];
 	}
 	out->n_stale = n_stale;
