@@ -7,7 +7,10 @@
 # /var/cache/liblsmconfig (or $LSMC_VM_CACHE). Idempotent: a second run with
 # the same kernel.config and kernel source reuses the cache in seconds.
 #
-# usage: tests/vm/prepare.sh [--no-stock] [--no-proposal] [--force] [--jobs N]
+# Then builds the Debian 12 image the image tests boot (tests/vm/image/
+# build-image.sh, cached the same way) and its boot modules.
+#
+# usage: tests/vm/prepare.sh [--no-stock] [--no-proposal] [--no-image] [--force] [--jobs N]
 #   --no-stock  do not fetch Debian's stock kernels (linux-image-amd64, 6.1, and
 #             linux-image-6.12-amd64 from bookworm-security), whose ELF vmlinux
 #             (AppArmor + SELinux, no Smack) the live suite also boots
@@ -15,6 +18,8 @@
 #   --no-proposal  do not build the proposal kernel (linux-source-6.12 with
 #             tests/vm/kernel/*.patch: lsm_config_policy(); run-vm.sh --kernel
 #             proposal); its tests then skip
+#   --no-image  do not build the Debian image (run-vm.sh --image debian);
+#             its tests then skip
 #   --force   rebuild even when the cache holds a matching kernel/initramfs
 #   --jobs N  parallel make jobs (default: nproc)
 set -euo pipefail
@@ -31,6 +36,7 @@ vmdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 want_stock=1
 want_proposal=1
+want_image=1
 force=0
 jobs=$(nproc)
 while (($#)); do
@@ -39,6 +45,8 @@ while (($#)); do
 	--no-stock) want_stock=0 ;;
 	--proposal) want_proposal=1 ;;
 	--no-proposal) want_proposal=0 ;;
+	--image) want_image=1 ;;
+	--no-image) want_image=0 ;;
 	--force) force=1 ;;
 	--jobs) jobs=${2:?--jobs needs a number}; shift ;;
 	--jobs=*) jobs=${1#--jobs=} ;;
@@ -433,6 +441,14 @@ fi
 	printf 'LSMC_VM_PROPOSAL_INPUTS=%s\n' "$proposal_inputs"
 } >"$cache/vm.env.tmp"
 mv "$cache/vm.env.tmp" "$cache/vm.env"
+
+# --- the Debian image (after the kernels: it takes their boot modules) -------
+if ((want_image)); then
+	image_args=()
+	((force == 0)) || image_args+=(--force)
+	"$vmdir/image/build-image.sh" "${image_args[@]}" ||
+		vm_die "building the Debian image failed (tests/vm/image/build-image.sh)"
+fi
 
 vm_log "prepared in $(vm_elapsed "$t_all" "$(vm_now)") s"
 printf 'kernel:     %s\n' "$kdir/vmlinux"
