@@ -28,6 +28,11 @@
 #   BENCH_AA_KERNELS="small stock stock612"  kernels of aa-kernels (run-vm.sh
 #                         --kernel; stock: Debian's 6.1, stock612: Debian's 6.12)
 #   BENCH_AA_KERNEL_ROUNDS=7  rounds of each aa-kernels method
+#   boot (not in the default set: about 25 minutes): bench/boot.sh, the
+#                         Debian image booted with apparmor.service,
+#                         lsmctl-boot.service and a floor unit (its knobs:
+#                         BENCH_BOOTS, BENCH_BOOT_CACHES, BENCH_BOOT_DEBS,
+#                         BENCH_BOOT_JOBS); table in boot.md
 # Writes to BUILD_DIR/bench/: results.csv (one row per measured run),
 # summary.csv (medians and ratios), results.md (the table printed),
 # bench.png (the plot), and the VM logs.
@@ -350,6 +355,11 @@ if wants proposal; then
 		"$src/bench/guest.sh" pair selinux "$short_rounds" "$policy" || status=1
 	vm proposal-smack 600 --lsm smack "${pcopies[@]}" \
 		"$src/bench/guest.sh" pair smack "$short_rounds" "$smack_rules" || status=1
+fi
+
+# The boot benchmark: whole boots of the Debian image (bench/boot.sh).
+if wants boot; then
+	"$src/bench/boot.sh" "$build" || status=1
 fi
 
 # --- instructions per request, on the host -------------------------------------------
