@@ -54,5 +54,11 @@ fi
 profiles=$(wc -l </sys/kernel/security/apparmor/profiles)
 userspace=$(systemctl show -P UserspaceTimestampMonotonic)
 echo "BOOT,$cfg,$cache,$n,$unit,$start,$exit_,$sysinit,$usage,$user,$system,$profiles,$userspace"
+# What the loader waited for (not part of the BOOT line)
+for t in local-fs.target systemd-journald-audit.socket systemd-journald.service systemd-udev-trigger.service; do
+	echo "  after: $t $(p ActiveEnterTimestampMonotonic "$t") $(p InactiveExitTimestampMonotonic "$t")"
+done
+echo "  unit: InactiveExit $(p InactiveExitTimestampMonotonic "$unit") ExecMainStart $start"
+systemd-analyze critical-chain --no-pager "$unit" 2>&1 | sed 's/^/  chain: /' | head -n 20
 if [ "$cfg" = lsmctl ]; then journalctl -b -u lsmctl-boot.service --no-pager -o cat | sed 's/^/  log: /' | tail -n 5; fi
 exit $rc
