@@ -54,6 +54,15 @@ fi
 profiles=$(wc -l </sys/kernel/security/apparmor/profiles)
 userspace=$(systemctl show -P UserspaceTimestampMonotonic)
 echo "BOOT,$cfg,$cache,$n,$unit,$start,$exit_,$sysinit,$usage,$user,$system,$profiles,$userspace"
+# With BENCH_BOOT_WINDOW=1: the whole CPU's time between just before the
+# loader and just after it (USER_HZ ticks of /proc/stat: user+nice,
+# system+irq+softirq, idle, iowait)
+if [ -r "/run/lsmc-stat-pre-$unit" ] && [ -r "/run/lsmc-stat-post-$unit" ]; then
+	{ sed -n 's/^cpu  //p' "/run/lsmc-stat-pre-$unit"; sed -n 's/^cpu  //p' "/run/lsmc-stat-post-$unit"; } |
+		awk -v h="WINDOW,$cfg,$cache,$n" 'NR == 1 { for (i = 1; i <= NF; i++) a[i] = $i; next }
+			{ for (i = 1; i <= NF; i++) d[i] = $i - a[i]
+			  printf "%s,%d,%d,%d,%d\n", h, d[1] + d[2], d[3] + d[6] + d[7], d[4], d[5] }'
+fi
 # What the loader waited for (not part of the BOOT line)
 for t in local-fs.target systemd-journald-audit.socket systemd-journald.service systemd-udev-trigger.service; do
 	echo "  after: $t $(p ActiveEnterTimestampMonotonic "$t") $(p InactiveExitTimestampMonotonic "$t")"

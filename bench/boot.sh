@@ -18,6 +18,10 @@
 #                          scripts/build-deb.sh into BUILD_DIR/bench-boot-deb)
 #   BENCH_BOOT_JOBS=2      boots side by side (under icount a boot's
 #                          numbers do not move with the host's load)
+#   BENCH_BOOT_WINDOW=0    1: also copy /proc/stat just before and after the
+#                          loader (ExecStartPre=, ExecStartPost=), for the
+#                          WINDOW line: where the unit's wall time went
+#                          (adds one cp to the unit: not for the BOOT rows)
 # Writes BUILD_DIR/bench/boot-CACHE.csv (one BOOT line per boot; a run
 # replaces the files of the cache states it boots), boot.md (the table of
 # all, bench/boot-report.py) and vm-boot-*.log.
@@ -102,6 +106,12 @@ cat >"$out/boot-units/lsmc-bench-cpu.conf" <<'UNIT'
 [Service]
 ExecStartPost=/bin/cp /sys/fs/cgroup/system.slice/%n/cpu.stat /run/lsmc-cpu-%n
 UNIT
+if [[ ${BENCH_BOOT_WINDOW:-0} == 1 ]]; then
+	cat >>"$out/boot-units/lsmc-bench-cpu.conf" <<'UNIT'
+ExecStartPre=/bin/cp /proc/stat /run/lsmc-stat-pre-%n
+ExecStartPost=/bin/cp /proc/stat /run/lsmc-stat-post-%n
+UNIT
+fi
 one() { # CONFIG CACHE N
 	local cfg=$1 cache=$2 n=$3 app=() name=vm-boot-$1-$2-$3
 	case $cfg in
