@@ -105,8 +105,8 @@ int lsmc_aa_current_label(struct lsmc_ctx *ctx, char *buf, size_t len)
 	return r;
 }
 
-/* The namespace and name of a component ":ns:name" / ":ns://name". */
-/* "ns" of a component ":ns:name" / ":ns://name", else NULL; *name after it. */
+/* The namespace and name of a component ":ns:name" / ":ns://name"; false
+ * for a component without a namespace. */
 static bool split_component(const char *c, size_t n, const char **ns, size_t *ns_len,
 			    const char **name, size_t *name_len)
 {

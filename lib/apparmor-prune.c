@@ -201,9 +201,7 @@ LSMC_EXPORT int lsmc_apparmor_self_prune(struct lsmc_ctx *ctx)
 	}
 	if (r >= 0 && p.n) {
 		r = scan_tasks(&p);
-		if (r == -ENOMEM)
-			;
-		else if (r < 0)
+		if (r < 0 && r != -ENOMEM)
 			lsmc_aa_fail(ctx, r, "/proc", "mount proc on /proc",
 				     "cannot list the tasks a namespace may confine");
 	}

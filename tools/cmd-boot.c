@@ -351,12 +351,11 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			status = EXIT_ERROR;
 			goto out;
 		}
-		if (from_sources) {
-			/* the sources were: the cache's own listing is not wanted */
-		} else if (access(a.aa_cache, F_OK) == 0) {
+		/* Loaded from the sources, the cache's own listing is not wanted. */
+		if (!from_sources && access(a.aa_cache, F_OK) == 0) {
 			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
 			added += r == 0;
-		} else if (aa_cache_given) {
+		} else if (!from_sources && aa_cache_given) {
 			fprintf(stderr, "lsmctl boot: %s: %s\n", a.aa_cache, strerror(errno));
 			status = EXIT_ERROR;
 			goto out;
