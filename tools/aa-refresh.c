@@ -64,8 +64,6 @@ static void closure_free(struct closure *c)
 	free(c->seen);
 }
 
-static void walk(struct closure *c, const char *base, const char *path, int depth);
-
 /* An include statement's target: "<x>" below base, "\"x\"" beside from (or
  * absolute). Any other line: false. */
 static bool include_target(const char *line, const char *base, const char *from, char *out,
@@ -105,44 +103,120 @@ static bool include_target(const char *line, const char *base, const char *from,
 	return false;
 }
 
-/* A file, or every file of a directory, with what it includes. */
-static void walk(struct closure *c, const char *base, const char *path, int depth)
+/* What one file (or directory) is: its time and what it includes (for a
+ * directory, its files). Read once per run, however many sources include
+ * it: abstractions/base stands in nearly every closure. */
+struct node {
+	char *path;
+	bool missing;
+	struct timespec mtime;
+	char **deps;
+	size_t n_deps;
+};
+
+struct memo {
+	struct node *v;
+	size_t n, cap;
+};
+
+static void add_dep(struct node *nd, const char *path)
 {
+	char **v = realloc(nd->deps, (nd->n_deps + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	nd->deps = v;
+	if ((v[nd->n_deps] = strdup(path)))
+		nd->n_deps++;
+}
+
+static const struct node *node_of(struct memo *m, const char *base, const char *path)
+{
+	struct node nd = {0};
 	struct stat st;
-	char line[4096], target[4096];
-	FILE *f;
 
-	if (depth > 32 || stat(path, &st) < 0 || seen_before(c, path))
-		return;
-	if (older(c->newest, st.st_mtim))
-		c->newest = st.st_mtim;
-	if (S_ISDIR(st.st_mode)) {
-		char **files;
-		size_t n;
-
-		/* the parser takes a directory's files as it takes /etc/apparmor.d's */
-		if (aa_source_files(path, &files, &n) == 0) {
-			for (size_t i = 0; i < n; i++)
-				walk(c, base, files[i], depth + 1);
-			aa_strv_free(files);
-		}
-		return;
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].path, path) == 0)
+			return &m->v[i];
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 128;
+		struct node *v = realloc(m->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		m->v = v;
+		m->cap = cap;
 	}
-	f = fopen(path, "re");
-	if (!f)
+	nd.path = strdup(path);
+	if (!nd.path)
+		return NULL;
+	nd.missing = stat(path, &st) < 0;
+	if (!nd.missing) {
+		nd.mtime = st.st_mtim;
+		if (S_ISDIR(st.st_mode)) {
+			char **files;
+			size_t n;
+
+			/* the parser takes a directory's files as it takes /etc/apparmor.d's */
+			if (aa_source_files(path, &files, &n) == 0) {
+				for (size_t i = 0; i < n; i++)
+					add_dep(&nd, files[i]);
+				aa_strv_free(files);
+			}
+		} else {
+			char line[4096], target[4096];
+			FILE *f = fopen(path, "re");
+
+			while (f && fgets(line, sizeof(line), f))
+				if (include_target(line, base, path, target, sizeof(target)))
+					add_dep(&nd, target);
+			if (f)
+				fclose(f);
+		}
+	}
+	m->v[m->n] = nd;
+	return &m->v[m->n++];
+}
+
+static void memo_free(struct memo *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		for (size_t j = 0; j < m->v[i].n_deps; j++)
+			free(m->v[i].deps[j]);
+		free(m->v[i].deps);
+		free(m->v[i].path);
+	}
+	free(m->v);
+}
+
+/* A file, or every file of a directory, with what it includes. */
+static void walk(struct closure *c, struct memo *m, const char *base, const char *path, int depth)
+{
+	const struct node *nd;
+
+	if (depth > 32 || seen_before(c, path))
 		return;
-	while (fgets(line, sizeof(line), f))
-		if (include_target(line, base, path, target, sizeof(target)))
-			walk(c, base, target, depth + 1);
-	fclose(f);
+	nd = node_of(m, base, path);
+	if (!nd || nd->missing)
+		return;
+	if (older(c->newest, nd->mtime))
+		c->newest = nd->mtime;
+	/* nd may move as the memo grows: walk a copy of its list */
+	size_t n = nd->n_deps;
+	char **deps = malloc(n * sizeof(*deps) + 1);
+	if (!deps)
+		return;
+	memcpy(deps, nd->deps, n * sizeof(*deps));
+	for (size_t i = 0; i < n; i++)
+		walk(c, m, base, deps[i], depth + 1);
+	free(deps);
 }
 
 /* The newest modification time of src and of every file it includes. */
-static struct timespec newest_of(const char *base, const char *src)
+static struct timespec newest_of(struct memo *m, const char *base, const char *src)
 {
 	struct closure c = {0};
 
-	walk(&c, base, src, 0);
+	walk(&c, m, base, src, 0);
 	closure_free(&c);
 	return c.newest;
 }
@@ -239,6 +313,7 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 		     struct aa_refresh *out)
 {
 	size_t n_stale = 0;
+	struct memo memo = {0};
 	char **stale;
 	int r;
 
@@ -261,9 +336,10 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 			lsmctl_note("apparmor: %s: empty, nothing to compile", out->sources[i]);
 			continue;
 		}
-		if (!fresh(out->sources[i], subdir, newest_of(dir, out->sources[i])))
+		if (!fresh(out->sources[i], subdir, newest_of(&memo, dir, out->sources[i])))
 			stale[n_stale++] = out->sources[i];
 	}
+	memo_free(&memo);
 	out->n_stale = n_stale;
 	if (n_stale == 0 || dry_run) {
 		free(stale);
