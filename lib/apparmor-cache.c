@@ -76,6 +76,6 @@ int lsmc_aa_cache_preview(const char *dir, char **path, char *why, size_t whylen
 	(void)dir;
 	*path = NULL;
 	snprintf(why, whylen, "built without libapparmor");
-	return -EOPNOTSUPP;
+	return -ENOSYS; /* nothing to install: EOPNOTSUPP says the library is missing */
 }
 #endif

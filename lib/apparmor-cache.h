@@ -10,7 +10,7 @@
  * The features subdirectory of the cache directory dir for the running
  * kernel, as libapparmor names it (*path, to free; it may not exist). On
  * failure, -errno with *path NULL and why saying what is missing:
- * -EOPNOTSUPP when libapparmor cannot be loaded or the build has none.
+ * -EOPNOTSUPP when libapparmor cannot be loaded, -ENOSYS when the build has none.
  */
 int lsmc_aa_cache_preview(const char *dir, char **path, char *why, size_t whylen);
 

@@ -521,11 +521,13 @@ static int is_policy_entry(const struct dirent *d)
 
 /* The cache subdirectory for this kernel's features, when libapparmor can
  * tell; else dir itself (a flat cache), with why it could not in why. */
-static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir, char *why, size_t whylen)
+static char *cache_subdir(struct lsmc_ctx *ctx, const char *dir, char *why, size_t whylen,
+			  int *preview)
 {
 	char *path = NULL;
 
-	if (lsmc_aa_cache_preview(dir, &path, why, whylen) < 0) {
+	*preview = lsmc_aa_cache_preview(dir, &path, why, whylen);
+	if (*preview < 0) {
 		dbg(ctx, "%s: %s", dir, why);
 	} else {
 		struct stat st;
@@ -544,11 +546,11 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 	char **paths;
 	char *sub;
 	size_t k = 0;
-	int n, r = 0;
+	int n, r = 0, preview;
 
 	*pathsp = NULL;
 	*np = 0;
-	sub = cache_subdir(ctx, dir, why, sizeof(why));
+	sub = cache_subdir(ctx, dir, why, sizeof(why), &preview);
 	if (!sub)
 		return -ENOMEM;
 	n = scandir(sub, &ents, is_policy_entry, alphasort);
@@ -582,7 +584,13 @@ int lsmc_apparmor_cache_files(struct lsmc_ctx *ctx, const char *dir, char ***pat
 		char msg[400];
 		snprintf(msg, sizeof(msg), "no compiled policy directly in the cache, and %s", why);
 		r = lsmc_aa_fail(ctx, -ENOENT, sub,
-				 "install it, or name the features subdirectory itself", msg);
+				 preview == -EOPNOTSUPP
+					 ? "install libapparmor1, or name the features "
+					   "subdirectory of the cache itself"
+					 : "name the features subdirectory of the cache itself "
+					   "(each holds a .features file naming the kernel "
+					   "features it was compiled for)",
+				 msg);
 	} else if (k == 0)
 		r = lsmc_aa_fail(
 			ctx, -ENOENT, sub,
@@ -620,9 +628,12 @@ LSMC_EXPORT int lsmc_apparmor_cache_path(struct lsmc_ctx *ctx, const char *dir, 
 		return r;
 	if (r < 0)
 		return lsmc_aa_fail(
-			ctx, r, dir,
-			"libapparmor names the subdirectory from the kernel's features: "
-			"install it and mount securityfs",
+			ctx, r == -ENOSYS ? -EOPNOTSUPP : r, dir,
+			r == -EOPNOTSUPP ? "libapparmor names the subdirectory from the "
+					   "kernel's features: install libapparmor1"
+			: r == -ENOSYS	 ? "this build has no libapparmor to name it"
+					 : "the kernel's features are read from "
+					   "securityfs: mount it (AppArmor must be active)",
 			why);
 	return 0;
 }

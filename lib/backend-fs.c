@@ -467,7 +467,8 @@ int lsmc_fs_apparmor_ns_create(struct lsmc_ctx *ctx, const char *ns)
 	fi.interface = shown;
 	if (root < 0) {
 		fi.error = root;
-		return lsmc_fail(ctx, &fi, "cannot create a namespace: securityfs is not usable");
+		return lsmc_fail(ctx, &fi, "cannot create a namespace: %s",
+				 lsmc_fs_root_problem(ctx, SLOT_APPARMOR, root));
 	}
 	/* Parents first: "a//b" needs a; an existing parent is fine, an
 	 * existing target is an error the caller should hear about. A failure
@@ -532,7 +533,8 @@ int lsmc_fs_apparmor_ns_list(struct lsmc_ctx *ctx, const char *ns,
 	fi.interface = shown;
 	if (root < 0) {
 		fi.error = root;
-		return lsmc_fail(ctx, &fi, "cannot list namespaces: securityfs is not usable");
+		return lsmc_fail(ctx, &fi, "cannot list namespaces: %s",
+				 lsmc_fs_root_problem(ctx, SLOT_APPARMOR, root));
 	}
 	r = ctx->sys.listdir(ctx->sys.data, root, rel, fn, arg);
 	if (r == -ENOMEM)

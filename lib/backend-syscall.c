@@ -108,19 +108,41 @@ bool lsmc_syscall_offers(const struct lsmc_ctx *ctx, const struct lsmc_request *
 static int kernel_failed(struct lsmc_ctx *ctx, struct lsmc_fail_info *fi, long r)
 {
 	fi->error = (int)r;
-	/* Without a number the kernel's seam never enters the kernel: nothing
-	 * refused the call. (A test's model answers for itself.) */
-	if (r == -ENOSYS &&
-	    ctx->sys.lsm_config_system_policy == lsmc_sys_kernel.lsm_config_system_policy &&
-	    lsmc_nr.config_self_policy < 0 && lsmc_nr.config_system_policy < 0 &&
-	    lsmc_nr.config_policy < 0) {
-		fi->hint = "the syscall is proposed, not merged: use the pseudo-filesystem "
-			   "(--backend fs or auto), or build with the number your kernel gives it "
-			   "(meson -Dnr_lsm_config_system_policy=N and its siblings)";
-		return lsmc_fail(ctx, fi, "not called: this build has no syscall number for it");
-	}
 	fi->kernel_errno = (int)-r;
 	return lsmc_fail(ctx, fi, "the kernel refused the request: %s", strerror((int)-r));
+}
+
+bool lsmc_syscall_numbered(const struct lsmc_ctx *ctx, enum lsmc_scope scope)
+{
+	const struct lsmc_nr_table *nr = ctx->sys.nr;
+
+	if (!nr)
+		return true;
+	switch (ctx->abi->entry[scope == LSMC_SCOPE_SELF]) {
+	case LSMC_ENTRY_SELF_POLICY:
+		return nr->config_self_policy >= 0;
+	case LSMC_ENTRY_SYSTEM_POLICY:
+		return nr->config_system_policy >= 0;
+	case LSMC_ENTRY_CONFIG_POLICY:
+		return nr->config_policy >= 0;
+	}
+	return false;
+}
+
+int lsmc_syscall_unnumbered(struct lsmc_ctx *ctx, const struct lsmc_request *req)
+{
+	struct lsmc_fail_info fi = {
+		.error = -ENOSYS,
+		.lsm = req->lsm,
+		.backend = LSMC_BACKEND_SYSCALL,
+		.interface = lsmc_syscall_name(ctx, req->scope),
+		.hint = "the syscall is proposed, not merged: use the pseudo-filesystem "
+			"(--backend fs or auto), or build with the number your kernel gives it "
+			"(meson -Dnr_lsm_config_system_policy=N and its siblings)",
+	};
+
+	/* Nothing entered the kernel: no part of the input was applied. */
+	return lsmc_fail(ctx, &fi, "not called: this build has no syscall number for it");
 }
 
 /* "<ns>\0<payload>" in one buffer, using the room the caller left in front. */
@@ -283,6 +305,8 @@ int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 		return lsmc_fail(ctx, &fi, "the %s revision of the policy syscalls cannot: %s",
 				 ctx->abi->name, why);
 	}
+	if (!lsmc_syscall_numbered(ctx, req->scope))
+		return lsmc_syscall_unnumbered(ctx, req);
 	switch (req->lsm) {
 	case LSM_ID_APPARMOR:
 		return req->scope == LSMC_SCOPE_SELF

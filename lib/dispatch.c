@@ -42,6 +42,7 @@ static const char *avail_reason(enum lsmc_avail a)
 int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 {
 	struct lsmc_fail_info fi = {.lsm = req->lsm, .backend = ctx->backend};
+	const char *why = "";
 
 	if (lsmc_slot_of(req->lsm) < 0) {
 		fi.error = -EOPNOTSUPP;
@@ -68,6 +69,11 @@ int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req)
 				 "a profile name of 1 to %u bytes, without NUL, is needed",
 				 AA_PROFILE_NAME_MAX_SIZE - 1);
 	}
+	/* A forced syscall this build cannot make: a dry run must not call the
+	 * input loadable when the real load could not start. */
+	if (ctx->backend == LSMC_BACKEND_SYSCALL && lsmc_syscall_offers(ctx, req, &why) &&
+	    !lsmc_syscall_numbered(ctx, req->scope))
+		return lsmc_syscall_unnumbered(ctx, req);
 	return 0;
 }
 

@@ -134,6 +134,23 @@ static bool permitted_by_mode(struct lsmc_ctx *ctx, int root, const char *rel, i
 				  AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+const char *lsmc_fs_root_problem(struct lsmc_ctx *ctx, int slot, int root)
+{
+	const struct lsmc_lsm_info *info;
+	struct lsmc_last_error saved = ctx->err;
+
+	if (root == -ENODEV)
+		return "not the LSM's pseudo-filesystem";
+	/* Whether the LSM runs decides the advice (boot with it, or mount its
+	 * filesystem): every operation asks the probe, so that a load, a
+	 * remove and a namespace all say the same on one machine. */
+	if (lsmc_probe_cached(ctx, slot_lsm[slot], &info) < 0)
+		dbg(ctx, "probe failed; the message cannot tell inactive from unmounted");
+	ctx->err = saved;
+	return lsmc_lsm_known_inactive(ctx, slot_lsm[slot]) ? "the LSM is not active"
+							    : "pseudo-filesystem not mounted";
+}
+
 int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags)
 {
 	char path[PATH_MAX];
@@ -148,11 +165,7 @@ int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags
 		fi.error = root;
 		fi.kernel_errno = -root;
 		/* An LSM the kernel does not run has no filesystem to mount. */
-		return lsmc_fail(ctx, &fi, "%s",
-				 root == -ENODEV ? "not the LSM's pseudo-filesystem"
-				 : lsmc_lsm_known_inactive(ctx, fi.lsm)
-					 ? "the LSM is not active"
-					 : "pseudo-filesystem not mounted");
+		return lsmc_fail(ctx, &fi, "%s", lsmc_fs_root_problem(ctx, slot, root));
 	}
 	fd = ctx->sys.openat(ctx->sys.data, root, rel, flags | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd < 0) {

@@ -123,6 +123,9 @@ int lsmc_fs_open_root(struct lsmc_ctx *ctx, int slot);
 /* The display path of rel below the slot's root, for messages. */
 void lsmc_fs_path(const struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
 int lsmc_fs_open_file(struct lsmc_ctx *ctx, int slot, const char *rel, int flags);
+/* Why the slot's root could not be opened (root: the negative errno), in
+ * the words every operation uses: not active, not mounted, not its fs. */
+const char *lsmc_fs_root_problem(struct lsmc_ctx *ctx, int slot, int root);
 void lsmc_fs_close_roots(struct lsmc_ctx *ctx);
 /* Read a small pseudo-file into buf (NUL-terminated); bytes read or -errno. */
 ssize_t lsmc_fs_read(struct lsmc_ctx *ctx, int slot, const char *rel, char *buf, size_t len);
@@ -175,6 +178,11 @@ int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
  * if not, *why says what it lacks. */
 bool lsmc_syscall_offers(const struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 const char **why);
+/* False when the seam enters the kernel and this build has no number for the
+ * call scope's requests use: such a call could never reach a kernel. */
+bool lsmc_syscall_numbered(const struct lsmc_ctx *ctx, enum lsmc_scope scope);
+/* Records that a request was not sent for want of a number; -ENOSYS. */
+int lsmc_syscall_unnumbered(struct lsmc_ctx *ctx, const struct lsmc_request *req);
 /* Ask the policy syscall whether this LSM answers it, without side effects. */
 enum lsmc_avail lsmc_syscall_probe(struct lsmc_ctx *ctx, uint64_t lsm, enum lsmc_scope scope,
 				   int *errno_out);

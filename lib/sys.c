@@ -228,4 +228,5 @@ const struct lsmc_sys lsmc_sys_kernel = {
 	.has_cap = k_has_cap,
 	.no_new_privs = k_no_new_privs,
 	.flock = k_flock,
+	.nr = &lsmc_nr,
 };

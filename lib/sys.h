@@ -15,6 +15,8 @@
 
 #include "uapi.h"
 
+struct lsmc_nr_table;
+
 struct lsmc_sys {
 	void *data; /* passed to every operation */
 
@@ -52,6 +54,10 @@ struct lsmc_sys {
 	/* flock(2): a self load holds its namespace's directory while it sets
 	 * the namespace up, so that a prune does not take it half-made. */
 	int (*flock)(void *data, int fd, int op);
+
+	/* The numbers the policy syscalls enter the kernel with, -1 where this
+	 * build has none; NULL for a model, which answers every call itself. */
+	const struct lsmc_nr_table *nr;
 };
 
 /* The table that talks to the running kernel. */

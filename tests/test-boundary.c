@@ -188,6 +188,14 @@ static void test_unassigned_number_never_enters_the_kernel(void **state)
 	lsmc_set_backend(b->ctx, LSMC_BACKEND_SYSCALL);
 	assert_int_equal(lsmc_deliver(b->ctx, &req, &d), -ENOSYS);
 	assert_int_equal(b->m->calls[b->policy_if[LSMC_SCOPE_SYSTEM]], before);
+	/* Said as what it is: no kernel refused anything, nothing applied. */
+	struct lsmc_error e = {.sz = sizeof(e)};
+	assert_int_equal(lsmc_get_last_error(b->ctx, &e), 0);
+	assert_non_null(strstr(e.message, "no syscall number"));
+	assert_int_equal(e.kernel_errno, 0);
+	/* A dry run's check refuses it the same way. */
+	assert_int_equal(lsmc_request_check(b->ctx, &req), -ENOSYS);
+	assert_int_equal(b->m->calls[b->policy_if[LSMC_SCOPE_SYSTEM]], before);
 	lsmc_nr.config_system_policy = test_nrs[1];
 	lsmc_nr.config_policy = test_nrs[3];
 }
