@@ -237,7 +237,7 @@ if parser=$(command -v apparmor_parser || ls /usr/sbin/apparmor_parser /sbin/app
 else
 	echo "SKIP source tests: apparmor_parser is not installed"
 fi
-says no-parser 1 "apparmor_parser, which is not installed \\(it comes with the package 'apparmor'\\)" \
+says no-parser 1 "LSMCTL_APPARMOR_PARSER names /nonexistent, which is not an executable file" \
 	env LSMCTL_APPARMOR_PARSER=/nonexistent "$lsmctl" load apparmor -d "$vmdata/lsmc-load-a.apparmor"
 mkdir -p "$tmp/other"
 printf 'just notes\n' >"$tmp/other/notes"

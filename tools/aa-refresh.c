@@ -243,11 +243,11 @@ static bool fresh(const char *src, const char *subdir, struct timespec newest)
 
 /* Runs apparmor_parser over files, writing the cache; its stderr goes to
  * msgs. Returns its exit status, or a negative errno when it did not run. */
-static int run_parser(const char *parser, const char *cache, const char *base, char **files,
-		      size_t n, FILE *msgs)
+static int run_parser(const char *parser, const char *cache, const char *base,
+		      const char *features_file, char **files, size_t n, FILE *msgs)
 {
 	char jobs[32];
-	const char **argv = calloc(n + 12, sizeof(*argv));
+	const char **argv = calloc(n + 14, sizeof(*argv));
 	int k = 0, status, r;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -263,6 +263,10 @@ static int run_parser(const char *parser, const char *cache, const char *base, c
 	argv[k++] = cache;
 	argv[k++] = "--base";
 	argv[k++] = base;
+	if (features_file) {
+		argv[k++] = "--features-file";
+		argv[k++] = features_file;
+	}
 	argv[k++] = "--";
 	for (size_t i = 0; i < n; i++)
 		argv[k++] = files[i];
@@ -273,6 +277,22 @@ static int run_parser(const char *parser, const char *cache, const char *base, c
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Whether line names the file src, not one whose name merely contains it
+ * ("a/b" in a message about "a/bad"). */
+static bool names(const char *line, const char *src)
+{
+	size_t n = strlen(src);
+
+	for (const char *p = strstr(line, src); p; p = strstr(p + 1, src)) {
+		bool starts = p == line || strchr(" '\"`(", p[-1]);
+		bool ends = p[n] == '\0' || strchr(" :,;'\")\n", p[n]);
+
+		if (starts && ends)
+			return true;
+	}
+	return false;
+}
+
 /* What the parser said about src, on one line; false when nothing. */
 static bool message_for(FILE *msgs, const char *src, char *msg, size_t len)
 {
@@ -281,7 +301,7 @@ static bool message_for(FILE *msgs, const char *src, char *msg, size_t len)
 	msg[0] = '\0';
 	rewind(msgs);
 	while (fgets(line, sizeof(line), msgs)) {
-		if (!strstr(line, src))
+		if (!names(line, src))
 			continue;
 		line[strcspn(line, "\n")] = '\0';
 		snprintf(msg, len, "%s", line);
@@ -309,8 +329,22 @@ static struct bin_id bin_of(const char *src, const char *subdir)
 	return (struct bin_id){b.st_ino, b.st_ctim};
 }
 
-int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, bool dry_run,
-		     struct aa_refresh *out)
+/* Where a parser run into an empty cache put its output: the features
+ * subdirectory for features_file (any one without it). */
+static int subdir_written(const char *cache, const char *features_file, char **subdir)
+{
+	char *features = NULL;
+	size_t len = 0;
+	int r = features_file ? aa_features_read(features_file, &features, &len) : 0;
+
+	if (r == 0)
+		r = aa_cache_dir_for(cache, features, len, subdir);
+	free(features);
+	return r;
+}
+
+int aa_refresh_cache(const char *dir, const char *cache, const char *subdir,
+		     const char *features_file, bool dry_run, struct aa_refresh *out)
 {
 	size_t n_stale = 0;
 	struct memo memo = {0};
@@ -336,7 +370,8 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 			lsmctl_note("apparmor: %s: empty, nothing to compile", out->sources[i]);
 			continue;
 		}
-		if (!fresh(out->sources[i], subdir, newest_of(&memo, dir, out->sources[i])))
+		if (!subdir ||
+		    !fresh(out->sources[i], subdir, newest_of(&memo, dir, out->sources[i])))
 			stale[n_stale++] = out->sources[i];
 	}
 	memo_free(&memo);
@@ -358,12 +393,21 @@ int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, boo
 		r = msgs ? -ENOMEM : -errno;
 		goto out;
 	}
-	for (size_t i = 0; i < n_stale; i++)
+	for (size_t i = 0; i < n_stale && subdir; i++)
 		before[i] = bin_of(stale[i], subdir);
-	r = run_parser(out->parser, cache, dir, stale, n_stale, msgs);
+	r = run_parser(out->parser, cache, dir, features_file, stale, n_stale, msgs);
 	if (r < 0)
 		goto out;
 	r = 0;
+	if (!subdir) {
+		r = subdir_written(cache, features_file, &out->subdir);
+		/* Nothing written at all: every source failed, or none had a profile. */
+		if (r == -ENOENT)
+			r = asprintf(&out->subdir, "%s/none", cache) < 0 ? -ENOMEM : 0;
+		if (r < 0)
+			goto out;
+		subdir = out->subdir;
+	}
 	/* A source the parser named and wrote nothing for, or left without
 	 * any compiled form, did not compile: it is left out of the load, so
 	 * its profiles keep whatever the kernel has (an old compiled form is
@@ -402,6 +446,7 @@ void aa_refresh_free(struct aa_refresh *r)
 		free(r->messages[i]);
 	free(r->messages);
 	free(r->failed);
+	free(r->subdir);
 	aa_strv_free(r->sources);
 	memset(r, 0, sizeof(*r));
 }

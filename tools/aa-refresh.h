@@ -14,6 +14,7 @@ struct aa_refresh {
 	char **messages; /* per source: what apparmor_parser said, or NULL */
 	size_t n_failed;
 	const char *parser; /* the apparmor_parser that ran, NULL if none did */
+	char *subdir;	    /* where it wrote, when the caller could not name it */
 };
 
 /*
@@ -23,7 +24,9 @@ struct aa_refresh {
  * none when nothing is stale. With dry_run only counts. Returns 0 (sources
  * that did not compile are marked in out), or a negative errno: -ENOENT
  * when there is something to compile and no apparmor_parser.
+ * features_file compiles for another kernel's features; subdir NULL means
+ * an empty cache whose subdirectory the parser names (out->subdir).
  */
-int aa_refresh_cache(const char *dir, const char *cache, const char *subdir, bool dry_run,
-		     struct aa_refresh *out);
+int aa_refresh_cache(const char *dir, const char *cache, const char *subdir,
+		     const char *features_file, bool dry_run, struct aa_refresh *out);
 void aa_refresh_free(struct aa_refresh *r);

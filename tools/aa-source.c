@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,20 @@
 /* Every compiled policy starts with the header's "version" name (0x04 tag). */
 static const char compiled_magic[] = "\x04\x08\x00version";
 
+/* The first bytes of a regular file; -EINVAL for anything else. Opened
+ * without blocking: a FIFO or a device must not hang the classifier. */
 static int file_head(const char *path, char *buf, size_t len, size_t *got)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
 	n = read(fd, buf, len);
 	close(fd);
 	if (n < 0)
@@ -68,7 +76,7 @@ static bool skipped_name(const char *name)
 	return false;
 }
 
-static int no_dots(const struct dirent *d)
+static int not_skipped(const struct dirent *d)
 {
 	return !skipped_name(d->d_name);
 }
@@ -90,7 +98,7 @@ static int scan_dir(const char *dir, int *compiled, int *source, int *other, int
 	snprintf(path, sizeof(path), "%s/.features", dir);
 	if (access(path, F_OK) == 0)
 		(*cache_subdirs)++;
-	n = scandir(dir, &ents, no_dots, alphasort);
+	n = scandir(dir, &ents, not_skipped, alphasort);
 	if (n < 0)
 		return -errno;
 	for (int i = 0; i < n; i++) {
@@ -131,12 +139,22 @@ int aa_classify(const char *path, enum aa_input *kind)
 	if (stat(path, &st) < 0)
 		return -errno;
 	if (!S_ISDIR(st.st_mode)) {
+		/* A FIFO, a socket, a device: the library refuses it by name. */
+		if (!S_ISREG(st.st_mode)) {
+			*kind = AA_COMPILED;
+			return 0;
+		}
 		r = file_head(path, head, sizeof(head), &got);
+		if (r == -EINVAL) {
+			*kind = AA_COMPILED; /* replaced since the stat: the same */
+			return 0;
+		}
 		if (r < 0)
 			return r;
-		/* Neither magic nor text: the library's checks say what is wrong. */
-		*kind = is_compiled(head, got) || memchr(head, '\0', got) || got == 0 ? AA_COMPILED
-										      : AA_SOURCE;
+		/* Neither magic nor text: the library's checks say what is wrong.
+		 * An empty file is a source without a profile, as apparmor_parser
+		 * takes it. */
+		*kind = is_compiled(head, got) || memchr(head, '\0', got) ? AA_COMPILED : AA_SOURCE;
 		return 0;
 	}
 	r = scan_dir(path, &compiled, &source, &other, &caches);
@@ -206,6 +224,28 @@ void aa_strv_free(char **v)
 	free(v);
 }
 
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void aa_compiler_missing(char *buf, size_t len)
+{
+	const char *env = secure_getenv("LSMCTL_APPARMOR_PARSER");
+
+	if (env && *env)
+		snprintf(buf, len,
+			 "LSMCTL_APPARMOR_PARSER names %s, which is not an executable file (%s): "
+			 "point it at apparmor_parser, or unset it to search PATH",
+			 env, access(env, X_OK) < 0 ? strerror(errno) : "a directory");
+	else
+		snprintf(buf, len,
+			 "apparmor_parser is not installed (not in PATH, /usr/sbin or /sbin): "
+			 "install the package 'apparmor'");
+}
+
 const char *aa_compiler(void)
 {
 	static char found[4096];
@@ -215,7 +255,7 @@ const char *aa_compiler(void)
 
 	/* An override, for a parser outside the usual places (and for tests). */
 	if (env && *env)
-		return access(env, X_OK) == 0 ? env : NULL;
+		return access(env, X_OK) == 0 && !is_dir(env) ? env : NULL;
 	snprintf(dirs, sizeof(dirs), "%s:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
 	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d;
 	     d = strtok_r(NULL, ":", &save)) {
@@ -247,6 +287,49 @@ int aa_run_parser(const char *const *argv, int fd_out, int fd_err, int *status)
 	return 0;
 }
 
+/* Said on every host without AppArmor, whatever the input: not about it. */
+static bool is_noise(const char *line)
+{
+	return strncmp(line, "Cache read/write disabled:", 26) == 0;
+}
+
+/* What the compiler wrote to fd, one "; "-separated line, noise left out. */
+static void compiler_said(int fd, char *msg, size_t len)
+{
+	char line[1024];
+	size_t used = 0;
+	FILE *f;
+
+	msg[0] = '\0';
+	if (lseek(fd, 0, SEEK_SET) < 0 || !(f = fdopen(dup(fd), "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || is_noise(line))
+			continue;
+		if (used < len)
+			used += (size_t)snprintf(msg + used, len - used, "%s%s", used ? "; " : "",
+						 line);
+	}
+	fclose(f);
+}
+
+/* A compile that worked may still have warned: with -v, pass it on. */
+static void relay_warnings(int fd, const char *src)
+{
+	char line[1024];
+	FILE *f;
+
+	if (!lsmctl.verbose || lseek(fd, 0, SEEK_SET) < 0 || !(f = fdopen(dup(fd), "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] && !is_noise(line))
+			lsmctl_note("apparmor: %s: apparmor_parser: %s", src, line);
+	}
+	fclose(f);
+}
+
 int aa_compile(const char *parser, const char *src, const char *features_file, const char *base,
 	       const char *out, char *msg, size_t len)
 {
@@ -268,7 +351,9 @@ int aa_compile(const char *parser, const char *src, const char *features_file, c
 	argv[k++] = "--skip-kernel-load"; /* the library loads it */
 	argv[k++] = "--stdout";
 	argv[k++] = "--skip-cache";
-	argv[k++] = "--quiet";
+	/* Its warnings are for someone watching: -v shows them. */
+	if (!lsmctl.verbose)
+		argv[k++] = "--quiet";
 	if (features_file) {
 		argv[k++] = "--features-file";
 		argv[k++] = features_file;
@@ -286,27 +371,105 @@ int aa_compile(const char *parser, const char *src, const char *features_file, c
 		return r;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		relay_warnings(fd_err, src);
 		close(fd_err);
 		unlink(errpath);
 		return 0;
 	}
-	{
-		/* What the compiler said, on one line, for the report. */
-		ssize_t n = pread(fd_err, msg, len - 1, 0);
-		size_t m = n > 0 ? (size_t)n : 0;
-
-		msg[m] = '\0';
-		while (m > 0 && (msg[m - 1] == '\n' || msg[m - 1] == ' '))
-			msg[--m] = '\0';
-		for (size_t i = 0; i < m; i++)
-			if (msg[i] == '\n')
-				msg[i] = ' ';
-		if (m == 0)
-			snprintf(msg, len, "apparmor_parser %s %d",
-				 WIFEXITED(status) ? "exited with status" : "was killed by signal",
-				 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-	}
+	compiler_said(fd_err, msg, len);
+	if (!msg[0])
+		snprintf(msg, len, "apparmor_parser %s %d",
+			 WIFEXITED(status) ? "exited with status" : "was killed by signal",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	close(fd_err);
 	unlink(errpath);
 	return -EINVAL;
+}
+
+/* Features files are a few KiB; a larger one is not a features file. */
+#define FEATURES_MAX (1 << 20)
+
+static int read_small(int dirfd, const char *path, char **buf, size_t *len)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	char *b;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > FEATURES_MAX) {
+		close(fd);
+		return -EINVAL;
+	}
+	b = malloc((size_t)st.st_size + 1);
+	if (!b) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = read(fd, b, (size_t)st.st_size + 1);
+	close(fd);
+	if (n < 0 || n > st.st_size) {
+		free(b);
+		return n < 0 ? -errno : -EINVAL; /* grew while read: not a features file */
+	}
+	*buf = b;
+	*len = (size_t)n;
+	return 0;
+}
+
+int aa_features_read(const char *path, char **buf, size_t *len)
+{
+	return read_small(AT_FDCWD, path, buf, len);
+}
+
+static bool same_features(int dirfd, const char *rel, const char *features, size_t len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	bool same;
+
+	if (read_small(dirfd, rel, &buf, &n) < 0)
+		return false;
+	same = !features || (n == len && memcmp(buf, features, len) == 0);
+	free(buf);
+	return same;
+}
+
+int aa_cache_dir_for(const char *cache, const char *features, size_t len, char **dir)
+{
+	struct dirent **ents;
+	int n, dfd, r = -ENOENT;
+
+	*dir = NULL;
+	dfd = open(cache, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	if (same_features(dfd, ".features", features, len)) {
+		close(dfd);
+		*dir = strdup(cache);
+		return *dir ? 0 : -ENOMEM;
+	}
+	n = scandir(cache, &ents, NULL, alphasort);
+	if (n < 0) {
+		r = -errno;
+		close(dfd);
+		return r;
+	}
+	for (int i = 0; i < n; i++) {
+		char rel[NAME_MAX + sizeof("/.features")];
+
+		if (r == -ENOENT && ents[i]->d_name[0] != '.' &&
+		    snprintf(rel, sizeof(rel), "%s/.features", ents[i]->d_name) <
+			    (int)sizeof(rel) &&
+		    same_features(dfd, rel, features, len)) {
+			const char *sep = cache[strlen(cache) - 1] == '/' ? "" : "/";
+
+			r = asprintf(dir, "%s%s%s", cache, sep, ents[i]->d_name) < 0 ? -ENOMEM : 0;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	close(dfd);
+	return r;
 }

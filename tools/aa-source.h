@@ -24,6 +24,9 @@ int aa_source_files(const char *dir, char ***files, size_t *n);
 
 /* The apparmor_parser to compile with, or NULL when none is installed. */
 const char *aa_compiler(void);
+/* Why aa_compiler() found none, as advice (an override that is not a
+ * program, or no apparmor_parser installed); call it right after. */
+void aa_compiler_missing(char *buf, size_t len);
 
 /* Runs argv (argv[0]: the parser's path) with stdout on fd_out (left alone
  * when negative) and stderr on fd_err, and waits: 0 with its wait status
@@ -40,3 +43,17 @@ int aa_compile(const char *parser, const char *src, const char *features_file, c
 
 /* Frees a NULL-terminated vector such as aa_source_files gives. */
 void aa_strv_free(char **v);
+
+/* A features file (apparmor_parser --features-file) read whole into a
+ * malloc'd *buf: 0, or a negative errno (-EINVAL: not a regular file). */
+int aa_features_read(const char *path, char **buf, size_t *len);
+
+/*
+ * The directory of cache that holds policy compiled for the given
+ * features: cache itself or one of its subdirectories whose .features
+ * equals them, as apparmor_parser --write-cache names them (features
+ * NULL: the first that has a .features at all). 0 with a
+ * malloc'd *dir, -ENOENT when none matches, another negative errno when
+ * cache cannot be read.
+ */
+int aa_cache_dir_for(const char *cache, const char *features, size_t len, char **dir);

@@ -2,6 +2,7 @@
 /* Copyright © 2026 The liblsmconfig authors */
 /* Command-line helpers every lsmctl command shares: options, usage errors, notes. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,17 @@ int lsmctl_common_option(const struct lsmctl_cmd *cmd, struct lsmc_ctx *ctx, int
 	}
 }
 
+int lsmctl_check_value(const char *cmd, const struct option *options, int c)
+{
+	if (!optarg || *optarg)
+		return LSMCTL_CONTINUE;
+	for (const struct option *o = options; o->name; o++)
+		if (o->val == c && o->has_arg == required_argument)
+			return lsmctl_usage_error(
+				cmd, "option '--%s' needs a value, not an empty one", o->name);
+	return LSMCTL_CONTINUE;
+}
+
 void lsmctl_note(const char *format, ...)
 {
 	va_list args;
@@ -180,15 +192,26 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
 	}
 }
 
-void lsmctl_error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
+void lsmctl_error_text_about(struct lsmc_ctx *ctx, int r, const char *subject, char *buf,
+			     size_t len)
 {
 	struct lsmc_error e = {.sz = sizeof(e)};
+	bool named;
 
-	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0)
-		snprintf(buf, len, "%s%s%s%s%s", e.interface, e.interface[0] ? ": " : "", e.message,
-			 e.hint[0] ? "; hint: " : "", e.hint);
-	else
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0) {
+		/* The caller prints the subject; an interface that is only the
+		 * subject again (a name refused before any file) is not shown. */
+		named = e.interface[0] && !(subject && strcmp(e.interface, subject) == 0);
+		snprintf(buf, len, "%s%s%s%s%s", named ? e.interface : "", named ? ": " : "",
+			 e.message, e.hint[0] ? "; hint: " : "", e.hint);
+	} else {
 		snprintf(buf, len, "%s", strerror(-r));
+	}
+}
+
+void lsmctl_error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len)
+{
+	lsmctl_error_text_about(ctx, r, NULL, buf, len);
 }
 
 int lsmctl_split_command(int argc, char *argv[], char ***command)

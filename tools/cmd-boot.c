@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "aa-refresh.h"
+#include "aa-source.h"
 #include "loaded.h"
 #include "lsmctl.h"
 
@@ -31,7 +32,9 @@ struct boot_args {
 	const char *aa_cache;
 	const char *se_policy; /* NULL: the configured one */
 	const char *smack_dir;
+	const char *features_file; /* another machine's AppArmor features */
 	bool cont, dry_run;
+	char check_dir[4096]; /* a check's compiled sources, removed at the end */
 };
 
 static void help(FILE *out)
@@ -55,10 +58,16 @@ static void help(FILE *out)
 		"  -S, --selinux-policy=FILE SELinux policy file instead of the configured one\n"
 		"  -M, --smack-dir=DIR       directory of Smack rule files\n"
 		"  -d, --dry-run             show what would be loaded; change nothing\n"
+		"  -F, --features-file=FILE  with --dry-run: check the AppArmor profiles for the\n"
+		"                            kernel features in FILE (another machine's)\n"
 		"  -j, --json[=STYLE]        print the report as JSON: short (default) or pretty\n"
 		"  -b, --backend=BACKEND     auto (default), syscall or fs\n"
 		"  -v, --verbose             say what the library does on stderr\n"
 		"  -h, --help                show this help and exit\n"
+		"\n"
+		"A dry run also checks what -S and -M name for an LSM this kernel does not run,\n"
+		"and with -F the profiles for another kernel's features: another machine's\n"
+		"policy, checked on an image-build host.\n"
 		"\n"
 		"Exit status: 0 all loaded (or nothing to load), 1 nothing loaded, 3 partly\n"
 		"loaded, 2 bad usage.\n");
@@ -91,6 +100,108 @@ static bool selinux_policy_loaded(void)
 
 	json_object_put(o);
 	return loaded;
+}
+
+/* The compiled form in subdir of each source that compiled. */
+static int add_compiled(struct lsmc_batch *b, const struct aa_refresh *rf, const char *subdir,
+			int *added)
+{
+	struct stat st;
+	int r = 0;
+
+	for (size_t i = 0; i < rf->n_sources && r == 0; i++) {
+		const char *name = strrchr(rf->sources[i], '/');
+		char *bin = NULL;
+
+		if (rf->failed[i] ||
+		    asprintf(&bin, "%s/%s", subdir, name ? name + 1 : rf->sources[i]) < 0)
+			continue;
+		/* An empty source compiles to nothing; a dry run may not have it yet. */
+		if (stat(bin, &st) == 0 && st.st_size > 0) {
+			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, bin, NULL);
+			*added += r == 0;
+		}
+		free(bin);
+	}
+	return r;
+}
+
+/*
+ * A check for another machine (a dry run with its features): every source
+ * compiled for those features into a directory of our own, never into the
+ * cache, and the result validated as the load would take it.
+ */
+static int check_apparmor_sources(struct lsmc_batch *b, struct boot_args *a, struct aa_refresh *rf,
+				  int *added)
+{
+	const char *tmp = secure_getenv("TMPDIR");
+	struct stat st;
+	int r;
+
+	if (stat(a->aa_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "lsmctl boot: apparmor: %s: not a directory of profiles\n",
+			a->aa_dir);
+		return -ENOTDIR;
+	}
+	snprintf(a->check_dir, sizeof(a->check_dir), "%s/lsmctl-check-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(a->check_dir)) {
+		r = -errno;
+		fprintf(stderr, "lsmctl boot: apparmor: cannot make a directory in %s: %s\n",
+			tmp && *tmp ? tmp : "/tmp", strerror(-r));
+		a->check_dir[0] = '\0';
+		return r;
+	}
+	lsmctl_note("apparmor: checking %s for the features in %s", a->aa_dir, a->features_file);
+	r = aa_refresh_cache(a->aa_dir, a->check_dir, NULL, a->features_file, false, rf);
+	if (r == -ENOENT && rf->n_stale) {
+		char why[900];
+
+		aa_compiler_missing(why, sizeof(why));
+		fprintf(stderr, "lsmctl boot: apparmor: %s: cannot be checked: %s\n", a->aa_dir,
+			why);
+		return r;
+	}
+	if (r < 0) {
+		fprintf(stderr, "lsmctl boot: apparmor: %s: %s\n", a->aa_dir, strerror(-r));
+		return r;
+	}
+	return add_compiled(b, rf, rf->subdir ? rf->subdir : a->check_dir, added);
+}
+
+/* Removes a check's compiled sources: one level of features subdirectory. */
+static void remove_check_dir(const char *dir)
+{
+	struct dirent **subs, **files;
+	char path[8300];
+	int n, m;
+
+	if (!dir[0])
+		return;
+	n = scandir(dir, &subs, NULL, NULL);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(subs[i]->d_name, ".") != 0 && strcmp(subs[i]->d_name, "..") != 0 &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, subs[i]->d_name) <
+			    (int)sizeof(path)) {
+			m = scandir(path, &files, NULL, NULL);
+			for (int k = 0; k < m; k++) {
+				char f[8600];
+
+				if (snprintf(f, sizeof(f), "%s/%s", path, files[k]->d_name) <
+				    (int)sizeof(f))
+					unlink(f);
+				free(files[k]);
+			}
+			if (m >= 0)
+				free(files);
+			if (rmdir(path) < 0)
+				unlink(path);
+		}
+		free(subs[i]);
+	}
+	if (n >= 0)
+		free(subs);
+	rmdir(dir);
 }
 
 /*
@@ -128,13 +239,15 @@ static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
 		free(subdir);
 		return r;
 	}
-	r = aa_refresh_cache(a->aa_dir, a->aa_cache, subdir, a->dry_run, rf);
+	r = aa_refresh_cache(a->aa_dir, a->aa_cache, subdir, NULL, a->dry_run, rf);
 	if (r == -ENOENT && rf->n_stale) {
+		char why[1024];
+
+		aa_compiler_missing(why, sizeof(why));
 		fprintf(stderr,
 			"lsmctl boot: apparmor: %zu profile source(s) in %s have no fresh compiled "
-			"form in %s, and apparmor_parser is not installed: loading the cache as it "
-			"is (install the package 'apparmor')\n",
-			rf->n_stale, a->aa_dir, subdir);
+			"form in %s, and none can be compiled: loading the cache as it is; %s\n",
+			rf->n_stale, a->aa_dir, subdir, why);
 		free(subdir);
 		aa_refresh_free(rf);
 		return 0;
@@ -147,20 +260,7 @@ static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
 	if (a->dry_run && rf->n_stale)
 		printf("apparmor: %s: %zu of %zu profile source(s) would be compiled into %s\n",
 		       a->aa_dir, rf->n_stale, rf->n_sources, subdir);
-	for (size_t i = 0; i < rf->n_sources && r == 0; i++) {
-		const char *name = strrchr(rf->sources[i], '/');
-		char *bin = NULL;
-
-		if (rf->failed[i] ||
-		    asprintf(&bin, "%s/%s", subdir, name ? name + 1 : rf->sources[i]) < 0)
-			continue;
-		/* An empty source compiles to nothing; a dry run may not have it yet. */
-		if (stat(bin, &st) == 0 && st.st_size > 0) {
-			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, bin, NULL);
-			*added += r == 0;
-		}
-		free(bin);
-	}
+	r = add_compiled(b, rf, subdir, added);
 	free(subdir);
 	return r < 0 ? r : 1;
 }
@@ -189,6 +289,20 @@ static int add_smack_dir(struct lsmc_batch *b, const char *dir, int *added)
 	return r;
 }
 
+/* A check's item by the source it was compiled from, not by our
+ * temporary directory, which is gone when the report is read. */
+static const char *shown_path(const struct boot_args *a, const char *path, char *buf, size_t len)
+{
+	size_t n = strlen(a->check_dir);
+	const char *base = strrchr(path, '/');
+
+	if (!n || strncmp(path, a->check_dir, n) != 0 || path[n] != '/' || !base)
+		return path;
+	snprintf(buf, len, "%s%s%s", a->aa_dir,
+		 a->aa_dir[0] && a->aa_dir[strlen(a->aa_dir) - 1] == '/' ? "" : "/", base + 1);
+	return buf;
+}
+
 static const char *item_status(const struct lsmc_batch_item *it, bool dry_run)
 {
 	if (it->skipped)
@@ -208,8 +322,10 @@ static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		struct json_object *o;
+		char shown[4200];
 
 		lsmc_batch_get(b, i, &it);
+		it.path = shown_path(a, it.path, shown, sizeof(shown));
 		o = lsmctl_json_item(it.path, it.lsm, item_status(&it, a->dry_run),
 				     it.status == -ECANCELED ? 0 : it.status, it.message);
 		lsmctl_json_add_result(o, it.backend, it.atomic, it.rolled_back, it.items, 0, 0);
@@ -244,8 +360,10 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		char shown[4200];
 
 		lsmc_batch_get(b, i, &it);
+		it.path = shown_path(a, it.path, shown, sizeof(shown));
 		if (it.skipped) {
 			printf("%s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path, it.message);
 		} else if (it.status == 0) {
@@ -267,6 +385,29 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 	}
 }
 
+/* Policy named on the command line for an LSM the kernel does not run is
+ * not loaded, and the administrator hears it (a dry run checks it instead). */
+static void warn_inactive(const int active[3], const struct boot_args *a, bool smack_dir_given)
+{
+	if (a->dry_run)
+		return;
+	if (!active[0] && a->aa_dir_given)
+		fprintf(stderr,
+			"lsmctl boot: apparmor: not active in this kernel: %s is not loaded "
+			"(--dry-run checks it)\n",
+			a->aa_dir);
+	if (!active[1] && a->se_policy)
+		fprintf(stderr,
+			"lsmctl boot: selinux: not active in this kernel: %s is not loaded "
+			"(--dry-run checks it)\n",
+			a->se_policy);
+	if (!active[2] && smack_dir_given)
+		fprintf(stderr,
+			"lsmctl boot: smack: not active in this kernel: %s is not loaded "
+			"(--dry-run checks it)\n",
+			a->smack_dir);
+}
+
 static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
@@ -277,13 +418,14 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{"selinux-policy", required_argument, NULL, 'S'},
 		{"smack-dir", required_argument, NULL, 'M'},
 		{"dry-run", no_argument, NULL, 'd'},
+		{"features-file", required_argument, NULL, 'F'},
 		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct boot_args a = {.aa_dir = DEFAULT_AA_DIR,
 			      .aa_cache = DEFAULT_AA_CACHE,
 			      .smack_dir = DEFAULT_SMACK_DIR};
 	struct aa_refresh rf = {0};
-	bool aa_cache_given = false, smack_dir_given = false, systemd;
+	bool aa_cache_given = false, smack_dir_given = false, systemd, check_aa;
 	int active[3];
 	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b = NULL;
@@ -292,8 +434,11 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":cP:NA:S:M:d" LSMCTL_COMMON_SHORTOPTS, options,
+	while ((c = getopt_long(argc, argv, ":cP:NA:S:M:dF:" LSMCTL_COMMON_SHORTOPTS, options,
 				NULL)) != -1) {
+		r = lsmctl_check_value("boot", options, c);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 		switch (c) {
 		case 'c':
 			a.cont = true;
@@ -319,6 +464,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		case 'd':
 			a.dry_run = true;
 			break;
+		case 'F':
+			a.features_file = optarg;
+			break;
 		default:
 			r = lsmctl_common_option(&lsmctl_cmd_boot, ctx, c, argv);
 			if (r != LSMCTL_CONTINUE)
@@ -327,6 +475,12 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	if (optind < argc)
 		return lsmctl_usage_error("boot", "unexpected argument '%s'", argv[optind]);
+	if (a.features_file && !a.dry_run)
+		return lsmctl_usage_error("boot", "--features-file checks another machine's "
+						  "policy: it needs --dry-run");
+	if (a.features_file && a.no_compile)
+		return lsmctl_usage_error("boot", "--features-file compiles the profiles: "
+						  "drop --no-compile");
 
 	r = lsmc_batch_new(ctx, &b);
 	if (r < 0) {
@@ -344,7 +498,27 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return EXIT_ERROR;
 		}
 	}
-	if (active[0]) {
+	/* A dry run checks what the options name, whatever this kernel runs. */
+	check_aa = a.dry_run && a.features_file;
+	warn_inactive(active, &a, smack_dir_given);
+	if (a.dry_run && !active[0] && a.aa_dir_given && !a.features_file) {
+		/* apparmor_parser would compile for defaults of its own and
+		 * write nothing: a check needs the target's features. */
+		fprintf(stderr,
+			"lsmctl boot: apparmor: not active in this kernel: to check %s, give the "
+			"target's features with --features-file (aa-features-abi -x on it, or the "
+			".features file of its cache)\n",
+			a.aa_dir);
+		status = EXIT_ERROR;
+		goto out;
+	}
+	if (check_aa) {
+		r = check_apparmor_sources(b, &a, &rf, &added);
+		if (r < 0) {
+			status = EXIT_ERROR;
+			goto out;
+		}
+	} else if (active[0]) {
 		int from_sources = add_apparmor_sources(ctx, b, &a, &rf, &added);
 
 		if (from_sources < 0) {
@@ -376,11 +550,11 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		}
 		active[2] = 0;
 	}
-	if (r == 0 && active[1]) {
+	if (r == 0 && (active[1] || (a.dry_run && a.se_policy))) {
 		r = lsmc_batch_add(b, LSMC_LSM_SELINUX, a.se_policy, NULL);
 		added += r == 0;
 	}
-	if (r == 0 && active[2]) {
+	if (r == 0 && (active[2] || (a.dry_run && smack_dir_given))) {
 		if (smack_dir_given && access(a.smack_dir, F_OK) < 0) {
 			fprintf(stderr, "lsmctl boot: %s: %s\n", a.smack_dir, strerror(errno));
 			status = EXIT_ERROR;
@@ -429,6 +603,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 out:
 	lsmc_batch_free(b);
 	aa_refresh_free(&rf);
+	remove_check_dir(a.check_dir);
 	return status;
 }
 

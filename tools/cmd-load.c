@@ -27,6 +27,8 @@ struct load_args {
 	bool self_policy;	   /* AppArmor --self with compiled policy, not names */
 	char **command;		   /* after "--": run under the new self policy */
 	const char *features_file; /* AppArmor sources: compile for these features */
+	char *features;		   /* its contents, read once */
+	size_t features_len;
 };
 
 enum item_status {
@@ -142,23 +144,32 @@ static void remove_tmpdir(void)
 static int compile_sources(struct load_args *a, struct item_report *items, int n)
 {
 	const char *parser = NULL, *tmp;
-	int r = 0, failed = 0;
+	int r = 0, failed = 0, to_compile = 0;
+	struct stat st;
 
-	for (int i = 0; i < n; i++)
-		if (items[i].kind == AA_SOURCE)
-			break;
-		else if (i == n - 1)
-			return 0;
+	for (int i = 0; i < n; i++) {
+		if (items[i].kind != AA_SOURCE)
+			continue;
+		/* Nothing to compile, and no compiler needed to say so. */
+		if (stat(items[i].item, &st) == 0 && st.st_size == 0) {
+			items[i].status = ITEM_EMPTY;
+			continue;
+		}
+		to_compile++;
+	}
+	if (!to_compile)
+		return 0;
 	parser = aa_compiler();
 	if (!parser) {
+		char why[900];
+
+		aa_compiler_missing(why, sizeof(why));
 		for (int i = 0; i < n; i++)
-			if (items[i].kind == AA_SOURCE) {
+			if (items[i].kind == AA_SOURCE && items[i].status != ITEM_EMPTY) {
 				items[i].status = ITEM_FAILED;
 				items[i].error = -ENOENT;
-				snprintf(
-					items[i].message, sizeof(items[i].message),
-					"profile source: compiling it needs apparmor_parser, which "
-					"is not installed (it comes with the package 'apparmor')");
+				snprintf(items[i].message, sizeof(items[i].message),
+					 "profile source: not compiled: %s", why);
 			}
 		return -ENOENT;
 	}
@@ -178,7 +189,7 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		const char *inc = NULL;
 		char abstractions[4200];
 
-		if (it->kind != AA_SOURCE)
+		if (it->kind != AA_SOURCE || it->status == ITEM_EMPTY)
 			continue;
 		snprintf(out, sizeof(out), "%s/%d.bin", tmpdir, i);
 		/* A source tree with its own abstractions includes from there. */
@@ -201,7 +212,6 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		}
 		/* apparmor_parser takes a file without a profile (an empty
 		 * stray file, a comment) and loads nothing from it */
-		struct stat st;
 		if (stat(out, &st) == 0 && st.st_size == 0) {
 			it->status = ITEM_EMPTY;
 			continue;
@@ -420,7 +430,8 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 			break;
 		case ITEM_FAILED:
 			/* Parse errors already begin with "file:line:". */
-			if (strncmp(it->message, it->item, strlen(it->item)) == 0)
+			if (strncmp(it->message, it->item, strlen(it->item)) == 0 &&
+			    it->message[strlen(it->item)] == ':')
 				fprintf(stderr, "lsmctl load: %s: %s\n", lsm, it->message);
 			else
 				fprintf(stderr, "lsmctl load: %s: %s: %s\n", lsm, it->item,
@@ -486,6 +497,32 @@ static int add_item(struct item_report **items, int *n, const char *item, enum a
 	return 0;
 }
 
+/* A cache given with --features-file loads the policy compiled for those
+ * features, not for the running kernel's (a check for another machine). */
+static int cache_for_features(const struct load_args *a, struct item_report *it)
+{
+	char *dir;
+	int r = aa_cache_dir_for(it->item, a->features, a->features_len, &dir);
+
+	if (r == 0) {
+		lsmctl_note("apparmor: %s: the policy compiled for %s is in %s", it->item,
+			    a->features_file, dir);
+		it->load_path = dir;
+		return 0;
+	}
+	if (r == -ENOMEM)
+		return r;
+	it->status = ITEM_FAILED;
+	it->error = r;
+	snprintf(it->message, sizeof(it->message),
+		 r == -ENOENT ? "no policy in this cache was compiled for the features in %s "
+				"(apparmor_parser --features-file %s --write-cache --cache-loc "
+				"DIR writes it)"
+			      : "cannot read the cache: %s",
+		 r == -ENOENT ? a->features_file : strerror(-r), a->features_file);
+	return r;
+}
+
 /* The items of an AppArmor load; every input checked before any is loaded. */
 static int apparmor_items(struct load_args *a, struct item_report **items, int *n, char ***sources,
 			  size_t *n_sources)
@@ -531,6 +568,11 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 		r = add_item(items, n, a->items[i], kind);
 		if (r < 0)
 			return r;
+		if (kind == AA_CACHE_DIR && a->features) {
+			r = cache_for_features(a, &(*items)[*n - 1]);
+			if (r < 0)
+				return r;
+		}
 	}
 	return 0;
 }
@@ -560,6 +602,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	/* Options anywhere before "--": getopt moves the operands to the end. */
 	while ((c = getopt_long(end, argv, ":sn:adcF:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
 	       -1) {
+		r = lsmctl_check_value("load", options, c);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 		switch (c) {
 		case 's':
 			a.opts.scope = LSMC_SCOPE_SELF;
@@ -640,6 +685,20 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		goto out;
 	}
 	precheck_capabilities(ctx, &a);
+	/* Read once, here: a bad file is one error, not one per source. */
+	if (a.features_file) {
+		r = aa_features_read(a.features_file, &a.features, &a.features_len);
+		if (r < 0) {
+			fprintf(stderr, "lsmctl load: apparmor: --features-file %s: %s\n",
+				a.features_file,
+				r == -EINVAL
+					? "not a features file (a regular file of at most 1 MiB, "
+					  "as aa-features-abi -x or a cache's .features holds)"
+					: strerror(-r));
+			status = EXIT_ERROR;
+			goto out;
+		}
+	}
 	if (a.lsm == LSMC_LSM_APPARMOR) {
 		r = apparmor_items(&a, &items, &n, sources, &n_sources);
 		if (r < 0) {
@@ -674,6 +733,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (r < 0)
 		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
 out:
+	free(a.features);
 	remove_tmpdir();
 	for (int i = 0; i < n; i++)
 		if (items[i].load_path != items[i].item)

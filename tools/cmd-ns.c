@@ -135,7 +135,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		r = create ? lsmc_apparmor_ns_create(ctx, argv[i])
 			   : lsmc_apparmor_ns_remove(ctx, argv[i]);
 		if (r < 0) {
-			lsmctl_error_text(ctx, r, msg, sizeof(msg));
+			lsmctl_error_text_about(ctx, r, argv[i], msg, sizeof(msg));
 			if (!arr)
 				fprintf(stderr, "lsmctl ns: apparmor: %s: %s\n", argv[i], msg);
 			failed++;

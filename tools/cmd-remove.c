@@ -38,6 +38,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) != -1) {
+		r = lsmctl_check_value("remove", options, c);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 		if (c == 'n') {
 			opts.ns = optarg;
 			continue;

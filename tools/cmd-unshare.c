@@ -277,6 +277,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	opterr = 0;
 	while ((c = getopt_long(end, argv, ":n:l:kJ:" LSMCTL_COMMON_SHORTOPTS, options, NULL)) !=
 	       -1) {
+		r = lsmctl_check_value("unshare", options, c);
+		if (r != LSMCTL_CONTINUE)
+			return r;
 		switch (c) {
 		case 'n':
 			a.ns = optarg;

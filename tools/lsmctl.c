@@ -76,11 +76,37 @@ static int help_command(int argc, char *argv[])
 	}
 	if (argc > 2)
 		return lsmctl_usage_error("help", "unexpected argument '%s'", argv[2]);
+	if (strcmp(argv[1], "help") == 0) {
+		help(stdout);
+		return EXIT_OK;
+	}
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		return unknown_command(argv[1]);
 	cmd->help(stdout);
 	return EXIT_OK;
+}
+
+/*
+ * "Options may stand anywhere": one the top level does not know may belong
+ * to the command named later ("lsmctl --dry-run load ..."). Moves the first
+ * command's name before argv[from] so that the command parses what preceded
+ * it; false when there is none (before "--").
+ */
+static bool hoist_command(int argc, char *argv[], int from)
+{
+	if (from < argc && find_command(argv[from]))
+		return false; /* already first: the option is the command's to refuse */
+	for (int i = from; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		char *name = argv[i];
+
+		if (!find_command(name))
+			continue;
+		memmove(&argv[from + 1], &argv[from], (size_t)(i - from) * sizeof(*argv));
+		argv[from] = name;
+		return true;
+	}
+	return false;
 }
 
 /* Output that did not reach stdout (a full disk, a closed descriptor) is a
@@ -123,6 +149,16 @@ int main(int argc, char *argv[])
 					optarg);
 			backend_set = true;
 			break;
+		case '?':
+			/* Start again at the command, which takes the options
+			 * that stood before it as its own. */
+			if (hoist_command(argc, argv, 1)) {
+				lsmctl = (struct lsmctl_global){0};
+				backend_set = false;
+				optind = 0;
+				break;
+			}
+			/* fall through */
 		default:
 			r = lsmctl_common_option(NULL, NULL, c, argv);
 			if (r != LSMCTL_CONTINUE)

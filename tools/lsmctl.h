@@ -63,6 +63,10 @@ int lsmctl_common_option(const struct lsmctl_cmd *cmd, struct lsmc_ctx *ctx, int
 /* Sends the library's log to stderr as -v (or LSMCONFIG_LOG) asks. */
 void lsmctl_apply_verbose(struct lsmc_ctx *ctx);
 
+/* A usage error when option c (one of options) takes a value and was given
+ * an empty one ("--ns="); else LSMCTL_CONTINUE. */
+int lsmctl_check_value(const char *cmd, const struct option *options, int c);
+
 /* Prints "lsmctl CMD: <msg>" and returns EXIT_USAGE; for bad command lines. */
 int lsmctl_usage_error(const char *cmd, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -83,6 +87,10 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r);
 /* The context's last error as one line for a report ("interface: message;
  * hint: ..."), or strerror(-r) when the library recorded none. */
 void lsmctl_error_text(struct lsmc_ctx *ctx, int r, char *buf, size_t len);
+/* The same, leaving out an interface that only repeats subject, which the
+ * caller prints itself. */
+void lsmctl_error_text_about(struct lsmc_ctx *ctx, int r, const char *subject, char *buf,
+			     size_t len);
 
 /* Where "--" stands in argv (argc when it does not); *command is what
  * follows it, or NULL when nothing does. */
