@@ -297,6 +297,9 @@ done
 # a wrapper's, on stderr: stdout would be its command's
 fd=2 json "usage unshare" 'd["error"]["kind"] == "usage" and d["command"] == "unshare"' "$lsmctl" unshare apparmor --json
 check usage-json-one-line 2 "$lsmctl" status --json extra
+# "--json" as an option's argument (a namespace named so) asks for no JSON
+out=$("$lsmctl" load apparmor -d --ns --json "$tmp/no-such.bin" 2>/dev/null)
+case $out in "{"*) fail "json-as-argument: JSON printed: $out" ;; *) ok ;; esac
 # failures without items: each command still prints its object
 if ! [ -d /sys/kernel/security/apparmor ]; then
 	json ns-list-failed 'd["command"] == "ns" and d["error"]["kind"] == "failed" and d["error"]["errno_name"] == "ENOENT" and d["exit_status"] == 1' \

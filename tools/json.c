@@ -220,6 +220,9 @@ void lsmctl_json_finish(int exit_status)
 	struct json_object *doc, *err;
 	const char *name;
 
+	/* a usage error may stop the line before --json is parsed */
+	if (!lsmctl.json && exit_status == EXIT_USAGE)
+		lsmctl.json = lsmctl.json_usage;
 	if (!lsmctl.json || (lsmctl.reported && !lsmctl.pending))
 		return;
 	if (lsmctl.pending || exit_status == EXIT_OK) {

@@ -94,16 +94,16 @@ static int check_stdout(int r)
 }
 
 /* --json given anywhere before "--": a usage error found before the option
- * is parsed gets its report too. */
+ * is parsed gets its report too (lsmctl_json_finish()). */
 static void scan_json(int argc, char *argv[])
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0 ||
 		    strcmp(argv[i], "--json=short") == 0)
-			lsmctl.json = 1 + JSON_C_TO_STRING_PLAIN;
+			lsmctl.json_usage = 1 + JSON_C_TO_STRING_PLAIN;
 		else if (strcmp(argv[i], "--json=pretty") == 0)
-			lsmctl.json = 1 + (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_PRETTY_TAB);
+			lsmctl.json_usage = 1 + (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						 JSON_C_TO_STRING_PRETTY_TAB);
 }
 
 static int run(int argc, char *argv[])

@@ -48,6 +48,7 @@ struct lsmctl_global {
 	int verbose;
 	int json;		     /* 0: text; else json-c's JSON_C_TO_STRING_* flags, plus 1 */
 	int json_fd;		     /* --json-fd=N, or -1: stdout, stderr for a wrapper */
+	int json_usage;		     /* what --json on the line would set: for a usage error */
 	bool wrapper;		     /* a COMMAND follows: stdout is its own */
 	struct json_object *pending; /* the report, printed when the command ends */
 	bool reported;		     /* a report went out (or belongs to another process) */
