@@ -8,11 +8,12 @@ set -eu
 packages="
   build-essential meson ninja-build pkg-config clang clang-format git
   libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev libjson-c-dev
-  bash-completion zsh fish scdoc mandoc valgrind python3 abigail-tools
+  bash-completion zsh fish scdoc mandoc valgrind python3 python3-jsonschema abigail-tools
 "
 # libjson-c-dev: lsmctl's JSON output. bash-completion: its pkg-config file
 # says where bash completions go; zsh and fish: the completion test parses
-# (and, for fish, runs) lsmctl's completions with them.
+# (and, for fish, runs) lsmctl's completions with them. python3-jsonschema:
+# the tests check lsmctl's JSON against data/lsmctl.schema.json.
 # The live suite boots real kernels under QEMU (tests/vm/prepare.sh adds the
 # kernel build dependencies it needs). Debian's reference SELinux policy must be
 # there when meson configures, for the live test that loads it.

@@ -50,13 +50,40 @@ says() {
 	ok
 }
 
+# Every JSON document a test sees is kept, and checked against the schema at
+# the end (data/lsmctl.schema.json).
+mkdir "$tmp/docs"
+ndocs=0
+keep_doc() { # NAME FILE
+	ndocs=$((ndocs + 1))
+	cp "$2" "$tmp/docs/$ndocs-$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' _).json"
+}
+
 # json NAME PYTHON-CHECK command...: stdout is valid UTF-8 JSON and d passes
+# (with fd=N: the document written to descriptor N, stdout must stay empty;
+# fd=2: the line of stderr that starts with "{", among lsmctl's messages)
 json() {
 	name=$1 expr=$2
 	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
+	if [ "${fd:-}" = 2 ]; then
+		"$@" >"$tmp/stdout" 2>"$tmp/err"
+		grep '^{' "$tmp/err" >"$tmp/out"
+	elif [ -n "${fd:-}" ]; then
+		eval '"$@" >"$tmp/stdout" 2>"$tmp/err" '"$fd"'>"$tmp/out"'
+	else
+		"$@" >"$tmp/out" 2>"$tmp/err"
+	fi
+	if [ -n "${fd:-}" ]; then
+		if [ -s "$tmp/stdout" ]; then
+			fail "$name: wrote to stdout, which is the command's: $(cat "$tmp/stdout")"
+			return
+		fi
+	else
+		"$@" >"$tmp/out" 2>"$tmp/err"
+	fi
+	keep_doc "$name" "$tmp/out"
 	if python3 -c '
-import json, sys
+import base64, json, sys
 raw = open(sys.argv[1], "rb").read()
 d = json.loads(raw.decode("utf-8", errors="strict"))
 sys.exit(0 if eval(sys.argv[2]) else 1)' "$tmp/out" "$expr" 2>"$tmp/py"; then
@@ -150,13 +177,13 @@ done
 # --- JSON: one schema, valid UTF-8 ----------------------------------------------------
 bad=$(printf "$tmp/r\\377\\376s.smack")
 cp "$tmp/rules.smack" "$bad"
-json utf8-name 'd["version"] == 1 and d["command"] == "load" and d["items"][0]["item"].endswith("r\ufffd\ufffds.smack") and d["items"][0]["status"] == "valid" and d["items"][0]["errno"] == 0 and d["items"][0]["errno_name"] is None' \
+json utf8-name 'd["version"] == 2 and d["command"] == "load" and d["items"][0]["item"].endswith("r\ufffd\ufffds.smack") and d["items"][0]["status"] == "valid" and d["items"][0]["errno"] is None and d["items"][0]["errno_name"] is None' \
 	"$lsmctl" load smack --dry-run --json "$bad"
 json errno-name 'd["items"][0]["status"] == "failed" and d["items"][0]["errno"] == 2 and d["items"][0]["errno_name"] == "ENOENT" and "r\ufffd" in d["items"][0]["item"]' \
 	"$lsmctl" load smack --json "$tmp/r$(printf '\377')missing"
-json pretty 'd["version"] == 1' "$lsmctl" status --json=pretty
+json pretty 'd["version"] == 2' "$lsmctl" status --json=pretty
 [ "$(wc -l <"$tmp/out")" -gt 5 ] && ok || fail "--json=pretty is not indented over lines"
-json short 'd["version"] == 1' "$lsmctl" status --json=short
+json short 'd["version"] == 2' "$lsmctl" status --json=short
 [ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || fail "--json=short is not one line"
 # The proposed policy syscalls are those of the revision built in.
 if "$lsmctl" --version | grep -q 'ABI=unified'; then
@@ -177,7 +204,7 @@ json item-boot "d['command'] == 'boot' and all($keys <= set(i) for i in d['items
 if "$lsmctl" --version | grep -q -- '-SYSCALL_POLICY'; then
 	json not-asked '[s["kernel"] for s in d["syscalls"] if s["name"] == "lsm_config_system_policy"] == ["not-asked"] and all(x["syscall_system"] == "not-asked" for x in d["lsms"] if x["policy"])' \
 		"$lsmctl" status --json
-	"$lsmctl" status | grep -q 'lsm_config_system_policy  *proposed  *not asked  *no number: never called' && ok ||
+	"$lsmctl" status | grep -q 'lsm_config_system_policy  *proposed  *not-asked  *no number: never called' && ok ||
 		fail "status text does not say lsm_config_system_policy is never called"
 fi
 
@@ -212,14 +239,17 @@ if parser=$(command -v apparmor_parser || ls /usr/sbin/apparmor_parser /sbin/app
 		"$lsmctl" load apparmor -d -F "$features" --json "$tmp/aa"
 	printf 'profile bad {\n  /tmp/** rwz,\n}\n' >"$tmp/bad.apparmor"
 	says source-bad 1 "bad.apparmor: .*parser error" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor"
-	says source-bad-first 1 "cli-1: not attempted" "$lsmctl" load apparmor -d -F "$features" "$tmp/bad.apparmor" "$tmp/aa/cli-1"
+	says source-bad-first 1 "cli-1: not-attempted" "$lsmctl" load apparmor -F "$features" "$tmp/bad.apparmor" "$tmp/aa/cli-1"
+	# A dry run checks every item all the same, and exits as the load would.
+	json source-bad-first-dry '[i["status"] for i in d["items"]] == ["invalid", "valid"] and d["items"][1]["count"] == 1 and d["exit_status"] == 1' \
+		"$lsmctl" load apparmor -d -F "$features" --json "$tmp/bad.apparmor" "$tmp/aa/cli-1"
 	# A stray file (empty, an editor's leftover) is one more source, as for
 	# apparmor_parser; one that does not compile stops the load, unless
 	# --continue: then it is named and the rest loads (exit 3).
 	: >"$tmp/aa/stray"
 	cp "$tmp/bad.apparmor" "$tmp/aa/zz-bad"
 	says dir-bad-stops 1 "zz-bad: .*parser error" "$lsmctl" load apparmor -d -F "$features" "$tmp/aa"
-	json dir-continue "[(i[\"item\"].rsplit(\"/\", 1)[1], i[\"status\"]) for i in d[\"items\"]] == [(\"cli-1\", \"valid\"), (\"cli-2\", \"valid\"), (\"stray\", \"empty\"), (\"zz-bad\", \"failed\")]" \
+	json dir-continue "[(i[\"item\"].rsplit(\"/\", 1)[1], i[\"status\"]) for i in d[\"items\"]] == [(\"cli-1\", \"valid\"), (\"cli-2\", \"valid\"), (\"stray\", \"skipped\"), (\"zz-bad\", \"invalid\")] and d[\"exit_status\"] == 3" \
 		"$lsmctl" load apparmor -d -c -F "$features" --json "$tmp/aa"
 	"$lsmctl" load apparmor -d -c -F "$features" "$tmp/aa" >/dev/null 2>&1
 	[ $? -eq 3 ] && ok || fail "dir-continue-exit: a partly valid directory with --continue does not exit 3"
@@ -243,7 +273,7 @@ mkdir -p "$tmp/other"
 printf 'just notes\n' >"$tmp/other/notes"
 says other-dir 1 "other: neither a directory of profile sources nor an apparmor_parser cache" \
 	"$lsmctl" load apparmor -d "$tmp/other"
-json other-dir-json 'd["items"][0]["status"] == "failed" and d["items"][0]["errno_name"] == "EINVAL" and "neither" in d["items"][0]["message"]' \
+json other-dir-json 'd["items"][0]["status"] == "invalid" and d["items"][0]["errno_name"] == "EINVAL" and "neither" in d["items"][0]["message"]' \
 	"$lsmctl" load apparmor -d --json "$tmp/other"
 
 # --- --version names the compiled-in features ------------------------------------------
@@ -254,6 +284,111 @@ if "$lsmctl" --version | grep -q '+APPARMOR'; then ok; else fail "version-featur
 "$lsmctl" status 2>/dev/null | grep -qx "Policy syscalls: revision $abi" && ok ||
 	fail "status-abi: no 'Policy syscalls: revision $abi' line"
 json status-json-abi "d['abi'] == '$abi'" "$lsmctl" status --json
+
+# --- JSON: a document from every command, also on failure ---------------------------------
+# usage errors: still one line on stderr, and with --json a report that says so
+for args in "frob --json" "--json load frob x" "load apparmor --json --ns" "status --json extra" \
+	"ns --json lsit" "boot --json extra" "remove --json smack x" \
+	"load smack --json --self $tmp/rules.smack"; do
+	# shellcheck disable=SC2086 # the words of each line
+	json "usage $args" 'd["error"]["kind"] == "usage" and d["exit_status"] == 2 and d["error"]["message"] and d["error"]["errno"] is None' \
+		"$lsmctl" $args
+done
+# a wrapper's, on stderr: stdout would be its command's
+fd=2 json "usage unshare" 'd["error"]["kind"] == "usage" and d["command"] == "unshare"' "$lsmctl" unshare apparmor --json
+check usage-json-one-line 2 "$lsmctl" status --json extra
+# "--json" as an option's argument (a namespace named so) asks for no JSON
+out=$("$lsmctl" load apparmor -d --ns --json "$tmp/no-such.bin" 2>/dev/null)
+case $out in "{"*) fail "json-as-argument: JSON printed: $out" ;; *) ok ;; esac
+# failures without items: each command still prints its object
+if ! [ -d /sys/kernel/security/apparmor ]; then
+	json ns-list-failed 'd["command"] == "ns" and d["error"]["kind"] == "failed" and d["error"]["errno_name"] == "ENOENT" and d["exit_status"] == 1' \
+		"$lsmctl" ns list --json
+	json ns-prune-failed 'd["command"] == "ns" and d["error"]["kind"] == "failed" and d["exit_status"] == 1' \
+		"$lsmctl" ns prune --json
+	fd=3 json unshare-failed 'd["command"] == "unshare" and d["error"]["kind"] == "failed" and d["exit_status"] == 1' \
+		"$lsmctl" unshare apparmor --json-fd=3 -- echo never
+	json remove-failed 'd["items"][0]["status"] == "failed" and d["items"][0]["atomic"] is None and d["exit_status"] == 1' \
+		"$lsmctl" remove apparmor --json no-such-profile
+	json ns-create-failed 'd["items"][0]["status"] == "failed" and d["exit_status"] == 1' \
+		"$lsmctl" ns create --json lsmc-cli-x
+else
+	echo "SKIP failure documents of ns and unshare: AppArmor is mounted here"
+fi
+json status-ok 'd["command"] == "status" and d["exit_status"] == 0 and "error" not in d' "$lsmctl" status --json
+mkdir -p "$tmp/no-smack-rules"
+json boot-dry 'd["command"] == "boot" and d["dry_run"] is True and d["exit_status"] == 0' \
+	"$lsmctl" boot --dry-run --json --smack-dir "$tmp/no-smack-rules"
+# one spelling of each status word: the item's errno is null when there is no error
+json errno-null 'all((i["errno"] is None) == (i["errno_name"] is None) == (i["status"] not in ("failed", "invalid")) for i in d["items"])' \
+	"$lsmctl" load smack -d --json "$tmp/rules.smack" "$tmp/no-such.smack"
+# SELinux's configured policy: null, in load as in boot (the schema says so)
+json configured-null 'd["items"][0]["item"] is None' "$lsmctl" load selinux -d --json
+# "atomic" answers only for what the kernel took: null for a dry run, whatever the LSM
+json atomic-dry-smack 'd["items"][0]["atomic"] is None' "$lsmctl" load smack -d --json "$tmp/rules.smack"
+json atomic-dry-selinux 'd["items"][0]["atomic"] is None' "$lsmctl" load selinux -d --json "$src/tests/data/selinux-minimal.33"
+json atomic-dry-apparmor 'd["items"][0]["atomic"] is None and d["items"][0]["count"] >= 1' \
+	"$lsmctl" load apparmor -d --json "$src/tests/data/apparmor-multi.bin"
+
+# --- a wrapper's report goes where the caller says, never to COMMAND's stdout -----------
+# (the command itself runs in the live tests: lsmctl-unshare-apparmor)
+printf 'LsmcA LsmcB r\n' >"$tmp/self.smack"
+fd=2 json self-json-stderr 'd["command"] == "load"' "$lsmctl" load smack --self --json "$tmp/self.smack" -- echo from-the-command
+fd=3 json self-json-fd 'd["command"] == "load" and d["items"][0]["item"].endswith("self.smack")' \
+	"$lsmctl" load smack --self --json-fd=3 "$tmp/self.smack" -- echo from-the-command
+fd=2 json unshare-json-stderr 'd["command"] == "unshare"' "$lsmctl" unshare smack --json -- echo from-the-command
+says json-fd-closed 2 "json-fd=9: no such open file descriptor" "$lsmctl" unshare apparmor --json-fd=9 -- true
+says json-fd-bad 2 "json-fd takes a file descriptor number, not 'x'" "$lsmctl" load smack --json-fd=x -d "$tmp/rules.smack"
+
+# --- a dry run says, per item, valid, invalid or skipped, and the exit a load would have --
+printf 'LsmcA LsmcB rw\nLsmcB LsmcC r\n' >"$tmp/two.smack"
+printf 'LsmcA LsmcB rwq\n' >"$tmp/bad.smack"
+json dry-smack '[(i["status"], i["count"]) for i in d["items"]] == [("valid", 2), ("invalid", 0), ("invalid", 0), ("valid", 1)] and d["items"][1]["errno_name"] == "ENOENT" and d["items"][2]["message"] and d["exit_status"] == 1' \
+	"$lsmctl" load smack -d --json "$tmp/two.smack" "$tmp/no-such.smack" "$tmp/bad.smack" "$tmp/rules.smack"
+"$lsmctl" load smack -d "$tmp/two.smack" "$tmp/no-such.smack" "$tmp/rules.smack" >"$tmp/dry.out" 2>"$tmp/dry.err"
+[ $? -eq 1 ] && grep -q 'rules.smack: valid, 1 item(s)' "$tmp/dry.out" &&
+	grep -q 'loading would exit with 1' "$tmp/dry.out" && ok ||
+	fail "dry-smack-text: $(cat "$tmp/dry.out" "$tmp/dry.err")"
+# a missing path under --continue is an item; the items after it are still checked
+json dry-missing-continue '[(i["item"].rsplit("/", 1)[1], i["status"]) for i in d["items"]] == [("apparmor-one.bin", "valid"), ("no-such.bin", "invalid"), ("apparmor-multi.bin", "valid")] and d["items"][1]["errno_name"] == "ENOENT" and d["exit_status"] == 3' \
+	"$lsmctl" load apparmor -d -c --json "$src/tests/data/apparmor-one.bin" "$tmp/no-such.bin" "$src/tests/data/apparmor-multi.bin"
+"$lsmctl" load apparmor -d -c "$src/tests/data/apparmor-one.bin" "$tmp/no-such.bin" "$src/tests/data/apparmor-multi.bin" >"$tmp/dry.out" 2>"$tmp/dry.err"
+[ $? -eq 3 ] && grep -q 'apparmor-multi.bin: valid' "$tmp/dry.out" && grep -q 'no-such.bin: No such file' "$tmp/dry.err" && ok ||
+	fail "dry-missing-continue-text: $(cat "$tmp/dry.out" "$tmp/dry.err")"
+# without --continue a load stops there: the rest are named, not attempted
+json missing-stops '[i["status"] for i in d["items"]] == ["failed", "not-attempted"] and d["exit_status"] == 1' \
+	"$lsmctl" load apparmor --json "$tmp/no-such.bin" "$src/tests/data/apparmor-one.bin"
+
+# --- names shown safely: escaped for a terminal, recoverable in JSON -----------------------
+nl=$(printf 'n\nl.smack')
+esc=$(printf 'e\033[2Jx.smack')
+ff=$(printf 'b\377.smack')
+fe=$(printf 'b\376.smack')
+for f in "$nl" "$esc" "$ff" "$fe"; do cp "$tmp/rules.smack" "$tmp/$f"; done
+"$lsmctl" load smack -d "$tmp/$nl" "$tmp/$esc" "$tmp/$ff" >"$tmp/names.out" 2>&1
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.out" || LC_ALL=C grep -q "$(printf '\377')" "$tmp/names.out" ||
+	[ "$(grep -c 'valid, 1 item' "$tmp/names.out")" -ne 3 ]; then
+	fail "names-text: raw control or invalid bytes reach the terminal: $(cat -A "$tmp/names.out")"
+elif grep -qF 'n\nl.smack: valid' "$tmp/names.out" && grep -qF 'e\x1b[2Jx.smack: valid' "$tmp/names.out" &&
+	grep -qF 'b\xff.smack: valid' "$tmp/names.out"; then ok
+else fail "names-text: not escaped as \\n, \\x1b, \\xff: $(cat -A "$tmp/names.out")"; fi
+# errors name the file escaped too
+"$lsmctl" load smack "$tmp/$esc" >/dev/null 2>"$tmp/names.err"
+LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.err" && fail "names-error: ESC on stderr: $(cat -A "$tmp/names.err")" || ok
+json names-json '[i["item"].rsplit("/", 1)[1] for i in d["items"]] == ["n\nl.smack", "e\x1b[2Jx.smack", "b\ufffd.smack", "b\ufffd.smack"] and [base64.b64decode(i["item_base64"]).rsplit(b"/", 1)[1] for i in d["items"][2:]] == [b"b\xff.smack", b"b\xfe.smack"] and "item_base64" not in d["items"][0]' \
+	"$lsmctl" load smack -d --json "$tmp/$nl" "$tmp/$esc" "$tmp/$ff" "$tmp/$fe"
+
+# --- every document above holds to the schema -----------------------------------------------
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	if "$src/tests/check-json-schema.py" "$src/data/lsmctl.schema.json" "$tmp"/docs/*.json >"$tmp/schema.out"; then
+		ok
+	else
+		fail "schema: $(grep FAIL "$tmp/schema.out")"
+	fi
+	[ "$ndocs" -ge 40 ] && ok || fail "schema: only $ndocs documents checked"
+else
+	echo "SKIP schema: the Python module jsonschema is not installed (scripts/install-deps.sh installs python3-jsonschema)"
+fi
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -2,6 +2,8 @@
 /* Copyright © 2026 The liblsmconfig authors */
 /* Command-line helpers every lsmctl command shares: options, usage errors, notes. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,18 +12,158 @@
 
 #include "lsmctl.h"
 
-struct lsmctl_global lsmctl;
+struct lsmctl_global lsmctl = {.json_fd = -1};
 
 int lsmctl_usage_error(const char *cmd, const char *format, ...)
 {
 	va_list args;
 
-	fprintf(stderr, "lsmctl%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(args, format);
-	vfprintf(stderr, format, args);
+	vsnprintf(lsmctl.message, sizeof(lsmctl.message), format, args);
 	va_end(args);
-	fprintf(stderr, " (see 'lsmctl%s%s --help')\n", cmd ? " " : "", cmd ? cmd : "");
+	lsmctl.usage = true;
+	lsmctl.error = 0;
+	fprintf(stderr, "lsmctl%s%s: %s (see 'lsmctl%s%s --help')\n", cmd ? " " : "",
+		cmd ? cmd : "", lsmctl_name(lsmctl.message), cmd ? " " : "", cmd ? cmd : "");
 	return EXIT_USAGE;
+}
+
+void lsmctl_error(int e, const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(lsmctl.message, sizeof(lsmctl.message), format, args);
+	va_end(args);
+	lsmctl.usage = false;
+	lsmctl.error = e < 0 ? -e : e;
+	fprintf(stderr, "lsmctl%s%s: %s\n", lsmctl.command ? " " : "",
+		lsmctl.command ? lsmctl.command : "", lsmctl_name(lsmctl.message));
+}
+
+int lsmctl_set_json_fd(const char *cmd, const char *arg)
+{
+	char *end;
+	long fd;
+
+	errno = 0;
+	fd = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || fd < 0 || fd > INT_MAX)
+		return lsmctl_usage_error(cmd, "--json-fd takes a file descriptor number, not '%s'",
+					  arg);
+	if (fcntl((int)fd, F_GETFD) < 0)
+		return lsmctl_usage_error(cmd, "--json-fd=%ld: no such open file descriptor", fd);
+	lsmctl.json_fd = (int)fd;
+	if (!lsmctl.json)
+		lsmctl.json = 1 + JSON_C_TO_STRING_PLAIN;
+	return LSMCTL_CONTINUE;
+}
+
+/* Escapes s into out (room for 4 bytes per byte of s, and a NUL); with
+ * all, every control character, else all but newline and tab. name, if
+ * any, is escaped whole wherever it occurs, including its backslashes. */
+static void escape(const char *s, const char *name, bool all, char *out, size_t room)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = 0, name_len = name ? strlen(name) : 0;
+	bool name_safe = name && strcmp(lsmctl_name(name), name) == 0;
+
+	while (*p && k + 5 < room) {
+		unsigned char c = *p;
+		const char *e = NULL;
+
+		if (name_len && !name_safe && strncmp((const char *)p, name, name_len) == 0) {
+			escape(name, NULL, true, out + k, room - k);
+			k += strlen(out + k);
+			p += name_len;
+			continue;
+		}
+		switch (c) {
+		case '\n':
+			e = all ? "\\n" : NULL;
+			break;
+		case '\t':
+			e = all ? "\\t" : NULL;
+			break;
+		case '\r':
+			e = "\\r";
+			break;
+		case '\\':
+			e = all ? "\\\\" : NULL;
+			break;
+		}
+		if (e) {
+			k += (size_t)snprintf(out + k, room - k, "%s", e);
+			p++;
+		} else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+			k += (size_t)snprintf(out + k, room - k, "\\x%02x", c);
+			p++;
+		} else if (c < 0x80) {
+			out[k++] = (char)c;
+			p++;
+		} else {
+			size_t n = 0;
+			unsigned int cp = 0;
+
+			/* valid UTF-8 stays, but not the C1 controls (U+0080-U+009F) */
+			if (c >= 0xc2 && c <= 0xdf && (p[1] & 0xc0) == 0x80)
+				n = 2, cp = (unsigned int)(c & 0x1f) << 6 | (p[1] & 0x3f);
+			else if (c >= 0xe0 && c <= 0xef && (p[1] & 0xc0) == 0x80 &&
+				 (p[2] & 0xc0) == 0x80)
+				n = 3, cp = (unsigned int)(c & 0x0f) << 12 |
+					    (unsigned int)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+			else if (c >= 0xf0 && c <= 0xf4 && (p[1] & 0xc0) == 0x80 &&
+				 (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80)
+				n = 4, cp = (unsigned int)(c & 0x07) << 18 |
+					    (unsigned int)(p[1] & 0x3f) << 12 |
+					    (unsigned int)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+			if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+			    (cp >= 0xd800 && cp <= 0xdfff) || (n == 2 && cp < 0xa0))
+				n = 0;
+			if (n == 0 || k + n + 5 >= room) {
+				k += (size_t)snprintf(out + k, room - k, "\\x%02x", c);
+				p++;
+			} else {
+				memcpy(out + k, p, n);
+				k += n;
+				p += n;
+			}
+		}
+	}
+	out[k] = '\0';
+}
+
+static char *next_buffer(size_t *room)
+{
+	static char buf[8][16384 + 8];
+	static unsigned int next;
+
+	*room = sizeof(buf[0]);
+	return buf[next++ % 8];
+}
+
+const char *lsmctl_name(const char *s)
+{
+	size_t room;
+	char *out;
+
+	if (!s)
+		return "(null)";
+	out = next_buffer(&room);
+	escape(s, NULL, true, out, room);
+	return out;
+}
+
+const char *lsmctl_text(const char *msg, const char *name)
+{
+	size_t room;
+	char *out;
+
+	if (!msg)
+		return "";
+	out = next_buffer(&room);
+	escape(msg, name && *name ? name : NULL, false, out, room);
+	return out;
 }
 
 /* Edit distance, for suggestions; words here are short. */
@@ -137,6 +279,8 @@ int lsmctl_common_option(const struct lsmctl_cmd *cmd, struct lsmc_ctx *ctx, int
 			return lsmctl_usage_error(
 				name, "--json takes pretty, short or off, not '%s'", optarg);
 		return LSMCTL_CONTINUE;
+	case LSMCTL_OPT_JSON_FD:
+		return lsmctl_set_json_fd(name, optarg);
 	case 'h':
 		if (cmd)
 			cmd->help(stdout);
@@ -181,14 +325,21 @@ void lsmctl_print_error(struct lsmc_ctx *ctx, const char *what, int r)
 {
 	struct lsmc_error e = {.sz = sizeof(e)};
 
+	lsmctl.usage = false;
+	lsmctl.error = r < 0 ? -r : r;
 	if (lsmc_get_last_error(ctx, &e) == 0 && e.error != 0) {
+		snprintf(lsmctl.message, sizeof(lsmctl.message), "%s: %s%s%s%s%s%s%s", what,
+			 e.lsm ? lsmc_lsm_name(e.lsm) : "", e.lsm ? ": " : "",
+			 e.interface[0] ? e.interface : "", e.interface[0] ? ": " : "", e.message,
+			 e.hint[0] ? "; hint: " : "", e.hint);
 		fprintf(stderr, "lsmctl: %s: %s%s%s%s%s\n", what, e.lsm ? lsmc_lsm_name(e.lsm) : "",
 			e.lsm ? ": " : "", e.interface[0] ? e.interface : "",
-			e.interface[0] ? ": " : "", e.message);
+			e.interface[0] ? ": " : "", lsmctl_name(e.message));
 		if (e.hint[0])
-			fprintf(stderr, "lsmctl: hint: %s\n", e.hint);
+			fprintf(stderr, "lsmctl: hint: %s\n", lsmctl_name(e.hint));
 	} else {
-		fprintf(stderr, "lsmctl: %s: %s\n", what, strerror(-r));
+		snprintf(lsmctl.message, sizeof(lsmctl.message), "%s: %s", what, strerror(-r));
+		fprintf(stderr, "lsmctl: %s\n", lsmctl_name(lsmctl.message));
 	}
 }
 

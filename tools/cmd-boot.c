@@ -221,8 +221,8 @@ static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
 
 	if (a->no_compile || stat(a->aa_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		if (a->aa_dir_given && !a->no_compile) {
-			fprintf(stderr, "lsmctl boot: apparmor: %s: not a directory of profiles\n",
-				a->aa_dir);
+			lsmctl_error(ENOTDIR, "apparmor: %s: not a directory of profiles",
+				     a->aa_dir);
 			return -ENOTDIR;
 		}
 		return 0;
@@ -235,7 +235,7 @@ static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
 	}
 	if (!a->dry_run && mkdir(a->aa_cache, 0755) < 0 && errno != EEXIST) {
 		r = -errno;
-		fprintf(stderr, "lsmctl boot: apparmor: %s: %s\n", a->aa_cache, strerror(-r));
+		lsmctl_error(r, "apparmor: %s: %s", a->aa_cache, strerror(-r));
 		free(subdir);
 		return r;
 	}
@@ -253,7 +253,7 @@ static int add_apparmor_sources(struct lsmc_ctx *ctx, struct lsmc_batch *b,
 		return 0;
 	}
 	if (r < 0) {
-		fprintf(stderr, "lsmctl boot: apparmor: %s: %s\n", a->aa_dir, strerror(-r));
+		lsmctl_error(r, "apparmor: %s: %s", a->aa_dir, strerror(-r));
 		free(subdir);
 		return r;
 	}
@@ -303,13 +303,25 @@ static const char *shown_path(const struct boot_args *a, const char *path, char 
 	return buf;
 }
 
-static const char *item_status(const struct lsmc_batch_item *it, bool dry_run)
+/* The item's path; NULL for SELinux's configured policy, which has none
+ * of its own (the batch calls it "(configured policy)"). */
+static const char *item_path(const struct lsmc_batch_item *it, const struct boot_args *a)
+{
+	if (it->lsm == LSMC_LSM_SELINUX && !a->se_policy && it->path &&
+	    strcmp(it->path, "(configured policy)") == 0)
+		return NULL;
+	return it->path;
+}
+
+static enum lsmctl_status item_status(const struct lsmc_batch_item *it, bool dry_run)
 {
 	if (it->skipped)
-		return "skipped";
+		return LSMCTL_SKIPPED;
 	if (it->status == 0)
-		return dry_run ? "valid" : "loaded";
-	return it->status == -ECANCELED ? "not attempted" : "failed";
+		return dry_run ? LSMCTL_VALID : LSMCTL_LOADED;
+	if (it->status == -ECANCELED)
+		return LSMCTL_NOT_ATTEMPTED;
+	return dry_run ? LSMCTL_INVALID : LSMCTL_FAILED;
 }
 
 static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
@@ -321,21 +333,28 @@ static void report_json(const struct lsmc_batch *b, const struct boot_args *a,
 	json_object_object_add(doc, "dry_run", json_object_new_boolean(a->dry_run));
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		enum lsmctl_status st;
 		struct json_object *o;
 		char shown[4200];
 
 		lsmc_batch_get(b, i, &it);
 		it.path = shown_path(a, it.path, shown, sizeof(shown));
-		o = lsmctl_json_item(it.path, it.lsm, item_status(&it, a->dry_run),
-				     it.status == -ECANCELED ? 0 : it.status, it.message);
-		lsmctl_json_add_result(o, it.backend, it.atomic, it.rolled_back, it.items, 0, 0);
+		st = item_status(&it, a->dry_run);
+		/* a skipped item's message is the reason, not an error */
+		o = lsmctl_json_item(item_path(&it, a), it.lsm, st,
+				     it.status == -ECANCELED || it.skipped ? 0 : it.status,
+				     it.message);
+		lsmctl_json_add_result(o, st, it.backend, it.atomic, it.rolled_back, it.items, 0,
+				       0);
 		json_object_array_add(arr, o);
 	}
 	for (size_t i = 0; rf && i < rf->n_sources; i++) {
 		if (!rf->failed[i])
 			continue;
-		json_object_array_add(arr, lsmctl_json_item(rf->sources[i], LSMC_LSM_APPARMOR,
-							    "failed", -EINVAL, rf->messages[i]));
+		json_object_array_add(arr,
+				      lsmctl_json_item(rf->sources[i], LSMC_LSM_APPARMOR,
+						       a->dry_run ? LSMCTL_INVALID : LSMCTL_FAILED,
+						       -EINVAL, rf->messages[i]));
 	}
 	json_object_object_add(doc, "items", arr);
 	json_object_object_add(doc, "kernel_calls",
@@ -351,7 +370,9 @@ static void report_compile_failures(const struct aa_refresh *rf)
 			fprintf(stderr,
 				"lsmctl boot: apparmor: %s: does not compile, its profiles are not "
 				"loaded: %s\n",
-				rf->sources[i], rf->messages[i] ? rf->messages[i] : "");
+				lsmctl_name(rf->sources[i]),
+				lsmctl_text(rf->messages[i] ? rf->messages[i] : "",
+					    rf->sources[i]));
 }
 
 static void report(const struct lsmc_batch *b, const struct boot_args *a)
@@ -361,26 +382,32 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		char shown[4200];
+		const char *name;
 
 		lsmc_batch_get(b, i, &it);
 		it.path = shown_path(a, it.path, shown, sizeof(shown));
+		/* SELinux's configured policy has no path of its own */
+		name = item_path(&it, a) ? lsmctl_name(it.path) : "(configured policy)";
 		if (it.skipped) {
-			printf("%s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path, it.message);
+			printf("%s: %s: skipped: %s\n", lsmc_lsm_name(it.lsm), name,
+			       lsmctl_text(it.message, it.path));
 		} else if (it.status == 0) {
-			printf("%s: %s: %s %u item(s)%s\n", lsmc_lsm_name(it.lsm), it.path,
+			printf("%s: %s: %s %u item(s)%s\n", lsmc_lsm_name(it.lsm), name,
 			       a->dry_run ? "valid," : "loaded", it.items,
 			       a->dry_run  ? ""
 			       : it.atomic ? ", atomically"
 					   : ", not atomically");
 		} else if (it.status == -ECANCELED) {
-			fprintf(stderr, "lsmctl boot: %s: %s: not attempted\n",
-				lsmc_lsm_name(it.lsm), it.path);
-		} else if (strncmp(it.message, it.path, strlen(it.path)) == 0) {
+			fprintf(stderr,
+				"lsmctl boot: %s: %s: not-attempted (an earlier item failed)\n",
+				lsmc_lsm_name(it.lsm), name);
+		} else if (it.path && strncmp(it.message, it.path, strlen(it.path)) == 0) {
 			/* The message already begins with the path. */
-			fprintf(stderr, "lsmctl boot: %s: %s\n", lsmc_lsm_name(it.lsm), it.message);
+			fprintf(stderr, "lsmctl boot: %s: %s\n", lsmc_lsm_name(it.lsm),
+				lsmctl_text(it.message, it.path));
 		} else {
-			fprintf(stderr, "lsmctl boot: %s: %s: %s\n", lsmc_lsm_name(it.lsm), it.path,
-				it.message);
+			fprintf(stderr, "lsmctl boot: %s: %s: %s\n", lsmc_lsm_name(it.lsm), name,
+				lsmctl_text(it.message, it.path));
 		}
 	}
 }
@@ -429,8 +456,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	int active[3];
 	struct lsmc_result total = {.sz = sizeof(total)};
 	struct lsmc_batch *b = NULL;
-	int c, r, added = 0, loaded = 0, status = EXIT_OK;
-	size_t n;
+	int c, r, added = 0, loaded = 0, bad = 0, status = EXIT_OK;
+	size_t n, first_bad = 0;
 
 	optind = 0;
 	opterr = 0;
@@ -484,7 +511,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 
 	r = lsmc_batch_new(ctx, &b);
 	if (r < 0) {
-		fprintf(stderr, "lsmctl boot: %s\n", strerror(-r));
+		lsmctl_error(r, "%s", strerror(-r));
 		return EXIT_ERROR;
 	}
 	/* Only what the running kernel can take: each LSM that is active. */
@@ -530,7 +557,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
 			added += r == 0;
 		} else if (!from_sources && aa_cache_given) {
-			fprintf(stderr, "lsmctl boot: %s: %s\n", a.aa_cache, strerror(errno));
+			lsmctl_error(errno, "%s: %s", a.aa_cache, strerror(errno));
 			status = EXIT_ERROR;
 			goto out;
 		}
@@ -556,7 +583,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	if (r == 0 && (active[2] || (a.dry_run && smack_dir_given))) {
 		if (smack_dir_given && access(a.smack_dir, F_OK) < 0) {
-			fprintf(stderr, "lsmctl boot: %s: %s\n", a.smack_dir, strerror(errno));
+			lsmctl_error(errno, "%s: %s", a.smack_dir, strerror(errno));
 			status = EXIT_ERROR;
 			goto out;
 		}
@@ -567,7 +594,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		}
 	}
 	if (r < 0) {
-		fprintf(stderr, "lsmctl boot: collecting policy: %s\n", strerror(-r));
+		lsmctl_error(r, "collecting policy: %s", strerror(-r));
 		status = EXIT_ERROR;
 		goto out;
 	}
@@ -581,9 +608,11 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		status = rf.n_failed ? EXIT_ERROR : EXIT_OK;
 		goto out;
 	}
-	r = lsmc_batch_run(
-		b, (a.cont ? LSMC_BATCH_CONTINUE : 0) | (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
-		&total);
+	/* A dry run checks every item; its exit status is the load's (below). */
+	r = lsmc_batch_run(b,
+			   (a.cont || a.dry_run ? LSMC_BATCH_CONTINUE : 0) |
+				   (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
+			   &total);
 	if (lsmctl.json)
 		report_json(b, &a, &total, &rf);
 	else
@@ -592,14 +621,35 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	for (size_t i = 0; i < n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		lsmc_batch_get(b, i, &it);
+		/* without --continue a load stops at the first item refused: the
+		 * LSMs before its own keep theirs (each LSM's set goes whole) */
+		if (it.status < 0 && it.status != -ECANCELED && !it.skipped && !bad++)
+			first_bad = i;
 		loaded += it.status == 0 && !it.skipped;
 	}
 	if (!lsmctl.json && !a.dry_run)
 		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)%s\n",
 		       n + rf.n_failed, (unsigned)loaded, total.kernel_calls,
 		       rf.n_failed ? ", the rest did not compile" : "");
-	if (r < 0 || rf.n_failed)
+	if (r < 0 || rf.n_failed || bad)
 		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	/* A dry run exits as the load would: without --continue, one item the
+	 * kernel would refuse stops the load of everything after it. */
+	if (a.dry_run && bad && !a.cont) {
+		struct lsmc_batch_item stop = {.sz = sizeof(stop)};
+		int loaded_before = 0;
+
+		lsmc_batch_get(b, first_bad, &stop);
+		for (size_t i = 0; i < first_bad; i++) {
+			struct lsmc_batch_item it = {.sz = sizeof(it)};
+			lsmc_batch_get(b, i, &it);
+			loaded_before += it.lsm != stop.lsm && it.status == 0 && !it.skipped;
+		}
+		status = loaded_before > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	}
+	if (a.dry_run && !lsmctl.json)
+		printf("lsmctl boot: dry run: %zu item(s), %u valid; loading would exit with %d\n",
+		       n + rf.n_failed, (unsigned)loaded, status);
 out:
 	lsmc_batch_free(b);
 	aa_refresh_free(&rf);

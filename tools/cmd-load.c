@@ -34,7 +34,7 @@ struct load_args {
 enum item_status {
 	ITEM_LOADED,
 	ITEM_FAILED,
-	ITEM_SKIPPED,
+	ITEM_SKIPPED, /* not attempted: an earlier item failed */
 	ITEM_VALID,
 	ITEM_SET_FAILED,
 	ITEM_EMPTY, /* a source that compiled to no profile: nothing to load */
@@ -50,21 +50,28 @@ struct item_report {
 	char message[1024];
 };
 
-static const char *status_word(enum item_status s)
+/* The item's status as text and JSON say it: a dry run's failure is "invalid". */
+static enum lsmctl_status item_status(const struct item_report *it, bool dry_run)
 {
-	switch (s) {
+	switch (it->status) {
 	case ITEM_LOADED:
-		return "loaded";
+		return LSMCTL_LOADED;
 	case ITEM_FAILED:
 	case ITEM_SET_FAILED:
-		return "failed";
+		return dry_run ? LSMCTL_INVALID : LSMCTL_FAILED;
 	case ITEM_VALID:
-		return "valid";
+		return LSMCTL_VALID;
 	case ITEM_EMPTY:
-		return "empty";
+		return LSMCTL_SKIPPED;
 	default:
-		return "not attempted";
+		return LSMCTL_NOT_ATTEMPTED;
 	}
+}
+
+/* The item's name for a terminal; SELinux's configured policy has none. */
+static const char *item_name(const struct item_report *it)
+{
+	return it->item ? lsmctl_name(it->item) : "(configured policy)";
 }
 
 static void help(FILE *out)
@@ -92,11 +99,17 @@ static void help(FILE *out)
 		"  -c, --continue           AppArmor: after a failure (a file that is not\n"
 		"                           policy, a source that does not compile) load\n"
 		"                           the other files, and a refused set file by file\n"
-		"  -j, --json[=STYLE]       print the report as JSON: short (default) or pretty\n"
+		"  -j, --json[=STYLE]       print the report as JSON: short (default) or pretty;\n"
+		"                           with -- COMMAND, on stderr (COMMAND's stdout is\n"
+		"                           its own)\n"
+		"      --json-fd=N          write the JSON report to file descriptor N (implies\n"
+		"                           --json); COMMAND does not inherit N\n"
 		"  -v, --verbose            say what the library does on stderr\n"
 		"  -h, --help               show this help and exit\n"
 		"\n"
-		"Exit status: 0 all loaded, 1 nothing loaded, 2 bad usage, 3 partly loaded.\n");
+		"Each item is loaded, or with --dry-run valid, invalid or skipped (with the\n"
+		"reason), or failed, or not-attempted. Exit status: 0 all loaded, 1 nothing\n"
+		"loaded, 2 bad usage, 3 partly loaded; a dry run exits as the load would.\n");
 }
 
 /* A compiled source is known by its source's name, not a temporary one. */
@@ -104,7 +117,7 @@ static void name_source(struct item_report *it)
 {
 	char *at;
 
-	if (it->load_path == it->item || !(at = strstr(it->message, it->load_path)))
+	if (!it->item || it->load_path == it->item || !(at = strstr(it->message, it->load_path)))
 		return;
 	{
 		char tail[sizeof(it->message)];
@@ -153,6 +166,8 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		/* Nothing to compile, and no compiler needed to say so. */
 		if (stat(items[i].item, &st) == 0 && st.st_size == 0) {
 			items[i].status = ITEM_EMPTY;
+			snprintf(items[i].message, sizeof(items[i].message),
+				 "no profile in it: nothing to load");
 			continue;
 		}
 		to_compile++;
@@ -214,6 +229,8 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		 * stray file, a comment) and loads nothing from it */
 		if (stat(out, &st) == 0 && st.st_size == 0) {
 			it->status = ITEM_EMPTY;
+			snprintf(it->message, sizeof(it->message),
+				 "no profile in it: nothing to load");
 			continue;
 		}
 		it->load_path = strdup(out);
@@ -262,7 +279,9 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	 * then it is named, its profiles keep what the kernel has, and the
 	 * rest loads (apparmor_parser does the same with a directory). */
 	compiled = compile_sources(a, items, n_items);
-	if (compiled < 0 && (!a->cont || compiled == -ENOMEM))
+	/* A dry run checks every item: it answers for each, and the exit
+	 * status says what a load would do (see run()). */
+	if (compiled < 0 && ((!a->cont && !a->opts.dry_run) || compiled == -ENOMEM))
 		return compiled;
 	/*
 	 * Files and cache directories go through a batch: one set per policy
@@ -286,7 +305,7 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 		}
 		if (r == 0 && n_batch > 0)
 			r = lsmc_batch_run(b,
-					   (a->cont ? LSMC_BATCH_CONTINUE : 0) |
+					   (a->cont || a->opts.dry_run ? LSMC_BATCH_CONTINUE : 0) |
 						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
 					   NULL);
 		for (int k = 0; k < n_batch && b; k++) {
@@ -362,13 +381,18 @@ static int load_smack(struct lsmc_ctx *ctx, struct load_args *a, struct item_rep
 			failed = r;
 		}
 	}
-	for (int i = 0; i < a->n_items && failed == 0; i++) {
+	/* A dry run checks every file that parsed, whatever the others hold. */
+	for (int i = 0; i < a->n_items && (failed == 0 || a->opts.dry_run); i++) {
+		if (items[i].status == ITEM_FAILED)
+			continue;
 		r = lsmc_smack_load(ctx, sets[i], &a->opts, &items[i].res);
 		if (r < 0) {
 			report_error(ctx, &items[i], r);
 			items[i].status = ITEM_FAILED;
 			failed = r;
-			break;
+			if (!a->opts.dry_run)
+				break;
+			continue;
 		}
 		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
 	}
@@ -385,10 +409,11 @@ static void print_json(const struct load_args *a, const struct item_report *item
 	json_object_object_add(doc, "dry_run", json_object_new_boolean(a->opts.dry_run));
 	for (int i = 0; i < n; i++) {
 		const struct item_report *it = &items[i];
-		struct json_object *o = lsmctl_json_item(it->item, a->lsm, status_word(it->status),
-							 it->error, it->message);
+		enum lsmctl_status st = item_status(it, a->opts.dry_run);
+		struct json_object *o =
+			lsmctl_json_item(it->item, a->lsm, st, it->error, it->message);
 
-		lsmctl_json_add_result(o, it->res.backend, it->res.atomic, it->res.rolled_back,
+		lsmctl_json_add_result(o, st, it->res.backend, it->res.atomic, it->res.rolled_back,
 				       it->res.items, (unsigned long long)it->res.bytes,
 				       it->res.kernel_calls);
 		if (a->lsm == LSMC_LSM_APPARMOR && a->opts.scope != LSMC_SCOPE_SELF)
@@ -417,8 +442,8 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 		case ITEM_LOADED:
 			if (out == stderr && !lsmctl.verbose)
 				break;
-			fprintf(out, "%s: %s: loaded %u item(s) through %s, %s\n", lsm, it->item,
-				it->res.items,
+			fprintf(out, "%s: %s: loaded %u item(s) through %s, %s\n", lsm,
+				item_name(it), it->res.items,
 				it->res.interface ? it->res.interface : lsmc_backend_name(it->res.backend),
 				it->res.atomic ? "atomically" : "not atomically");
 			break;
@@ -426,31 +451,72 @@ static void print_items(const struct load_args *a, const struct item_report *ite
 			if (out == stderr && !lsmctl.verbose)
 				break;
 			fprintf(out, "%s: %s: valid, %u item(s) (dry run, nothing loaded)\n", lsm,
-				it->item, it->res.items);
+				item_name(it), it->res.items);
 			break;
 		case ITEM_FAILED:
 			/* Parse errors already begin with "file:line:". */
-			if (strncmp(it->message, it->item, strlen(it->item)) == 0 &&
+			if (it->item && strncmp(it->message, it->item, strlen(it->item)) == 0 &&
 			    it->message[strlen(it->item)] == ':')
-				fprintf(stderr, "lsmctl load: %s: %s\n", lsm, it->message);
+				fprintf(stderr, "lsmctl load: %s: %s\n", lsm,
+					lsmctl_text(it->message, it->item));
 			else
-				fprintf(stderr, "lsmctl load: %s: %s: %s\n", lsm, it->item,
-					it->message);
+				fprintf(stderr, "lsmctl load: %s: %s: %s\n", lsm, item_name(it),
+					lsmctl_text(it->message, it->item));
 			break;
 		case ITEM_SET_FAILED:
 			/* Said once for the whole set. */
 			break;
 		case ITEM_SKIPPED:
-			fprintf(stderr, "lsmctl load: %s: %s: not attempted\n", lsm, it->item);
+			fprintf(stderr,
+				"lsmctl load: %s: %s: not-attempted (an earlier item failed)\n",
+				lsm, item_name(it));
 			break;
 		case ITEM_EMPTY:
-			if (lsmctl.verbose)
-				fprintf(stderr,
-					"lsmctl load: %s: %s: no profile in it, nothing loaded\n",
-					lsm, it->item);
+			if (a->opts.dry_run)
+				fprintf(out, "%s: %s: skipped: %s\n", lsm, item_name(it),
+					it->message);
+			else if (lsmctl.verbose)
+				fprintf(stderr, "lsmctl load: %s: %s: skipped: %s\n", lsm,
+					item_name(it), it->message);
 			break;
 		}
 	}
+}
+
+/*
+ * The exit status: 0 all loaded, 1 nothing, 3 some. A dry run exits as the
+ * load would: without --continue a failure loads nothing (Smack and SELinux
+ * check everything first, AppArmor's set goes whole or not at all).
+ */
+static int exit_status(const struct load_args *a, const struct item_report *items, int n, int r)
+{
+	int ok = 0, bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		ok += items[i].status == ITEM_LOADED || items[i].status == ITEM_VALID;
+		bad += items[i].status == ITEM_FAILED || items[i].status == ITEM_SET_FAILED;
+	}
+	if (r >= 0 && bad == 0)
+		return EXIT_OK;
+	if (a->opts.dry_run)
+		return ok > 0 && a->cont ? EXIT_PARTIAL : EXIT_ERROR;
+	return ok > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+}
+
+/* A dry run's answer in one line, after the items. */
+static void print_dry_run(const struct load_args *a, const struct item_report *items, int n,
+			  int status)
+{
+	int count[LSMCTL_PRESENT + 1] = {0};
+
+	if (lsmctl.json || a->command)
+		return;
+	for (int i = 0; i < n; i++)
+		count[item_status(&items[i], true)]++;
+	printf("dry run: %d valid, %d invalid, %d skipped, %d not-attempted; loading would exit "
+	       "with %d\n",
+	       count[LSMCTL_VALID], count[LSMCTL_INVALID], count[LSMCTL_SKIPPED],
+	       count[LSMCTL_NOT_ATTEMPTED], status);
 }
 
 /*
@@ -523,14 +589,26 @@ static int cache_for_features(const struct load_args *a, struct item_report *it)
 	return r;
 }
 
-/* The items of an AppArmor load; every input checked before any is loaded. */
+/*
+ * The items of an AppArmor load; every input checked before any is loaded.
+ * One that cannot be used (missing, neither sources nor a cache) is a
+ * failed item; without --continue the rest are listed, not attempted (a dry
+ * run checks them all the same), and the load stops.
+ */
 static int apparmor_items(struct load_args *a, struct item_report **items, int *n, char ***sources,
 			  size_t *n_sources)
 {
 	for (int i = 0; i < a->n_items; i++) {
 		enum aa_input kind = AA_COMPILED;
 		int r = a->opts.scope == LSMC_SCOPE_SELF ? 0 : aa_classify(a->items[i], &kind);
+		char **files = NULL;
+		size_t nf = 0;
 
+		if (r == 0 && kind == AA_SOURCE_DIR) {
+			r = aa_source_files(a->items[i], &files, &nf);
+			if (r == -ENOMEM)
+				return r;
+		}
 		if (r < 0 || kind == AA_OTHER_DIR) {
 			/* Reported like any failed item, before anything is compiled or loaded. */
 			int e = r < 0 ? r : -EINVAL;
@@ -544,18 +622,14 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 				 e != -EINVAL ? strerror(-e)
 					      : "neither a directory of profile sources nor an "
 						"apparmor_parser cache");
-			return e;
+			if (a->cont || a->opts.dry_run)
+				continue;
+			/* the rest, named: not attempted */
+			for (int k = i + 1; k < a->n_items && r == 0; k++)
+				r = add_item(items, n, a->items[k], AA_COMPILED);
+			return r < 0 ? r : e;
 		}
 		if (kind == AA_SOURCE_DIR) {
-			char **files;
-			size_t nf;
-
-			r = aa_source_files(a->items[i], &files, &nf);
-			if (r < 0) {
-				fprintf(stderr, "lsmctl load: apparmor: %s: %s\n", a->items[i],
-					strerror(-r));
-				return r;
-			}
 			lsmctl_note("apparmor: %s: %zu profile source(s)", a->items[i], nf);
 			for (size_t k = 0; k < nf && r == 0; k++)
 				r = add_item(items, n, files[k], AA_SOURCE);
@@ -570,8 +644,17 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 			return r;
 		if (kind == AA_CACHE_DIR && a->features) {
 			r = cache_for_features(a, &(*items)[*n - 1]);
-			if (r < 0)
+			if (r == -ENOMEM)
 				return r;
+			if (r < 0 && !a->cont && !a->opts.dry_run) {
+				int e = r;
+
+				for (int k = i + 1; k < a->n_items && r < 0; k++)
+					r = add_item(items, n, a->items[k], AA_COMPILED) < 0
+						    ? -ENOMEM
+						    : e;
+				return r;
+			}
 		}
 	}
 	return 0;
@@ -586,6 +669,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{"dry-run", no_argument, NULL, 'd'},
 		{"continue", no_argument, NULL, 'c'},
 		{"features-file", required_argument, NULL, 'F'},
+		LSMCTL_JSON_FD_LONGOPT,
 		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
@@ -594,9 +678,11 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	struct lsmc_result self_res = {.sz = sizeof(self_res)};
 	char **sources[argc > 0 ? argc : 1];
 	size_t n_sources = 0;
-	int r, end, c, n = 0, loaded = 0, status = EXIT_OK;
+	int r, end, c, n = 0, status = EXIT_OK;
 
 	end = lsmctl_split_command(argc, argv, &a.command);
+	/* COMMAND's standard output is its own: a report goes elsewhere. */
+	lsmctl.wrapper = a.command != NULL;
 	optind = 0;
 	opterr = 0;
 	/* Options anywhere before "--": getopt moves the operands to the end. */
@@ -673,14 +759,17 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
 			return EXIT_ERROR;
 		}
-		if (self.pid > 0)
+		if (self.pid > 0) {
+			/* the child reports, not this process */
+			lsmctl.reported = true;
 			return lsmctl_self_wait(ctx, &self);
+		}
 	}
 	/* A restriction that outlives execve() must never meet a setuid
 	 * program: that program could be made to fail half-way with its
 	 * privilege (seccomp and Landlock demand the same). */
 	if (a.command && !a.opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		fprintf(stderr, "lsmctl load: cannot set no_new_privs: %s\n", strerror(errno));
+		lsmctl_error(errno, "cannot set no_new_privs: %s", strerror(errno));
 		status = EXIT_ERROR;
 		goto out;
 	}
@@ -705,16 +794,15 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			if (r != -ENOMEM)
 				print_items(&a, items, n);
 			else
-				fprintf(stderr, "lsmctl load: %s\n", strerror(-r));
+				lsmctl_error(r, "%s", strerror(-r));
 			status = EXIT_ERROR;
 			goto out;
 		}
 	} else {
 		for (int i = 0; i < (a.n_items ? a.n_items : 1) && r == 0; i++)
-			r = add_item(&items, &n, a.n_items ? a.items[i] : "(configured policy)",
-				     AA_COMPILED);
+			r = add_item(&items, &n, a.n_items ? a.items[i] : NULL, AA_COMPILED);
 		if (r < 0) {
-			fprintf(stderr, "lsmctl load: %s\n", strerror(-r));
+			lsmctl_error(r, "%s", strerror(-r));
 			status = EXIT_ERROR;
 			goto out;
 		}
@@ -728,10 +816,9 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (n > 0)
 		self_res = items[0].res;
 	print_items(&a, items, n);
-	for (int i = 0; i < n; i++)
-		loaded += items[i].status == ITEM_LOADED || items[i].status == ITEM_VALID;
-	if (r < 0)
-		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	status = exit_status(&a, items, n, r);
+	if (a.opts.dry_run)
+		print_dry_run(&a, items, n, status);
 out:
 	free(a.features);
 	remove_tmpdir();
@@ -743,6 +830,8 @@ out:
 		aa_strv_free(sources[i]);
 	if (status != EXIT_OK || !a.command || a.opts.dry_run)
 		return status;
+	/* The report before COMMAND runs, where the caller said. */
+	lsmctl_json_flush(-1);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "lsmctl load: writing to standard output: %s\n", strerror(errno));
 		return EXIT_ERROR;

@@ -37,9 +37,9 @@ static int add_name(const char *name, void *data)
 
 	if (arr)
 		json_object_array_add(
-			arr, lsmctl_json_item(name, LSMC_LSM_APPARMOR, "present", 0, NULL));
+			arr, lsmctl_json_item(name, LSMC_LSM_APPARMOR, LSMCTL_PRESENT, 0, NULL));
 	else
-		printf("%s\n", name);
+		printf("%s\n", lsmctl_name(name));
 	return 0;
 }
 
@@ -137,19 +137,20 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		if (r < 0) {
 			lsmctl_error_text_about(ctx, r, argv[i], msg, sizeof(msg));
 			if (!arr)
-				fprintf(stderr, "lsmctl ns: apparmor: %s: %s\n", argv[i], msg);
+				fprintf(stderr, "lsmctl ns: apparmor: %s: %s\n",
+					lsmctl_name(argv[i]), lsmctl_text(msg, argv[i]));
 			failed++;
 		} else {
 			if (!arr)
-				printf("apparmor: namespace %s %s\n", argv[i],
+				printf("apparmor: namespace %s %s\n", lsmctl_name(argv[i]),
 				       create ? "created" : "removed");
 			done++;
 		}
 		if (arr)
 			json_object_array_add(arr, lsmctl_json_item(argv[i], LSMC_LSM_APPARMOR,
-								    r < 0    ? "failed"
-								    : create ? "created"
-									     : "removed",
+								    r < 0    ? LSMCTL_FAILED
+								    : create ? LSMCTL_CREATED
+									     : LSMCTL_REMOVED,
 								    r, msg));
 	}
 	if (arr)

@@ -70,17 +70,19 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		if (r < 0) {
 			lsmctl_error_text(ctx, r, msg, sizeof(msg));
 			if (!arr)
-				fprintf(stderr, "lsmctl remove: apparmor: %s: %s\n", argv[i], msg);
+				fprintf(stderr, "lsmctl remove: apparmor: %s: %s\n",
+					lsmctl_name(argv[i]), lsmctl_text(msg, argv[i]));
 			failed++;
 		} else {
 			if (!arr)
-				printf("apparmor: removed %s\n", argv[i]);
+				printf("apparmor: removed %s\n", lsmctl_name(argv[i]));
 			removed++;
 		}
 		if (arr) {
-			struct json_object *o = lsmctl_json_item(
-				argv[i], LSMC_LSM_APPARMOR, r < 0 ? "failed" : "removed", r, msg);
-			lsmctl_json_add_result(o, res.backend, res.atomic, res.rolled_back,
+			enum lsmctl_status st = r < 0 ? LSMCTL_FAILED : LSMCTL_REMOVED;
+			struct json_object *o =
+				lsmctl_json_item(argv[i], LSMC_LSM_APPARMOR, st, r, msg);
+			lsmctl_json_add_result(o, st, res.backend, res.atomic, res.rolled_back,
 					       res.items, (unsigned long long)res.bytes,
 					       res.kernel_calls);
 			json_object_array_add(arr, o);

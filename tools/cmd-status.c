@@ -282,13 +282,15 @@ static void print_loaded(const char *lsm, struct json_object *l)
 			struct json_object *ps = member(ns, "profiles");
 			const char *name = str(ns, "name");
 
-			printf("  namespace %s: %zu profile(s): ", name && *name ? name : "(root)",
+			printf("  namespace %s: %zu profile(s): ",
+			       name && *name ? lsmctl_name(name) : "(root)",
 			       json_object_array_length(ps));
 			print_counts(member(ns, "counts"));
 			printf("\n");
 			for (size_t k = 0; k < json_object_array_length(ps); k++) {
 				struct json_object *p = json_object_array_get_idx(ps, k);
-				printf("    %s (%s)\n", str(p, "name"), str(p, "mode"));
+				printf("    %s (%s)\n", lsmctl_name(str(p, "name")),
+				       lsmctl_name(str(p, "mode")));
 			}
 		}
 	} else if (strcmp(lsm, "selinux") == 0) {
@@ -353,8 +355,8 @@ static void print_table(struct json_object *doc)
 		else
 			snprintf(build, sizeof(build), "no number: never called");
 		printf("  %-25s %-9s %-22s %s\n", str(s, "name"),
-		       json_object_get_boolean(member(s, "merged")) ? "merged" : "proposed",
-		       strcmp(k, "not-asked") == 0 ? "not asked" : k, build);
+		       json_object_get_boolean(member(s, "merged")) ? "merged" : "proposed", k,
+		       build);
 	}
 	printf("\nCapabilities: CAP_MAC_ADMIN %s, CAP_DAC_OVERRIDE %s\n",
 	       first_policy && json_object_get_boolean(member(first_policy, "cap_mac_admin"))

@@ -51,13 +51,15 @@ static void help(FILE *out)
 		"  -k, --keep        keep the AppArmor namespace after COMMAND ends\n"
 		"  -J, --join=PID    join the LSM namespaces of process PID instead\n"
 		"                    (/proc/PID/ns/lsm, where the kernel offers it)\n"
-		"  -j, --json[=STYLE] before COMMAND runs, print what was set up as JSON\n"
+		"  -j, --json[=STYLE] before COMMAND runs, print what was set up as JSON, on\n"
+		"                    stderr (COMMAND's stdout is its own)\n"
+		"      --json-fd=N   write that report to file descriptor N instead (implies\n"
+		"                    --json); COMMAND does not inherit N\n"
 		"  -b, --backend=BACKEND auto (default), syscall or fs\n"
 		"  -v, --verbose     say on stderr what is set up and removed\n"
 		"  -h, --help        show this help and exit\n"
 		"\n"
-		"COMMAND's standard output is its own: lsmctl writes nothing there (except the\n"
-		"--json report, before COMMAND starts).\n"
+		"COMMAND's standard output is its own: lsmctl writes nothing there.\n"
 		"\n"
 		"Exit status: COMMAND's, or 1 when the namespace could not be set up, 2 bad "
 		"usage.\n");
@@ -97,7 +99,9 @@ static int load_into(struct lsmc_ctx *ctx, const struct unshare_args *a, const c
 	return r;
 }
 
-/* The --json report: what was set up, before the command runs. */
+/* The --json report: what was set up, before the command runs, where the
+ * caller said (--json-fd, else stderr: stdout is the command's). The
+ * namespace lsm_unshare makes has no name: its item is null. */
 static void report(const struct unshare_args *a, const char *how, const char *ns, bool created)
 {
 	struct json_object *doc, *arr, *o;
@@ -106,15 +110,16 @@ static void report(const struct unshare_args *a, const char *how, const char *ns
 		return;
 	doc = lsmctl_json_doc("unshare");
 	arr = json_object_new_array();
-	o = lsmctl_json_item(ns ? ns : "", a->lsm, created ? "created" : "joined", 0, NULL);
+	o = lsmctl_json_item(ns, a->lsm, created ? LSMCTL_CREATED : LSMCTL_JOINED, 0, NULL);
 	json_object_object_add(o, "via", json_object_new_string(how));
 	json_object_array_add(arr, o);
 	for (int i = 0; i < a->n_loads; i++)
-		json_object_array_add(arr,
-				      lsmctl_json_item(a->loads[i], a->lsm, "loaded", 0, NULL));
+		json_object_array_add(
+			arr, lsmctl_json_item(a->loads[i], a->lsm, LSMCTL_LOADED, 0, NULL));
 	json_object_object_add(doc, "items", arr);
-	json_object_object_add(doc, "run", lsmctl_json_str(a->command[0]));
+	lsmctl_json_add_name(doc, "run", a->command[0]);
 	lsmctl_json_print(doc);
+	lsmctl_json_flush(-1);
 }
 
 static int exec_command(char **command)
@@ -137,29 +142,30 @@ static int join(const struct unshare_args *a)
 	char *end;
 	long pid = strtol(a->join, &end, 10);
 
-	if (*a->join == '\0' || *end != '\0' || pid <= 0) {
-		fprintf(stderr, "lsmctl unshare: --join takes a process ID, not '%s'\n", a->join);
-		return EXIT_USAGE;
-	}
+	if (*a->join == '\0' || *end != '\0' || pid <= 0)
+		return lsmctl_usage_error("unshare", "--join takes a process ID, not '%s'",
+					  a->join);
 	snprintf(path, sizeof(path), "/proc/%ld/ns/lsm", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ENOENT && access("/proc/self/ns", F_OK) == 0 &&
-		    kill((pid_t)pid, 0) == 0)
-			fprintf(stderr,
-				"lsmctl unshare: this kernel offers no LSM namespace handle (%s "
-				"is proposed, not merged): there is nothing to join\n",
-				path);
+		int e = errno;
+
+		if (e == ENOENT && access("/proc/self/ns", F_OK) == 0 && kill((pid_t)pid, 0) == 0)
+			lsmctl_error(e,
+				     "this kernel offers no LSM namespace handle (%s "
+				     "is proposed, not merged): there is nothing to join",
+				     path);
 		else
-			fprintf(stderr, "lsmctl unshare: %s: %s\n", path, strerror(errno));
+			lsmctl_error(e, "%s: %s", path, strerror(e));
 		return EXIT_ERROR;
 	}
 	if (setns(fd, 0) < 0) {
-		fprintf(stderr, "lsmctl unshare: joining %s: %s\n", path, strerror(errno));
+		lsmctl_error(errno, "joining %s: %s", path, strerror(errno));
 		close(fd);
 		return EXIT_ERROR;
 	}
 	close(fd);
+	report(a, "setns", path, false);
 	return exec_command(a->command);
 }
 
@@ -267,11 +273,14 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{"load", required_argument, NULL, 'l'},
 		{"keep", no_argument, NULL, 'k'},
 		{"join", required_argument, NULL, 'J'},
+		LSMCTL_JSON_FD_LONGOPT,
 		LSMCTL_COMMON_LONGOPTS,
 	};
 	struct unshare_args a = {0};
 	int c, end, r;
 
+	/* COMMAND's standard output is its own: a report goes elsewhere. */
+	lsmctl.wrapper = true;
 	end = lsmctl_split_command(argc, argv, &a.command);
 	optind = 0;
 	opterr = 0;
@@ -333,8 +342,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	if (a.lsm == LSMC_LSM_APPARMOR && (r == -ENOSYS || r == -EOPNOTSUPP))
 		return apparmor_namespace(ctx, &a);
 	lsmctl_print_error(ctx, "no namespace for this LSM", r);
-	fprintf(stderr, "lsmctl unshare: this kernel offers no %s namespace\n",
-		lsmc_lsm_name(a.lsm));
+	lsmctl_error(r, "this kernel offers no %s namespace", lsmc_lsm_name(a.lsm));
 	return EXIT_ERROR;
 }
 

@@ -56,7 +56,7 @@ static struct json_object *ns_entry(struct json_object *arr, const char *name)
 			return o;
 	}
 	o = json_object_new_object();
-	json_object_object_add(o, "name", lsmctl_json_str(name));
+	lsmctl_json_add_name(o, "name", name);
 	json_object_object_add(o, "counts", json_object_new_object());
 	json_object_object_add(o, "profiles", json_object_new_array());
 	json_object_array_add(arr, o);
@@ -77,7 +77,7 @@ static struct json_object *profile(const char *name, const char *mode)
 {
 	struct json_object *q = json_object_new_object();
 
-	json_object_object_add(q, "name", lsmctl_json_str(name));
+	lsmctl_json_add_name(q, "name", name);
 	json_object_object_add(q, "mode", lsmctl_json_str(mode));
 	return q;
 }

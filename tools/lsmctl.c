@@ -119,7 +119,20 @@ static int check_stdout(int r)
 	return EXIT_ERROR;
 }
 
-int main(int argc, char *argv[])
+/* --json given anywhere before "--": a usage error found before the option
+ * is parsed gets its report too (lsmctl_json_finish()). */
+static void scan_json(int argc, char *argv[])
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0 ||
+		    strcmp(argv[i], "--json=short") == 0)
+			lsmctl.json_usage = 1 + JSON_C_TO_STRING_PLAIN;
+		else if (strcmp(argv[i], "--json=pretty") == 0)
+			lsmctl.json_usage = 1 + (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						 JSON_C_TO_STRING_PRETTY_TAB);
+}
+
+static int run(int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{"version", no_argument, NULL, 'V'},
@@ -137,10 +150,10 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'V':
 			printf("lsmctl %s\n%s\n", PACKAGE_VERSION, lsmc_features());
-			return check_stdout(EXIT_OK);
+			return EXIT_OK;
 		case 'h':
 			help(stdout);
-			return check_stdout(EXIT_OK);
+			return EXIT_OK;
 		case 'b':
 			/* Checked now, applied once there is a context. */
 			if (lsmc_backend_from_name(optarg, &backend) < 0)
@@ -153,7 +166,9 @@ int main(int argc, char *argv[])
 			/* Start again at the command, which takes the options
 			 * that stood before it as its own. */
 			if (hoist_command(argc, argv, 1)) {
-				lsmctl = (struct lsmctl_global){0};
+				/* what the options before it set: counted again */
+				lsmctl.verbose = 0;
+				lsmctl.json = 0;
 				backend_set = false;
 				optind = 0;
 				break;
@@ -168,14 +183,15 @@ int main(int argc, char *argv[])
 	if (optind >= argc)
 		return lsmctl_usage_error(NULL, "missing command");
 	if (strcmp(argv[optind], "help") == 0)
-		return check_stdout(help_command(argc - optind, argv + optind));
+		return help_command(argc - optind, argv + optind);
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		return unknown_command(argv[optind]);
+	lsmctl.command = cmd->name;
 
 	r = lsmc_new(&ctx);
 	if (r < 0) {
-		fprintf(stderr, "lsmctl: cannot create a library context: %s\n", strerror(-r));
+		lsmctl_error(r, "cannot create a library context: %s", strerror(-r));
 		return EXIT_ERROR;
 	}
 	/* -v given so far; the command's own -v raises it further. */
@@ -185,5 +201,17 @@ int main(int argc, char *argv[])
 	optind++;
 	r = cmd->run(ctx, argc - optind + 1, argv + optind - 1);
 	lsmc_unref(ctx);
+	return r;
+}
+
+int main(int argc, char *argv[])
+{
+	int r;
+
+	scan_json(argc, argv);
+	r = run(argc, argv);
+	/* With --json, a report whatever happened: the command's, or one that
+	 * says why there is none. */
+	lsmctl_json_finish(r);
 	return check_stdout(r);
 }

@@ -19,6 +19,13 @@ enum {
 	EXIT_PARTIAL = 3,
 };
 
+/* getopt's value for --json-fd (long only), for the commands that run one. */
+#define LSMCTL_OPT_JSON_FD 0x100
+#define LSMCTL_JSON_FD_LONGOPT                                                                     \
+	{                                                                                          \
+		"json-fd", required_argument, NULL, LSMCTL_OPT_JSON_FD                             \
+	}
+
 /* What lsmctl_common_option() returns for an option it handled. */
 #define LSMCTL_CONTINUE (-1)
 
@@ -39,7 +46,16 @@ extern const struct lsmctl_cmd lsmctl_cmd_boot;
 /* Options every command takes, wherever they stand on the line. */
 struct lsmctl_global {
 	int verbose;
-	int json; /* 0: text; else json-c's JSON_C_TO_STRING_* flags, plus 1 */
+	int json;		     /* 0: text; else json-c's JSON_C_TO_STRING_* flags, plus 1 */
+	int json_fd;		     /* --json-fd=N, or -1: stdout, stderr for a wrapper */
+	int json_usage;		     /* what --json on the line would set: for a usage error */
+	bool wrapper;		     /* a COMMAND follows: stdout is its own */
+	struct json_object *pending; /* the report, printed when the command ends */
+	bool reported;		     /* a report went out (or belongs to another process) */
+	const char *command;	     /* the command being run, for a failure's report */
+	bool usage;		     /* the last error was a usage error */
+	int error;		     /* its errno, 0 when none applies */
+	char message[1024];	     /* what was said on stderr, for a failure's report */
 };
 extern struct lsmctl_global lsmctl;
 
@@ -68,6 +84,7 @@ void lsmctl_apply_verbose(struct lsmc_ctx *ctx);
 int lsmctl_check_value(const char *cmd, const struct option *options, int c);
 
 /* Prints "lsmctl CMD: <msg>" and returns EXIT_USAGE; for bad command lines. */
+/* (--json: the failure's report says the same.) */
 int lsmctl_usage_error(const char *cmd, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -77,6 +94,23 @@ const char *lsmctl_did_you_mean(const char *word, const char *const *candidates,
 /* Parses an LSM name for a command; a usage error if it is missing (NULL)
  * or (with a suggestion) none of apparmor, selinux and smack. */
 int lsmctl_parse_lsm(const char *cmd, const char *name, uint64_t *lsm);
+
+/* Prints "lsmctl CMD: <msg>" on stderr (names in it escaped) and keeps it, with
+ * the errno e (positive or negative, 0 for none), for the report --json
+ * prints when the command fails without one. */
+void lsmctl_error(int e, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+/* --json-fd=N: checks N (a usage error when it is no open descriptor). */
+int lsmctl_set_json_fd(const char *cmd, const char *arg);
+
+/* s for a terminal: control characters, backslashes and bytes that are not
+ * UTF-8 as C escapes ("\n", "\\", "\x1b"), as ls -b does; each result stays
+ * valid until eight more calls. */
+const char *lsmctl_name(const char *s);
+/* A message for a terminal: each occurrence of name (may be NULL) as
+ * lsmctl_name() shows it, other control characters but newlines and tabs,
+ * and bytes that are not UTF-8, escaped. Same lifetime. */
+const char *lsmctl_text(const char *msg, const char *name);
 
 /* Progress for a person watching: stderr, and only with -v. */
 void lsmctl_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -119,19 +153,50 @@ int lsmctl_self_wait(struct lsmc_ctx *ctx, struct lsmctl_self *s);
 
 /* ---- JSON (json.c): one schema for every command, lsmctl(8) "JSON" ---- */
 
+/*
+ * What became of an item, in text and JSON alike (data/lsmctl.schema.json):
+ * one word each.
+ */
+enum lsmctl_status {
+	LSMCTL_LOADED,	      /* the kernel took it */
+	LSMCTL_VALID,	      /* dry run: it would load */
+	LSMCTL_INVALID,	      /* dry run: it would be refused */
+	LSMCTL_FAILED,	      /* it was not loaded (removed, created) */
+	LSMCTL_SKIPPED,	      /* deliberately not loaded: nothing in it, or loaded already */
+	LSMCTL_NOT_ATTEMPTED, /* not tried: an earlier item failed */
+	LSMCTL_REMOVED,
+	LSMCTL_CREATED,
+	LSMCTL_JOINED,
+	LSMCTL_PRESENT, /* ns list */
+};
+const char *lsmctl_status_word(enum lsmctl_status s);
+
 /* {"version":N,"command":NAME}: the document a command fills in. */
 struct json_object *lsmctl_json_doc(const char *command);
 /* A JSON string of s, with any byte that is not valid UTF-8 replaced by
- * U+FFFD; NULL gives JSON null. */
+ * U+FFFD; NULL gives JSON null. For messages; names go through
+ * lsmctl_json_add_name(). */
 struct json_object *lsmctl_json_str(const char *s);
-/* One item as every command reports it: "item", "lsm", "status", "errno"
- * (number, 0 when none), "errno_name" (null when none), "message". */
-struct json_object *lsmctl_json_item(const char *item, uint64_t lsm, const char *status, int error,
-				     const char *message);
-/* Adds what a load did: "backend", "atomic", "rolled_back", "count",
- * "bytes", "kernel_calls". */
-void lsmctl_json_add_result(struct json_object *item, enum lsmc_backend backend, bool atomic,
-			    bool rolled_back, unsigned int count, unsigned long long bytes,
+/* Adds key: name as lsmctl_json_str() makes it and, when name is not valid
+ * UTF-8, key + "_base64": its bytes, so that no two names read the same. */
+void lsmctl_json_add_name(struct json_object *o, const char *key, const char *name);
+/* One item as every command reports it: "item" (null: SELinux's configured
+ * policy), "lsm", "status", "errno" and "errno_name" (null when no error),
+ * "message". */
+struct json_object *lsmctl_json_item(const char *item, uint64_t lsm, enum lsmctl_status status,
+				     int error, const char *message);
+/* Adds what a load did: "backend", "atomic" (null unless the item was
+ * delivered), "rolled_back", "count", "bytes", "kernel_calls". */
+void lsmctl_json_add_result(struct json_object *item, enum lsmctl_status status,
+			    enum lsmc_backend backend, bool atomic, bool rolled_back,
+			    unsigned int count, unsigned long long bytes,
 			    unsigned int kernel_calls);
-/* Prints doc in the style --json asked for and frees it. */
+/* Takes doc as the command's report: printed with "exit_status" when the
+ * command returns (lsmctl_json_flush() prints it before then). */
 void lsmctl_json_print(struct json_object *doc);
+/* Prints the pending report now (before a COMMAND runs), in the style
+ * --json asked for, where it goes: --json-fd, else stderr for a wrapper,
+ * else stdout. exit_status < 0 leaves that member out. */
+void lsmctl_json_flush(int exit_status);
+/* When the command ends: its report, or one that says why it failed. */
+void lsmctl_json_finish(int exit_status);

@@ -407,4 +407,20 @@ if ((quiet)) && [[ $marker -ne 0 ]]; then
 	cat "$log"
 fi
 vm_log "guest exit status $marker (accel=$accel, boot+run $elapsed s)"
+# The lsmctl --json documents the guest printed (tests/vm/guest/lib.sh,
+# run_lsmctl): each must hold to the schema, whatever the guest concluded.
+if [[ $marker -ne 77 ]] && grep -q '^LSMC-JSON ' "$log"; then
+	json_rc=0
+	"$vmdir/../check-json-schema.py" "$vmdir/../../data/lsmctl.schema.json" --log "$log" \
+		>"$work/json.log" 2>&1 || json_rc=$?
+	case $json_rc in
+	0) vm_log "$(tail -n 1 "$work/json.log")" ;;
+	77) vm_log "lsmctl's JSON not checked: $(cat "$work/json.log")" ;;
+	*)
+		vm_log "lsmctl's JSON does not hold to data/lsmctl.schema.json:"
+		sed 's/^/  | /' "$work/json.log" >&2
+		exit 1
+		;;
+	esac
+fi
 exit "$marker"

@@ -67,7 +67,11 @@ finish() {
 }
 
 # run_lsmctl NAME ARGS...: run lsmctl ARGS with stdout in /tmp/NAME.out and
-# stderr in /tmp/NAME.err, show both, and set $rc to its exit status.
+# stderr in /tmp/NAME.err, show both, and set $rc to its exit status. Every
+# --json document (a line of either that starts with {"version":) is also
+# printed as "LSMC-JSON NAME: DOCUMENT" for the host, which checks it
+# against data/lsmctl.schema.json (run-vm.sh); json_doc NAME FILE does the
+# same for a document a script saved itself.
 run_lsmctl() {
 	_name=$1
 	shift
@@ -76,13 +80,24 @@ run_lsmctl() {
 	lsmctl "$@" >"/tmp/$_name.out" 2>"/tmp/$_name.err" || rc=$?
 	sed 's/^/  | /' "/tmp/$_name.out" "/tmp/$_name.err"
 	echo "  exit $rc"
+	json_doc "$_name" "/tmp/$_name.out" "/tmp/$_name.err"
+}
+json_doc() {
+	_jname=$1
+	shift
+	grep -h '^{"version":' "$@" 2>/dev/null | sed "s/^/LSMC-JSON $_jname: /"
 }
 
 # json_item FILE ITEM: the object of ITEM in `lsmctl load --json` output,
-# on one line (empty, status 1, when ITEM is not reported).
+# on one line (empty, status 1, when ITEM is not reported); ITEM null: the
+# item without a name (SELinux's configured policy).
 json_item() {
-	tr -d '\n' <"$1" | sed 's/{"item"[[:space:]]*:/\n&/g' |
-		grep -F "{\"item\":\"$2\""
+	if [ "$2" = null ]; then
+		set -- "$1" '{"item":null'
+	else
+		set -- "$1" "{\"item\":\"$2\""
+	fi
+	tr -d '\n' <"$1" | sed 's/{"item"[[:space:]]*:/\n&/g' | grep -F "$2"
 }
 
 # json_has OBJECT KEY JSON-VALUE, e.g. json_has "$o" status '"loaded"'
@@ -146,6 +161,7 @@ status_json() {
 	_rc=0
 	lsmctl status --json >/tmp/status.json 2>/tmp/status.err || _rc=$?
 	cat /tmp/status.json
+	json_doc status /tmp/status.json
 	[ $_rc -eq 0 ] || fail "lsmctl status --json exited $_rc: $(cat /tmp/status.err)"
 }
 

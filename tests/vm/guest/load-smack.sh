@@ -36,7 +36,7 @@ echo "LsmcGone LsmcGoneObj rwx" >$fs/load2
 run_lsmctl rules load smack "$d/lsmc-load.smack" --json
 [ $rc -eq 0 ] || fail_later "loading lsmc-load.smack exited $rc, want 0"
 json_expect /tmp/rules.out "$d/lsmc-load.smack" status='"loaded"' backend='"fs"' atomic=false \
-	rolled_back=false count=20 errno=0
+	rolled_back=false count=20 errno=null
 canonical "$d/lsmc-load.smack" >/tmp/expected
 [ "$(wc -l </tmp/expected)" -eq 20 ] || fail "lsmc-load.smack should hold 20 rules"
 bad=0

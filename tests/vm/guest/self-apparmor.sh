@@ -69,6 +69,29 @@ if grep -q "^:$ns:" "$aa/profiles"; then fail_later "profiles of $ns are still l
 	fail_later "the caller's label changed: $(cat /proc/self/attr/current)"
 passed "self load through a namespace of the command's own, removed afterwards"
 
+# With --json the report goes to stderr (or --json-fd), never into the
+# command's output: its stdout is byte for byte what it writes alone.
+cmd='printf "from the command\\n\\033[1mbytes\\377\\n"; printf tail'
+sh -c "$cmd" >/tmp/alone.out
+run_lsmctl self-json load apparmor --self "$blob" --json -- sh -c "$cmd"
+[ "$rc" -eq 0 ] || fail_later "load --self --json exited $rc"
+cmp /tmp/alone.out /tmp/self-json.out ||
+	fail_later "with --json, the command's stdout differs from its output alone: $(od -c /tmp/self-json.out | head -5)"
+grep '^{"version":' /tmp/self-json.err >/tmp/self-json.doc ||
+	fail_later "with --json, no report on stderr: $(cat /tmp/self-json.err)"
+json_expect /tmp/self-json.doc "$blob" status='"loaded"' errno=null
+echo "\$ lsmctl load apparmor --self $blob --json-fd=3 -- sh -c ... 3>/tmp/self-fd.doc"
+rc=0
+lsmctl load apparmor --self "$blob" --json-fd=3 -- sh -c "$cmd" >/tmp/self-fd.out 2>/tmp/self-fd.err \
+	3>/tmp/self-fd.doc || rc=$?
+sed 's/^/  | /' /tmp/self-fd.doc /tmp/self-fd.err
+json_doc self-fd /tmp/self-fd.doc
+[ "$rc" -eq 0 ] || fail_later "load --self --json-fd=3 exited $rc"
+cmp /tmp/alone.out /tmp/self-fd.out ||
+	fail_later "with --json-fd, the command's stdout differs from its output alone"
+json_expect /tmp/self-fd.doc "$blob" status='"loaded"'
+passed "load --self --json: the command's stdout is its own, byte for byte"
+
 # A failing load runs nothing and leaves no namespace.
 printf 'not policy' >/tmp/bad.bin
 run_lsmctl bad load apparmor --self "$blob" /tmp/bad.bin -- /tmp/inside.sh

@@ -36,6 +36,7 @@ fail_write() {
 		>"/tmp/fail$1".out 2>"/tmp/fail$1".err || rc=$?
 	sed 's/^/  | /' "/tmp/fail$1".out "/tmp/fail$1".err
 	echo "  exit $rc"
+	json_doc "fail$1" "/tmp/fail$1".out
 	grep -q "failwrite: write $1 to load2" "/tmp/fail$1".err ||
 		fail "the shim did not fail write $1 (not preloaded, or fewer writes): nothing was tested"
 	[ $rc -eq 1 ] || fail_later "write $1 failing: exit $rc, want 1"
@@ -103,7 +104,11 @@ echo "  exit $rc"
 grep -q "failwrite: write 3 to load-self2" /tmp/self.err ||
 	fail "the shim did not fail write 3 to load-self2: nothing was tested"
 [ $rc -eq 1 ] || fail_later "self load with write 3 failing: exit $rc, want 1"
-json_expect /tmp/self.out /tmp/self.smack status='"failed"' rolled_back=true errno=12
+# the report of a load that runs a command goes to stderr: stdout is the command's
+[ -s /tmp/self.out ] && fail_later "the --json report went to the command's stdout: $(cat /tmp/self.out)"
+grep '^{"version":' /tmp/self.err >/tmp/self.doc
+json_doc self /tmp/self.doc
+json_expect /tmp/self.doc /tmp/self.smack status='"failed"' rolled_back=true errno=12
 # What lsmctl's own task holds dies with it; what it wrote back is in the log.
 if grep -q '^LsmcSelfA LsmcSelfDeny rwxatlb$' /tmp/self-writes; then
 	fail_later "the rollback loosened the task's '-' rule to rwxatlb"
@@ -115,7 +120,7 @@ grep -q '^LsmcSelfA LsmcSelfKept rx$' /tmp/self-writes ||
 if grep -q '^LsmcSelfA LsmcSelfObj2000 ' /tmp/self-writes; then
 	fail_later "a rule after the failing window, never sent, was written"
 fi
-grep -q 'deny-all' /tmp/self.out || fail_later "the message does not say why unlisted pairs are left with no access"
+grep -q 'deny-all' /tmp/self.doc || fail_later "the message does not say why unlisted pairs are left with no access"
 passed "a failed self load puts every pair back without loosening any"
 
 finish

@@ -82,13 +82,34 @@ grep -q '^lsmctl: apparmor: removed namespace V' /tmp/unshare-v.err ||
 	fail_later "with -v, no line says the namespace was removed"
 [ -s /tmp/unshare-v.out ] && fail_later "with -v, progress reached stdout: $(cat /tmp/unshare-v.out)"
 ok "with -v, progress goes to stderr"
-run_lsmctl unshare-json unshare apparmor --ns W --json -- echo from-the-command
-[ "$(sed -n 2p /tmp/unshare-json.out)" = from-the-command ] ||
-	fail_later "with --json, the command's output is not the line after the report"
-json_expect /tmp/unshare-json.out W status='"created"' lsm='"apparmor"' errno=0
-head -n 1 /tmp/unshare-json.out | grep -q '^{"version":1,"command":"unshare",' ||
-	fail_later "the --json report does not start with version and command: $(head -n 1 /tmp/unshare-json.out)"
-ok "unshare --json: the report, then the command's own output"
+# A wrapper's report never goes into the command's output: the command's
+# stdout is byte for byte what it writes alone; the report is on stderr, or
+# on the descriptor --json-fd names.
+cmd='printf "from the command\\n\\033[1mbytes\\377\\n"; printf tail'
+sh -c "$cmd" >/tmp/alone.out
+run_lsmctl unshare-json unshare apparmor --ns W --json -- sh -c "$cmd"
+cmp /tmp/alone.out /tmp/unshare-json.out ||
+	fail_later "with --json, the command's stdout differs from its output alone: $(od -c /tmp/unshare-json.out | head -5)"
+grep '^{"version":' /tmp/unshare-json.err >/tmp/unshare-json.doc ||
+	fail_later "with --json, no report on stderr: $(cat /tmp/unshare-json.err)"
+json_expect /tmp/unshare-json.doc W status='"created"' lsm='"apparmor"' errno=null
+head -n 1 /tmp/unshare-json.doc | grep -q '^{"version":2,"command":"unshare",' ||
+	fail_later "the --json report does not start with version and command: $(head -n 1 /tmp/unshare-json.doc)"
+echo "\$ lsmctl unshare apparmor --ns W2 --json-fd=3 -- sh -c ... 3>/tmp/unshare-fd.doc"
+rc=0
+lsmctl unshare apparmor --ns W2 --json-fd=3 -- sh -c "$cmd" >/tmp/unshare-fd.out 2>/tmp/unshare-fd.err \
+	3>/tmp/unshare-fd.doc || rc=$?
+sed 's/^/  | /' /tmp/unshare-fd.doc /tmp/unshare-fd.err
+json_doc unshare-fd /tmp/unshare-fd.doc
+[ "$rc" -eq 0 ] || fail_later "lsmctl unshare --json-fd=3 exited $rc"
+cmp /tmp/alone.out /tmp/unshare-fd.out ||
+	fail_later "with --json-fd, the command's stdout differs from its output alone"
+[ -s /tmp/unshare-fd.err ] && fail_later "with --json-fd, stderr is not empty: $(cat /tmp/unshare-fd.err)"
+json_expect /tmp/unshare-fd.doc W2 status='"created"' via='"apparmor policy namespace"'
+# the command does not inherit the report's descriptor
+lsmctl unshare apparmor --ns W3 --json-fd=3 -- sh -c 'echo x >&3' 3>/dev/null 2>/tmp/unshare-fd3.err &&
+	fail_later "the command could write to the report's descriptor 3"
+passed "unshare --json: the command's stdout is its own, byte for byte; the report on stderr or --json-fd"
 [ -d $aa/policy/namespaces/U ] && fail_later "namespace U was not removed after the command"
 
 # A nested namespace: unshare creates the parent with it, and removes both;
