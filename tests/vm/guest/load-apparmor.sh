@@ -177,10 +177,19 @@ LSMCTL_APPARMOR_PARSER=/nonexistent lsmctl load apparmor lsmc-load-a.apparmor \
 	>/tmp/noparser.out 2>/tmp/noparser.err || rc=$?
 cat /tmp/noparser.err
 [ $rc -eq 1 ] || fail_later "a source without apparmor_parser exited $rc, want 1"
-grep -q "apparmor_parser, which is not installed.*package 'apparmor'" /tmp/noparser.err ||
-	fail_later "without apparmor_parser the error does not name the package"
+grep -q "LSMCTL_APPARMOR_PARSER names /nonexistent, which is not an executable file" /tmp/noparser.err ||
+	fail_later "with a parser override that names nothing the error does not name the variable"
 cmp -s /tmp/profiles.before $aa/profiles || fail_later "a source without apparmor_parser changed $aa/profiles"
-passed "no apparmor_parser: refused, naming the package, nothing changed"
+passed "no apparmor_parser: refused, naming the override, nothing changed"
+if ! command -v apparmor_parser >/dev/null && [ ! -x /usr/sbin/apparmor_parser ] && [ ! -x /sbin/apparmor_parser ]; then
+	rc=0
+	lsmctl load apparmor lsmc-load-a.apparmor >/tmp/noparser.out 2>/tmp/noparser.err || rc=$?
+	cat /tmp/noparser.err
+	[ $rc -eq 1 ] || fail_later "a source without apparmor_parser exited $rc, want 1"
+	grep -q "apparmor_parser is not installed.*package 'apparmor'" /tmp/noparser.err ||
+		fail_later "without apparmor_parser the error does not name the package"
+	passed "apparmor_parser not installed: refused, naming the package"
+fi
 
 if command -v apparmor_parser >/dev/null || [ -x /usr/sbin/apparmor_parser ]; then
 	mkdir -p /tmp/src/abstractions /tmp/src/tunables /tmp/src/local /tmp/src/disable
