@@ -51,6 +51,14 @@ static bool is_compiled(const char *head, size_t n)
 	       memcmp(head, compiled_magic, sizeof(compiled_magic) - 1) == 0;
 }
 
+bool aa_is_compiled(const char *path)
+{
+	char head[sizeof(compiled_magic)];
+	size_t got;
+
+	return file_head(path, head, sizeof(head), &got) == 0 && is_compiled(head, got);
+}
+
 /* Names apparmor_parser leaves alone in a profile directory. */
 static bool skipped_name(const char *name)
 {

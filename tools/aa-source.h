@@ -2,6 +2,7 @@
 /* Copyright © 2026 The liblsmconfig authors */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What an AppArmor input to lsmctl load is. */
@@ -12,6 +13,9 @@ enum aa_input {
 	AA_SOURCE_DIR, /* a directory of profile sources (/etc/apparmor.d) */
 	AA_OTHER_DIR,  /* a directory that is neither */
 };
+
+/* Whether path is a regular file of apparmor_parser output. */
+bool aa_is_compiled(const char *path);
 
 /* Tells what path is; a negative errno when it cannot be read. */
 int aa_classify(const char *path, enum aa_input *kind);

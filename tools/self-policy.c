@@ -16,21 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "aa-source.h"
 #include "lsmctl.h"
 
 bool lsmctl_is_apparmor_policy(const char *path)
 {
-	/* Every apparmor_parser blob opens with the tagged name "version". */
-	static const char head[] = "\x04\x08\x00version";
-	char buf[sizeof(head)];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	return n == (ssize_t)sizeof(buf) && memcmp(buf, head, sizeof(buf)) == 0;
+	return aa_is_compiled(path);
 }
 
 static volatile sig_atomic_t child_pid;
