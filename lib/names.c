@@ -92,18 +92,15 @@ LSMC_EXPORT int lsmc_backend_from_name(const char *name, enum lsmc_backend *back
 LSMC_EXPORT const char *lsmc_features(void)
 {
 	/* AppArmor, SELinux and Smack loading needs no library; the optional
-	 * libraries add policy lookup and capability checks. */
+	 * libraries add policy lookup and capability checks. libselinux is
+	 * never used: -LIBSELINUX stays for callers that look for the word. */
 	static const char features[] = "+APPARMOR +SELINUX +SMACK"
 #if HAVE_LIBAPPARMOR
 				       " +LIBAPPARMOR"
 #else
 				       " -LIBAPPARMOR"
 #endif
-#if HAVE_LIBSELINUX
-				       " +LIBSELINUX"
-#else
 				       " -LIBSELINUX"
-#endif
 #if HAVE_LIBSEPOL
 				       " +LIBSEPOL"
 #else

@@ -7,7 +7,7 @@
 set -eu
 packages="
   build-essential meson ninja-build pkg-config clang clang-format git
-  libcap-dev libapparmor-dev libselinux1-dev libsepol-dev libcmocka-dev libjson-c-dev
+  libcap-dev libapparmor-dev libsepol-dev libcmocka-dev libjson-c-dev
   bash-completion zsh fish scdoc mandoc valgrind python3 python3-jsonschema abigail-tools
 "
 # libjson-c-dev: lsmctl's JSON output. bash-completion: its pkg-config file

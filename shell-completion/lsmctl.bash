@@ -19,12 +19,27 @@ _lsmctl_namespaces() {
 }
 
 _lsmctl() {
-	local cur prev words cword
+	local cur prev words cword split=false
 	if declare -F _init_completion >/dev/null; then
 		_init_completion -s || return
 	else
-		cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-		words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+		# bash splits --opt=value into "--opt" "=" "value": joined again,
+		# then split as _init_completion -s does
+		local w j=-1 i
+		words=()
+		for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+			w=${COMP_WORDS[i]}
+			if ((j >= 0)) && [[ $w == = || ${words[j]} == *= ]]; then
+				words[j]+=$w
+			else
+				words[++j]=$w
+			fi
+			((i == COMP_CWORD)) && cword=$j
+		done
+		cur=${words[cword]} prev=${words[cword - 1]}
+		if [[ $cur == --?*=* ]]; then
+			prev=${cur%%=*} cur=${cur#*=} split=true
+		fi
 	fi
 
 	local commands='status load remove ns unshare boot help'
@@ -34,7 +49,7 @@ _lsmctl() {
 		case ${words[i]} in
 		--) return 0 ;; # a command to run: its own completion is not ours
 		-b | --backend | -n | --ns | -F | --features-file | -l | --load | -J | --join | \
-			-A | --apparmor-cache | -S | --selinux-policy | -M | --smack-dir)
+			-P | --apparmor-dir | -A | --apparmor-cache | -S | --selinux-policy | -M | --smack-dir)
 			((i++)) ;;
 		-*) ;;
 		*)
@@ -48,10 +63,12 @@ _lsmctl() {
 
 	case $prev in
 	-b | --backend) COMPREPLY=($(compgen -W 'auto syscall fs' -- "$cur")); return ;;
+	# --json's STYLE is optional: only --json=STYLE takes it
+	-j | --json) if $split; then COMPREPLY=($(compgen -W 'short pretty off' -- "$cur")); return; fi ;;
 	-n | --ns) COMPREPLY=($(compgen -W "$(_lsmctl_namespaces)" -- "$cur")); return ;;
 	-F | --features-file | -l | --load | -S | --selinux-policy) _filedir 2>/dev/null ||
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	-A | --apparmor-cache | -M | --smack-dir) _filedir -d 2>/dev/null ||
+	-P | --apparmor-dir | -A | --apparmor-cache | -M | --smack-dir) _filedir -d 2>/dev/null ||
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	-J | --join) COMPREPLY=($(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")); return ;;
 	esac
@@ -59,10 +76,11 @@ _lsmctl() {
 	local opts=$common
 	case $cmd in
 	'') opts='-h --help -V --version -v --verbose -b --backend -j --json' ;;
-	load) opts="$common -s --self -n --ns -F --features-file -a --atomic -d --dry-run" ;;
+	load) opts="$common -s --self -n --ns -F --features-file -a --atomic -d --dry-run -c --continue" ;;
 	remove) opts="$common -n --ns" ;;
 	unshare) opts="$common -n --ns -l --load -k --keep -J --join" ;;
-	boot) opts="$common -c --continue -A --apparmor-cache -S --selinux-policy -M --smack-dir -d --dry-run" ;;
+	boot) opts="$common -c --continue -P --apparmor-dir -A --apparmor-cache -N --no-compile -S --selinux-policy
+		-M --smack-dir -d --dry-run" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

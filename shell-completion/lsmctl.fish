@@ -65,6 +65,7 @@ complete -c lsmctl -n "__lsmctl_cmd_is load remove unshare" -s n -l ns -x -a '(_
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s F -l features-file -r -F -d 'compile sources for these features'
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s a -l atomic -d 'fail instead of loading non-atomically'
 complete -c lsmctl -n "__lsmctl_cmd_is load boot" -s d -l dry-run -d 'validate only'
+complete -c lsmctl -n "__lsmctl_cmd_is load" -s c -l continue -d 'AppArmor: load the other files after a failure'
 
 # remove
 complete -c lsmctl -n "__lsmctl_cmd_is remove; and __lsmctl_nargs_is 1" -a apparmor
@@ -81,6 +82,8 @@ complete -c lsmctl -n "__lsmctl_cmd_is unshare" -s J -l join -x -a '(__fish_comp
 
 # boot
 complete -c lsmctl -n "__lsmctl_cmd_is boot" -s c -l continue -d 'go on after a failure'
+complete -c lsmctl -n "__lsmctl_cmd_is boot" -s P -l apparmor-dir -x -a '(__fish_complete_directories)' -d 'AppArmor profile directory'
 complete -c lsmctl -n "__lsmctl_cmd_is boot" -s A -l apparmor-cache -x -a '(__fish_complete_directories)' -d 'AppArmor cache'
+complete -c lsmctl -n "__lsmctl_cmd_is boot" -s N -l no-compile -d 'load the AppArmor cache as it is'
 complete -c lsmctl -n "__lsmctl_cmd_is boot" -s S -l selinux-policy -r -F -d 'SELinux policy file'
 complete -c lsmctl -n "__lsmctl_cmd_is boot" -s M -l smack-dir -x -a '(__fish_complete_directories)' -d 'Smack rule directory'

@@ -9,6 +9,9 @@ set -u
 src=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lsmc-nr.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# meson 1.0 runs "ninja -t restat" and "-t cleandead" where it is started:
+# not in the build tree this test runs from.
+cd "$tmp" || exit 1
 fails=0
 checks=0
 base="-Dtests=disabled -Dman=disabled -Dfuzz=disabled"

@@ -6,19 +6,16 @@
 # of tests/vm/kernel/abi.env. The live tests on that kernel and bench/run.sh
 # use this build; a second run only rebuilds what changed.
 #
-# usage: tests/vm/proposal-build.sh [--stamp FILE] SOURCE_DIR BUILD_DIR [TARGET...]
+# usage: tests/vm/proposal-build.sh SOURCE_DIR BUILD_DIR [TARGET...]
 #   TARGET  ninja targets to build (default: tools/lsmctl)
-#   --stamp FILE  touch FILE when the build is done (for a meson custom_target)
 set -euo pipefail
 
-stamp=
-if [[ ${1:-} == --stamp ]]; then
-	stamp=${2:?--stamp needs a file}
-	shift 2
-fi
-src=${1:?usage: proposal-build.sh [--stamp FILE] SOURCE_DIR BUILD_DIR [TARGET...]}
-build=${2:?usage: proposal-build.sh [--stamp FILE] SOURCE_DIR BUILD_DIR [TARGET...]}
+src=${1:?usage: proposal-build.sh SOURCE_DIR BUILD_DIR [TARGET...]}
+build=${2:?usage: proposal-build.sh SOURCE_DIR BUILD_DIR [TARGET...]}
 shift 2
+src=$(cd "$src" && pwd)
+mkdir -p "$build"
+build=$(cd "$build" && pwd)
 (($#)) || set -- tools/lsmctl
 abi=$src/tests/vm/kernel/abi.env
 
@@ -32,12 +29,16 @@ opts=(-Dlsm_config_abi=unified "-Dnr_lsm_config_policy=$NR_LSM_CONFIG_POLICY"
 	"-Dlsm_policy_replace_op=$LSM_POLICY_REPLACE" "-Dlsm_policy_remove_op=$LSM_POLICY_REMOVE"
 	-Dman=disabled -Dfuzz=disabled -Dtests=disabled)
 
-if [[ -f $build/build.ninja ]]; then
+# meson (1.0 at least) runs 'ninja -t restat' and 'ninja -t cleandead' in
+# the directory it was started from after writing build.ninja: started
+# anywhere else (a build tree around this one), those would rewrite that
+# tree's .ninja_log under its running ninja and delete its outputs.
+cd "$build"
+if [[ -f build.ninja ]]; then
 	# options follow abi.env when it changes
-	meson configure "$build" "${opts[@]}" >/dev/null
+	meson configure . "${opts[@]}" >/dev/null
 else
-	meson setup "$build" "$src" "${opts[@]}" >"$build.setup.log" 2>&1 ||
+	meson setup . "$src" "${opts[@]}" >"$build.setup.log" 2>&1 ||
 		{ cat "$build.setup.log" >&2; exit 1; }
 fi
-ninja -C "$build" "$@" >&2
-[[ -z $stamp ]] || touch "$stamp"
+ninja "$@" >&2

@@ -43,6 +43,11 @@
 #                         console after SCRIPT (leaving it powers off), or,
 #                         without SCRIPT, a getty that logs root in
 #                         (poweroff ends the VM)
+#   --build-proposal DIR  first configure or update, in DIR, the build of
+#                         lsmctl for the proposal kernel's ABI
+#                         (tests/vm/proposal-build.sh), when the VM can boot;
+#                         the meson tests use it to build that lsmctl when
+#                         they run, not in every ninja build
 #   --skip REASON         report the test skipped (exit 77) without booting
 #   -q, --quiet           print the guest's output only on failure
 # The guest runs SCRIPT as /test/run (with busybox sh when it starts with #!)
@@ -74,6 +79,7 @@ quiet=0
 tsc=0
 icount=0
 landlock=0
+proposal_build=
 while (($#)); do
 	case $1 in
 	--lsm) lsm=${2:?--lsm needs a value}; lsm_given=1; shift ;;
@@ -93,6 +99,8 @@ while (($#)); do
 	--shell) shell=1 ;;
 	--tsc) tsc=1 ;;
 	--icount) icount=1 ;;
+	--build-proposal) proposal_build=${2:?--build-proposal needs a directory}; shift ;;
+	--build-proposal=*) proposal_build=${1#--build-proposal=} ;;
 	--skip) skip "${2:-skipped}" ;;
 	--skip=*) skip "${1#--skip=}" ;;
 	-q | --quiet) quiet=1 ;;
@@ -268,6 +276,11 @@ copy_in() {
 		copy_libs "$f"
 	done < <(find -L "$host" -type f -perm -u+x -print0)
 }
+
+if [[ -n $proposal_build ]]; then
+	"$vmdir/proposal-build.sh" "$(cd "$vmdir/../.." && pwd)" "$proposal_build" tools/lsmctl ||
+		{ printf 'run-vm.sh: building lsmctl for the proposal kernel in %s failed\n' "$proposal_build" >&2; exit 1; }
+fi
 
 t_stage=$(vm_now)
 # helpers every guest script may source
