@@ -48,7 +48,7 @@ _lsmctl() {
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--) return 0 ;; # a command to run: its own completion is not ours
-		-b | --backend | -n | --ns | -F | --features-file | -l | --load | -J | --join | \
+		-b | --backend | -n | --ns | -F | --features-file | -l | --load | -J | --join | --json-fd | \
 			-P | --apparmor-dir | -A | --apparmor-cache | -S | --selinux-policy | -M | --smack-dir)
 			((i++)) ;;
 		-*) ;;
@@ -66,6 +66,7 @@ _lsmctl() {
 	# --json's STYLE is optional: only --json=STYLE takes it
 	-j | --json) if $split; then COMPREPLY=($(compgen -W 'short pretty off' -- "$cur")); return; fi ;;
 	-n | --ns) COMPREPLY=($(compgen -W "$(_lsmctl_namespaces)" -- "$cur")); return ;;
+	--json-fd) COMPREPLY=($(compgen -W '3 4 5 6 7 8 9' -- "$cur")); return ;;
 	-F | --features-file | -l | --load | -S | --selinux-policy) _filedir 2>/dev/null ||
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-P | --apparmor-dir | -A | --apparmor-cache | -M | --smack-dir) _filedir -d 2>/dev/null ||
@@ -76,11 +77,12 @@ _lsmctl() {
 	local opts=$common
 	case $cmd in
 	'') opts='-h --help -V --version -v --verbose -b --backend -j --json' ;;
-	load) opts="$common -s --self -n --ns -F --features-file -a --atomic -d --dry-run -c --continue" ;;
+	load) opts="$common -s --self -n --ns -F --features-file -a --atomic -d --dry-run -c --continue
+		--json-fd" ;;
 	remove) opts="$common -n --ns" ;;
-	unshare) opts="$common -n --ns -l --load -k --keep -J --join" ;;
+	unshare) opts="$common -n --ns -l --load -k --keep -J --join --json-fd" ;;
 	boot) opts="$common -c --continue -P --apparmor-dir -A --apparmor-cache -N --no-compile -S --selinux-policy
-		-M --smack-dir -d --dry-run" ;;
+		-M --smack-dir -d --dry-run -F --features-file" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

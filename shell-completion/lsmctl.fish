@@ -63,6 +63,8 @@ complete -c lsmctl -n "__lsmctl_cmd_is load; and not __lsmctl_nargs_is 1; and __
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s s -l self -d 'act on this process only'
 complete -c lsmctl -n "__lsmctl_cmd_is load remove unshare" -s n -l ns -x -a '(__lsmctl_namespaces)' -d 'AppArmor policy namespace'
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s F -l features-file -r -F -d 'compile sources for these features'
+complete -c lsmctl -n "__lsmctl_cmd_is boot" -s F -l features-file -r -F -d 'with --dry-run: check for these AppArmor features'
+complete -c lsmctl -n "__lsmctl_cmd_is load unshare" -l json-fd -x -a '3 4 5 6 7 8 9' -d 'write the JSON report to this descriptor'
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s a -l atomic -d 'fail instead of loading non-atomically'
 complete -c lsmctl -n "__lsmctl_cmd_is load boot" -s d -l dry-run -d 'validate only'
 complete -c lsmctl -n "__lsmctl_cmd_is load" -s c -l continue -d 'AppArmor: load the other files after a failure'

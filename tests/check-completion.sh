@@ -97,11 +97,12 @@ printf 'x\n' >"$tmp/policy-file.bin"
 
 # --- every option of every command, in each completion ---------------------------------
 # The commands "lsmctl --help" lists, and for each (and before any) the
-# options its --help lists: "-x --long" for "  -x, --long[=ARG]  text".
+# options its --help lists: "-x --long" for "  -x, --long[=ARG]  text",
+# "--long" for "      --long[=ARG]  text" (a long option alone).
 commands=$("$lsmctl" --help | sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z-]*\).*/\1/p}')
 [ -n "$commands" ] || fail "no command found in 'lsmctl --help'"
 options_of() { # [COMMAND]
-	"$lsmctl" ${1:+"$1"} --help | sed -n 's/^  \(-[A-Za-z0-9], \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' | tr -d , | tr ' ' '\n'
+	"$lsmctl" ${1:+"$1"} --help | sed -n 's/^  \(-[A-Za-z0-9], \|    \)\{0,1\}\(--[a-z][a-z-]*\).*/\1\2/p' | tr -d , | tr ' ' '\n'
 }
 # The values completed after --json= and --backend=, each one lsmctl takes.
 json_values='short pretty off'
