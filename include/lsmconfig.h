@@ -252,6 +252,80 @@ size_t lsmc_smack_ruleset_count(const struct lsmc_smack_ruleset *rs);
 int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ruleset *rs,
 		    const struct lsmc_load_opts *opts, struct lsmc_result *res);
 
+/* ---- what is loaded: a read-only view --------------------------------- */
+
+/*
+ * Each call reads the LSM's pseudo-filesystem through the same checks as a
+ * load (O_NOFOLLOW, the filesystem's magic, lsmc_set_fs_root). The structs
+ * passed to a callback begin with their size: the library sets sz to the
+ * size it filled, and a caller built against an older header reads only the
+ * fields it knows. Their strings are valid during the callback only.
+ */
+
+/* One loaded AppArmor profile, as apparmorfs's profiles file lists it. */
+struct lsmc_apparmor_profile {
+	size_t sz;
+	const char *ns;	  /* its namespace, relative to the caller's; "" for the caller's own */
+	const char *name; /* the profile's name within its namespace */
+	const char *mode; /* "enforce", "complain", "kill", "unconfined", ... as the kernel says */
+};
+
+/* Call fn (may be NULL) for each profile loaded in the caller's policy
+ * namespace and those below it; returns how many there are, or fn's
+ * non-zero return, which stops the walk. */
+int lsmc_apparmor_profiles(struct lsmc_ctx *ctx,
+			   int (*fn)(const struct lsmc_apparmor_profile *profile, void *data),
+			   void *data);
+
+/* SELinux's state, as sestatus(8) and security_getenforce(3) tell it.
+ * Set sz = sizeof(struct lsmc_selinux_status) before the call. */
+struct lsmc_selinux_status {
+	size_t sz;
+	bool enforcing;		     /* enforce reads 1; false: permissive */
+	int policy_loaded;	     /* 1: a policy is loaded, 0: none yet,
+					-errno: selinuxfs could not tell */
+	unsigned int policy_version; /* newest policy version the kernel reads
+					(policyvers); 0 when it cannot be read */
+};
+
+int lsmc_selinux_status(struct lsmc_ctx *ctx, struct lsmc_selinux_status *status);
+
+/* One loaded Smack access rule, as smackfs's load2 lists it. */
+struct lsmc_smack_loaded_rule {
+	size_t sz;
+	const char *subject;
+	const char *object;
+	const char *access; /* "rwxatlb" letters the rule grants, "-" for none */
+};
+
+/* Call fn (may be NULL) for each access rule the kernel holds; returns how
+ * many there are, or fn's non-zero return, which stops the walk. */
+int lsmc_smack_rules(struct lsmc_ctx *ctx,
+		     int (*fn)(const struct lsmc_smack_loaded_rule *rule, void *data), void *data);
+
+/* ---- the LSM syscalls this build knows --------------------------------- */
+
+/* One LSM syscall: the merged ones the library uses and the proposed
+ * policy syscalls of the revision it was built for. */
+struct lsmc_syscall {
+	size_t sz;
+	const char *name;	/* "lsm_list_modules", "lsm_config_self_policy", ... */
+	bool merged;		/* in Linux (6.8); false: proposed, not merged */
+	long number;		/* the number this build calls it by; -1: none, never called */
+	bool scope_self;	/* a policy syscall that loads for the calling task */
+	bool scope_system;	/* a policy syscall that loads the system's policy */
+	bool asked;		/* the kernel was asked (false: kernel is UNKNOWN) */
+	enum lsmc_avail kernel; /* what the kernel answered */
+};
+
+/* The revision of the proposed policy syscalls this build speaks: "v6" or
+ * "unified". Static. */
+const char *lsmc_syscall_revision(void);
+/* Call fn (may be NULL) for each syscall above, in a fixed order; returns
+ * how many there are, or fn's non-zero return, which stops the walk. */
+int lsmc_syscalls(struct lsmc_ctx *ctx, int (*fn)(const struct lsmc_syscall *syscall, void *data),
+		  void *data);
+
 /* ---- batches: a whole machine's policy in one pass ---------------------- */
 
 struct lsmc_batch;

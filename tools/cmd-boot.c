@@ -18,7 +18,6 @@
 
 #include "aa-refresh.h"
 #include "aa-source.h"
-#include "loaded.h"
 #include "lsmctl.h"
 
 #define DEFAULT_AA_DIR	  "/etc/apparmor.d"
@@ -91,15 +90,13 @@ static bool booted_by_systemd(void)
 	return lstat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Whether the kernel holds a SELinux policy already. */
-static bool selinux_policy_loaded(void)
+/* Whether the kernel holds a SELinux policy already (not when selinuxfs
+ * cannot tell: then the configured policy is loaded as on any boot). */
+static bool selinux_policy_loaded(struct lsmc_ctx *ctx)
 {
-	struct json_object *o = loaded_selinux("/sys/fs/selinux"), *v;
-	bool loaded = o && json_object_object_get_ex(o, "policy_loaded", &v) &&
-		      json_object_get_boolean(v);
+	struct lsmc_selinux_status st = {.sz = sizeof(st)};
 
-	json_object_put(o);
-	return loaded;
+	return lsmc_selinux_status(ctx, &st) == 0 && st.policy_loaded == 1;
 }
 
 /* The compiled form in subdir of each source that compiled. */
@@ -565,7 +562,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	/* What PID 1 did is not done twice: a policy file named on the command
 	 * line, or a rule directory, is loaded all the same. */
 	systemd = booted_by_systemd();
-	if (r == 0 && active[1] && !a.se_policy && systemd && selinux_policy_loaded()) {
+	if (r == 0 && active[1] && !a.se_policy && systemd && selinux_policy_loaded(ctx)) {
 		lsmctl_note("selinux: systemd (PID 1) has loaded the configured policy; not again");
 		active[1] = 0;
 	}

@@ -7,18 +7,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "loaded.h"
 #include "lsmctl.h"
-#include "abi.h"
-#include "syscall-nr.h"
 
 static const uint64_t policy_lsms[] = {LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK};
 #define N_POLICY (sizeof(policy_lsms) / sizeof(policy_lsms[0]))
@@ -81,115 +76,159 @@ static void help(FILE *out)
 		"  -h, --help           show this help and exit\n");
 }
 
-/*
- * A merged LSM syscall as the kernel answers a call it must refuse before
- * acting: ENOSYS means absent, anything else present.
- */
-static struct json_object *merged_syscall(const char *name, long nr)
-{
-	struct json_object *o = json_object_new_object();
-	uint32_t size = 0;
-	long r;
-	int e;
+/* The syscalls' array, and whether this build has a number for every
+ * policy syscall it would enter (else the probe never asks). */
+struct syscalls {
+	struct json_object *arr;
+	bool numbered;
+};
 
-	if (strcmp(name, "lsm_list_modules") == 0)
-		r = syscall(nr, NULL, &size, 0); /* E2BIG: the kernel says how much room */
-	else
-		r = syscall(nr, 0, NULL, 0, ~0u); /* EINVAL: no such flags */
-	e = r < 0 ? errno : 0;
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "merged", json_object_new_boolean(true));
-	json_object_object_add(o, "number", json_object_new_int64(nr));
-	json_object_object_add(o, "kernel",
-			       json_object_new_string(e == ENOSYS ? "absent" : "available"));
-	json_object_object_add(o, "used", json_object_new_boolean(true));
-	return o;
-}
-
-/* A proposed syscall: the build may have no number, and then never asks. */
-static struct json_object *proposed_syscall(const char *name, long nr, const char *kernel)
+/* What this build knows of one LSM syscall, and what the kernel answered. */
+static int add_syscall(const struct lsmc_syscall *sc, void *data)
 {
+	struct syscalls *s = data;
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "merged", json_object_new_boolean(false));
-	json_object_object_add(o, "number", nr >= 0 ? json_object_new_int64(nr) : NULL);
-	json_object_object_add(o, "kernel", json_object_new_string(nr < 0 ? "not-asked" : kernel));
-	json_object_object_add(o, "used", json_object_new_boolean(nr >= 0));
-	return o;
+	if ((sc->scope_self || sc->scope_system) && sc->number < 0)
+		s->numbered = false;
+	json_object_object_add(o, "name", json_object_new_string(sc->name));
+	json_object_object_add(o, "merged", json_object_new_boolean(sc->merged));
+	json_object_object_add(o, "number",
+			       sc->number >= 0 ? json_object_new_int64(sc->number) : NULL);
+	json_object_object_add(
+		o, "kernel",
+		json_object_new_string(sc->asked ? avail_word(sc->kernel) : "not-asked"));
+	json_object_object_add(o, "used", json_object_new_boolean(sc->number >= 0));
+	json_object_array_add(s->arr, o);
+	return 0;
 }
 
-/* What the probes of the three LSMs found for one policy syscall. */
-static const char *policy_syscall_state(const struct lsmc_lsm_info *info, bool self)
+/* The namespace object of name within arr, made when missing. */
+static struct json_object *ns_entry(struct json_object *arr, const char *name)
 {
-	bool absent = true, denied = false;
+	struct json_object *o, *v;
+	size_t n = json_object_array_length(arr);
 
-	for (size_t i = 0; i < N_POLICY; i++) {
-		enum lsmc_avail a = self ? info[i].syscall_self : info[i].syscall_system;
-		absent &= a == LSMC_AVAIL_ABSENT;
-		denied |= a == LSMC_AVAIL_DENIED;
+	for (size_t i = 0; i < n; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "name", &v) &&
+		    strcmp(json_object_get_string(v), name) == 0)
+			return o;
 	}
-	return absent ? "absent" : denied ? "denied" : "available";
-}
-
-/* The policy syscalls of the revision this build speaks (lib/abi.h). */
-static const struct lsmc_abi_call entries[] = LSMC_ABI_ENTRIES;
-
-static struct json_object *syscalls(const struct lsmc_lsm_info *info)
-{
-	struct json_object *arr = json_object_new_array();
-
-	json_object_array_add(arr, merged_syscall("lsm_list_modules", __NR_lsm_list_modules));
-	json_object_array_add(arr, merged_syscall("lsm_set_self_attr", __NR_lsm_set_self_attr));
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
-		json_object_array_add(
-			arr, proposed_syscall(entries[i].name, entries[i].nr,
-					      policy_syscall_state(info, !entries[i].system)));
-	/* Creating a namespace is the only way to ask; status changes nothing. */
-	json_object_array_add(arr, proposed_syscall("lsm_unshare", LSMC_NR_UNSHARE, "not-asked"));
-	return arr;
-}
-
-static struct json_object *loaded(const struct lsmc_lsm_info *p)
-{
-	char *path, *dir;
-	struct json_object *o = NULL;
-
-	if (!p->active || p->fs == LSMC_FS_NOT_MOUNTED || p->fs == LSMC_FS_WRONG_FS ||
-	    !p->fs_path || !p->fs_path[0])
-		return NULL;
-	path = strdup(p->fs_path);
-	if (!path)
-		return NULL;
-	dir = dirname(path);
-	if (p->lsm == LSMC_LSM_APPARMOR)
-		o = loaded_apparmor(dir);
-	else if (p->lsm == LSMC_LSM_SELINUX)
-		o = loaded_selinux(dir);
-	else if (p->lsm == LSMC_LSM_SMACK)
-		o = loaded_smack(dir);
-	free(path);
+	o = json_object_new_object();
+	lsmctl_json_add_name(o, "name", name);
+	json_object_object_add(o, "counts", json_object_new_object());
+	json_object_object_add(o, "profiles", json_object_new_array());
+	json_object_array_add(arr, o);
 	return o;
 }
 
-/* The policy syscall revision the library speaks: its "ABI=" feature word. */
-static const char *abi_revision(char *buf, size_t len)
+static void count(struct json_object *counts, const char *mode)
 {
-	const char *w = strstr(lsmc_features(), "ABI=");
+	struct json_object *v;
+	int64_t n = 0;
 
-	snprintf(buf, len, "%.*s", w ? (int)strcspn(w + 4, " ") : 7, w ? w + 4 : "unknown");
-	return buf;
+	if (json_object_object_get_ex(counts, mode, &v))
+		n = json_object_get_int64(v);
+	json_object_object_add(counts, mode, json_object_new_int64(n + 1));
 }
 
-static struct json_object *build(const uint64_t *ids, int n, const struct lsmc_lsm_info *info)
+/* "loaded" of AppArmor: the profiles per namespace, with their modes. */
+struct aa_loaded {
+	struct json_object *namespaces, *counts;
+};
+
+static int add_profile(const struct lsmc_apparmor_profile *p, void *data)
+{
+	struct aa_loaded *l = data;
+	struct json_object *e = ns_entry(l->namespaces, p->ns), *q = json_object_new_object();
+	struct json_object *profiles, *counts;
+
+	lsmctl_json_add_name(q, "name", p->name);
+	json_object_object_add(q, "mode", lsmctl_json_str(p->mode));
+	json_object_object_get_ex(e, "profiles", &profiles);
+	json_object_object_get_ex(e, "counts", &counts);
+	json_object_array_add(profiles, q);
+	count(counts, p->mode);
+	count(l->counts, p->mode);
+	return 0;
+}
+
+static struct json_object *loaded_apparmor(struct lsmc_ctx *ctx)
+{
+	struct aa_loaded l = {json_object_new_array(), json_object_new_object()};
+	struct json_object *o;
+	int n = lsmc_apparmor_profiles(ctx, add_profile, &l);
+
+	if (n < 0) {
+		json_object_put(l.namespaces);
+		json_object_put(l.counts);
+		return NULL;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "profiles", json_object_new_int64(n));
+	json_object_object_add(o, "counts", l.counts);
+	json_object_object_add(o, "namespaces", l.namespaces);
+	return o;
+}
+
+static struct json_object *loaded_selinux(struct lsmc_ctx *ctx)
+{
+	struct lsmc_selinux_status st = {.sz = sizeof(st)};
+	struct json_object *o;
+
+	if (lsmc_selinux_status(ctx, &st) < 0)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "mode",
+			       json_object_new_string(st.enforcing ? "enforcing" : "permissive"));
+	if (st.policy_version > 0)
+		json_object_object_add(o, "max_policy_version",
+				       json_object_new_int64(st.policy_version));
+	json_object_object_add(o, "policy_loaded",
+			       st.policy_loaded < 0 ? NULL
+						    : json_object_new_boolean(st.policy_loaded));
+	if (st.policy_loaded < 0)
+		json_object_object_add(o, "policy_error",
+				       json_object_new_string(strerror(-st.policy_loaded)));
+	return o;
+}
+
+static struct json_object *loaded_smack(struct lsmc_ctx *ctx)
+{
+	int n = lsmc_smack_rules(ctx, NULL, NULL);
+	struct json_object *o;
+
+	if (n < 0)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "rules", json_object_new_int64(n));
+	return o;
+}
+
+/* What an active LSM has loaded; NULL when it cannot be read. */
+static struct json_object *loaded(struct lsmc_ctx *ctx, const struct lsmc_lsm_info *p)
+{
+	if (!p->active)
+		return NULL;
+	if (p->lsm == LSMC_LSM_APPARMOR)
+		return loaded_apparmor(ctx);
+	if (p->lsm == LSMC_LSM_SELINUX)
+		return loaded_selinux(ctx);
+	if (p->lsm == LSMC_LSM_SMACK)
+		return loaded_smack(ctx);
+	return NULL;
+}
+
+static struct json_object *build(struct lsmc_ctx *ctx, const uint64_t *ids, int n,
+				 const struct lsmc_lsm_info *info, const struct syscalls *sc)
 {
 	struct json_object *doc = lsmctl_json_doc("status"), *arr = json_object_new_array();
-
-	char abi[32];
+	bool numbered = sc->numbered;
 
 	json_object_object_add(doc, "features", json_object_new_string(lsmc_features()));
-	json_object_object_add(doc, "abi", json_object_new_string(abi_revision(abi, sizeof(abi))));
-	json_object_object_add(doc, "syscalls", syscalls(info));
+	json_object_object_add(doc, "abi", json_object_new_string(lsmc_syscall_revision()));
+	json_object_object_add(doc, "syscalls", sc->arr);
 	for (int i = 0; i < n; i++) {
 		struct json_object *o;
 
@@ -212,13 +251,12 @@ static struct json_object *build(const uint64_t *ids, int n, const struct lsmc_l
 		json_object_object_add(o, "policy", json_object_new_boolean(true));
 		json_object_object_add(
 			o, "syscall_self",
-			json_object_new_string(
-				!LSMC_ABI_HAS_NUMBERS ? "not-asked" : avail_word(p->syscall_self)));
+			json_object_new_string(!numbered ? "not-asked"
+							 : avail_word(p->syscall_self)));
 		json_object_object_add(
 			o, "syscall_system",
-			json_object_new_string(!LSMC_ABI_HAS_NUMBERS
-						       ? "not-asked"
-						       : avail_word(p->syscall_system)));
+			json_object_new_string(!numbered ? "not-asked"
+							 : avail_word(p->syscall_system)));
 		json_object_object_add(o, "fs", json_object_new_string(fs_word(p->fs)));
 		json_object_object_add(o, "fs_path", lsmctl_json_str(p->fs_path));
 		json_object_object_add(o, "cap_mac_admin",
@@ -226,7 +264,7 @@ static struct json_object *build(const uint64_t *ids, int n, const struct lsmc_l
 		json_object_object_add(o, "cap_dac_override",
 				       json_object_new_boolean(p->cap_dac_override));
 		json_object_object_add(o, "can_load", json_object_new_boolean(p->can_load));
-		json_object_object_add(o, "loaded", loaded(p));
+		json_object_object_add(o, "loaded", loaded(ctx, p));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(doc, "lsms", arr);
@@ -298,11 +336,12 @@ static void print_loaded(const char *lsm, struct json_object *l)
 
 		printf("SELinux: %s, ", str(l, "mode"));
 		if (pl && json_object_get_boolean(pl))
-			printf("policy version %lld loaded", (long long)num(l, "policy_version"));
+			printf("a policy is loaded");
 		else if (pl)
 			printf("no policy loaded");
 		else
-			printf("loaded policy unreadable (%s)", str(l, "policy_error"));
+			printf("whether a policy is loaded cannot be read (%s)",
+			       str(l, "policy_error"));
 		if (num(l, "max_policy_version") >= 0)
 			printf(" (kernel takes up to version %lld)",
 			       (long long)num(l, "max_policy_version"));
@@ -390,6 +429,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {LSMCTL_COMMON_LONGOPTS};
 	struct lsmc_lsm_info info[N_POLICY];
+	struct syscalls sc = {json_object_new_array(), true};
 	struct json_object *doc;
 	const uint64_t *ids = NULL;
 	int c, n, r;
@@ -418,7 +458,13 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return EXIT_ERROR;
 		}
 	}
-	doc = build(ids, n, info);
+	r = lsmc_syscalls(ctx, add_syscall, &sc);
+	if (r < 0) {
+		json_object_put(sc.arr);
+		lsmctl_print_error(ctx, "listing the LSM syscalls", r);
+		return EXIT_ERROR;
+	}
+	doc = build(ctx, ids, n, info, &sc);
 	if (lsmctl.json) {
 		lsmctl_json_print(doc);
 	} else {

@@ -46,6 +46,8 @@ static bool is_dir(enum node_kind k)
 	case N_AA_FEAT_POLICY:
 	case N_AA_VERSIONS:
 	case N_SE_ROOT:
+	case N_SE_CLASS:
+	case N_SE_CLASS_PROCESS:
 	case N_SMK_ROOT:
 	case N_PROC_DIR:
 	case N_PROC_TASK:
@@ -276,8 +278,17 @@ static int child(struct model *m, struct node *cur, const char *c)
 			n.kind = N_SE_POLICYVERS;
 		else if (strcmp(c, "enforce") == 0)
 			n.kind = N_SE_ENFORCE;
+		else if (strcmp(c, "class") == 0)
+			n.kind = N_SE_CLASS;
 		else
 			return -ENOENT;
+		break;
+	case N_SE_CLASS:
+		/* sel_make_policy_nodes(): each load fills class/ with the
+		 * policy's classes, and every policy has class process */
+		if (strcmp(c, "process") != 0 || m->selinux_loads == 0)
+			return -ENOENT;
+		n.kind = N_SE_CLASS_PROCESS;
 		break;
 	case N_SMK_ROOT:
 		if (strcmp(c, "load") == 0)

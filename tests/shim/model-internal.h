@@ -56,6 +56,8 @@ enum node_kind {
 	N_SE_LOAD,
 	N_SE_POLICYVERS,
 	N_SE_ENFORCE,
+	N_SE_CLASS,	    /* class/: filled by a policy load */
+	N_SE_CLASS_PROCESS, /* class/process, once a policy is loaded */
 	N_SMK_ROOT,
 	N_SMK_LOAD,
 	N_SMK_LOAD2,

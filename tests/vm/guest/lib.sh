@@ -199,3 +199,36 @@ while [ ! -e /tmp/self.go ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 EOS
 	chmod 755 /tmp/self-inside.sh
 }
+
+# status_matches_profiles JSON TEXT: fail unless `lsmctl status` (its --json
+# document in JSON, its text in TEXT) has, for what apparmorfs's profiles
+# file lists ("name (mode)", with ":ns:" or ":ns://" before a profile of
+# another namespace), the count of each mode and each profile under its
+# namespace with its mode.
+status_matches_profiles() {
+	_p=/sys/kernel/security/apparmor/profiles
+	_n=$(wc -l <$_p)
+	_json=$(tr -d '\n' <"$1")
+	for _mode in $(sed -n 's/.* (\([^()]*\))$/\1/p' $_p | sort -u); do
+		_c=$(grep -c " ($_mode)\$" $_p)
+		printf '%s\n' "$_json" | grep -q "\"loaded\":{\"profiles\":$_n,\"counts\":{[^}]*\"$_mode\":$_c[,}]" ||
+			fail "apparmor: loaded.counts does not have $_mode: $_c: $_json"
+	done
+	while IFS= read -r _line; do
+		_ns='(root)' _prof=$_line
+		case $_line in
+		:*:*)
+			_ns=${_line#:}
+			_ns=${_ns%%:*}
+			_prof=${_line#:"$_ns":}
+			_prof=${_prof#//}
+			;;
+		esac
+		awk -v ns="  namespace $_ns:" -v p="    $_prof" '
+			index($0, "  namespace ") == 1 { in_ns = index($0, ns) == 1; next }
+			in_ns && $0 == p { found = 1 }
+			END { exit !found }' "$2" ||
+			fail "the status text does not list '$_prof' under namespace $_ns"
+	done <$_p
+	echo "ok: lsmctl status: $_n profile(s), each under its namespace with its mode, as $_p lists them"
+}

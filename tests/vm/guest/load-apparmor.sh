@@ -277,6 +277,12 @@ grep -q "^  namespace $ns: 1 profile(s): 1 enforce" /tmp/ns-status-text.out ||
 	fail_later "lsmctl status does not show namespace $ns with its one profile"
 if grep -q '^lsmc-load-ns ' $aa/profiles; then fail_later "lsmc-load-ns loaded into the root namespace"; fi
 passed "namespace $ns holds lsmc-load-ns, the root namespace does not"
+
+# Every profile (root: lsmc-load-a in complain, -c in enforce; namespace
+# $ns: lsmc-load-ns) with its mode, as lsmctl status reports them.
+lsmctl status --json >/tmp/ns-status.json 2>/dev/null || fail_later "lsmctl status --json failed"
+lsmctl status >/tmp/ns-status.txt 2>/dev/null || fail_later "lsmctl status failed"
+status_matches_profiles /tmp/ns-status.json /tmp/ns-status.txt
 run_lsmctl ns-remove ns remove $ns
 [ $rc -eq 0 ] || fail_later "lsmctl ns remove $ns exited $rc, want 0"
 [ ! -e $aa/policy/namespaces/$ns ] || fail_later "namespace $ns still there after ns remove"

@@ -34,13 +34,14 @@ enforce=$(cat $fs/enforce) || fail_later "$fs/enforce not readable"
 case $enforce in 0 | 1) ;; *) fail_later "$fs/enforce reads '$enforce'" ;; esac
 passed "policy loaded: context $(context), classes $(classes), policyvers $vers, enforce $enforce"
 
-# lsmctl status reads the loaded policy's version from its header (33, as
-# checkpolicy -c 33 wrote it) and the mode, as sestatus does.
+# lsmctl status tells a loaded policy from selinuxfs's class/ directory and
+# the kernel's newest version from policyvers, as sestatus does; it never
+# reads $fs/policy (the kernel would serialise the whole policy for it).
 mode=permissive
 [ "$enforce" = 1 ] && mode=enforcing
-status_reports "\"loaded\":{\"mode\":\"$mode\",\"max_policy_version\":$vers,\"policy_loaded\":true,\"policy_version\":33}" \
-	"SELinux: $mode, policy version 33 loaded (kernel takes up to version $vers)"
-passed "lsmctl status: $mode, policy version 33 loaded"
+status_reports "\"loaded\":{\"mode\":\"$mode\",\"max_policy_version\":$vers,\"policy_loaded\":true}" \
+	"SELinux: $mode, a policy is loaded (kernel takes up to version $vers)"
+passed "lsmctl status: $mode, a policy is loaded"
 
 loaded_sha=$(sha1sum <$fs/policy | cut -d' ' -f1)
 # still_loaded WHAT: the kernel's policy is the one loaded above

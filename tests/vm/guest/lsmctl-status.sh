@@ -58,6 +58,7 @@ if [ "$want_fs" = writable ]; then
 		n=$(wc -l </sys/kernel/security/apparmor/profiles)
 		json_has "$e" loaded "\\{\"profiles\":$n" || fail "apparmor: loaded.profiles is not $n: $e"
 		grep -q "^AppArmor: $n profile(s) loaded" /tmp/status.txt || fail "the text does not count $n profiles"
+		status_matches_profiles /tmp/status.json /tmp/status.txt
 		;;
 	selinux)
 		mode=permissive
@@ -66,6 +67,25 @@ if [ "$want_fs" = writable ]; then
 		# booted without a policy: the kernel refuses to read one
 		printf '%s\n' "$e" | grep -q '"policy_loaded":false' || fail "selinux: a policy is reported loaded: $e"
 		grep -q "^SELinux: $mode, no policy loaded" /tmp/status.txt || fail "the text does not say $mode, no policy loaded"
+		# The kernel's own word: before a load its initial SIDs have no
+		# context, so initial_contexts/kernel reads "kernel".
+		[ "$(tr -d '\0' </sys/fs/selinux/initial_contexts/kernel)" = kernel ] ||
+			fail "selinuxfs says a policy is loaded: $(cat /sys/fs/selinux/initial_contexts/kernel)"
+		vers=$(cat /sys/fs/selinux/policyvers)
+		json_has "$e" max_policy_version "$vers" || fail "selinux: loaded.max_policy_version is not $vers: $e"
+		grep -q "^SELinux: $mode, .*(kernel takes up to version $vers)" /tmp/status.txt ||
+			fail "the text does not say the kernel takes up to version $vers"
+		# status never reads the policy file (the kernel would serialise the
+		# whole policy for it): with /dev/null in its place the answer stays.
+		if mount --bind /dev/null /sys/fs/selinux/policy; then
+			lsmctl status >/tmp/status2.txt 2>&1 || fail "lsmctl status failed with /dev/null over the policy file"
+			umount /sys/fs/selinux/policy
+			grep -q "^SELinux: $mode, no policy loaded" /tmp/status2.txt ||
+				fail "with /dev/null over the policy file the text changed: $(cat /tmp/status2.txt)"
+			ok "selinux: the same answer with /dev/null over the policy file (status never reads it)"
+		else
+			echo "cannot bind /dev/null over the policy file: that check is left out"
+		fi
 		;;
 	smack)
 		n=$(grep -c . /sys/fs/smackfs/load2 || true)
