@@ -439,7 +439,9 @@ static int load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
 			continue;
 		}
 		sum.atomic = false;
-		if (lr == -ENOMEM) {
+		/* Out of memory here stops everything; the kernel's ENOMEM is a
+		 * refusal like any other, of this set only. */
+		if (lr == -ENOMEM && ctx->err.kernel_errno != ENOMEM) {
 			r = lr;
 			break;
 		}
