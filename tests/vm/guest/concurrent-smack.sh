@@ -8,8 +8,9 @@
 # rollback never undoes another's rules. A loader is stopped between two
 # windows (an LD_PRELOAD shim, failwrite.so) while others try: one that may
 # not wait names it, one that waits loads after it. A loader killed at each
-# window boundary leaves the lock free, lsmctl status says its load did not
-# finish, and loading the same set again converges.
+# window boundary, and lsmctl boot killed between windows, leave the lock
+# free, lsmctl status says the load did not finish, and the same load (or
+# boot) again converges.
 # The shim sees pseudo-file writes only: the loaders it stops or fails use
 # smackfs (LSMCONFIG_BACKEND=fs), the others what the kernel offers (the
 # policy syscall on the proposal kernel).
@@ -186,6 +187,33 @@ while :; do
 	passed "killed before window $n: lock free, status tells, the reload converges"
 	n=$((n + 1))
 done
+# ---- a batch (lsmctl boot) killed between windows ----
+reset_rules
+mkdir -p /tmp/boot.d
+head -n 700 /tmp/seta.smack >/tmp/boot.d/10-first
+tail -n +701 /tmp/seta.smack >/tmp/boot.d/20-second
+LD_PRELOAD=$shim LSMC_STOP_WRITE=4 LSMCONFIG_BACKEND=fs \
+	lsmctl boot --smack-dir /tmp/boot.d --json >/tmp/kb.out 2>/tmp/kb.err &
+kpid=$!
+wait_while 1200 not_stopped $kpid
+[ "$(proc_state $kpid)" = T ] || fail "lsmctl boot did not stop before its fourth window: $(cat /tmp/kb.err)"
+export LSMCONFIG_LOCK_TIMEOUT=0
+run_lsmctl during load smack /tmp/setb.smack --json
+unset LSMCONFIG_LOCK_TIMEOUT
+[ $rc -eq 1 ] && grep -q "pid $kpid (lsmctl)" /tmp/during.out ||
+	fail_later "a load during the stopped boot exited $rc and did not name pid $kpid"
+kill -9 $kpid
+wait $kpid || true
+status_reports "\"load_lock\":{\"pid\":$kpid,\"command\":\"lsmctl\",\"unfinished\":true}" \
+	"Load lock: smack free; the last load, by pid $kpid (lsmctl), did not finish"
+run_lsmctl boot-again boot --smack-dir /tmp/boot.d --json
+[ $rc -eq 0 ] || fail_later "lsmctl boot again after the kill exited $rc"
+[ "$(shared_access)" = "rwx " ] && [ "$(own_count a)" -eq 1000 ] ||
+	fail_later "after the killed boot and a second one, the rules are not whole"
+run_lsmctl after-boot status
+if grep -q '^Load lock:' /tmp/after-boot.out; then fail_later "status still reports the lock after the boot"; fi
+passed "lsmctl boot killed before its fourth window: a load meanwhile names it; status tells; boot again converges"
+
 [ "$windows" -gt 2 ] || fail_later "the set went in $windows write(s): no boundary between windows was tested"
 echo "the set took $windows windows; killed at each of its $windows boundaries"
 
