@@ -237,6 +237,59 @@ static void test_planted_links_are_refused(void **state)
 	model_free(m);
 }
 
+/* A batch takes every lock it needs before its first kernel call, in the
+ * order AppArmor, SELinux, Smack: one it cannot get loads nothing, and the
+ * ones it got are let go. */
+static void test_batch_takes_all_locks_first(void **state)
+{
+	struct model *m = smack_model();
+	struct lsmc_ctx *ctx;
+	struct lsmc_batch *b;
+	const char *names[] = {"web"};
+	char aa[PATH_MAX], sm[PATH_MAX], aalock[PATH_MAX];
+	size_t len;
+	uint8_t *blob;
+	FILE *f;
+	int fd, afd;
+
+	(void)state;
+	model_preset_apparmor_fs_only(m);
+	ctx = locking_ctx(m);
+	blob = model_aa_blob(NULL, names, 1, 7, 0, &len);
+	snprintf(aa, sizeof(aa), "%s/web.bin", tmproot);
+	snprintf(sm, sizeof(sm), "%s/web.rules", tmproot);
+	f = fopen(aa, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(blob, 1, len, f), len);
+	fclose(f);
+	free(blob);
+	f = fopen(sm, "w");
+	assert_non_null(f);
+	fputs("s1 o1 rw\n", f);
+	fclose(f);
+	fd = hold_lock("4242 other\n"); /* the Smack lock */
+	assert_int_equal(lsmc_set_lock_timeout(ctx, 0), 0);
+	assert_int_equal(lsmc_batch_new(ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSM_ID_SMACK, sm, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSM_ID_APPARMOR, aa, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_CONTINUE, NULL), -ETIMEDOUT);
+	/* the AppArmor lock was taken first, and nothing was loaded */
+	assert_int_equal(m->n_writes, 0);
+	assert_false(model_aa_has_profile(m, NULL, "web"));
+	snprintf(aalock, sizeof(aalock), "%s/run/liblsmconfig/apparmor.lock", tmproot);
+	afd = open(aalock, O_RDWR | O_CLOEXEC);
+	assert_true(afd >= 0);
+	assert_int_equal(flock(afd, LOCK_EX | LOCK_NB), 0); /* and let go */
+	close(afd);
+	close(fd);
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), 0);
+	assert_true(model_aa_has_profile(m, NULL, "web"));
+	assert_int_equal(model_smack_rule(m, "s1", "o1"), MODEL_SMK_READ | MODEL_SMK_WRITE);
+	lsmc_batch_free(b);
+	lsmc_unref(ctx);
+	model_free(m);
+}
+
 /* No /run to hold the file (a container without one, a read-only root):
  * the load goes on without the lock. So does a task's own policy, which
  * never takes it. */
@@ -450,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup(test_load_takes_and_releases_the_lock, setup),
 		cmocka_unit_test_setup(test_timeout_names_the_holder, setup),
 		cmocka_unit_test_setup(test_planted_links_are_refused, setup),
+		cmocka_unit_test_setup(test_batch_takes_all_locks_first, setup),
 		cmocka_unit_test_setup(test_no_run_loads_unlocked, setup),
 		cmocka_unit_test_setup(test_overlapping_loaders_one_failing, setup),
 		cmocka_unit_test_setup(test_killed_holder_releases_the_lock, setup),
