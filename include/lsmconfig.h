@@ -86,8 +86,9 @@ int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const char *path);
 /*
  * How long a load that changes the system's policy waits for another
  * loader of the same LSM to finish (the per-LSM load lock, liblsmconfig(3)
- * CONCURRENCY): milliseconds, 0 to try once, -1 to wait for ever. The
- * default is 60 s, or LSMCONFIG_LOCK_TIMEOUT seconds.
+ * CONCURRENCY): milliseconds, 0 not to wait (beyond a second try a few ms
+ * later), -1 to wait for ever. The default is 60 s, or
+ * LSMCONFIG_LOCK_TIMEOUT seconds.
  */
 int lsmc_set_lock_timeout(struct lsmc_ctx *ctx, int timeout_ms);
 int lsmc_get_lock_timeout(const struct lsmc_ctx *ctx);

@@ -272,7 +272,10 @@ int lsmc_lock_take(struct lsmc_ctx *ctx, int slot)
 		return 0;
 	}
 	if (ctx->lock_timeout_ms >= 0)
-		deadline = now_ms() + ctx->lock_timeout_ms;
+		/* Even without waiting, a second try a moment later: lsmctl
+		 * status holds a shared lock for as long as a look takes. */
+		deadline = now_ms() + (ctx->lock_timeout_ms > POLL_FIRST_MS ? ctx->lock_timeout_ms
+									    : POLL_FIRST_MS);
 	for (;;) {
 		r = ctx->sys.flock(ctx->sys.data, fd, LOCK_EX | LOCK_NB);
 		if (r == 0)
