@@ -237,6 +237,74 @@ static void test_planted_links_are_refused(void **state)
 	model_free(m);
 }
 
+/* Every load of system policy takes its LSM's lock: AppArmor loads and
+ * removals, SELinux loads; a dry run takes none. */
+static void test_every_loader_takes_its_lock(void **state)
+{
+	struct model *m = smack_model();
+	struct lsmc_ctx *ctx;
+	struct lsmc_load_opts dry = {.sz = sizeof(dry), .dry_run = true};
+	const char *names[] = {"web"};
+	char path[PATH_MAX];
+	uint8_t *blob, *policy;
+	size_t len, plen;
+	int fd;
+
+	(void)state;
+	model_preset_apparmor_fs_only(m);
+	model_preset_selinux_fs_only(m);
+	ctx = locking_ctx(m);
+	assert_int_equal(lsmc_set_lock_timeout(ctx, 0), 0);
+	blob = model_aa_blob(NULL, names, 1, 7, 0, &len);
+	{
+		FILE *f = fopen(TEST_DATA_DIR "/selinux-minimal.33", "rb");
+
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		plen = (size_t)ftell(f);
+		rewind(f);
+		policy = malloc(plen);
+		assert_non_null(policy);
+		assert_int_equal(fread(policy, 1, plen, f), plen);
+		fclose(f);
+	}
+
+	snprintf(lockpath, sizeof(lockpath), "%s/run/liblsmconfig/apparmor.lock", tmproot);
+	fd = hold_lock("4242 aa-holder\n");
+	assert_int_equal(lsmc_apparmor_load(ctx, blob, len, &dry, NULL), 0);
+	assert_int_equal(lsmc_apparmor_load(ctx, blob, len, NULL, NULL), -ETIMEDOUT);
+	assert_non_null(strstr(last_error(ctx).message, "pid 4242 (aa-holder)"));
+	assert_int_equal(lsmc_apparmor_remove(ctx, "web", NULL, NULL), -ETIMEDOUT);
+	snprintf(path, sizeof(path), "%s/web.bin", tmproot);
+	{
+		FILE *f = fopen(path, "w");
+		const char *paths[] = {path};
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(blob, 1, len, f), len);
+		fclose(f);
+		assert_int_equal(lsmc_apparmor_load_files(ctx, paths, 1, NULL, NULL), -ETIMEDOUT);
+	}
+	assert_false(model_aa_has_profile(m, NULL, "web"));
+	close(fd);
+	assert_int_equal(lsmc_apparmor_load(ctx, blob, len, NULL, NULL), 0);
+	assert_true(model_aa_has_profile(m, NULL, "web"));
+
+	snprintf(lockpath, sizeof(lockpath), "%s/run/liblsmconfig/selinux.lock", tmproot);
+	fd = hold_lock("4243 se-holder\n");
+	assert_int_equal(lsmc_selinux_load(ctx, policy, plen, &dry, NULL), 0);
+	assert_int_equal(lsmc_selinux_load(ctx, policy, plen, NULL, NULL), -ETIMEDOUT);
+	assert_non_null(strstr(last_error(ctx).message, "pid 4243 (se-holder)"));
+	assert_int_equal(m->selinux_loads, 0);
+	close(fd);
+	assert_int_equal(lsmc_selinux_load(ctx, policy, plen, NULL, NULL), 0);
+	assert_int_equal(m->selinux_loads, 1);
+	free(blob);
+	free(policy);
+	lsmc_unref(ctx);
+	model_free(m);
+}
+
 /* A batch takes every lock it needs before its first kernel call, in the
  * order AppArmor, SELinux, Smack: one it cannot get loads nothing, and the
  * ones it got are let go. */
@@ -503,6 +571,7 @@ int main(void)
 		cmocka_unit_test_setup(test_load_takes_and_releases_the_lock, setup),
 		cmocka_unit_test_setup(test_timeout_names_the_holder, setup),
 		cmocka_unit_test_setup(test_planted_links_are_refused, setup),
+		cmocka_unit_test_setup(test_every_loader_takes_its_lock, setup),
 		cmocka_unit_test_setup(test_batch_takes_all_locks_first, setup),
 		cmocka_unit_test_setup(test_no_run_loads_unlocked, setup),
 		cmocka_unit_test_setup(test_overlapping_loaders_one_failing, setup),
