@@ -83,6 +83,16 @@ enum lsmc_backend lsmc_get_backend(const struct lsmc_ctx *ctx);
  */
 int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const char *path);
 
+/*
+ * How long a load that changes the system's policy waits for another
+ * loader of the same LSM to finish (the per-LSM load lock, liblsmconfig(3)
+ * CONCURRENCY): milliseconds, 0 not to wait (beyond a second try a few ms
+ * later), -1 to wait for ever. The default is 60 s, or
+ * LSMCONFIG_LOCK_TIMEOUT seconds.
+ */
+int lsmc_set_lock_timeout(struct lsmc_ctx *ctx, int timeout_ms);
+int lsmc_get_lock_timeout(const struct lsmc_ctx *ctx);
+
 /* ---- names ------------------------------------------------------------ */
 
 const char *lsmc_lsm_name(uint64_t lsm_id);
@@ -122,10 +132,16 @@ struct lsmc_lsm_info {
 	int syscall_system_errno;
 	enum lsmc_fs_state fs; /* the pseudo-filesystem's load file */
 	int fs_errno;
-	const char *fs_path;   /* that load file's path */
-	bool cap_mac_admin;    /* caller has CAP_MAC_ADMIN */
-	bool cap_dac_override; /* caller has CAP_DAC_OVERRIDE */
-	bool can_load;	       /* some interface should accept a load */
+	const char *fs_path;	 /* that load file's path */
+	bool cap_mac_admin;	 /* caller has CAP_MAC_ADMIN */
+	bool cap_dac_override;	 /* caller has CAP_DAC_OVERRIDE */
+	bool can_load;		 /* some interface should accept a load */
+	int lock_pid;		 /* a loader holds this LSM's load lock: its pid
+				    (-1 if it did not say); 0 if none does */
+	const char *lock_holder; /* that loader's command, or "" */
+	bool load_unfinished;	 /* no loader holds the lock, but the last one
+				    ended without finishing (killed): lock_pid
+				    and lock_holder name it */
 };
 
 int lsmc_active_lsms(struct lsmc_ctx *ctx, const uint64_t **ids);

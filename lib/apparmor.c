@@ -357,8 +357,8 @@ static void say_set_refused(struct lsmc_ctx *ctx, size_t k)
 			 "bad one (lsmctl load/boot --continue do, and load the good ones)");
 }
 
-int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
-			     const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
+static int load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+		      const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
 {
 	struct lsmc_result sum = {.sz = sizeof(sum)}, one;
 	struct lsmc_request req = {
@@ -439,7 +439,9 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 			continue;
 		}
 		sum.atomic = false;
-		if (lr == -ENOMEM) {
+		/* Out of memory here stops everything; the kernel's ENOMEM is a
+		 * refusal like any other, of this set only. */
+		if (lr == -ENOMEM && ctx->err.kernel_errno != ENOMEM) {
 			r = lr;
 			break;
 		}
@@ -491,6 +493,29 @@ int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, s
 		free(buf - LSMC_AA_HEADROOM);
 	lsmc_result_put(res, &sum);
 	return r < 0 ? r : first;
+}
+
+/* A load of several sets (one per namespace, or file by file) holds the
+ * load lock from the first to the last: no other loader's set lands in
+ * between. The task's own policy takes none. */
+int lsmc_apparmor_load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+			     const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
+{
+	bool lock = opts->scope == LSMC_SCOPE_SYSTEM && !opts->dry_run;
+	int r;
+
+	if (lock && (r = lsmc_lock_take(ctx, SLOT_APPARMOR)) < 0) {
+		for (size_t i = 0; i < n; i++) {
+			items[i].status = r;
+			snprintf(items[i].message, sizeof(items[i].message), "%.250s",
+				 ctx->err.message);
+		}
+		return r;
+	}
+	r = load_items(ctx, items, n, opts, cont, res);
+	if (lock)
+		lsmc_lock_drop(ctx, SLOT_APPARMOR);
+	return r;
 }
 
 LSMC_EXPORT int lsmc_apparmor_load_files(struct lsmc_ctx *ctx, const char *const *paths, size_t n,

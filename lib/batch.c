@@ -434,10 +434,40 @@ static int run_smack(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_resu
 	return r;
 }
 
+/*
+ * The load locks of every LSM the batch loads, taken before the first
+ * kernel call and held to the end, always in slot order (AppArmor,
+ * SELinux, Smack): two batches never wait for each other crosswise, and a
+ * single load takes one lock only. If one cannot be taken, nothing is
+ * loaded and every item says why.
+ */
+static int take_locks(struct lsmc_batch *b, bool held[SLOT_COUNT])
+{
+	bool want[SLOT_COUNT] = {false};
+	int r = 0;
+
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->e[i].done && b->e[i].opts.scope == LSMC_SCOPE_SYSTEM)
+			want[lsmc_slot_of(b->e[i].lsm)] = true;
+	for (int slot = 0; slot < SLOT_COUNT && r == 0; slot++) {
+		if (!want[slot])
+			continue;
+		r = lsmc_lock_take(b->ctx, slot);
+		held[slot] = r == 0;
+	}
+	if (r == 0)
+		return 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->e[i].done)
+			settle(b, &b->e[i], r);
+	return r;
+}
+
 LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct lsmc_result *out)
 {
 	struct lsmc_result total = {.sz = sizeof(total)};
 	bool cont = flags & LSMC_BATCH_CONTINUE, dry = flags & LSMC_BATCH_DRY_RUN;
+	bool held[SLOT_COUNT] = {false};
 	int r, first = 0;
 
 	if (!b || (flags & ~(unsigned)(LSMC_BATCH_CONTINUE | LSMC_BATCH_DRY_RUN)))
@@ -451,12 +481,17 @@ LSMC_EXPORT int lsmc_batch_run(struct lsmc_batch *b, unsigned int flags, struct 
 		b->e[i].res = (struct lsmc_result){.sz = sizeof(b->e[i].res)};
 	}
 	r = validate(b, cont);
+	if (r == 0 && !dry)
+		r = take_locks(b, held);
 	if (r == 0)
 		r = run_apparmor(b, cont, dry, &total);
 	if (r == 0 || (cont && r != -ENOMEM))
 		r = run_selinux(b, cont, dry, &total);
 	if (r == 0 || (cont && r != -ENOMEM))
 		r = run_smack(b, cont, dry, &total);
+	for (int slot = SLOT_COUNT - 1; slot >= 0; slot--)
+		if (held[slot])
+			lsmc_lock_drop(b->ctx, slot);
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->e[i].done && b->e[i].status == 0)
 			total.parts++;

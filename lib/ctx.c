@@ -30,6 +30,19 @@ static int apply_environment(struct lsmc_ctx *ctx)
 		else
 			warn(ctx, "ignoring LSMCONFIG_BACKEND=%s: expected auto, syscall or fs", s);
 	}
+	/* How long a load waits for another loader of the same LSM. */
+	s = secure_getenv("LSMCONFIG_LOCK_TIMEOUT");
+	if (s && *s) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= -1 && v <= INT_MAX / 1000)
+			ctx->lock_timeout_ms = v < 0 ? -1 : (int)v * 1000;
+		else
+			warn(ctx, "ignoring LSMCONFIG_LOCK_TIMEOUT=%s: expected seconds, or -1", s);
+	}
 	/* A tree to read the machine's configuration from, for tests. */
 	s = secure_getenv("LSMCONFIG_ROOT");
 	if (s && *s && strcmp(s, "/") != 0) {
@@ -57,8 +70,11 @@ LSMC_EXPORT int lsmc_new(struct lsmc_ctx **ctxp)
 	ctx->page_size = sysconf(_SC_PAGESIZE);
 	if (ctx->page_size <= 0)
 		ctx->page_size = 4096;
-	for (int i = 0; i < SLOT_COUNT; i++)
+	for (int i = 0; i < SLOT_COUNT; i++) {
 		ctx->roots[i].dirfd = -1;
+		ctx->locks[i].fd = -1;
+	}
+	ctx->lock_timeout_ms = lsmc_lock_timeout_default();
 	if (apply_environment(ctx) < 0) {
 		free(ctx);
 		return -ENOMEM;
@@ -82,8 +98,11 @@ LSMC_EXPORT struct lsmc_ctx *lsmc_unref(struct lsmc_ctx *ctx)
 	if (--ctx->refcount > 0)
 		return ctx;
 	lsmc_probe_reset(ctx);
-	for (int i = 0; i < SLOT_COUNT; i++)
+	for (int i = 0; i < SLOT_COUNT; i++) {
 		free(ctx->roots[i].path);
+		if (ctx->locks[i].fd >= 0)
+			ctx->sys.close(ctx->sys.data, ctx->locks[i].fd);
+	}
 	free(ctx->root);
 	free(ctx->result_label);
 	free(ctx->result_ns);
@@ -108,6 +127,19 @@ LSMC_EXPORT int lsmc_set_backend(struct lsmc_ctx *ctx, enum lsmc_backend backend
 LSMC_EXPORT enum lsmc_backend lsmc_get_backend(const struct lsmc_ctx *ctx)
 {
 	return ctx ? ctx->backend : LSMC_BACKEND_AUTO;
+}
+
+LSMC_EXPORT int lsmc_set_lock_timeout(struct lsmc_ctx *ctx, int timeout_ms)
+{
+	if (!ctx || timeout_ms < -1)
+		return -EINVAL;
+	ctx->lock_timeout_ms = timeout_ms;
+	return 0;
+}
+
+LSMC_EXPORT int lsmc_get_lock_timeout(const struct lsmc_ctx *ctx)
+{
+	return ctx ? ctx->lock_timeout_ms : lsmc_lock_timeout_default();
 }
 
 LSMC_EXPORT int lsmc_set_fs_root(struct lsmc_ctx *ctx, enum lsmc_lsm lsm, const char *path)

@@ -91,7 +91,7 @@ static bool smack_self_needs_privilege(const struct lsmc_request *req, int r,
 	       d->bytes == 0;
 }
 
-int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
+static int deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
 {
 	const struct lsmc_lsm_info *info;
 	enum lsmc_avail avail;
@@ -99,7 +99,6 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	const char *why = "";
 	int r;
 
-	lsmc_clear_error(ctx);
 	r = lsmc_request_check(ctx, req);
 	if (r < 0)
 		return r;
@@ -139,4 +138,20 @@ int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct ls
 	info(ctx, "%s: using the pseudo-filesystem: %s %s", lsmc_lsm_name(req->lsm),
 	     lsmc_syscall_name(ctx, req->scope), avail_reason(avail));
 	return lsmc_deliver_fs(ctx, req, out);
+}
+
+/* A change to the system's policy holds the LSM's load lock (lock.c);
+ * the task's own policy concerns no other loader. */
+int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out)
+{
+	bool lock = req->scope == LSMC_SCOPE_SYSTEM;
+	int r;
+
+	lsmc_clear_error(ctx);
+	if (lock && (r = lsmc_lock_take_lsm(ctx, req->lsm)) < 0)
+		return r;
+	r = deliver(ctx, req, out);
+	if (lock)
+		lsmc_lock_drop_lsm(ctx, req->lsm);
+	return r;
 }

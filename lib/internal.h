@@ -58,6 +58,12 @@ struct lsmc_last_error {
 	char hint[512];
 };
 
+/* A context's hold on one LSM's load lock (lock.c). */
+struct lsmc_lock {
+	int fd;		/* the locked file, -1 when not held (or held without a file) */
+	unsigned depth; /* nested takes by this context */
+};
+
 struct lsmc_ctx {
 	int refcount;
 	lsmc_log_fn log_fn;
@@ -74,6 +80,9 @@ struct lsmc_ctx {
 	/* what the last AppArmor self load's result points to */
 	char *result_label;
 	char *result_ns;
+	struct lsmc_lock locks[SLOT_COUNT];
+	int lock_timeout_ms;		  /* how long a load waits for the lock; -1: for ever */
+	char lock_holder[SLOT_COUNT][32]; /* lsmc_probe()'s lock_holder strings */
 };
 
 /* ---- logging (log.c) ---- */
@@ -110,6 +119,24 @@ int lsmc_fail(struct lsmc_ctx *ctx, const struct lsmc_fail_info *fi, const char 
 void lsmc_clear_error(struct lsmc_ctx *ctx);
 /* True when the probe has found that the kernel does not run lsm. */
 bool lsmc_lsm_known_inactive(const struct lsmc_ctx *ctx, uint64_t lsm);
+
+/* ---- the per-LSM load lock (lock.c) ---- */
+/* Take the slot's load lock, waiting up to ctx->lock_timeout_ms; nested
+ * takes by one context only count. 0 (held, or no place for the lock file:
+ * the load goes on without it), -ETIMEDOUT naming the holder, -ENOLCK for
+ * a lock path that cannot be trusted; the error is set. */
+int lsmc_lock_take(struct lsmc_ctx *ctx, int slot);
+void lsmc_lock_drop(struct lsmc_ctx *ctx, int slot);
+/* The same by LSM id; an LSM without a slot takes nothing. */
+int lsmc_lock_take_lsm(struct lsmc_ctx *ctx, uint64_t lsm);
+void lsmc_lock_drop_lsm(struct lsmc_ctx *ctx, uint64_t lsm);
+/* Whether some loader holds the slot's lock now: 1 (and its pid and command,
+ * pid -1 when it did not say); 2 when it is free but its last holder ended
+ * without letting go (killed: its pid and command); 0 when free; or -errno
+ * when it cannot be told. */
+int lsmc_lock_holder(struct lsmc_ctx *ctx, int slot, int *pid, char *comm, size_t len);
+void lsmc_lock_path(const struct lsmc_ctx *ctx, int slot, char *buf, size_t len);
+int lsmc_lock_timeout_default(void);
 
 /* ---- copying a struct that begins with its own size ---- */
 static inline size_t lsmc_min_sz(size_t a, size_t b)

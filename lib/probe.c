@@ -289,8 +289,24 @@ LSMC_EXPORT int lsmc_probe(struct lsmc_ctx *ctx, uint64_t lsm_id, struct lsmc_ls
 	if (r < 0)
 		return r;
 	{
+		struct lsmc_lsm_info now = *i;
 		size_t sz = info->sz;
-		memcpy(info, i, lsmc_min_sz(sz, sizeof(*i)));
+		int slot = lsmc_slot_of(lsm_id), pid;
+		char *holder = ctx->lock_holder[slot];
+
+		/* Who holds the load lock is asked anew on every call. */
+		r = sz > offsetof(struct lsmc_lsm_info, lock_pid)
+			    ? lsmc_lock_holder(ctx, slot, &pid, holder,
+					       sizeof(ctx->lock_holder[slot]))
+			    : 0;
+		if (r > 0) {
+			now.lock_pid = pid;
+			now.load_unfinished = r == 2;
+		} else {
+			holder[0] = '\0';
+		}
+		now.lock_holder = holder;
+		memcpy(info, &now, lsmc_min_sz(sz, sizeof(now)));
 		info->sz = sz;
 	}
 	return 0;

@@ -455,6 +455,7 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	const char *text = NULL;
 	char *owned = NULL;
 	size_t len = 0;
+	bool lock;
 	int r;
 
 	if (!rs)
@@ -489,6 +490,14 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 		free(owned);
 		return r;
 	}
+	/* The snapshot, the load and its rollback under one hold of the lock:
+	 * a rollback must not undo what another loader set in between. The
+	 * task's own rules are its own. */
+	lock = opts.scope == LSMC_SCOPE_SYSTEM;
+	if (lock && (r = lsmc_lock_take(ctx, SLOT_SMACK)) < 0) {
+		free(owned);
+		return r;
+	}
 	r = read_listing(ctx, rs->rules, opts.scope == LSMC_SCOPE_SELF, &prev);
 	if (r < 0) {
 		warn(ctx,
@@ -512,6 +521,8 @@ LSMC_EXPORT int lsmc_smack_load(struct lsmc_ctx *ctx, const struct lsmc_smack_ru
 	out.bytes = r == 0 ? d.bytes : 0;
 	out.items = r == 0 ? (unsigned)rs->rules->n_rules : 0;
 	out.parts = r == 0;
+	if (lock)
+		lsmc_lock_drop(ctx, SLOT_SMACK);
 	lsmc_result_put(res, &out);
 	free(prev);
 	free(owned);

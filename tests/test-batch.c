@@ -466,6 +466,38 @@ static void test_set_per_namespace(void **state)
 	fixture_free(f);
 }
 
+/* The kernel running out of memory on the second set is the kernel's
+ * failure, not the library's: the first set stays loaded and reported so,
+ * and the file that failed carries the error, not "not attempted". */
+static void test_kernel_enomem_on_second_set(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
+	struct lsmc_batch *b;
+	char *ns = aa_file_ns("ns.bin", "ctr", "web", 7);
+	char *plain = aa_file_ns("plain.bin", NULL, "plain", 7);
+	char *plain2 = aa_file_ns("plain2.bin", NULL, "plain2", 7);
+
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, ns, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, plain, NULL), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, plain2, NULL), 0);
+	f->m->fail_write_nth = 2;
+	f->m->fail_write_errno = ENOMEM;
+	assert_int_equal(lsmc_batch_run(b, 0, NULL), -ENOMEM);
+	assert_true(model_aa_has_profile(f->m, "ctr", "web"));
+	assert_false(model_aa_has_profile(f->m, NULL, "plain"));
+	assert_int_equal(item(b, 0).status, 0);
+	assert_int_equal(item(b, 1).status, -ENOMEM);
+	/* without set loads the files go one by one: the failure stops the rest */
+	assert_int_equal(item(b, 2).status, -ECANCELED);
+	assert_non_null(strstr(item(b, 1).message, "Cannot allocate memory"));
+	lsmc_batch_free(b);
+	free(ns);
+	free(plain);
+	free(plain2);
+	fixture_free(f);
+}
+
 /* Where apparmorfs lists the policy versions, a file of a format the kernel
  * does not take is refused before the first write, the whole set with it;
  * Linux 6.1 lists v9 without permstable32 and takes up to v8. */
@@ -630,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_cache_preview_with_libapparmor),
 		cmocka_unit_test(test_kernel_failure_and_continue),
 		cmocka_unit_test(test_set_per_namespace),
+		cmocka_unit_test(test_kernel_enomem_on_second_set),
 		cmocka_unit_test(test_refused_set),
 		cmocka_unit_test(test_versions_listed),
 		cmocka_unit_test(test_versions_fs_only),

@@ -133,6 +133,20 @@ static void count(struct json_object *counts, const char *mode)
 	json_object_object_add(counts, mode, json_object_new_int64(n + 1));
 }
 
+/* Who holds the LSM's load lock now: null when no loader does. */
+static struct json_object *load_lock(const struct lsmc_lsm_info *p)
+{
+	struct json_object *o;
+
+	if (p->lock_pid == 0)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "pid", p->lock_pid > 0 ? json_object_new_int(p->lock_pid) : NULL);
+	json_object_object_add(o, "command", lsmctl_json_str(p->lock_holder));
+	json_object_object_add(o, "unfinished", json_object_new_boolean(p->load_unfinished));
+	return o;
+}
+
 /* "loaded" of AppArmor: the profiles per namespace, with their modes. */
 struct aa_loaded {
 	struct json_object *namespaces, *counts;
@@ -265,6 +279,7 @@ static struct json_object *build(struct lsmc_ctx *ctx, const uint64_t *ids, int 
 				       json_object_new_boolean(p->cap_dac_override));
 		json_object_object_add(o, "can_load", json_object_new_boolean(p->can_load));
 		json_object_object_add(o, "loaded", loaded(ctx, p));
+		json_object_object_add(o, "load_lock", load_lock(p));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(doc, "lsms", arr);
@@ -404,6 +419,25 @@ static void print_table(struct json_object *doc)
 	       first_policy && json_object_get_boolean(member(first_policy, "cap_dac_override"))
 		       ? "yes"
 		       : "no");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *l = json_object_array_get_idx(lsms, i);
+		struct json_object *lk = member(l, "load_lock");
+
+		if (!lk)
+			continue;
+		if (json_object_get_boolean(member(lk, "unfinished")))
+			printf("Load lock: %s free; the last load, by pid %lld (%s), did not "
+			       "finish "
+			       "(killed?): what it applied is in place; load the same input "
+			       "again\n",
+			       str(l, "name"), (long long)num(lk, "pid"), str(lk, "command"));
+		else if (num(lk, "pid") > 0)
+			printf("Load lock: %s held by pid %lld (%s)\n", str(l, "name"),
+			       (long long)num(lk, "pid"), str(lk, "command"));
+		else
+			printf("Load lock: %s held by a loader that did not say who it is\n",
+			       str(l, "name"));
+	}
 	if (n_policy == 0) {
 		printf("This kernel runs none of AppArmor, SELinux and Smack: there is no policy "
 		       "to load here.\n");

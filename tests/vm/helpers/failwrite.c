@@ -12,6 +12,12 @@
  *
  *   LD_PRELOAD=/test/failwrite.so LSMC_FAIL_WRITE=3 lsmctl load smack big.rules
  *
+ * LSMC_STOP_WRITE=N stops the process (SIGSTOP) just before the N-th write
+ * to that file, after reporting it on stderr, so a test can look at a
+ * loader between two Smack windows, run another loader meanwhile, and then
+ * continue it (SIGCONT) or kill it (SIGKILL). Both may be given; they count
+ * the same writes.
+ *
  * LSMC_FAIL_MKDIR=N does the same to the N-th mkdirat() (any path), for an
  * AppArmor namespace creation that fails after its parents were made:
  *
@@ -19,6 +25,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +75,23 @@ static void log_write(const void *buf, size_t len)
 /* exported whatever -fvisibility the project builds with */
 __attribute__((visibility("default"))) ssize_t write(int fd, const void *buf, size_t len)
 {
-	const char *env = getenv("LSMC_FAIL_WRITE");
+	const char *env = getenv("LSMC_FAIL_WRITE"), *stop = getenv("LSMC_STOP_WRITE");
 	unsigned long fail_at = env ? strtoul(env, NULL, 10) : 0;
+	unsigned long stop_at = stop ? strtoul(stop, NULL, 10) : 0;
 	const char *name = target();
+	bool counted = (fail_at || stop_at) && is_target(fd, name) && ++seen;
 	ssize_t r;
 
-	if (fail_at && is_target(fd, name) && ++seen == fail_at) {
+	if (counted && seen == stop_at) {
+		char msg[160];
+		int k = snprintf(msg, sizeof(msg),
+				 "failwrite: pid %d stops before write %lu to %s\n", (int)getpid(),
+				 seen, name);
+		if (k > 0)
+			syscall(SYS_write, 2, msg, (size_t)k);
+		kill(getpid(), SIGSTOP);
+	}
+	if (counted && seen == fail_at) {
 		char msg[160];
 		int k = snprintf(msg, sizeof(msg),
 				 "failwrite: write %lu to %s (%zu bytes) fails with ENOMEM\n", seen,
