@@ -66,13 +66,7 @@ enum {
 	OCON_IBENDPORT,
 };
 
-/* ebitmap: the on-disk map unit, and the bits of one node of the kernel's
- * in-memory bitmap (struct ebitmap_node is 32 bytes: a next pointer, a u32
- * start bit and as many longs as fit). Node size decides which start-bit
- * orders the kernel takes, so it is the kernel's, on this architecture. */
 #define MAP_UNIT 64u
-#define NODE_BITS                                                                                  \
-	((uint32_t)((32 - sizeof(void *) - sizeof(uint32_t)) / sizeof(long) * sizeof(long) * 8))
 
 /* avtab specifiers */
 #define AVTAB_AV	  0x0007u
@@ -195,53 +189,125 @@ static int lstr(struct walk *w, const char *what)
 	return q ? str(w, get32(q), what) : -EINVAL;
 }
 
-/*
- * ebitmap: u32 map unit (64), u32 high bit, u32 count, count × (u32 start
- * bit, u64 map). The kernel rounds the high bit up to a node, in u32 (a huge
- * one wraps to an empty bitmap, whose nodes are then not read); each start
- * bit is a multiple of 64 below the rounded high bit; a start bit opens a
- * new node unless it falls in the current one, above its first bit.
- * Linux 6.12 also refuses an all-zero map and a high bit past the last
- * node; 6.1 takes both, and so does this walk.
- */
-static int ebitmap(struct walk *w, const char *what)
+/* One node's words as the kernel holds them, in 32-bit halves. */
+struct node {
+	uint32_t start;
+	uint32_t half[384 / 32];
+};
+
+static void node_close(const struct node *n, struct lsmc_ebitmap *e)
 {
-	size_t at = w->pos;
-	const uint8_t *q = take(w, 12, what);
-	uint32_t unit, high, count, base = 0;
-	bool node = false;
+	for (uint32_t i = 0; i < LSMC_SELINUX_EBITMAP_NODE_BITS / 32; i++) {
+		if (!n->half[i])
+			continue;
+		e->bits += (uint32_t)__builtin_popcount(n->half[i]);
+		e->max_bit = n->start + 32 * i + 32 - (uint32_t)__builtin_clz(n->half[i]);
+	}
+	if (n->start == 0)
+		e->low = (uint64_t)n->half[0] | (uint64_t)n->half[1] << 32;
+}
 
-	if (!q)
-		return -EINVAL;
-	unit = get32(q);
-	high = get32(q + 4);
-	count = get32(q + 8);
-	if (unit != MAP_UNIT)
-		return bad(w, at, "%s has map unit %u, not %u", what, unit, MAP_UNIT);
-	high += NODE_BITS - 1;
-	high -= high % NODE_BITS;
-	if (!high)
-		return 0;
-	if (!count)
-		return bad(w, at, "%s has a high bit but no nodes", what);
-	if ((uint64_t)count * 12 > w->len - w->pos)
-		return cut(w, (size_t)count * 12, what);
-	for (uint32_t i = 0; i < count; i++, w->pos += 12) {
-		uint32_t start = get32(w->p + w->pos);
+enum lsmc_ebitmap_fault lsmc_selinux_ebitmap_read(const uint8_t *p, size_t len, size_t *pos,
+						  struct lsmc_ebitmap *e)
+{
+	const uint32_t size = LSMC_SELINUX_EBITMAP_NODE_BITS;
+	size_t at = *pos, q;
+	struct node n = {0};
+	bool open = false;
+	uint32_t high;
 
-		if (start % MAP_UNIT)
-			return bad(w, w->pos, "%s has start bit %u, not a multiple of %u", what,
-				   start, MAP_UNIT);
+	*e = (struct lsmc_ebitmap){.bad_at = at};
+	if (len - at < 12) {
+		e->need = 12;
+		return LSMC_EBITMAP_CUT;
+	}
+	e->unit = get32(p + at);
+	e->high = get32(p + at + 4);
+	e->count = get32(p + at + 8);
+	if (e->unit != MAP_UNIT)
+		return LSMC_EBITMAP_UNIT;
+	/* round up, in u32 as the kernel does: near 2^32 it wraps to 0 */
+	high = e->high + (size - 1);
+	high -= high % size;
+	if (!high) {
+		*pos = at + 12;
+		return LSMC_EBITMAP_OK;
+	}
+	if (!e->count)
+		return LSMC_EBITMAP_NO_NODES;
+	if (e->count > (len - at - 12) / 12) {
+		e->need = 12 + (size_t)e->count * 12;
+		return LSMC_EBITMAP_CUT;
+	}
+	q = at + 12;
+	for (uint32_t i = 0; i < e->count; i++, q += 12) {
+		uint32_t start = get32(p + q), idx;
+		uint64_t map = (uint64_t)get32(p + q + 4) | (uint64_t)get32(p + q + 8) << 32;
+
+		e->bad_at = q;
+		e->bad_start = start;
+		if (start & (MAP_UNIT - 1))
+			return LSMC_EBITMAP_ALIGN;
 		if (start > high - MAP_UNIT)
-			return bad(w, w->pos, "%s has start bit %u beyond its end", what, start);
-		if (!node || start >= base + NODE_BITS) {
-			base = start - start % NODE_BITS;
-			node = true;
-		} else if (start <= base) {
-			return bad(w, w->pos, "%s has start bit %u out of order", what, start);
+			return LSMC_EBITMAP_BEYOND;
+		if (!open || start >= n.start + size) {
+			if (open)
+				node_close(&n, e);
+			memset(&n, 0, sizeof(n));
+			n.start = start - start % size;
+			open = true;
+		} else if (start <= n.start) {
+			return LSMC_EBITMAP_ORDER;
+		}
+		/* n->maps[index++] = map, one long at a time while map is not 0 */
+		idx = (start - n.start) / 32;
+		if (sizeof(long) == 8) {
+			if (map) {
+				n.half[idx] = (uint32_t)map;
+				n.half[idx + 1] = (uint32_t)(map >> 32);
+			}
+		} else if (map) {
+			n.half[idx] = (uint32_t)map;
+			if (map >> 32)
+				n.half[idx + 1] = (uint32_t)(map >> 32);
 		}
 	}
-	return 0;
+	node_close(&n, e);
+	e->bad_at = at;
+	e->bad_start = 0;
+	*pos = q;
+	return LSMC_EBITMAP_OK;
+}
+
+/* An ebitmap, with the reason set when the kernel would refuse it. */
+static int ebitmap_get(struct walk *w, const char *what, struct lsmc_ebitmap *e)
+{
+	switch (lsmc_selinux_ebitmap_read(w->p, w->len, &w->pos, e)) {
+	case LSMC_EBITMAP_OK:
+		return 0;
+	case LSMC_EBITMAP_CUT:
+		w->pos = e->bad_at;
+		return cut(w, e->need, what);
+	case LSMC_EBITMAP_UNIT:
+		return bad(w, e->bad_at, "%s has map unit %u, not %u", what, e->unit, MAP_UNIT);
+	case LSMC_EBITMAP_NO_NODES:
+		return bad(w, e->bad_at, "%s has a high bit but no nodes", what);
+	case LSMC_EBITMAP_ALIGN:
+		return bad(w, e->bad_at, "%s has start bit %u, not a multiple of %u", what,
+			   e->bad_start, MAP_UNIT);
+	case LSMC_EBITMAP_BEYOND:
+		return bad(w, e->bad_at, "%s has start bit %u beyond its end", what, e->bad_start);
+	case LSMC_EBITMAP_ORDER:
+		return bad(w, e->bad_at, "%s has start bit %u out of order", what, e->bad_start);
+	}
+	return -EINVAL;
+}
+
+static int ebitmap(struct walk *w, const char *what)
+{
+	struct lsmc_ebitmap e;
+
+	return ebitmap_get(w, what, &e);
 }
 
 /* MLS level: u32 sensitivity, ebitmap categories. */
@@ -307,6 +373,12 @@ static int sym_common(struct walk *w)
  */
 static int constraints(struct walk *w, uint32_t ncons, bool xtarget)
 {
+	/* Linux 6.1's read_cons_helper() takes the count as an int: one of
+	 * 2^31 or more reads no constraints at all. 6.12 takes a u32 and runs
+	 * out of bytes (2^31 constraints need 16 GiB). The walk takes what 6.1
+	 * takes. */
+	if (ncons > INT32_MAX)
+		return 0;
 	for (uint32_t i = 0; i < ncons; i++) {
 		const uint8_t *q = take(w, 8, "constraint");
 		uint32_t nexpr;

@@ -271,6 +271,157 @@ static void bad_ebitmap_refused(void **state)
 	free(f.data);
 }
 
+/* f with del bytes at at replaced by ins (n bytes); the result is f's own
+ * buffer, reallocated, with room for trailing bytes. */
+static void splice(struct file *f, size_t at, size_t del, const void *ins, size_t n)
+{
+	uint8_t *d = malloc(f->len - del + n + 64);
+
+	assert_non_null(d);
+	memcpy(d, f->data, at);
+	memcpy(d + at, ins, n);
+	memcpy(d + at + n, f->data + at + del, f->len - at - del);
+	free(f->data);
+	f->data = d;
+	f->len = f->len - del + n;
+}
+
+/* selinux-minimal.33: the capability bitmap {64, 64, 1, [0, 2]} at 32 and
+ * the permissive-type bitmap {64, 64, 1, [0, 4]} at 56, 24 bytes each. */
+#define POLCAP_AT     32u
+#define PERMISSIVE_AT 56u
+#define BITMAP_LEN    24u
+
+/* The policy with the bitmap at `at` replaced by the words given; walked and
+ * inspected. Returns the walk's result; *info gets the inspection's. */
+static int with_bitmap(size_t at, struct lsmc_selinux_policy_info *info, int *inspect, size_t n,
+		       ...)
+{
+	struct file f = load_data("selinux-minimal.33");
+	uint8_t ins[256];
+	char why[512];
+	va_list ap;
+	int r;
+
+	assert_true(4 * n <= sizeof(ins));
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++)
+		put32(ins + 4 * i, va_arg(ap, uint32_t));
+	va_end(ap);
+	splice(&f, at, BITMAP_LEN, ins, 4 * n);
+	r = walk(&f, f.len, why, sizeof(why));
+	*inspect = lsmc_selinux_policy_inspect(f.data, f.len, info, why, sizeof(why));
+	free(f.data);
+	return r;
+}
+
+/*
+ * The kernel's bitmap node holds 384 bits on a 64-bit kernel (192 on 32-bit):
+ * it rounds the high bit up to that in u32, so every high bit from
+ * 0xfffffe81 (2^32 - 383) up wraps to an empty map whose nodes are not read
+ * (6.1 and 6.12 alike); below that the map is not empty and needs nodes.
+ */
+static void ebitmap_high_bit_wraps_as_kernel(void **state)
+{
+	static const uint32_t empty[] = {0,	     0xfffffe81, 0xfffffef0, 0xffffff00,
+					 0xffffff80, 0xffffff81, 0xffffffff};
+	static const uint32_t not_empty[] = {1, 384, 385, 0xfffffe00, 0xfffffe80};
+	struct lsmc_selinux_policy_info info;
+	int in;
+
+	(void)state;
+	if (sizeof(long) != 8)
+		skip_because("a 32-bit build follows a 32-bit kernel's 192-bit node");
+	for (size_t at = POLCAP_AT; at <= PERMISSIVE_AT; at += BITMAP_LEN) {
+		for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+			if (with_bitmap(at, &info, &in, 3, 64u, empty[i], 0u) != 0)
+				fail_msg("high bit 0x%x at %zu refused by the walk", empty[i], at);
+			if (in != 0)
+				fail_msg("high bit 0x%x at %zu refused by the header check",
+					 empty[i], at);
+			if (at == POLCAP_AT)
+				assert_int_equal(info.polcaps, 0);
+			else
+				assert_int_equal(info.n_permissive, 0);
+		}
+		for (size_t i = 0; i < sizeof(not_empty) / sizeof(not_empty[0]); i++) {
+			assert_int_equal(with_bitmap(at, &info, &in, 3, 64u, not_empty[i], 0u),
+					 -EINVAL);
+			assert_int_equal(in, -EINVAL);
+		}
+	}
+}
+
+/*
+ * Within one node the kernel takes start bits in any order above the node's
+ * first, and the same start bit twice (the later map replaces the earlier);
+ * it refuses a start bit at or below the current node's first.
+ */
+static void ebitmap_node_order_as_kernel(void **state)
+{
+	struct lsmc_selinux_policy_info info;
+	int in;
+
+	(void)state;
+	if (sizeof(long) != 8)
+		skip_because("a 32-bit build follows a 32-bit kernel's 192-bit node");
+	/* 0, 256, 64: one node of 384 bits (two of 128 would refuse the 64) */
+	assert_int_equal(with_bitmap(POLCAP_AT, &info, &in, 12, 64u, 384u, 3u, 0u, 2u, 0u, 256u, 1u,
+				     0u, 64u, 1u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.polcaps, 2);
+	/* 64, 64: the kernel takes both; the second map is what it holds */
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 128u, 2u, 64u, 1u, 0u, 64u, 2u, 0u), 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.polcaps, 0);
+	assert_int_equal(with_bitmap(PERMISSIVE_AT, &info, &in, 12, 64u, 128u, 3u, 0u, 4u, 0u, 64u,
+				     1u, 0u, 64u, 3u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.n_permissive, 3); /* bit 2, and 64, 65 (the 1 replaced) */
+	/* a zero map does not replace (the kernel writes only while map != 0) */
+	assert_int_equal(with_bitmap(PERMISSIVE_AT, &info, &in, 12, 64u, 128u, 3u, 0u, 4u, 0u, 64u,
+				     1u, 0u, 64u, 0u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.n_permissive, 2);
+	/* refused: 0 after 0, and 64 after a node starting at 384 */
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 128u, 2u, 0u, 1u, 0u, 0u, 1u, 0u),
+		-EINVAL);
+	assert_int_equal(in, -EINVAL);
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 768u, 2u, 384u, 1u, 0u, 64u, 1u, 0u),
+		-EINVAL);
+	assert_int_equal(in, -EINVAL);
+	/* 6.1 takes a high bit past the last node and an all-zero map */
+	assert_int_equal(with_bitmap(POLCAP_AT, &info, &in, 6, 64u, 2000u, 1u, 0u, 0u, 0u), 0);
+	assert_int_equal(in, 0);
+}
+
+/* Linux 6.1 reads the constraint count as an int: 2^31 or more reads none. */
+static void huge_constraint_count_reads_none(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	char why[512];
+	uint8_t *name = memmem(f.data, f.len, "process", 7);
+	size_t at;
+
+	(void)state;
+	assert_non_null(name);
+	at = (size_t)(name - f.data) - 4; /* u32 ncons just before the name */
+	assert_int_equal(get32(f.data + at), 0);
+	put32(f.data + at, 0x80000000u);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	put32(f.data + at, 0xffffffffu);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	put32(f.data + at, 0x7fffffffu);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	free(f.data);
+}
+
 static void header_refusals(void **state)
 {
 	struct file f = load_data("selinux-minimal.33");
@@ -304,6 +455,9 @@ int main(void)
 		cmocka_unit_test(corrupted_count_refused),
 		cmocka_unit_test(bad_ebitmap_refused),
 		cmocka_unit_test(header_refusals),
+		cmocka_unit_test(ebitmap_high_bit_wraps_as_kernel),
+		cmocka_unit_test(ebitmap_node_order_as_kernel),
+		cmocka_unit_test(huge_constraint_count_reads_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
