@@ -296,11 +296,12 @@ static void print_loaded(const char *lsm, struct json_object *l)
 
 		printf("SELinux: %s, ", str(l, "mode"));
 		if (pl && json_object_get_boolean(pl))
-			printf("policy version %lld loaded", (long long)num(l, "policy_version"));
+			printf("a policy is loaded");
 		else if (pl)
 			printf("no policy loaded");
 		else
-			printf("loaded policy unreadable (%s)", str(l, "policy_error"));
+			printf("whether a policy is loaded cannot be read (%s)",
+			       str(l, "policy_error"));
 		if (num(l, "max_policy_version") >= 0)
 			printf(" (kernel takes up to version %lld)",
 			       (long long)num(l, "max_policy_version"));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -143,12 +144,42 @@ static int read_int(const char *dir, const char *name, unsigned long magic, long
 	return ok ? 0 : -EINVAL;
 }
 
+/*
+ * Whether a policy is loaded: 1, 0 or -errno. Each load fills selinuxfs's
+ * class/ directory with the policy's classes (sel_make_policy_nodes), and
+ * every policy the kernel loads has class process (policydb_read refuses
+ * one without), so class/process is there exactly when a policy is (Linux
+ * 6.1 and 6.12). Reading the policy file instead would make the kernel
+ * serialise the whole policy under its policy mutex, and needs
+ * security:read_policy; class/ is one lookup, open to everyone.
+ */
+static int selinux_policy_loaded(const char *dir)
+{
+	char path[4096];
+	struct statfs sfs;
+	struct stat st;
+	int fd, r;
+
+	if (snprintf(path, sizeof(path), "%s/class", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sfs) < 0 || (unsigned long)sfs.f_type != SELINUX_MAGIC)
+		r = -ENODEV;
+	else if (fstatat(fd, "process", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		r = S_ISDIR(st.st_mode) ? 1 : -EINVAL;
+	else
+		r = errno == ENOENT ? 0 : -errno;
+	close(fd);
+	return r;
+}
+
 struct json_object *loaded_selinux(const char *dir)
 {
 	struct json_object *o = json_object_new_object();
 	long enforce, maxvers;
-	FILE *f;
-	int e;
+	int loaded;
 
 	if (read_int(dir, "enforce", SELINUX_MAGIC, &enforce) < 0) {
 		json_object_put(o);
@@ -158,31 +189,12 @@ struct json_object *loaded_selinux(const char *dir)
 			       json_object_new_string(enforce ? "enforcing" : "permissive"));
 	if (read_int(dir, "policyvers", SELINUX_MAGIC, &maxvers) == 0)
 		json_object_object_add(o, "max_policy_version", json_object_new_int64(maxvers));
-	/*
-	 * The loaded policy's own header: magic, a length-prefixed "SE Linux",
-	 * then its version. Before the first load the kernel refuses to read it.
-	 */
-	f = open_pseudo(dir, "policy", SELINUX_MAGIC);
-	e = errno;
-	if (f) {
-		uint32_t h[2], version;
-		char id[32];
-
-		if (fread(h, sizeof(h), 1, f) == 1 && h[0] == SELINUX_MAGIC && h[1] < sizeof(id) &&
-		    fread(id, 1, h[1], f) == h[1] && fread(&version, sizeof(version), 1, f) == 1) {
-			json_object_object_add(o, "policy_loaded", json_object_new_boolean(true));
-			json_object_object_add(o, "policy_version", json_object_new_int64(version));
-		}
-		fclose(f);
-	} else {
-		/* EINVAL: nothing loaded yet; anything else: cannot tell. */
-		json_object_object_add(o, "policy_loaded",
-				       e == EINVAL ? json_object_new_boolean(false) : NULL);
-		json_object_object_add(o, "policy_version", NULL);
-		if (e != EINVAL)
-			json_object_object_add(o, "policy_error",
-					       json_object_new_string(strerror(e)));
-	}
+	loaded = selinux_policy_loaded(dir);
+	json_object_object_add(o, "policy_loaded",
+			       loaded < 0 ? NULL : json_object_new_boolean(loaded));
+	if (loaded < 0)
+		json_object_object_add(o, "policy_error",
+				       json_object_new_string(strerror(-loaded)));
 	return o;
 }
 

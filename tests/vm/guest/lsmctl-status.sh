@@ -66,6 +66,12 @@ if [ "$want_fs" = writable ]; then
 		# booted without a policy: the kernel refuses to read one
 		printf '%s\n' "$e" | grep -q '"policy_loaded":false' || fail "selinux: a policy is reported loaded: $e"
 		grep -q "^SELinux: $mode, no policy loaded" /tmp/status.txt || fail "the text does not say $mode, no policy loaded"
+		# told from class/, not by reading the policy file: hidden, the answer stays
+		mount --bind /dev/null /sys/fs/selinux/policy || fail "cannot bind /dev/null over /sys/fs/selinux/policy"
+		status_json
+		umount /sys/fs/selinux/policy
+		e=$(status_entry selinux) || fail "selinux not listed with the policy file hidden"
+		printf '%s\n' "$e" | grep -q '"policy_loaded":false' || fail "selinux: with the policy file hidden: $e"
 		;;
 	smack)
 		n=$(grep -c . /sys/fs/smackfs/load2 || true)
