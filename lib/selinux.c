@@ -66,6 +66,8 @@ static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, ui
 			     name, end, len);
 		return 0;
 	}
+	if (r == -ENOMEM)
+		return r;
 	if (r != -EOPNOTSUPP)
 		return fail(ctx, r, name,
 			    "rebuild the policy, or copy it again if it was cut short",

@@ -444,6 +444,252 @@ static void header_refusals(void **state)
 	free(f.data);
 }
 
+/* ---- what the kernel trusts without checking ---- */
+
+/* The offset of the first datum name whose u32 length is lenoff bytes
+ * before it (8 for a permission, 16 a common or type, 24 a class, 12 a role
+ * or user, 4 a boolean). */
+static size_t find_name(const struct file *f, const char *name, size_t lenoff)
+{
+	size_t n = strlen(name);
+
+	for (size_t at = lenoff; at + n <= f->len; at++)
+		if (memcmp(f->data + at, name, n) == 0 && get32(f->data + at - lenoff) == n)
+			return at;
+	fail_msg("no datum named %s", name);
+	return 0;
+}
+
+/* The first occurrence of a byte pattern at or after from. */
+static size_t find_bytes(const struct file *f, size_t from, const void *pat, size_t n)
+{
+	uint8_t *q = memmem(f->data + from, f->len - from, pat, n);
+
+	assert_non_null(q);
+	return (size_t)(q - f->data);
+}
+
+static struct file rich(const char *kind, unsigned v)
+{
+#ifdef TEST_RICH_DIR
+	char path[4096];
+	struct file f;
+
+	snprintf(path, sizeof(path), "%s/selinux-rich-%s.%u", TEST_RICH_DIR, kind, v);
+	f = load_path(path);
+	if (!f.data)
+		fail_msg("%s was not built", path);
+	return f;
+#else
+	(void)kind;
+	(void)v;
+	skip_because("checkpolicy was not found when meson configured");
+	return (struct file){0};
+#endif
+}
+
+/* f is refused, the reason holding want; then freed. */
+static void refused_for(struct file *f, const char *want)
+{
+	char why[512];
+	int r = walk(f, f->len, why, sizeof(why));
+
+	if (r != -EINVAL || !strstr(why, want))
+		fail_msg("%d (%s), want EINVAL saying \"%s\"", r, why, want);
+	free(f->data);
+}
+
+/*
+ * Permissions: the kernel files a class's permissions and its common's
+ * into nprim slots by value and names a selinuxfs file after each slot
+ * (d_alloc_name() on an empty one oopses). A value used twice (in the
+ * common, in the class, or the class's over the common's), a value of 0
+ * and a slot nothing fills are refused.
+ */
+static void permission_values_checked(void **state)
+{
+	struct file f;
+	size_t at;
+
+	(void)state;
+	/* file_common { read write getattr ioctl }: u32 len, value, name each */
+	f = rich("plain", 33);
+	at = find_name(&f, "file_common", 16) + strlen("file_common");
+	put32(f.data + at + 8 + get32(f.data + at) + 4, get32(f.data + at + 4));
+	refused_for(&f, "defined twice");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "execute", 8); /* class file's own, after the common's 4 */
+	put32(f.data + at - 4, 2);
+	refused_for(&f, "one of its common's");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "entrypoint", 8);
+	put32(f.data + at - 4, get32(f.data + find_name(&f, "execute", 8) - 4));
+	refused_for(&f, "defined twice");
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "transition", 8);
+	put32(f.data + at - 4, 0);
+	refused_for(&f, "outside 1..2");
+
+	/* class process { transition dyntransition }: nprim 3 leaves a slot */
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "process", 24);
+	assert_int_equal(get32(f.data + at - 12), 2);
+	put32(f.data + at - 12, 3);
+	refused_for(&f, "selinuxfs would name a file after an empty slot");
+}
+
+/* Class and boolean values fill 1..nprim once each; selinuxfs makes a
+ * directory or file per value. */
+static void class_and_bool_values_checked(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	size_t at = find_name(&f, "security", 24);
+
+	(void)state;
+	/* class header: len, common len, value, nprim, nel, ncons; name */
+	put32(f.data + at - 24 + 8, get32(f.data + find_name(&f, "file", 24) - 24 + 8));
+	refused_for(&f, "used twice");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "lsmc_other", 4); /* boolean: value, state, len; name */
+	put32(f.data + at - 12, get32(f.data + find_name(&f, "lsmc_flag", 4) - 12));
+	refused_for(&f, "boolean value");
+}
+
+/* Class, permission and boolean names are selinuxfs file names. */
+static void dentry_names_checked(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	size_t at = find_name(&f, "load_policy", 8);
+	uint8_t dots[10];
+
+	(void)state;
+	f.data[at + 4] = '/';
+	refused_for(&f, "holds a '/'");
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "security", 24);
+	f.data[at + 2] = '\0';
+	refused_for(&f, "NUL");
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "write", 8);
+	put32(dots, 2);
+	put32(dots + 4, get32(f.data + at - 4));
+	memcpy(dots + 8, "..", 2);
+	splice(&f, at - 8, 8 + 5, dots, sizeof(dots));
+	refused_for(&f, "selinuxfs cannot name a file so");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "lsmc_flag", 4);
+	f.data[at + 4] = '/';
+	refused_for(&f, "boolean name");
+}
+
+/*
+ * A constraint term's operand kind and operator: constraint_expr_eval()
+ * BUG()s on what it does not know, when the constraint is first used.
+ * "u1 == u2" is (4 attr-term, 1 user, 1 ==).
+ */
+static void constraint_operands_checked(void **state)
+{
+	static const uint8_t u1_eq_u2[12] = {4, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+	struct file f = rich("plain", 33);
+	size_t at = find_bytes(&f, find_name(&f, "process", 24), u1_eq_u2, sizeof(u1_eq_u2));
+
+	(void)state;
+	put32(f.data + at + 8, 3); /* users by dominance */
+	refused_for(&f, "users and types compare");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 2); /* roles */
+	put32(f.data + at + 8, 6);
+	refused_for(&f, "unknown operator");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 8); /* target alone: no kind */
+	refused_for(&f, "unknown operand");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 2); /* r1 dom r2: fine */
+	put32(f.data + at + 8, 3);
+	accepts(&f, "r1 dom r2");
+	free(f.data);
+}
+
+/*
+ * Bounds: type_bounds_sanity_check() follows a bound into the value-indexed
+ * type array and BUG()s on an empty slot. lsmc_port_t given lsmc_exec_t's
+ * value empties its own; lsmc_child_t (bounded by lsmc_kernel_t) is then
+ * bounded by that value.
+ */
+static void bounds_checked(void **state)
+{
+	struct file f = rich("plain", 33);
+	/* type (v24+): len, value, properties, bounds; name */
+	size_t port = find_name(&f, "lsmc_port_t", 16) - 16,
+	       child = find_name(&f, "lsmc_child_t", 16) - 16;
+	uint32_t old = get32(f.data + port + 4);
+
+	(void)state;
+	assert_true(get32(f.data + child + 12) != 0);
+	put32(f.data + port + 4, get32(f.data + find_name(&f, "lsmc_exec_t", 16) - 16 + 4));
+	put32(f.data + child + 12, old);
+	refused_for(&f, "bounded by type");
+
+	/* a role bounded by a role value nobody has: role: len, value, bounds */
+	f = rich("plain", 33);
+	child = find_name(&f, "lsmc_child_r", 12) - 12;
+	port = find_name(&f, "lsmc_r", 12) - 12;
+	old = get32(f.data + port + 4);
+	put32(f.data + port + 4, get32(f.data + child + 4));
+	put32(f.data + child + 8, old);
+	refused_for(&f, "bounded by role");
+}
+
+/* Skip an ebitmap at pos (one with nodes). */
+static size_t skip_ebitmap(const struct file *f, size_t pos)
+{
+	return pos + 12 + 12 * (size_t)get32(f->data + pos + 8);
+}
+
+/*
+ * MLS levels: contexts are printed and converted through the names of
+ * their sensitivity and categories, unchecked (mls_compute_context_len(),
+ * mls_convert_context()). A user's range naming sensitivity 3 of 2, or a
+ * category no category defines, is refused; a plain policy's unused
+ * levels are not looked at.
+ */
+static void mls_levels_checked(void **state)
+{
+	struct file f = rich("mls", 33);
+	/* user (v24+): len, value, bounds; name; roles; range: n, sens..., maps */
+	size_t at = find_name(&f, "lsmc_other_u", 12) + strlen("lsmc_other_u"), range;
+
+	(void)state;
+	range = skip_ebitmap(&f, at);
+	assert_int_equal(get32(f.data + range), 2);
+	put32(f.data + range + 4, 3);
+	refused_for(&f, "sensitivity 3");
+
+	f = rich("mls", 33);
+	range = skip_ebitmap(&f, at);
+	/* the low level's categories: the first node's map gets bit 40 */
+	assert_true(get32(f.data + range + 12 + 8) >= 1);
+	assert_true(get32(f.data + range + 12 + 4) >= 64);
+	f.data[range + 12 + 12 + 4 + 5] |= 1;
+	refused_for(&f, "category 41");
+
+	f = rich("mls", 33);
+	range = skip_ebitmap(&f, at);
+	put32(f.data + range + 4, 1); /* s1 → s0: a named sensitivity */
+	accepts(&f, "user range from s0");
+	free(f.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +704,12 @@ int main(void)
 		cmocka_unit_test(ebitmap_high_bit_wraps_as_kernel),
 		cmocka_unit_test(ebitmap_node_order_as_kernel),
 		cmocka_unit_test(huge_constraint_count_reads_none),
+		cmocka_unit_test(permission_values_checked),
+		cmocka_unit_test(class_and_bool_values_checked),
+		cmocka_unit_test(dentry_names_checked),
+		cmocka_unit_test(constraint_operands_checked),
+		cmocka_unit_test(bounds_checked),
+		cmocka_unit_test(mls_levels_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
