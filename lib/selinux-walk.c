@@ -519,21 +519,22 @@ static int context(struct walk *w)
 /*
  * A name selinuxfs makes a file or directory of (classes, their
  * permissions, booleans): d_alloc_name() takes it as it is, so it must be
- * one path component. The kernel's str_read() ends the string at its first
- * NUL, so an embedded one would make another (possibly empty) name.
+ * one path component. The kernel's str_read() keeps all len bytes, but the
+ * name is a C string: it ends at a first NUL, and must not be empty then.
  */
 static int dentry_name(struct walk *w, size_t at, uint32_t len, const char *what)
 {
 	const uint8_t *n = w->p + at;
+	size_t used = strnlen((const char *)n, len);
 
-	if (memchr(n, '\0', len))
-		return bad(w, at, "%s holds a NUL byte", what);
-	if (memchr(n, '/', len))
+	if (used == 0)
+		return bad(w, at, "%s is empty (it begins with a NUL byte)", what);
+	if (memchr(n, '/', used))
 		return bad(w, at, "%s \"%.*s\" holds a '/': selinuxfs cannot name a file so", what,
-			   (int)(len > 64 ? 64 : len), (const char *)n);
-	if ((len == 1 && n[0] == '.') || (len == 2 && n[0] == '.' && n[1] == '.'))
-		return bad(w, at, "%s is \"%.*s\": selinuxfs cannot name a file so", what, (int)len,
-			   (const char *)n);
+			   (int)(used > 64 ? 64 : used), (const char *)n);
+	if ((used == 1 && n[0] == '.') || (used == 2 && n[0] == '.' && n[1] == '.'))
+		return bad(w, at, "%s is \"%.*s\": selinuxfs cannot name a file so", what,
+			   (int)used, (const char *)n);
 	return 0;
 }
 
@@ -1292,8 +1293,8 @@ static int table_done(struct walk *w, int sym)
 					   named->v[k] > k + 1 ? "missing" : "used twice",
 					   w->nprim[sym]);
 		if (named->n != w->nprim[sym])
-			return bad(w, w->pos, "%u %ss declared, %zu defined", w->nprim[sym],
-				   kind[sym], named->n);
+			return bad(w, w->pos, "%u %s declared, %zu defined", w->nprim[sym],
+				   sym == SYM_CLASSES ? "classes" : "booleans", named->n);
 	}
 	for (size_t k = 0; k < bounds->n; k++)
 		if (!list_has(named, bounds->v[k]))

@@ -572,8 +572,15 @@ static void dentry_names_checked(void **state)
 
 	f = load_data("selinux-minimal.33");
 	at = find_name(&f, "security", 24);
-	f.data[at + 2] = '\0';
-	refused_for(&f, "NUL");
+	f.data[at] = '\0';
+	refused_for(&f, "begins with a NUL");
+
+	/* a NUL later only shortens the name: the kernel takes "sec" */
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "security", 24);
+	f.data[at + 3] = '\0';
+	accepts(&f, "class \"sec\\0rity\"");
+	free(f.data);
 
 	f = load_data("selinux-minimal.33");
 	at = find_name(&f, "write", 8);
