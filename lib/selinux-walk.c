@@ -805,11 +805,15 @@ static int value_bounds(struct walk *w, int sym, uint32_t value, bool named, uin
 static int sym_role(struct walk *w)
 {
 	const uint8_t *q = take(w, w->vers >= V_BOUNDARY ? 12 : 8, "role");
+	const char *name = (const char *)w->p + w->pos;
+	bool object_r;
 
 	if (!q || str(w, get32(q), "role name") < 0)
 		return -EINVAL;
+	/* role_read() drops object_r (the kernel has its own), bounds and all */
+	object_r = strnlen(name, get32(q)) == 8 && memcmp(name, "object_r", 8) == 0;
 	if (value_bounds(w, SYM_ROLES, get32(q + 4), true,
-			 w->vers >= V_BOUNDARY ? get32(q + 8) : 0) < 0)
+			 w->vers >= V_BOUNDARY && !object_r ? get32(q + 8) : 0) < 0)
 		return -ENOMEM;
 	if (ebitmap(w, "role's dominance bitmap") < 0)
 		return -EINVAL;
@@ -1296,10 +1300,14 @@ static int table_done(struct walk *w, int sym)
 			return bad(w, w->pos, "%u %s declared, %zu defined", w->nprim[sym],
 				   sym == SYM_CLASSES ? "classes" : "booleans", named->n);
 	}
-	for (size_t k = 0; k < bounds->n; k++)
+	for (size_t k = 0; k < bounds->n; k++) {
+		if (bounds->v[k] > w->nprim[sym])
+			return bad(w, w->pos, "a %s's bound, %s %zu, is beyond the %u %s values",
+				   kind[sym], kind[sym], bounds->v[k], w->nprim[sym], kind[sym]);
 		if (!list_has(named, bounds->v[k]))
 			return bad(w, w->pos, "a %s is bounded by %s %zu, which no %s defines",
 				   kind[sym], kind[sym], bounds->v[k], kind[sym]);
+	}
 	if (sym == SYM_CATS) {
 		size_t pos = w->pos;
 

@@ -72,6 +72,8 @@ static const struct {
 	{"which no category defines", "mls_compute_context_len() and mls_convert_context() use a "
 				      "NULL or out-of-range name"},
 	{"bounded by", "*_bounds_sanity_check() follows a bound to a NULL slot"},
+	{"is beyond the",
+	 "role_index(), type_index() and user_index() refuse a bound beyond nprim"},
 	{"constraint expression (attr", "constraint_expr_eval() BUG()s"},
 };
 

@@ -655,6 +655,12 @@ static void bounds_checked(void **state)
 	put32(f.data + port + 4, get32(f.data + child + 4));
 	put32(f.data + child + 8, old);
 	refused_for(&f, "bounded by role");
+
+	/* object_r's own datum is dropped by the kernel, bound and all */
+	f = rich("plain", 33);
+	put32(f.data + find_name(&f, "object_r", 12) - 12 + 8, 16);
+	accepts(&f, "object_r bounded by role 16");
+	free(f.data);
 }
 
 /* Skip an ebitmap at pos (one with nodes). */
