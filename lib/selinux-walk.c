@@ -150,6 +150,7 @@ struct walk {
 	struct list named[SYM_NUM];  /* values that have a name (sorted after their table) */
 	struct list bounds[SYM_NUM]; /* bounds named by roles, types, users */
 	struct list user_levels;     /* where each user's MLS range starts */
+	struct list bounded_types;   /* where each bounded role's types bitmap starts */
 	size_t commons_at;	     /* the first common */
 	uint32_t ncommons;
 	bool levels_known; /* the sensitivities and categories have been read */
@@ -817,7 +818,43 @@ static int sym_role(struct walk *w)
 		return -ENOMEM;
 	if (ebitmap(w, "role's dominance bitmap") < 0)
 		return -EINVAL;
+	if (w->vers >= V_BOUNDARY && !object_r && get32(q + 8) &&
+	    list_add(w, &w->bounded_types, w->pos) < 0)
+		return -ENOMEM;
 	return ebitmap(w, "role's types");
+}
+
+/*
+ * A bounded role's types and a bounded user's roles: when they exceed the
+ * bound's, role_bounds_sanity_check() and user_bounds_sanity_check() print
+ * each extra one by name, sym_name() indexing the names by the bit
+ * unchecked. So those bits stay below the table's count. (A role's types are
+ * checked once the types are read.)
+ */
+struct bits_ctx {
+	struct walk *w;
+	size_t at;
+	uint32_t n;
+	const char *what;
+};
+
+static int bit_below(void *arg, uint32_t bit)
+{
+	struct bits_ctx *c = arg;
+
+	if (bit < c->n)
+		return 0;
+	bad(c->w, c->at, "%s has bit %u of %u: the kernel names it past its names", c->what, bit,
+	    c->n);
+	return 1;
+}
+
+static int bits_below(struct walk *w, uint32_t n, const char *what)
+{
+	struct bits_ctx c = {.w = w, .at = w->pos, .n = n, .what = what};
+	struct lsmc_ebitmap e;
+
+	return ebitmap_get(w, what, &e, bit_below, &c);
 }
 
 /* Type: u32 name length, value, primary or [24] properties and bounds; name.
@@ -841,8 +878,13 @@ static int sym_type(struct walk *w)
 static int sym_user(struct walk *w)
 {
 	const uint8_t *q = take(w, w->vers >= V_BOUNDARY ? 12 : 8, "user");
+	bool bounded;
 
-	if (!q || str(w, get32(q), "user name") < 0 || ebitmap(w, "user's roles") < 0)
+	if (!q || str(w, get32(q), "user name") < 0)
+		return -EINVAL;
+	bounded = w->vers >= V_BOUNDARY && get32(q + 8);
+	if ((bounded ? bits_below(w, w->nprim[SYM_ROLES], "bounded user's roles")
+		     : ebitmap(w, "user's roles")) < 0)
 		return -EINVAL;
 	if (value_bounds(w, SYM_USERS, get32(q + 4), true,
 			 w->vers >= V_BOUNDARY ? get32(q + 8) : 0) < 0)
@@ -1308,6 +1350,18 @@ static int table_done(struct walk *w, int sym)
 			return bad(w, w->pos, "a %s is bounded by %s %zu, which no %s defines",
 				   kind[sym], kind[sym], bounds->v[k], kind[sym]);
 	}
+	if (sym == SYM_TYPES) {
+		size_t pos = w->pos;
+
+		w->part = sym_name[SYM_ROLES];
+		for (size_t k = 0; k < w->bounded_types.n; k++) {
+			w->pos = w->bounded_types.v[k];
+			if (bits_below(w, w->nprim[SYM_TYPES], "bounded role's types") < 0)
+				return -EINVAL;
+		}
+		w->part = sym_name[SYM_TYPES];
+		w->pos = pos;
+	}
 	if (sym == SYM_CATS) {
 		size_t pos = w->pos;
 
@@ -1430,5 +1484,6 @@ int lsmc_selinux_policy_walk(const void *buf, size_t len, size_t *end, char *why
 		free(w.bounds[i].v);
 	}
 	free(w.user_levels.v);
+	free(w.bounded_types.v);
 	return r;
 }

@@ -627,6 +627,8 @@ static void constraint_operands_checked(void **state)
 	free(f.data);
 }
 
+static size_t skip_ebitmap(const struct file *f, size_t pos);
+
 /*
  * Bounds: type_bounds_sanity_check() follows a bound into the value-indexed
  * type array and BUG()s on an empty slot. lsmc_port_t given lsmc_exec_t's
@@ -655,6 +657,27 @@ static void bounds_checked(void **state)
 	put32(f.data + port + 4, get32(f.data + child + 4));
 	put32(f.data + child + 8, old);
 	refused_for(&f, "bounded by role");
+
+	/* a bounded role's types past the types: the kernel prints the extra
+	 * ones by name, indexing its names with the bit unchecked */
+	for (int bounded = 0; bounded < 2; bounded++) {
+		size_t types;
+
+		f = rich("plain", 33);
+		child = find_name(&f, "lsmc_child_r", 12);
+		types = skip_ebitmap(&f, child + strlen("lsmc_child_r"));
+		assert_true(get32(f.data + types + 4) >= 64 && get32(f.data + types + 8) >= 1);
+		assert_int_equal(get32(f.data + types + 12), 0); /* the first node starts at 0 */
+		f.data[types + 12 + 4 + 7] |= 0x80;		 /* bit 63 */
+		if (!bounded) {
+			accepts(&f, "an unbounded role with type bit 63");
+			free(f.data);
+			continue;
+		}
+		put32(f.data + child - 12 + 8,
+		      get32(f.data + find_name(&f, "lsmc_r", 12) - 12 + 4));
+		refused_for(&f, "bounded role's types has bit 63");
+	}
 
 	/* object_r's own datum is dropped by the kernel, bound and all */
 	f = rich("plain", 33);

@@ -35,6 +35,7 @@ static const char *const unsafe[] = {
 	"fewer than its common's",
 	"is not defined",
 	"which no ", /* sensitivity, category, role, type or user */
+	"past its names",
 	"constraint expression (attr",
 };
 
