@@ -183,7 +183,13 @@ static int cmp_size(const void *a, const void *b)
 
 static bool list_has(const struct list *l, size_t v)
 {
-	return bsearch(&v, l->v, l->n, sizeof(*l->v), cmp_size) != NULL;
+	return l->n && bsearch(&v, l->v, l->n, sizeof(*l->v), cmp_size) != NULL;
+}
+
+static void list_sort(struct list *l)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_size);
 }
 
 static inline uint32_t get32(const uint8_t *q)
@@ -1328,7 +1334,7 @@ static int table_done(struct walk *w, int sym)
 						  "user",   "boolean", "sensitivity", "category"};
 	struct list *named = &w->named[sym], *bounds = &w->bounds[sym];
 
-	qsort(named->v, named->n, sizeof(*named->v), cmp_size);
+	list_sort(named);
 	if (sym == SYM_CLASSES || sym == SYM_BOOLS) {
 		for (size_t k = 0; k < named->n; k++)
 			if (named->v[k] != k + 1)
@@ -1365,7 +1371,7 @@ static int table_done(struct walk *w, int sym)
 	if (sym == SYM_CATS) {
 		size_t pos = w->pos;
 
-		qsort(w->named[SYM_LEVELS].v, w->named[SYM_LEVELS].n, sizeof(size_t), cmp_size);
+		list_sort(&w->named[SYM_LEVELS]);
 		w->levels_known = true;
 		w->part = sym_name[SYM_USERS];
 		for (w->entry = 0; w->entry < w->user_levels.n; w->entry++) {
