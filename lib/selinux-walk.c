@@ -151,7 +151,9 @@ struct walk {
 	struct list bounds[SYM_NUM]; /* bounds named by roles, types, users */
 	struct list user_levels;     /* where each user's MLS range starts */
 	struct list bounded_types;   /* where each bounded role's types bitmap starts */
-	size_t commons_at;	     /* the first common */
+	uint8_t *cat_set;	     /* the named categories as a bitmap, when small */
+	size_t cat_set_bits;
+	size_t commons_at; /* the first common */
 	uint32_t ncommons;
 	bool levels_known; /* the sensitivities and categories have been read */
 };
@@ -310,22 +312,24 @@ static int node_close(const struct node *n, struct lsmc_ebitmap *e, bit_fn fn, v
 }
 
 static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t *pos,
-					    struct lsmc_ebitmap *e, bit_fn fn, void *arg,
-					    int *stopped);
+					    struct lsmc_ebitmap *e, bool tally, bit_fn fn,
+					    void *arg, int *stopped);
 
 enum lsmc_ebitmap_fault lsmc_selinux_ebitmap_read(const uint8_t *p, size_t len, size_t *pos,
 						  struct lsmc_ebitmap *e)
 {
 	int stopped;
 
-	return ebitmap_scan(p, len, pos, e, NULL, NULL, &stopped);
+	return ebitmap_scan(p, len, pos, e, true, NULL, NULL, &stopped);
 }
 
-/* lsmc_selinux_ebitmap_read(), calling fn with each bit the kernel holds;
- * *stopped gets fn's first non-zero answer (the bitmap is then read on). */
+/* lsmc_selinux_ebitmap_read(), calling fn (when not NULL) with each bit the
+ * kernel holds; *stopped gets fn's first non-zero answer (the bitmap is then
+ * read on). Without tally (and fn) the bits are not looked at: e's low,
+ * bits and max_bit stay 0, and the walk of most bitmaps costs less. */
 static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t *pos,
-					    struct lsmc_ebitmap *e, bit_fn fn, void *arg,
-					    int *stopped)
+					    struct lsmc_ebitmap *e, bool tally, bit_fn fn,
+					    void *arg, int *stopped)
 {
 	const uint32_t size = LSMC_SELINUX_EBITMAP_NODE_BITS;
 	size_t at = *pos, q;
@@ -360,7 +364,7 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 	q = at + 12;
 	for (uint32_t i = 0; i < e->count; i++, q += 12) {
 		uint32_t start = get32(p + q), idx;
-		uint64_t map = (uint64_t)get32(p + q + 4) | (uint64_t)get32(p + q + 8) << 32;
+		uint64_t map;
 
 		e->bad_at = q;
 		e->bad_start = start;
@@ -369,14 +373,18 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 		if (start > high - MAP_UNIT)
 			return LSMC_EBITMAP_BEYOND;
 		if (!open || start >= n.start + size) {
-			if (open && !*stopped)
+			if (open && tally && !*stopped)
 				*stopped = node_close(&n, e, fn, arg);
-			memset(&n, 0, sizeof(n));
+			if (tally)
+				memset(n.half, 0, sizeof(n.half));
 			n.start = start - start % size;
 			open = true;
 		} else if (start <= n.start) {
 			return LSMC_EBITMAP_ORDER;
 		}
+		if (!tally)
+			continue;
+		map = (uint64_t)get32(p + q + 4) | (uint64_t)get32(p + q + 8) << 32;
 		/* n->maps[index++] = map, one long at a time while map is not 0 */
 		idx = (start - n.start) / 32;
 		if (sizeof(long) == 8) {
@@ -390,7 +398,7 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 				n.half[idx + 1] = (uint32_t)(map >> 32);
 		}
 	}
-	if (!*stopped)
+	if (tally && !*stopped)
 		*stopped = node_close(&n, e, fn, arg);
 	e->bad_at = at;
 	e->bad_start = 0;
@@ -405,7 +413,7 @@ static int ebitmap_get(struct walk *w, const char *what, struct lsmc_ebitmap *e,
 {
 	int stopped;
 
-	switch (ebitmap_scan(w->p, w->len, &w->pos, e, fn, arg, &stopped)) {
+	switch (ebitmap_scan(w->p, w->len, &w->pos, e, fn != NULL, fn, arg, &stopped)) {
 	case LSMC_EBITMAP_OK:
 		return stopped ? -EINVAL : 0;
 	case LSMC_EBITMAP_CUT:
@@ -453,7 +461,10 @@ static int cat_named(void *arg, uint32_t bit)
 {
 	struct level_ctx *c = arg;
 
-	if (list_has(&c->w->named[SYM_CATS], (size_t)bit + 1))
+	size_t v = (size_t)bit + 1;
+
+	if (c->w->cat_set ? v < c->w->cat_set_bits && (c->w->cat_set[v / 8] >> (v % 8) & 1)
+			  : list_has(&c->w->named[SYM_CATS], v))
 		return 0;
 	bad(c->w, c->at, "%s has category %u, which no category defines", c->what, bit + 1);
 	return 1;
@@ -1334,7 +1345,10 @@ static int table_done(struct walk *w, int sym)
 						  "user",   "boolean", "sensitivity", "category"};
 	struct list *named = &w->named[sym], *bounds = &w->bounds[sym];
 
-	list_sort(named);
+	/* sorted only where searched: a policy has thousands of types and
+	 * rarely a bound */
+	if (sym == SYM_CLASSES || sym == SYM_BOOLS || bounds->n || sym == SYM_CATS)
+		list_sort(named);
 	if (sym == SYM_CLASSES || sym == SYM_BOOLS) {
 		for (size_t k = 0; k < named->n; k++)
 			if (named->v[k] != k + 1)
@@ -1372,6 +1386,13 @@ static int table_done(struct walk *w, int sym)
 		size_t pos = w->pos;
 
 		list_sort(&w->named[SYM_LEVELS]);
+		/* a category range in every context: a bitmap answers at once */
+		if (named->n && named->v[named->n - 1] < (size_t)1 << 24) {
+			w->cat_set_bits = named->v[named->n - 1] + 1;
+			w->cat_set = calloc(w->cat_set_bits / 8 + 1, 1);
+			for (size_t k = 0; w->cat_set && k < named->n; k++)
+				w->cat_set[named->v[k] / 8] |= (uint8_t)(1u << named->v[k] % 8);
+		}
 		w->levels_known = true;
 		w->part = sym_name[SYM_USERS];
 		for (w->entry = 0; w->entry < w->user_levels.n; w->entry++) {
@@ -1491,5 +1512,6 @@ int lsmc_selinux_policy_walk(const void *buf, size_t len, size_t *end, char *why
 	}
 	free(w.user_levels.v);
 	free(w.bounded_types.v);
+	free(w.cat_set);
 	return r;
 }
