@@ -298,7 +298,6 @@ static int node_close(const struct node *n, struct lsmc_ebitmap *e, bit_fn fn, v
 		if (!n->half[i])
 			continue;
 		e->bits += (uint32_t)__builtin_popcount(n->half[i]);
-		e->max_bit = n->start + 32 * i + 32 - (uint32_t)__builtin_clz(n->half[i]);
 		for (uint32_t x = n->half[i]; fn && x; x &= x - 1) {
 			int r = fn(arg, n->start + 32 * i + (uint32_t)__builtin_ctz(x));
 
@@ -325,8 +324,8 @@ enum lsmc_ebitmap_fault lsmc_selinux_ebitmap_read(const uint8_t *p, size_t len, 
 
 /* lsmc_selinux_ebitmap_read(), calling fn (when not NULL) with each bit the
  * kernel holds; *stopped gets fn's first non-zero answer (the bitmap is then
- * read on). Without tally (and fn) the bits are not looked at: e's low,
- * bits and max_bit stay 0, and the walk of most bitmaps costs less. */
+ * read on). Without tally (and fn) the bits are not looked at: e's low and
+ * bits stay 0, and the walk of most bitmaps costs less. */
 static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t *pos,
 					    struct lsmc_ebitmap *e, bool tally, bit_fn fn,
 					    void *arg, int *stopped)

@@ -64,7 +64,6 @@ struct lsmc_ebitmap {
 	size_t need;		    /* LSMC_EBITMAP_CUT: bytes it needs from bad_at */
 	uint64_t low;		    /* bits 0..63 as the kernel holds them */
 	uint32_t bits;		    /* set bits, as the kernel holds them */
-	uint32_t max_bit;	    /* highest set bit + 1, 0 when none */
 };
 
 /*
