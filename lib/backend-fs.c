@@ -194,7 +194,16 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	char cmd[AA_PROFILE_NAME_MAX_SIZE + 8];
 	int r;
 
-	/* lsmc_request_check bounds the name: 1 to 511 bytes, no NUL. */
+	/* Checked here too: a longer name would be cut, and another profile
+	 * stacked. */
+	if (req->len == 0 || req->len >= AA_PROFILE_NAME_MAX_SIZE ||
+	    memchr(req->payload, '\0', req->len)) {
+		fi->error = req->len >= AA_PROFILE_NAME_MAX_SIZE ? -E2BIG : -EINVAL;
+		return lsmc_fail(ctx, fi,
+				 "a profile name of %zu bytes to stack; the kernel takes 1 to %u, "
+				 "without NUL",
+				 req->len, AA_PROFILE_NAME_MAX_SIZE - 1);
+	}
 	snprintf(cmd, sizeof(cmd), "stack %.*s", (int)req->len, (const char *)req->payload);
 	r = lsmc_fs_apparmor_setattr(ctx, cmd, LSM_ATTR_CURRENT, fi, out);
 	if (r == 0)

@@ -217,7 +217,16 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req, u
 	long r;
 
 	if (req->kind == LSMC_REQ_STACK) {
-		/* lsmc_request_check bounds the name: 1 to 511 bytes, no NUL. */
+		/* Checked here, where the copy is made: not every caller comes
+		 * through the dispatcher's lsmc_request_check(). */
+		if (req->len == 0 || req->len >= sizeof(name) ||
+		    memchr(req->payload, '\0', req->len)) {
+			fi->error = req->len >= sizeof(name) ? -E2BIG : -EINVAL;
+			return lsmc_fail(ctx, fi,
+					 "a profile name of %zu bytes to stack; the kernel takes 1 "
+					 "to %zu, without NUL",
+					 req->len, sizeof(name) - 1);
+		}
 		memcpy(name, req->payload, req->len);
 		name[req->len] = '\0';
 		size = (uint32_t)req->len + 1;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "file.h"
 #include "load.h"
 #include "selinux-config.h"
 
@@ -22,6 +23,8 @@ struct batch_entry {
 	struct lsmc_load_opts opts; /* ns copied into ns_buf */
 	char *ns_buf;
 	struct lsmc_smack_ruleset *rules; /* Smack, once parsed */
+	struct lsmc_map policy;		  /* SELinux: the bytes validated, loaded as they are */
+	char *policy_name;		  /* the file they came from */
 	int status;
 	bool done, skipped;
 	enum lsmc_selinux_mode se_mode; /* the configured policy: the mode to set after it */
@@ -54,6 +57,8 @@ LSMC_EXPORT void lsmc_batch_free(struct lsmc_batch *b)
 		free(b->e[i].path);
 		free(b->e[i].ns_buf);
 		lsmc_smack_ruleset_free(b->e[i].rules);
+		lsmc_file_unmap(&b->e[i].policy);
+		free(b->e[i].policy_name);
 	}
 	free(b->e);
 	lsmc_unref(b->ctx);
@@ -169,7 +174,7 @@ static int check_selinux(struct lsmc_batch *b, struct batch_entry *e)
 {
 	struct lsmc_load_opts opts = e->opts;
 	struct lsmc_selinux_config c;
-	char msg[sizeof(e->message)];
+	char msg[sizeof(e->message)], name[PATH_MAX];
 	int r;
 
 	e->se_mode = LSMC_SELINUX_MODE_UNSET;
@@ -187,8 +192,22 @@ static int check_selinux(struct lsmc_batch *b, struct batch_entry *e)
 		}
 		e->se_mode = c.mode;
 	}
-	opts.dry_run = true;
-	r = lsmc_selinux_load_file(b->ctx, e->path, &opts, NULL);
+	/* Read once: the bytes checked here are the bytes loaded, whatever
+	 * happens to the file while AppArmor goes first. */
+	lsmc_file_unmap(&e->policy);
+	free(e->policy_name);
+	e->policy_name = NULL;
+	r = lsmc_selinux_read_file(b->ctx, e->path, &e->policy, name, sizeof(name));
+	if (r == 0) {
+		e->policy_name = strdup(name);
+		if (!e->policy_name)
+			r = -ENOMEM;
+	}
+	if (r == 0) {
+		opts.dry_run = true;
+		r = lsmc_selinux_load_named(b->ctx, e->policy.data, e->policy.len, e->policy_name,
+					    &opts, NULL);
+	}
 	if (r < 0)
 		settle(b, e, r);
 	return r;
@@ -359,7 +378,8 @@ static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_re
 		if (e->lsm != LSM_ID_SELINUX || e->done)
 			continue;
 		e->opts.dry_run = dry;
-		r = lsmc_selinux_load_file(b->ctx, e->path, &e->opts, &e->res);
+		r = lsmc_selinux_load_named(b->ctx, e->policy.data, e->policy.len, e->policy_name,
+					    &e->opts, &e->res);
 		if (r == 0 && !dry && e->se_mode >= LSMC_SELINUX_MODE_PERMISSIVE)
 			r = lsmc_selinux_set_mode(b->ctx, e->se_mode);
 		settle(b, e, r);

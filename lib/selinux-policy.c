@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "selinux-policy.h"
+#include "selinux-walk.h"
 
 #define ID_STRING     "SE Linux"
 #define ID_LEN	      8u
@@ -58,11 +59,6 @@ static uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 /* The symbol-table and object-context counts each version must declare
  * (the kernel's policydb_compat table): they only grew at 16, 17, 19 and
  * 31. Every policy from 19 on has the MLS tables, used or not. */
@@ -93,66 +89,50 @@ struct cur {
 	size_t whylen;
 };
 
-static int need(struct cur *c, size_t n, const char *what)
-{
-	if (n <= c->len - c->pos)
-		return 0;
-	return fail(c->why, c->whylen, -EPROTO,
-		    "SELinux policy truncated at byte %zu: the %s at byte %zu needs %zu bytes",
-		    c->len, what, c->pos, n);
-}
-
-/* Read one ebitmap; *low gets the node covering bits 0..63 (0 if none) and
- * *bits the number of set bits. */
+/* Read one ebitmap as the kernel does (lsmc_selinux_ebitmap_read()); *low
+ * gets bits 0..63 and *bits the number of set bits, as the kernel holds
+ * them. */
 static int read_ebitmap(struct cur *c, const char *what, uint64_t *low, uint32_t *bits)
 {
-	size_t at = c->pos;
-	uint32_t unit, highbit, count, prev = 0;
-	int e = need(c, 12, what);
+	struct lsmc_ebitmap e;
+	enum lsmc_ebitmap_fault f = lsmc_selinux_ebitmap_read(c->p, c->len, &c->pos, &e);
 
-	if (e)
-		return e;
-	unit = le32(c->p + c->pos);
-	highbit = le32(c->p + c->pos + 4);
-	count = le32(c->p + c->pos + 8);
-	c->pos += 12;
-	*low = 0;
-	*bits = 0;
-	if (unit != EBITMAP_UNIT)
+	*low = e.low;
+	*bits = e.bits;
+	switch (f) {
+	case LSMC_EBITMAP_OK:
+		return 0;
+	case LSMC_EBITMAP_CUT:
+		if (e.need > 12)
+			return fail(c->why, c->whylen, -EPROTO,
+				    "SELinux policy truncated at byte %zu: the %s at byte %zu "
+				    "declares %u nodes (%llu bytes), %zu remain",
+				    c->len, what, e.bad_at, e.count,
+				    (unsigned long long)e.count * 12, c->len - e.bad_at - 12);
+		return fail(c->why, c->whylen, -EPROTO,
+			    "SELinux policy truncated at byte %zu: the %s at byte %zu needs %zu "
+			    "bytes, %zu remain",
+			    c->len, what, e.bad_at, e.need, c->len - e.bad_at);
+	case LSMC_EBITMAP_UNIT:
 		return fail(c->why, c->whylen, -EINVAL,
 			    "invalid SELinux policy: %s at byte %zu has map unit %u, not %u", what,
-			    at, unit, EBITMAP_UNIT);
-	/* An empty bitmap: the kernel reads no nodes, whatever the count says. */
-	if (highbit == 0)
-		return 0;
-	if (count == 0)
+			    e.bad_at, e.unit, EBITMAP_UNIT);
+	case LSMC_EBITMAP_NO_NODES:
 		return fail(c->why, c->whylen, -EINVAL,
 			    "invalid SELinux policy: %s at byte %zu has high bit %u but no nodes",
-			    what, at, highbit);
-	/* Twelve bytes a node: a count the buffer cannot hold is truncation,
-	 * found before looping so a huge count costs nothing. */
-	if (count > (c->len - c->pos) / 12)
-		return fail(c->why, c->whylen, -EPROTO,
-			    "SELinux policy truncated at byte %zu: the %s at byte %zu declares %u "
-			    "nodes (%llu bytes), %zu remain",
-			    c->len, what, at, count, (unsigned long long)count * 12,
-			    c->len - c->pos);
-	for (uint32_t i = 0; i < count; i++) {
-		uint32_t start = le32(c->p + c->pos);
-		uint64_t map = le64(c->p + c->pos + 4);
-
-		if (start % EBITMAP_UNIT || (i > 0 && start <= prev))
-			return fail(c->why, c->whylen, -EINVAL,
-				    "invalid SELinux policy: %s at byte %zu has a misplaced node "
-				    "(start bit %u)",
-				    what, at, start);
-		if (start == 0)
-			*low = map;
-		*bits += (uint32_t)__builtin_popcountll(map);
-		prev = start;
-		c->pos += 12;
+			    what, e.bad_at, e.high);
+	case LSMC_EBITMAP_ALIGN:
+	case LSMC_EBITMAP_BEYOND:
+	case LSMC_EBITMAP_ORDER:
+		break;
 	}
-	return 0;
+	return fail(c->why, c->whylen, -EINVAL,
+		    "invalid SELinux policy: %s at byte %zu has a misplaced node (start bit %u: "
+		    "%s)",
+		    what, e.bad_at, e.bad_start,
+		    f == LSMC_EBITMAP_ALIGN    ? "not a multiple of 64"
+		    : f == LSMC_EBITMAP_BEYOND ? "beyond its end"
+					       : "out of order");
 }
 
 static int bad_magic(const uint8_t *p, size_t len, uint32_t magic, char *why, size_t whylen)

@@ -15,15 +15,23 @@
  *   ocon_num object-context lists, genfs   [19] range transitions
  *   [20] one ebitmap per type (type-attribute map)
  *
- * The numbers are the policy versions a part appears in. Nothing is
- * allocated: a huge count costs nothing because it is compared with the
- * bytes left, and every loop consumes bytes, so a walk is linear in the size.
+ * The numbers are the policy versions a part appears in. A huge count
+ * costs nothing because it is compared with the bytes left, and every loop
+ * consumes bytes, so a walk is linear in the size (the lists of values kept
+ * for the checks below grow with the entries read, and are sorted once).
+ *
+ * Beyond the structure, the walk refuses what the kernel trusts without
+ * checking and crashes on (found by loading mutated policies into Linux
+ * 6.1; libsepol's policydb_validate() refuses them too): see perms(),
+ * dentry_name(), operands(), table_done() and level_cats(). It refuses
+ * nothing else a kernel takes and survives.
  */
 #include <endian.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "selinux-walk.h"
@@ -53,7 +61,17 @@ enum {
 	V_COMP_FTRANS = 33,
 };
 
-enum { SYM_TYPES = 3, SYM_NUM = 8 };
+enum {
+	SYM_COMMONS,
+	SYM_CLASSES,
+	SYM_ROLES,
+	SYM_TYPES,
+	SYM_USERS,
+	SYM_BOOLS,
+	SYM_LEVELS,
+	SYM_CATS,
+	SYM_NUM
+};
 enum {
 	OCON_ISID,
 	OCON_FS,
@@ -66,13 +84,7 @@ enum {
 	OCON_IBENDPORT,
 };
 
-/* ebitmap: the on-disk map unit, and the bits of one node of the kernel's
- * in-memory bitmap (struct ebitmap_node is 32 bytes: a next pointer, a u32
- * start bit and as many longs as fit). Node size decides which start-bit
- * orders the kernel takes, so it is the kernel's, on this architecture. */
 #define MAP_UNIT 64u
-#define NODE_BITS                                                                                  \
-	((uint32_t)((32 - sizeof(void *) - sizeof(uint32_t)) / sizeof(long) * sizeof(long) * 8))
 
 /* avtab specifiers */
 #define AVTAB_AV	  0x0007u
@@ -89,6 +101,27 @@ enum {
 #define CEXPR_ATTR     4u
 #define CEXPR_NAMES    5u
 #define CEXPR_XTARGET  16u
+/* operand kinds (attr) and operators (op), as constraint_expr_eval() knows
+ * them: it BUG()s on any other */
+#define CEXPR_USER   1u
+#define CEXPR_ROLE   2u
+#define CEXPR_TYPE   4u
+#define CEXPR_TARGET 8u
+#define CEXPR_L1L2   32u
+#define CEXPR_L1H2   64u
+#define CEXPR_H1L2   128u
+#define CEXPR_H1H2   256u
+#define CEXPR_L1H1   512u
+#define CEXPR_L2H2   1024u
+#define CEXPR_EQ     1u
+#define CEXPR_NEQ    2u
+#define CEXPR_DOM    3u
+#define CEXPR_DOMBY  4u
+#define CEXPR_INCOMP 5u
+
+#define PERM_BITS		   32u /* an access vector is a u32 */
+#define TYPEDATUM_PROPERTY_PRIMARY 1u
+#define CONFIG_MLS		   1u
 
 #define COND_LAST	    7u /* conditional expression operators are 1..7 */
 #define FS_USE_MNTPOINT	    6u /* fs_use behaviours: 1..7, but not 6 */
@@ -96,15 +129,70 @@ enum {
 #define NO_ENTRY	    UINT32_MAX
 #define MAX_AVTAB_OLD_ITEMS 8u
 
+/* A growing list of u32 (values, or byte offsets that fit in size_t). */
+struct list {
+	size_t *v;
+	size_t n, cap;
+};
+
 struct walk {
 	const uint8_t *p;
 	size_t len, pos;
 	uint32_t vers;
+	bool mls;
 	const char *part; /* the table being read, for messages */
 	uint32_t entry;	  /* its entry, from 0, or NO_ENTRY */
 	char *why;
 	size_t whylen;
+	bool oom;
+	/* What the kernel trusts once read (see check_* below) */
+	uint32_t nprim[SYM_NUM];
+	struct list named[SYM_NUM];  /* values that have a name (sorted after their table) */
+	struct list bounds[SYM_NUM]; /* bounds named by roles, types, users */
+	struct list user_levels;     /* where each user's MLS range starts */
+	struct list bounded_types;   /* where each bounded role's types bitmap starts */
+	uint8_t *cat_set;	     /* the named categories as a bitmap, when small */
+	size_t cat_set_bits;
+	size_t commons_at; /* the first common */
+	uint32_t ncommons;
+	bool levels_known; /* the sensitivities and categories have been read */
 };
+
+static int list_add(struct walk *w, struct list *l, size_t v)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		size_t *nv = realloc(l->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			w->oom = true;
+			snprintf(w->why, w->whylen, "out of memory checking the SELinux policy");
+			return -ENOMEM;
+		}
+		l->v = nv;
+		l->cap = cap;
+	}
+	l->v[l->n++] = v;
+	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool list_has(const struct list *l, size_t v)
+{
+	return l->n && bsearch(&v, l->v, l->n, sizeof(*l->v), cmp_size) != NULL;
+}
+
+static void list_sort(struct list *l)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_size);
+}
 
 static inline uint32_t get32(const uint8_t *q)
 {
@@ -195,67 +283,226 @@ static int lstr(struct walk *w, const char *what)
 	return q ? str(w, get32(q), what) : -EINVAL;
 }
 
-/*
- * ebitmap: u32 map unit (64), u32 high bit, u32 count, count × (u32 start
- * bit, u64 map). The kernel rounds the high bit up to a node, in u32 (a huge
- * one wraps to an empty bitmap, whose nodes are then not read); each start
- * bit is a multiple of 64 below the rounded high bit; a start bit opens a
- * new node unless it falls in the current one, above its first bit.
- * Linux 6.12 also refuses an all-zero map and a high bit past the last
- * node; 6.1 takes both, and so does this walk.
- */
-static int ebitmap(struct walk *w, const char *what)
+/* One node's words as the kernel holds them, in 32-bit halves. */
+struct node {
+	uint32_t start;
+	uint32_t half[384 / 32];
+};
+
+/* Called with each set bit, in order; a non-zero return stops the scan. */
+typedef int (*bit_fn)(void *arg, uint32_t bit);
+
+static int node_close(const struct node *n, struct lsmc_ebitmap *e, bit_fn fn, void *arg)
 {
-	size_t at = w->pos;
-	const uint8_t *q = take(w, 12, what);
-	uint32_t unit, high, count, base = 0;
-	bool node = false;
+	for (uint32_t i = 0; i < LSMC_SELINUX_EBITMAP_NODE_BITS / 32; i++) {
+		if (!n->half[i])
+			continue;
+		e->bits += (uint32_t)__builtin_popcount(n->half[i]);
+		for (uint32_t x = n->half[i]; fn && x; x &= x - 1) {
+			int r = fn(arg, n->start + 32 * i + (uint32_t)__builtin_ctz(x));
 
-	if (!q)
-		return -EINVAL;
-	unit = get32(q);
-	high = get32(q + 4);
-	count = get32(q + 8);
-	if (unit != MAP_UNIT)
-		return bad(w, at, "%s has map unit %u, not %u", what, unit, MAP_UNIT);
-	high += NODE_BITS - 1;
-	high -= high % NODE_BITS;
-	if (!high)
-		return 0;
-	if (!count)
-		return bad(w, at, "%s has a high bit but no nodes", what);
-	if ((uint64_t)count * 12 > w->len - w->pos)
-		return cut(w, (size_t)count * 12, what);
-	for (uint32_t i = 0; i < count; i++, w->pos += 12) {
-		uint32_t start = get32(w->p + w->pos);
-
-		if (start % MAP_UNIT)
-			return bad(w, w->pos, "%s has start bit %u, not a multiple of %u", what,
-				   start, MAP_UNIT);
-		if (start > high - MAP_UNIT)
-			return bad(w, w->pos, "%s has start bit %u beyond its end", what, start);
-		if (!node || start >= base + NODE_BITS) {
-			base = start - start % NODE_BITS;
-			node = true;
-		} else if (start <= base) {
-			return bad(w, w->pos, "%s has start bit %u out of order", what, start);
+			if (r)
+				return r;
 		}
 	}
+	if (n->start == 0)
+		e->low = (uint64_t)n->half[0] | (uint64_t)n->half[1] << 32;
 	return 0;
+}
+
+static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t *pos,
+					    struct lsmc_ebitmap *e, bool tally, bit_fn fn,
+					    void *arg, int *stopped);
+
+enum lsmc_ebitmap_fault lsmc_selinux_ebitmap_read(const uint8_t *p, size_t len, size_t *pos,
+						  struct lsmc_ebitmap *e)
+{
+	int stopped;
+
+	return ebitmap_scan(p, len, pos, e, true, NULL, NULL, &stopped);
+}
+
+/* lsmc_selinux_ebitmap_read(), calling fn (when not NULL) with each bit the
+ * kernel holds; *stopped gets fn's first non-zero answer (the bitmap is then
+ * read on). Without tally (and fn) the bits are not looked at: e's low and
+ * bits stay 0, and the walk of most bitmaps costs less. */
+static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t *pos,
+					    struct lsmc_ebitmap *e, bool tally, bit_fn fn,
+					    void *arg, int *stopped)
+{
+	const uint32_t size = LSMC_SELINUX_EBITMAP_NODE_BITS;
+	size_t at = *pos, q;
+	struct node n = {0};
+	bool open = false;
+	uint32_t high;
+
+	*e = (struct lsmc_ebitmap){.bad_at = at};
+	*stopped = 0;
+	if (len - at < 12) {
+		e->need = 12;
+		return LSMC_EBITMAP_CUT;
+	}
+	e->unit = get32(p + at);
+	e->high = get32(p + at + 4);
+	e->count = get32(p + at + 8);
+	if (e->unit != MAP_UNIT)
+		return LSMC_EBITMAP_UNIT;
+	/* round up, in u32 as the kernel does: near 2^32 it wraps to 0 */
+	high = e->high + (size - 1);
+	high -= high % size;
+	if (!high) {
+		*pos = at + 12;
+		return LSMC_EBITMAP_OK;
+	}
+	if (!e->count)
+		return LSMC_EBITMAP_NO_NODES;
+	if (e->count > (len - at - 12) / 12) {
+		e->need = 12 + (size_t)e->count * 12;
+		return LSMC_EBITMAP_CUT;
+	}
+	q = at + 12;
+	for (uint32_t i = 0; i < e->count; i++, q += 12) {
+		uint32_t start = get32(p + q), idx;
+		uint64_t map;
+
+		e->bad_at = q;
+		e->bad_start = start;
+		if (start & (MAP_UNIT - 1))
+			return LSMC_EBITMAP_ALIGN;
+		if (start > high - MAP_UNIT)
+			return LSMC_EBITMAP_BEYOND;
+		if (!open || start >= n.start + size) {
+			if (open && tally && !*stopped)
+				*stopped = node_close(&n, e, fn, arg);
+			if (tally)
+				memset(n.half, 0, sizeof(n.half));
+			n.start = start - start % size;
+			open = true;
+		} else if (start <= n.start) {
+			return LSMC_EBITMAP_ORDER;
+		}
+		if (!tally)
+			continue;
+		map = (uint64_t)get32(p + q + 4) | (uint64_t)get32(p + q + 8) << 32;
+		/* n->maps[index++] = map, one long at a time while map is not 0 */
+		idx = (start - n.start) / 32;
+		if (sizeof(long) == 8) {
+			if (map) {
+				n.half[idx] = (uint32_t)map;
+				n.half[idx + 1] = (uint32_t)(map >> 32);
+			}
+		} else if (map) {
+			n.half[idx] = (uint32_t)map;
+			if (map >> 32)
+				n.half[idx + 1] = (uint32_t)(map >> 32);
+		}
+	}
+	if (tally && !*stopped)
+		*stopped = node_close(&n, e, fn, arg);
+	e->bad_at = at;
+	e->bad_start = 0;
+	*pos = q;
+	return LSMC_EBITMAP_OK;
+}
+
+/* An ebitmap, with the reason set when the kernel would refuse it; fn (may
+ * be NULL) sees each bit and sets the reason when it refuses one. */
+static int ebitmap_get(struct walk *w, const char *what, struct lsmc_ebitmap *e, bit_fn fn,
+		       void *arg)
+{
+	int stopped;
+
+	switch (ebitmap_scan(w->p, w->len, &w->pos, e, fn != NULL, fn, arg, &stopped)) {
+	case LSMC_EBITMAP_OK:
+		return stopped ? -EINVAL : 0;
+	case LSMC_EBITMAP_CUT:
+		w->pos = e->bad_at;
+		return cut(w, e->need, what);
+	case LSMC_EBITMAP_UNIT:
+		return bad(w, e->bad_at, "%s has map unit %u, not %u", what, e->unit, MAP_UNIT);
+	case LSMC_EBITMAP_NO_NODES:
+		return bad(w, e->bad_at, "%s has a high bit but no nodes", what);
+	case LSMC_EBITMAP_ALIGN:
+		return bad(w, e->bad_at, "%s has start bit %u, not a multiple of %u", what,
+			   e->bad_start, MAP_UNIT);
+	case LSMC_EBITMAP_BEYOND:
+		return bad(w, e->bad_at, "%s has start bit %u beyond its end", what, e->bad_start);
+	case LSMC_EBITMAP_ORDER:
+		return bad(w, e->bad_at, "%s has start bit %u out of order", what, e->bad_start);
+	}
+	return -EINVAL;
+}
+
+static int ebitmap(struct walk *w, const char *what)
+{
+	struct lsmc_ebitmap e;
+
+	return ebitmap_get(w, what, &e, NULL, NULL);
+}
+
+/*
+ * An MLS level of an MLS policy names a sensitivity and categories by value;
+ * the kernel prints and converts contexts through the names of those values
+ * (mls_compute_context_len(), mls_sid_to_context(), mls_convert_context(),
+ * and mls_level_isvalid() itself look a sensitivity up by its name) without
+ * checking that a name exists: a value no sensitivity or category is
+ * defined with is a NULL pointer there. So every level's sensitivity and
+ * categories must have names. Levels read before those tables (the users')
+ * are checked once the tables are read.
+ */
+struct level_ctx {
+	struct walk *w;
+	size_t at;
+	const char *what;
+};
+
+static int cat_named(void *arg, uint32_t bit)
+{
+	struct level_ctx *c = arg;
+
+	size_t v = (size_t)bit + 1;
+
+	if (c->w->cat_set ? v < c->w->cat_set_bits && (c->w->cat_set[v / 8] >> (v % 8) & 1)
+			  : list_has(&c->w->named[SYM_CATS], v))
+		return 0;
+	bad(c->w, c->at, "%s has category %u, which no category defines", c->what, bit + 1);
+	return 1;
+}
+
+static bool check_levels(const struct walk *w)
+{
+	return w->mls && w->levels_known;
+}
+
+/* A level's categories, after its sensitivity sens. */
+static int level_cats(struct walk *w, uint32_t sens, size_t at, const char *what)
+{
+	struct level_ctx c = {.w = w, .at = w->pos, .what = what};
+	struct lsmc_ebitmap e;
+
+	if (check_levels(w) && !list_has(&w->named[SYM_LEVELS], sens))
+		return bad(w, at, "%s has sensitivity %u, which no sensitivity defines", what,
+			   sens);
+	return ebitmap_get(w, what, &e, check_levels(w) ? cat_named : NULL, &c);
 }
 
 /* MLS level: u32 sensitivity, ebitmap categories. */
 static int mls_level(struct walk *w, const char *what)
 {
-	return take(w, 4, what) ? ebitmap(w, what) : -EINVAL;
+	size_t at = w->pos;
+	const uint8_t *q = take(w, 4, what);
+
+	return q ? level_cats(w, get32(q), at, what) : -EINVAL;
 }
 
-/* MLS range: u32 n (1 or 2 levels), n sensitivities, n category bitmaps. */
+/* MLS range: u32 n (0 to 2 levels), n sensitivities (none: the kernel
+ * takes the count, 0, as the sensitivity), then the low level's categories
+ * and, when n is 2, the high level's. */
 static int mls_range(struct walk *w, const char *what)
 {
 	size_t at = w->pos;
 	const uint8_t *q = take(w, 4, what);
-	uint32_t n;
+	uint32_t n, low, high;
 	int r;
 
 	if (!q)
@@ -263,11 +510,18 @@ static int mls_range(struct walk *w, const char *what)
 	n = get32(q);
 	if (n > 2)
 		return bad(w, at, "%s has %u levels, at most 2", what, n);
-	if (!take(w, 4 * n, what))
+	low = n ? 0 : get32(q);
+	high = low;
+	q = take(w, 4 * n, what);
+	if (!q)
 		return -EINVAL;
-	r = ebitmap(w, what);
+	if (n)
+		low = high = get32(q);
+	if (n > 1)
+		high = get32(q + 4);
+	r = level_cats(w, low, at, what);
 	if (r == 0 && n > 1)
-		r = ebitmap(w, what);
+		r = level_cats(w, high, at, what);
 	return r;
 }
 
@@ -279,25 +533,151 @@ static int context(struct walk *w)
 	return w->vers >= V_MLS ? mls_range(w, "context's MLS range") : 0;
 }
 
-/* A permission: u32 name length, u32 value, name. */
-static int perms(struct walk *w, uint32_t n)
+/*
+ * A name selinuxfs makes a file or directory of (classes, their
+ * permissions, booleans): d_alloc_name() takes it as it is, so it must be
+ * one path component. The kernel's str_read() keeps all len bytes, but the
+ * name is a C string: it ends at a first NUL, and must not be empty then.
+ */
+static int dentry_name(struct walk *w, size_t at, uint32_t len, const char *what)
+{
+	const uint8_t *n = w->p + at;
+	size_t used = strnlen((const char *)n, len);
+
+	if (used == 0)
+		return bad(w, at, "%s is empty (it begins with a NUL byte)", what);
+	if (memchr(n, '/', used))
+		return bad(w, at, "%s \"%.*s\" holds a '/': selinuxfs cannot name a file so", what,
+			   (int)(used > 64 ? 64 : used), (const char *)n);
+	if ((used == 1 && n[0] == '.') || (used == 2 && n[0] == '.' && n[1] == '.'))
+		return bad(w, at, "%s is \"%.*s\": selinuxfs cannot name a file so", what,
+			   (int)used, (const char *)n);
+	return 0;
+}
+
+/* A u32 length, then a name (str()) that must be usable as a file name. */
+static int dname(struct walk *w, uint32_t len, const char *what)
+{
+	size_t at = w->pos;
+
+	if (str(w, len, what) < 0)
+		return -EINVAL;
+	return dentry_name(w, at, len, what);
+}
+
+/*
+ * Permissions: n × (u32 name length, u32 value, name). The kernel files
+ * each class's permissions, its common's included, into an array of the
+ * class's nprim slots by value (security_get_permissions()), then makes a
+ * file of each slot (sel_make_perm_files()): a value of 0 writes before the
+ * array, a value used twice leaves a slot empty, and an empty slot is a
+ * NULL name for d_alloc_name(). So values run 1..nprim (the kernel checks
+ * only the upper end), at most 32 (an access vector's bits: the kernel
+ * BUG()s on more when it reports a bounds violation), each once in the class
+ * and its common together; a class's own values lie above its common's
+ * (libsepol's rule: they would collide). *mask gathers the values.
+ */
+static int perms(struct walk *w, uint32_t n, uint32_t nprim, uint32_t above, uint32_t *mask)
 {
 	for (uint32_t i = 0; i < n; i++) {
+		size_t at = w->pos;
 		const uint8_t *q = take(w, 8, "permission");
+		uint32_t v;
 
-		if (!q || str(w, get32(q), "permission name") < 0)
+		if (!q || dname(w, get32(q), "permission name") < 0)
 			return -EINVAL;
+		v = get32(q + 4);
+		if (v == 0 || v > nprim)
+			return bad(w, at, "permission value %u outside 1..%u", v, nprim);
+		if (v > PERM_BITS)
+			return bad(w, at, "permission value %u: an access vector has %u bits", v,
+				   PERM_BITS);
+		if (v <= above)
+			return bad(w, at,
+				   "permission value %u is one of its common's (1..%u): a class's "
+				   "own come after them",
+				   v, above);
+		if (*mask & (1u << (v - 1)))
+			return bad(w, at, "permission value %u defined twice", v);
+		*mask |= 1u << (v - 1);
 	}
 	return 0;
 }
 
+/* Common: u32 name length, value, nprim, nel; name; nel permissions. */
 static int sym_common(struct walk *w)
 {
-	const uint8_t *q = take(w, 16, "common");
+	const uint8_t *q;
+	uint32_t mask = 0;
 
+	if (w->entry == 0)
+		w->commons_at = w->pos;
+	q = take(w, 16, "common");
 	if (!q || str(w, get32(q), "common name") < 0)
 		return -EINVAL;
-	return perms(w, get32(q + 12));
+	return perms(w, get32(q + 12), get32(q + 8), 0, &mask);
+}
+
+/* The common named name (len bytes): its nprim, nel and values. The
+ * commons were walked already, so they read. */
+static bool find_common(const struct walk *w, const uint8_t *name, uint32_t len, uint32_t *nprim,
+			uint32_t *nel, uint32_t *mask)
+{
+	size_t pos = w->commons_at;
+
+	for (uint32_t i = 0; i < w->ncommons; i++) {
+		uint32_t clen = get32(w->p + pos), n = get32(w->p + pos + 12);
+		bool match = clen == len && memcmp(w->p + pos + 16, name, len) == 0;
+
+		*nprim = get32(w->p + pos + 8);
+		*nel = n;
+		*mask = 0;
+		pos += 16 + clen;
+		for (uint32_t j = 0; j < n; j++) {
+			uint32_t v = get32(w->p + pos + 4);
+
+			*mask |= v >= 1 && v <= PERM_BITS ? 1u << (v - 1) : 0;
+			pos += 8 + get32(w->p + pos);
+		}
+		if (match)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What constraint_expr_eval() takes of a term's operand (attr) and operator
+ * (op), or why not: it BUG()s on anything else, when the constraint is
+ * first evaluated. A comparison of attributes takes one operand kind
+ * exactly: users and types are compared equal or not, roles and MLS levels
+ * also by dominance. A names term looks at the first kind set in attr
+ * (user, role, type) and compares equal or not.
+ */
+static const char *operands(uint32_t type, uint32_t attr, uint32_t op)
+{
+	if (type == CEXPR_NAMES) {
+		if (!(attr & (CEXPR_USER | CEXPR_ROLE | CEXPR_TYPE)))
+			return "names no user, role or type";
+		return op == CEXPR_EQ || op == CEXPR_NEQ ? NULL
+							 : "names compared other than == or !=";
+	}
+	switch (attr) {
+	case CEXPR_USER:
+	case CEXPR_TYPE:
+		return op == CEXPR_EQ || op == CEXPR_NEQ ? NULL
+							 : "users and types compare == or != only";
+	case CEXPR_ROLE:
+	case CEXPR_L1L2:
+	case CEXPR_L1H2:
+	case CEXPR_H1L2:
+	case CEXPR_H1H2:
+	case CEXPR_L1H1:
+	case CEXPR_L2H2:
+		if (op == CEXPR_EQ || op == CEXPR_NEQ || (op >= CEXPR_DOM && op <= CEXPR_INCOMP))
+			return NULL;
+		return "unknown operator";
+	}
+	return "unknown operand";
 }
 
 /*
@@ -307,6 +687,12 @@ static int sym_common(struct walk *w)
  */
 static int constraints(struct walk *w, uint32_t ncons, bool xtarget)
 {
+	/* Linux 6.1's read_cons_helper() takes the count as an int: one of
+	 * 2^31 or more reads no constraints at all. 6.12 takes a u32 and runs
+	 * out of bytes (2^31 constraints need 16 GiB). The walk takes what 6.1
+	 * takes. */
+	if (ncons > INT32_MAX)
+		return 0;
 	for (uint32_t i = 0; i < ncons; i++) {
 		const uint8_t *q = take(w, 8, "constraint");
 		uint32_t nexpr;
@@ -324,6 +710,14 @@ static int constraints(struct walk *w, uint32_t ncons, bool xtarget)
 				return -EINVAL;
 			type = get32(q);
 			attr = get32(q + 4);
+			if (type == CEXPR_ATTR || type == CEXPR_NAMES) {
+				const char *e = operands(type, attr, get32(q + 8));
+
+				if (e)
+					return bad(w, at,
+						   "constraint expression (attr %u, op %u): %s",
+						   attr, get32(q + 8), e);
+			}
 			switch (type) {
 			case CEXPR_NOT:
 				if (depth < 0)
@@ -369,15 +763,38 @@ static int constraints(struct walk *w, uint32_t ncons, bool xtarget)
  */
 static int sym_class(struct walk *w)
 {
+	size_t at = w->pos;
 	const uint8_t *q = take(w, 24, "class");
-	uint32_t len2;
+	uint32_t len2, nprim, nel, cnprim = 0, cnel = 0, mask = 0;
 
-	if (!q || str(w, get32(q), "class name") < 0)
+	if (!q || dname(w, get32(q), "class name") < 0)
 		return -EINVAL;
+	if (list_add(w, &w->named[SYM_CLASSES], get32(q + 8)) < 0)
+		return -ENOMEM;
+	nprim = get32(q + 12);
+	nel = get32(q + 16);
 	len2 = get32(q + 4);
-	if (len2 && str(w, len2, "class's common name") < 0)
+	if (len2) {
+		size_t cat = w->pos;
+
+		if (str(w, len2, "class's common name") < 0)
+			return -EINVAL;
+		if (!find_common(w, w->p + cat, len2, &cnprim, &cnel, &mask))
+			return bad(w, cat, "class's common \"%.*s\" is not defined",
+				   (int)(len2 > 64 ? 64 : len2), (const char *)w->p + cat);
+		if (nprim < cnprim)
+			return bad(w, at, "class has %u permissions, fewer than its common's %u",
+				   nprim, cnprim);
+	}
+	if (perms(w, nel, nprim, cnprim, &mask) < 0)
 		return -EINVAL;
-	if (perms(w, get32(q + 16)) < 0 || constraints(w, get32(q + 20), false) < 0)
+	/* every slot 1..nprim must be filled (see perms()) */
+	if ((uint64_t)nel + cnel != nprim)
+		return bad(w, at,
+			   "class has %u permission values but defines %u (%u of them its "
+			   "common's): selinuxfs would name a file after an empty slot",
+			   nprim, nel + cnel, cnel);
+	if (constraints(w, get32(q + 20), false) < 0)
 		return -EINVAL;
 	if (w->vers >= V_MLS) {
 		q = take(w, 4, "validatetrans count");
@@ -391,65 +808,147 @@ static int sym_class(struct walk *w)
 	return 0;
 }
 
+/* A datum's value (named: it has a name at that value) and bounds. */
+static int value_bounds(struct walk *w, int sym, uint32_t value, bool named, uint32_t bounds)
+{
+	if (named && list_add(w, &w->named[sym], value) < 0)
+		return -ENOMEM;
+	if (bounds && list_add(w, &w->bounds[sym], bounds) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 /* Role: u32 name length, value, [24] bounds; name, dominates, types. */
 static int sym_role(struct walk *w)
 {
 	const uint8_t *q = take(w, w->vers >= V_BOUNDARY ? 12 : 8, "role");
+	const char *name = (const char *)w->p + w->pos;
+	bool object_r;
 
 	if (!q || str(w, get32(q), "role name") < 0)
 		return -EINVAL;
+	/* role_read() drops object_r (the kernel has its own), bounds and all */
+	object_r = strnlen(name, get32(q)) == 8 && memcmp(name, "object_r", 8) == 0;
+	if (value_bounds(w, SYM_ROLES, get32(q + 4), true,
+			 w->vers >= V_BOUNDARY && !object_r ? get32(q + 8) : 0) < 0)
+		return -ENOMEM;
 	if (ebitmap(w, "role's dominance bitmap") < 0)
 		return -EINVAL;
+	if (w->vers >= V_BOUNDARY && !object_r && get32(q + 8) &&
+	    list_add(w, &w->bounded_types, w->pos) < 0)
+		return -ENOMEM;
 	return ebitmap(w, "role's types");
 }
 
-/* Type: u32 name length, value, primary or [24] properties and bounds; name. */
+/*
+ * A bounded role's types and a bounded user's roles: when they exceed the
+ * bound's, role_bounds_sanity_check() and user_bounds_sanity_check() print
+ * each extra one by name, sym_name() indexing the names by the bit
+ * unchecked. So those bits stay below the table's count. (A role's types are
+ * checked once the types are read.)
+ */
+struct bits_ctx {
+	struct walk *w;
+	size_t at;
+	uint32_t n;
+	const char *what;
+};
+
+static int bit_below(void *arg, uint32_t bit)
+{
+	struct bits_ctx *c = arg;
+
+	if (bit < c->n)
+		return 0;
+	bad(c->w, c->at, "%s has bit %u of %u: the kernel names it past its names", c->what, bit,
+	    c->n);
+	return 1;
+}
+
+static int bits_below(struct walk *w, uint32_t n, const char *what)
+{
+	struct bits_ctx c = {.w = w, .at = w->pos, .n = n, .what = what};
+	struct lsmc_ebitmap e;
+
+	return ebitmap_get(w, what, &e, bit_below, &c);
+}
+
+/* Type: u32 name length, value, primary or [24] properties and bounds; name.
+ * Only a primary type (not an alias) names its value. */
 static int sym_type(struct walk *w)
 {
 	const uint8_t *q = take(w, w->vers >= V_BOUNDARY ? 16 : 12, "type");
+	bool primary;
 
-	return q ? str(w, get32(q), "type name") : -EINVAL;
+	if (!q)
+		return -EINVAL;
+	primary = w->vers >= V_BOUNDARY ? get32(q + 8) & TYPEDATUM_PROPERTY_PRIMARY : get32(q + 8);
+	if (value_bounds(w, SYM_TYPES, get32(q + 4), primary,
+			 w->vers >= V_BOUNDARY ? get32(q + 12) : 0) < 0)
+		return -ENOMEM;
+	return str(w, get32(q), "type name");
 }
 
 /* User: u32 name length, value, [24] bounds; name, roles, [19] range and
- * default level. */
+ * default level (checked once the sensitivities and categories are read). */
 static int sym_user(struct walk *w)
 {
 	const uint8_t *q = take(w, w->vers >= V_BOUNDARY ? 12 : 8, "user");
+	bool bounded;
 
-	if (!q || str(w, get32(q), "user name") < 0 || ebitmap(w, "user's roles") < 0)
+	if (!q || str(w, get32(q), "user name") < 0)
 		return -EINVAL;
+	bounded = w->vers >= V_BOUNDARY && get32(q + 8);
+	if ((bounded ? bits_below(w, w->nprim[SYM_ROLES], "bounded user's roles")
+		     : ebitmap(w, "user's roles")) < 0)
+		return -EINVAL;
+	if (value_bounds(w, SYM_USERS, get32(q + 4), true,
+			 w->vers >= V_BOUNDARY ? get32(q + 8) : 0) < 0)
+		return -ENOMEM;
 	if (w->vers < V_MLS)
 		return 0;
+	if (w->mls && list_add(w, &w->user_levels, w->pos) < 0)
+		return -ENOMEM;
 	if (mls_range(w, "user's MLS range") < 0)
 		return -EINVAL;
 	return mls_level(w, "user's default level");
 }
 
-/* Boolean: u32 value, state, name length; name. */
+/* Boolean: u32 value, state, name length; name (a file in booleans/). */
 static int sym_bool(struct walk *w)
 {
 	const uint8_t *q = take(w, 12, "boolean");
 
-	return q ? str(w, get32(q + 8), "boolean name") : -EINVAL;
+	if (!q || dname(w, get32(q + 8), "boolean name") < 0)
+		return -EINVAL;
+	return value_bounds(w, SYM_BOOLS, get32(q), true, 0);
 }
 
-/* Sensitivity: u32 name length, is-alias; name, level. */
+/* Sensitivity: u32 name length, is-alias; name, level. One that is not an
+ * alias names its level's sensitivity. */
 static int sym_sens(struct walk *w)
 {
 	const uint8_t *q = take(w, 8, "sensitivity");
 
 	if (!q || str(w, get32(q), "sensitivity name") < 0)
 		return -EINVAL;
+	if (w->pos + 4 <= w->len &&
+	    value_bounds(w, SYM_LEVELS, get32(w->p + w->pos), !get32(q + 4), 0) < 0)
+		return -ENOMEM;
 	return mls_level(w, "sensitivity's level");
 }
 
-/* Category: u32 name length, value, is-alias; name. */
+/* Category: u32 name length, value, is-alias; name. One that is not an
+ * alias names its value. */
 static int sym_cat(struct walk *w)
 {
 	const uint8_t *q = take(w, 12, "category");
 
-	return q ? str(w, get32(q), "category name") : -EINVAL;
+	if (!q)
+		return -EINVAL;
+	if (value_bounds(w, SYM_CATS, get32(q + 4), !get32(q + 8), 0) < 0)
+		return -ENOMEM;
+	return str(w, get32(q), "category name");
 }
 
 static int (*const sym_read[SYM_NUM])(struct walk *w) = {
@@ -802,6 +1301,7 @@ static int header(struct walk *w, uint32_t *sym_num, uint32_t *ocon_num)
 			   "\"XenFlask\": Linux does not read one)");
 	w->vers = get32(q + 16);
 	config = get32(q + 20);
+	w->mls = config & CONFIG_MLS;
 	*sym_num = get32(q + 24);
 	*ocon_num = get32(q + 28);
 	if (w->vers < V_MIN)
@@ -827,6 +1327,86 @@ static int header(struct walk *w, uint32_t *sym_num, uint32_t *ocon_num)
 	return 0;
 }
 
+/*
+ * What a table must hold once read, where the kernel trusts it:
+ *  - classes and booleans: values exactly 1..nprim, each once. selinuxfs
+ *    makes a directory or file per value from arrays filled by value
+ *    (security_get_classes(), security_get_bools()); a value used twice
+ *    leaves an empty slot, a NULL name or datum there.
+ *  - roles, types, users: a bound names a value something has (a primary
+ *    type for types). The *_bounds_sanity_check() functions follow it into
+ *    the value-indexed array without looking (the type one BUG()s on NULL).
+ *  - after the categories: the users' MLS levels (see level_cats()).
+ */
+static int table_done(struct walk *w, int sym)
+{
+	static const char *const kind[SYM_NUM] = {"common", "class",   "role",	      "type",
+						  "user",   "boolean", "sensitivity", "category"};
+	struct list *named = &w->named[sym], *bounds = &w->bounds[sym];
+
+	/* sorted only where searched: a policy has thousands of types and
+	 * rarely a bound */
+	if (sym == SYM_CLASSES || sym == SYM_BOOLS || bounds->n || sym == SYM_CATS)
+		list_sort(named);
+	if (sym == SYM_CLASSES || sym == SYM_BOOLS) {
+		for (size_t k = 0; k < named->n; k++)
+			if (named->v[k] != k + 1)
+				return bad(w, w->pos,
+					   "%s value %zu is %s: values must run 1..%u, each once "
+					   "(selinuxfs files them by value)",
+					   kind[sym], named->v[k] > k + 1 ? k + 1 : named->v[k],
+					   named->v[k] > k + 1 ? "missing" : "used twice",
+					   w->nprim[sym]);
+		if (named->n != w->nprim[sym])
+			return bad(w, w->pos, "%u %s declared, %zu defined", w->nprim[sym],
+				   sym == SYM_CLASSES ? "classes" : "booleans", named->n);
+	}
+	for (size_t k = 0; k < bounds->n; k++) {
+		if (bounds->v[k] > w->nprim[sym])
+			return bad(w, w->pos, "a %s's bound, %s %zu, is beyond the %u %s values",
+				   kind[sym], kind[sym], bounds->v[k], w->nprim[sym], kind[sym]);
+		if (!list_has(named, bounds->v[k]))
+			return bad(w, w->pos, "a %s is bounded by %s %zu, which no %s defines",
+				   kind[sym], kind[sym], bounds->v[k], kind[sym]);
+	}
+	if (sym == SYM_TYPES) {
+		size_t pos = w->pos;
+
+		w->part = sym_name[SYM_ROLES];
+		for (size_t k = 0; k < w->bounded_types.n; k++) {
+			w->pos = w->bounded_types.v[k];
+			if (bits_below(w, w->nprim[SYM_TYPES], "bounded role's types") < 0)
+				return -EINVAL;
+		}
+		w->part = sym_name[SYM_TYPES];
+		w->pos = pos;
+	}
+	if (sym == SYM_CATS) {
+		size_t pos = w->pos;
+
+		list_sort(&w->named[SYM_LEVELS]);
+		/* a category range in every context: a bitmap answers at once */
+		if (named->n && named->v[named->n - 1] < (size_t)1 << 24) {
+			w->cat_set_bits = named->v[named->n - 1] + 1;
+			w->cat_set = calloc(w->cat_set_bits / 8 + 1, 1);
+			for (size_t k = 0; w->cat_set && k < named->n; k++)
+				w->cat_set[named->v[k] / 8] |= (uint8_t)(1u << named->v[k] % 8);
+		}
+		w->levels_known = true;
+		w->part = sym_name[SYM_USERS];
+		for (w->entry = 0; w->entry < w->user_levels.n; w->entry++) {
+			w->pos = w->user_levels.v[w->entry];
+			if (mls_range(w, "user's MLS range") < 0 ||
+			    mls_level(w, "user's default level") < 0)
+				return -EINVAL;
+		}
+		w->entry = NO_ENTRY;
+		w->part = sym_name[SYM_CATS];
+		w->pos = pos;
+	}
+	return 0;
+}
+
 static int walk(struct walk *w)
 {
 	uint32_t sym_num = 0, ocon_num = 0, ntypes = 0, n;
@@ -844,10 +1424,16 @@ static int walk(struct walk *w)
 			return -EINVAL;
 		if (i == SYM_TYPES)
 			ntypes = get32(q);
+		w->nprim[i] = get32(q);
 		n = get32(q + 4);
+		if (i == SYM_COMMONS)
+			w->ncommons = n;
 		for (w->entry = 0; w->entry < n; w->entry++)
 			if (sym_read[i](w) < 0)
 				return -EINVAL;
+		w->entry = NO_ENTRY;
+		if (table_done(w, (int)i) < 0)
+			return -EINVAL;
 	}
 
 	w->part = "the rules";
@@ -915,7 +1501,16 @@ int lsmc_selinux_policy_walk(const void *buf, size_t len, size_t *end, char *why
 	if (whylen)
 		why[0] = '\0';
 	r = walk(&w);
+	if (r < 0 && w.oom)
+		r = -ENOMEM;
 	if (r == 0 && end)
 		*end = w.pos;
+	for (int i = 0; i < SYM_NUM; i++) {
+		free(w.named[i].v);
+		free(w.bounds[i].v);
+	}
+	free(w.user_levels.v);
+	free(w.bounded_types.v);
+	free(w.cat_set);
 	return r;
 }

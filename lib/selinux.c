@@ -66,6 +66,8 @@ static int whole_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, ui
 			     name, end, len);
 		return 0;
 	}
+	if (r == -ENOMEM)
+		return r;
 	if (r != -EOPNOTSUPP)
 		return fail(ctx, r, name,
 			    "rebuild the policy, or copy it again if it was cut short",
@@ -175,16 +177,12 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 		    "no %s.NN policy file for this kernel (SELINUXTYPE=%s)", base, c.type);
 }
 
-LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
-				       const struct lsmc_load_opts *in, struct lsmc_result *res)
+int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_map *map, char *name,
+			   size_t namelen)
 {
-	struct lsmc_load_opts opts;
-	struct lsmc_map map;
 	char found[PATH_MAX];
-	int r = common_checks(ctx, in, &opts);
+	int r;
 
-	if (r < 0)
-		return r;
 	if (!path) {
 		r = configured_policy(ctx, found, sizeof(found));
 		if (r < 0)
@@ -192,10 +190,35 @@ LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
 		path = found;
 		info(ctx, "selinux: configured policy %s", path);
 	}
-	r = lsmc_file_map(ctx, path, LSM_ID_SELINUX, SELINUX_POLICY_MAX, &map);
+	snprintf(name, namelen, "%s", path);
+	return lsmc_file_map(ctx, path, LSM_ID_SELINUX, SELINUX_POLICY_MAX, map);
+}
+
+int lsmc_selinux_load_named(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
+			    const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	int r = common_checks(ctx, in, &opts);
+
 	if (r < 0)
 		return r;
-	r = load_policy(ctx, map.data, map.len, path, &opts, res);
+	return load_policy(ctx, policy, len, name, &opts, res);
+}
+
+LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
+				       const struct lsmc_load_opts *in, struct lsmc_result *res)
+{
+	struct lsmc_load_opts opts;
+	struct lsmc_map map;
+	char name[PATH_MAX];
+	int r = common_checks(ctx, in, &opts);
+
+	if (r < 0)
+		return r;
+	r = lsmc_selinux_read_file(ctx, path, &map, name, sizeof(name));
+	if (r < 0)
+		return r;
+	r = load_policy(ctx, map.data, map.len, name, &opts, res);
 	lsmc_file_unmap(&map);
 	return r;
 }

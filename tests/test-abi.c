@@ -619,6 +619,46 @@ static void test_stack_by_name_unified(void **state)
 	fixture_free(f);
 }
 
+/* A profile name to stack is bounded where each backend copies it, not only
+ * by the dispatcher: smack.c and others call a backend directly. */
+static void test_stack_name_bounded_in_backend(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_V6);
+	static char name[4096];
+	struct lsmc_delivery d;
+	struct lsmc_request req = {.lsm = LSM_ID_APPARMOR,
+				   .scope = LSMC_SCOPE_SELF,
+				   .kind = LSMC_REQ_STACK,
+				   .payload = name};
+	static const size_t lens[] = {512, 513, 600, sizeof(name)};
+
+	memset(name, 'a', sizeof(name));
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		req.len = lens[i];
+		model_reset_calls(f->m);
+		assert_int_equal(lsmc_deliver_syscall(f->ctx, &req, &d), -E2BIG);
+		assert_non_null(strstr(last_error(f->ctx).message, "profile name"));
+		assert_int_equal(f->m->calls[MODEL_IF_SELF_POLICY], 0);
+		assert_int_equal(lsmc_deliver_fs(f->ctx, &req, &d), -E2BIG);
+		assert_int_equal(f->m->calls[MODEL_IF_OPENAT], 0);
+	}
+	req.len = 0;
+	assert_int_equal(lsmc_deliver_syscall(f->ctx, &req, &d), -EINVAL);
+	assert_int_equal(lsmc_deliver_fs(f->ctx, &req, &d), -EINVAL);
+	name[3] = '\0';
+	req.len = 8;
+	assert_int_equal(lsmc_deliver_syscall(f->ctx, &req, &d), -EINVAL);
+	assert_int_equal(lsmc_deliver_fs(f->ctx, &req, &d), -EINVAL);
+	assert_int_equal(f->m->calls[MODEL_IF_SELF_POLICY], 0);
+	/* 511 bytes reach the kernel */
+	name[3] = 'a';
+	req.len = 511;
+	(void)lsmc_deliver_syscall(f->ctx, &req, &d);
+	assert_int_equal(f->m->calls[MODEL_IF_SELF_POLICY], 1);
+	assert_int_equal(f->m->last_call.size, 512);
+	fixture_free(f);
+}
+
 /* The revision this build speaks, with the operation values it was given,
  * against a kernel of that revision with the same values. */
 static void test_build_revision(void **state)
@@ -684,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_self_load_namespace_no_syscall),
 		cmocka_unit_test(test_self_load_refused),
 		cmocka_unit_test(test_stack_by_name_unified),
+		cmocka_unit_test(test_stack_name_bounded_in_backend),
 		cmocka_unit_test(test_selinux_over_int_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,81 @@ static void test_all_lsms_one_pass(void **state)
 	fixture_free(f);
 }
 
+/* The SELinux file replaced as the first AppArmor call begins. */
+struct swap {
+	const char *path;
+	const void *data;
+	size_t len;
+	bool done;
+};
+
+static void swap_on_apparmor(struct model *m, enum model_iface kind, uint32_t lsm_id, void *arg)
+{
+	struct swap *s = arg;
+	FILE *fp;
+
+	(void)m;
+	(void)kind;
+	if (lsm_id != LSM_ID_APPARMOR || s->done)
+		return;
+	s->done = true;
+	fp = fopen(s->path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(s->data, 1, s->len, fp), s->len);
+	fclose(fp);
+}
+
+/*
+ * lsmctl boot checks the SELinux policy, loads AppArmor, then loads SELinux:
+ * a policy file replaced in between must not be what goes in. The bytes
+ * loaded are the bytes checked, whether the new file is another valid
+ * policy or garbage.
+ */
+static void test_selinux_loads_checked_bytes(void **state)
+{
+	static const char garbage[] = "not a policy at all\n";
+	uint8_t orig[4096], other[4096];
+	FILE *fp = fopen(TEST_DATA_DIR "/selinux-minimal.33", "rb");
+	size_t len;
+
+	assert_non_null(fp);
+	len = fread(orig, 1, sizeof(orig), fp);
+	fclose(fp);
+	assert_true(len > 64 && len < sizeof(orig));
+	memcpy(other, orig, len);
+	other[48] ^= 4; /* another capability: still a valid policy */
+	for (int pass = 0; pass < 2; pass++) {
+		struct fixture *f = fixture_new(model_preset_all_syscalls);
+		struct lsmc_result total = {.sz = sizeof(total)};
+		struct lsmc_lsm_info i = {.sz = sizeof(i)};
+		char *aa = aa_file("one.bin", "one");
+		char *se = write_file("policy.33", orig, len);
+		struct swap sw = {.path = se,
+				  .data = pass ? (const void *)garbage : other,
+				  .len = pass ? strlen(garbage) : len};
+		struct lsmc_batch *b;
+
+		assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+		assert_int_equal(lsmc_batch_add(b, LSMC_LSM_APPARMOR, aa, NULL), 0);
+		assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SELINUX, se, NULL), 0);
+		assert_int_equal(lsmc_probe(f->ctx, LSM_ID_APPARMOR, &i), 0);
+		assert_int_equal(lsmc_probe(f->ctx, LSM_ID_SELINUX, &i), 0);
+		f->m->on_call = swap_on_apparmor;
+		f->m->on_call_arg = &sw;
+		assert_int_equal(lsmc_batch_run(b, 0, &total), 0);
+		assert_true(sw.done); /* the file was replaced after the check */
+		assert_true(model_aa_has_profile(f->m, NULL, "one"));
+		assert_int_equal(f->m->selinux_loads, 1);
+		assert_int_equal(f->m->selinux_policy_len, len);
+		assert_memory_equal(f->m->selinux_policy, orig, len);
+		f->m->on_call = NULL;
+		lsmc_batch_free(b);
+		free(aa);
+		free(se);
+		fixture_free(f);
+	}
+}
+
 static void test_invalid_item_stops_everything(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
@@ -653,6 +728,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_lsms_one_pass),
 		cmocka_unit_test(test_invalid_item_stops_everything),
+		cmocka_unit_test(test_selinux_loads_checked_bytes),
 		cmocka_unit_test(test_smack_typo_stops_before_any_load),
 		cmocka_unit_test(test_smack_empty_files_load),
 		cmocka_unit_test(test_selinux_config),

@@ -271,6 +271,157 @@ static void bad_ebitmap_refused(void **state)
 	free(f.data);
 }
 
+/* f with del bytes at at replaced by ins (n bytes); the result is f's own
+ * buffer, reallocated, with room for trailing bytes. */
+static void splice(struct file *f, size_t at, size_t del, const void *ins, size_t n)
+{
+	uint8_t *d = malloc(f->len - del + n + 64);
+
+	assert_non_null(d);
+	memcpy(d, f->data, at);
+	memcpy(d + at, ins, n);
+	memcpy(d + at + n, f->data + at + del, f->len - at - del);
+	free(f->data);
+	f->data = d;
+	f->len = f->len - del + n;
+}
+
+/* selinux-minimal.33: the capability bitmap {64, 64, 1, [0, 2]} at 32 and
+ * the permissive-type bitmap {64, 64, 1, [0, 4]} at 56, 24 bytes each. */
+#define POLCAP_AT     32u
+#define PERMISSIVE_AT 56u
+#define BITMAP_LEN    24u
+
+/* The policy with the bitmap at `at` replaced by the words given; walked and
+ * inspected. Returns the walk's result; *info gets the inspection's. */
+static int with_bitmap(size_t at, struct lsmc_selinux_policy_info *info, int *inspect, size_t n,
+		       ...)
+{
+	struct file f = load_data("selinux-minimal.33");
+	uint8_t ins[256];
+	char why[512];
+	va_list ap;
+	int r;
+
+	assert_true(4 * n <= sizeof(ins));
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++)
+		put32(ins + 4 * i, va_arg(ap, uint32_t));
+	va_end(ap);
+	splice(&f, at, BITMAP_LEN, ins, 4 * n);
+	r = walk(&f, f.len, why, sizeof(why));
+	*inspect = lsmc_selinux_policy_inspect(f.data, f.len, info, why, sizeof(why));
+	free(f.data);
+	return r;
+}
+
+/*
+ * The kernel's bitmap node holds 384 bits on a 64-bit kernel (192 on 32-bit):
+ * it rounds the high bit up to that in u32, so every high bit from
+ * 0xfffffe81 (2^32 - 383) up wraps to an empty map whose nodes are not read
+ * (6.1 and 6.12 alike); below that the map is not empty and needs nodes.
+ */
+static void ebitmap_high_bit_wraps_as_kernel(void **state)
+{
+	static const uint32_t empty[] = {0,	     0xfffffe81, 0xfffffef0, 0xffffff00,
+					 0xffffff80, 0xffffff81, 0xffffffff};
+	static const uint32_t not_empty[] = {1, 384, 385, 0xfffffe00, 0xfffffe80};
+	struct lsmc_selinux_policy_info info;
+	int in;
+
+	(void)state;
+	if (sizeof(long) != 8)
+		skip_because("a 32-bit build follows a 32-bit kernel's 192-bit node");
+	for (size_t at = POLCAP_AT; at <= PERMISSIVE_AT; at += BITMAP_LEN) {
+		for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+			if (with_bitmap(at, &info, &in, 3, 64u, empty[i], 0u) != 0)
+				fail_msg("high bit 0x%x at %zu refused by the walk", empty[i], at);
+			if (in != 0)
+				fail_msg("high bit 0x%x at %zu refused by the header check",
+					 empty[i], at);
+			if (at == POLCAP_AT)
+				assert_int_equal(info.polcaps, 0);
+			else
+				assert_int_equal(info.n_permissive, 0);
+		}
+		for (size_t i = 0; i < sizeof(not_empty) / sizeof(not_empty[0]); i++) {
+			assert_int_equal(with_bitmap(at, &info, &in, 3, 64u, not_empty[i], 0u),
+					 -EINVAL);
+			assert_int_equal(in, -EINVAL);
+		}
+	}
+}
+
+/*
+ * Within one node the kernel takes start bits in any order above the node's
+ * first, and the same start bit twice (the later map replaces the earlier);
+ * it refuses a start bit at or below the current node's first.
+ */
+static void ebitmap_node_order_as_kernel(void **state)
+{
+	struct lsmc_selinux_policy_info info;
+	int in;
+
+	(void)state;
+	if (sizeof(long) != 8)
+		skip_because("a 32-bit build follows a 32-bit kernel's 192-bit node");
+	/* 0, 256, 64: one node of 384 bits (two of 128 would refuse the 64) */
+	assert_int_equal(with_bitmap(POLCAP_AT, &info, &in, 12, 64u, 384u, 3u, 0u, 2u, 0u, 256u, 1u,
+				     0u, 64u, 1u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.polcaps, 2);
+	/* 64, 64: the kernel takes both; the second map is what it holds */
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 128u, 2u, 64u, 1u, 0u, 64u, 2u, 0u), 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.polcaps, 0);
+	assert_int_equal(with_bitmap(PERMISSIVE_AT, &info, &in, 12, 64u, 128u, 3u, 0u, 4u, 0u, 64u,
+				     1u, 0u, 64u, 3u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.n_permissive, 3); /* bit 2, and 64, 65 (the 1 replaced) */
+	/* a zero map does not replace (the kernel writes only while map != 0) */
+	assert_int_equal(with_bitmap(PERMISSIVE_AT, &info, &in, 12, 64u, 128u, 3u, 0u, 4u, 0u, 64u,
+				     1u, 0u, 64u, 0u, 0u),
+			 0);
+	assert_int_equal(in, 0);
+	assert_int_equal(info.n_permissive, 2);
+	/* refused: 0 after 0, and 64 after a node starting at 384 */
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 128u, 2u, 0u, 1u, 0u, 0u, 1u, 0u),
+		-EINVAL);
+	assert_int_equal(in, -EINVAL);
+	assert_int_equal(
+		with_bitmap(POLCAP_AT, &info, &in, 9, 64u, 768u, 2u, 384u, 1u, 0u, 64u, 1u, 0u),
+		-EINVAL);
+	assert_int_equal(in, -EINVAL);
+	/* 6.1 takes a high bit past the last node and an all-zero map */
+	assert_int_equal(with_bitmap(POLCAP_AT, &info, &in, 6, 64u, 2000u, 1u, 0u, 0u, 0u), 0);
+	assert_int_equal(in, 0);
+}
+
+/* Linux 6.1 reads the constraint count as an int: 2^31 or more reads none. */
+static void huge_constraint_count_reads_none(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	char why[512];
+	uint8_t *name = memmem(f.data, f.len, "process", 7);
+	size_t at;
+
+	(void)state;
+	assert_non_null(name);
+	at = (size_t)(name - f.data) - 4; /* u32 ncons just before the name */
+	assert_int_equal(get32(f.data + at), 0);
+	put32(f.data + at, 0x80000000u);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	put32(f.data + at, 0xffffffffu);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), 0);
+	put32(f.data + at, 0x7fffffffu);
+	assert_int_equal(walk(&f, f.len, why, sizeof(why)), -EINVAL);
+	free(f.data);
+}
+
 static void header_refusals(void **state)
 {
 	struct file f = load_data("selinux-minimal.33");
@@ -293,6 +444,288 @@ static void header_refusals(void **state)
 	free(f.data);
 }
 
+/* ---- what the kernel trusts without checking ---- */
+
+/* The offset of the first datum name whose u32 length is lenoff bytes
+ * before it (8 for a permission, 16 a common or type, 24 a class, 12 a role
+ * or user, 4 a boolean). */
+static size_t find_name(const struct file *f, const char *name, size_t lenoff)
+{
+	size_t n = strlen(name);
+
+	for (size_t at = lenoff; at + n <= f->len; at++)
+		if (memcmp(f->data + at, name, n) == 0 && get32(f->data + at - lenoff) == n)
+			return at;
+	fail_msg("no datum named %s", name);
+	return 0;
+}
+
+/* The first occurrence of a byte pattern at or after from. */
+static size_t find_bytes(const struct file *f, size_t from, const void *pat, size_t n)
+{
+	uint8_t *q = memmem(f->data + from, f->len - from, pat, n);
+
+	assert_non_null(q);
+	return (size_t)(q - f->data);
+}
+
+static struct file rich(const char *kind, unsigned v)
+{
+#ifdef TEST_RICH_DIR
+	char path[4096];
+	struct file f;
+
+	snprintf(path, sizeof(path), "%s/selinux-rich-%s.%u", TEST_RICH_DIR, kind, v);
+	f = load_path(path);
+	if (!f.data)
+		fail_msg("%s was not built", path);
+	return f;
+#else
+	(void)kind;
+	(void)v;
+	skip_because("checkpolicy was not found when meson configured");
+	return (struct file){0};
+#endif
+}
+
+/* f is refused, the reason holding want; then freed. */
+static void refused_for(struct file *f, const char *want)
+{
+	char why[512];
+	int r = walk(f, f->len, why, sizeof(why));
+
+	if (r != -EINVAL || !strstr(why, want))
+		fail_msg("%d (%s), want EINVAL saying \"%s\"", r, why, want);
+	free(f->data);
+}
+
+/*
+ * Permissions: the kernel files a class's permissions and its common's
+ * into nprim slots by value and names a selinuxfs file after each slot
+ * (d_alloc_name() on an empty one oopses). A value used twice (in the
+ * common, in the class, or the class's over the common's), a value of 0
+ * and a slot nothing fills are refused.
+ */
+static void permission_values_checked(void **state)
+{
+	struct file f;
+	size_t at;
+
+	(void)state;
+	/* file_common { read write getattr ioctl }: u32 len, value, name each */
+	f = rich("plain", 33);
+	at = find_name(&f, "file_common", 16) + strlen("file_common");
+	put32(f.data + at + 8 + get32(f.data + at) + 4, get32(f.data + at + 4));
+	refused_for(&f, "defined twice");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "execute", 8); /* class file's own, after the common's 4 */
+	put32(f.data + at - 4, 2);
+	refused_for(&f, "one of its common's");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "entrypoint", 8);
+	put32(f.data + at - 4, get32(f.data + find_name(&f, "execute", 8) - 4));
+	refused_for(&f, "defined twice");
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "transition", 8);
+	put32(f.data + at - 4, 0);
+	refused_for(&f, "outside 1..2");
+
+	/* class process { transition dyntransition }: nprim 3 leaves a slot */
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "process", 24);
+	assert_int_equal(get32(f.data + at - 12), 2);
+	put32(f.data + at - 12, 3);
+	refused_for(&f, "selinuxfs would name a file after an empty slot");
+}
+
+/* Class and boolean values fill 1..nprim once each; selinuxfs makes a
+ * directory or file per value. */
+static void class_and_bool_values_checked(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	size_t at = find_name(&f, "security", 24);
+
+	(void)state;
+	/* class header: len, common len, value, nprim, nel, ncons; name */
+	put32(f.data + at - 24 + 8, get32(f.data + find_name(&f, "file", 24) - 24 + 8));
+	refused_for(&f, "used twice");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "lsmc_other", 4); /* boolean: value, state, len; name */
+	put32(f.data + at - 12, get32(f.data + find_name(&f, "lsmc_flag", 4) - 12));
+	refused_for(&f, "boolean value");
+}
+
+/* Class, permission and boolean names are selinuxfs file names. */
+static void dentry_names_checked(void **state)
+{
+	struct file f = load_data("selinux-minimal.33");
+	size_t at = find_name(&f, "load_policy", 8);
+	uint8_t dots[10];
+
+	(void)state;
+	f.data[at + 4] = '/';
+	refused_for(&f, "holds a '/'");
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "security", 24);
+	f.data[at] = '\0';
+	refused_for(&f, "begins with a NUL");
+
+	/* a NUL later only shortens the name: the kernel takes "sec" */
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "security", 24);
+	f.data[at + 3] = '\0';
+	accepts(&f, "class \"sec\\0rity\"");
+	free(f.data);
+
+	f = load_data("selinux-minimal.33");
+	at = find_name(&f, "write", 8);
+	put32(dots, 2);
+	put32(dots + 4, get32(f.data + at - 4));
+	memcpy(dots + 8, "..", 2);
+	splice(&f, at - 8, 8 + 5, dots, sizeof(dots));
+	refused_for(&f, "selinuxfs cannot name a file so");
+
+	f = rich("plain", 33);
+	at = find_name(&f, "lsmc_flag", 4);
+	f.data[at + 4] = '/';
+	refused_for(&f, "boolean name");
+}
+
+/*
+ * A constraint term's operand kind and operator: constraint_expr_eval()
+ * BUG()s on what it does not know, when the constraint is first used.
+ * "u1 == u2" is (4 attr-term, 1 user, 1 ==).
+ */
+static void constraint_operands_checked(void **state)
+{
+	static const uint8_t u1_eq_u2[12] = {4, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+	struct file f = rich("plain", 33);
+	size_t at = find_bytes(&f, find_name(&f, "process", 24), u1_eq_u2, sizeof(u1_eq_u2));
+
+	(void)state;
+	put32(f.data + at + 8, 3); /* users by dominance */
+	refused_for(&f, "users and types compare");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 2); /* roles */
+	put32(f.data + at + 8, 6);
+	refused_for(&f, "unknown operator");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 8); /* target alone: no kind */
+	refused_for(&f, "unknown operand");
+
+	f = rich("plain", 33);
+	put32(f.data + at + 4, 2); /* r1 dom r2: fine */
+	put32(f.data + at + 8, 3);
+	accepts(&f, "r1 dom r2");
+	free(f.data);
+}
+
+static size_t skip_ebitmap(const struct file *f, size_t pos);
+
+/*
+ * Bounds: type_bounds_sanity_check() follows a bound into the value-indexed
+ * type array and BUG()s on an empty slot. lsmc_port_t given lsmc_exec_t's
+ * value empties its own; lsmc_child_t (bounded by lsmc_kernel_t) is then
+ * bounded by that value.
+ */
+static void bounds_checked(void **state)
+{
+	struct file f = rich("plain", 33);
+	/* type (v24+): len, value, properties, bounds; name */
+	size_t port = find_name(&f, "lsmc_port_t", 16) - 16,
+	       child = find_name(&f, "lsmc_child_t", 16) - 16;
+	uint32_t old = get32(f.data + port + 4);
+
+	(void)state;
+	assert_true(get32(f.data + child + 12) != 0);
+	put32(f.data + port + 4, get32(f.data + find_name(&f, "lsmc_exec_t", 16) - 16 + 4));
+	put32(f.data + child + 12, old);
+	refused_for(&f, "bounded by type");
+
+	/* a role bounded by a role value nobody has: role: len, value, bounds */
+	f = rich("plain", 33);
+	child = find_name(&f, "lsmc_child_r", 12) - 12;
+	port = find_name(&f, "lsmc_r", 12) - 12;
+	old = get32(f.data + port + 4);
+	put32(f.data + port + 4, get32(f.data + child + 4));
+	put32(f.data + child + 8, old);
+	refused_for(&f, "bounded by role");
+
+	/* a bounded role's types past the types: the kernel prints the extra
+	 * ones by name, indexing its names with the bit unchecked */
+	for (int bounded = 0; bounded < 2; bounded++) {
+		size_t types;
+
+		f = rich("plain", 33);
+		child = find_name(&f, "lsmc_child_r", 12);
+		types = skip_ebitmap(&f, child + strlen("lsmc_child_r"));
+		assert_true(get32(f.data + types + 4) >= 64 && get32(f.data + types + 8) >= 1);
+		assert_int_equal(get32(f.data + types + 12), 0); /* the first node starts at 0 */
+		f.data[types + 12 + 4 + 7] |= 0x80;		 /* bit 63 */
+		if (!bounded) {
+			accepts(&f, "an unbounded role with type bit 63");
+			free(f.data);
+			continue;
+		}
+		put32(f.data + child - 12 + 8,
+		      get32(f.data + find_name(&f, "lsmc_r", 12) - 12 + 4));
+		refused_for(&f, "bounded role's types has bit 63");
+	}
+
+	/* object_r's own datum is dropped by the kernel, bound and all */
+	f = rich("plain", 33);
+	put32(f.data + find_name(&f, "object_r", 12) - 12 + 8, 16);
+	accepts(&f, "object_r bounded by role 16");
+	free(f.data);
+}
+
+/* Skip an ebitmap at pos (one with nodes). */
+static size_t skip_ebitmap(const struct file *f, size_t pos)
+{
+	return pos + 12 + 12 * (size_t)get32(f->data + pos + 8);
+}
+
+/*
+ * MLS levels: contexts are printed and converted through the names of
+ * their sensitivity and categories, unchecked (mls_compute_context_len(),
+ * mls_convert_context()). A user's range naming sensitivity 3 of 2, or a
+ * category no category defines, is refused; a plain policy's unused
+ * levels are not looked at.
+ */
+static void mls_levels_checked(void **state)
+{
+	struct file f = rich("mls", 33);
+	/* user (v24+): len, value, bounds; name; roles; range: n, sens..., maps */
+	size_t at = find_name(&f, "lsmc_other_u", 12) + strlen("lsmc_other_u"), range;
+
+	(void)state;
+	range = skip_ebitmap(&f, at);
+	assert_int_equal(get32(f.data + range), 2);
+	put32(f.data + range + 4, 3);
+	refused_for(&f, "sensitivity 3");
+
+	f = rich("mls", 33);
+	range = skip_ebitmap(&f, at);
+	/* the low level's categories: the first node's map gets bit 40 */
+	assert_true(get32(f.data + range + 12 + 8) >= 1);
+	assert_true(get32(f.data + range + 12 + 4) >= 64);
+	f.data[range + 12 + 12 + 4 + 5] |= 1;
+	refused_for(&f, "category 41");
+
+	f = rich("mls", 33);
+	range = skip_ebitmap(&f, at);
+	put32(f.data + range + 4, 1); /* s1 → s0: a named sensitivity */
+	accepts(&f, "user range from s0");
+	free(f.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +737,15 @@ int main(void)
 		cmocka_unit_test(corrupted_count_refused),
 		cmocka_unit_test(bad_ebitmap_refused),
 		cmocka_unit_test(header_refusals),
+		cmocka_unit_test(ebitmap_high_bit_wraps_as_kernel),
+		cmocka_unit_test(ebitmap_node_order_as_kernel),
+		cmocka_unit_test(huge_constraint_count_reads_none),
+		cmocka_unit_test(permission_values_checked),
+		cmocka_unit_test(class_and_bool_values_checked),
+		cmocka_unit_test(dentry_names_checked),
+		cmocka_unit_test(constraint_operands_checked),
+		cmocka_unit_test(bounds_checked),
+		cmocka_unit_test(mls_levels_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -279,6 +279,8 @@ static void record(struct model *m, enum model_iface kind, uint32_t lsm_id, uint
 	struct model_call *c = &m->last_call;
 
 	m->calls[kind]++;
+	if (m->on_call)
+		m->on_call(m, kind, lsm_id, m->on_call_arg);
 	free(c->data);
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;

@@ -168,6 +168,8 @@ int model_task_exit(struct model *m, int pid)
 	({                                                                                         \
 		pthread_mutex_lock(&(m)->st->lock);                                                \
 		(m)->calls[iface]++;                                                               \
+		if ((m)->on_call)                                                                  \
+			(m)->on_call(m, iface, 0, (m)->on_call_arg);                               \
 		__typeof__(expr) r_ = (expr);                                                      \
 		pthread_mutex_unlock(&(m)->st->lock);                                              \
 		r_;                                                                                \

@@ -202,6 +202,11 @@ struct model {
 	 * the fault is transient (it clears itself once it fired) */
 	unsigned smack_fail_after_rules;
 	unsigned smack_rules_applied; /* rules applied so far (observed) */
+	/* Called as each modelled call begins (a file-system seam, lsm_id 0,
+	 * or a policy syscall with its LSM), before the model acts: a test
+	 * changes the world there, between two calls of the library. */
+	void (*on_call)(struct model *m, enum model_iface kind, uint32_t lsm_id, void *arg);
+	void *on_call_arg;
 
 	/* ---- observed state ---- */
 	unsigned calls[MODEL_IF_COUNT];

@@ -35,13 +35,21 @@ case $enforce in 0 | 1) ;; *) fail_later "$fs/enforce reads '$enforce'" ;; esac
 passed "policy loaded: context $(context), classes $(classes), policyvers $vers, enforce $enforce"
 
 # lsmctl status tells a loaded policy from selinuxfs's class/ directory and
-# the kernel's newest version from policyvers, as sestatus does; it never
-# reads $fs/policy (the kernel would serialise the whole policy for it).
+# the kernel's newest version from policyvers, as sestatus does; it does not
+# read $fs/policy (which makes the kernel serialise the whole policy): with
+# that file hidden behind /dev/null it still answers.
 mode=permissive
 [ "$enforce" = 1 ] && mode=enforcing
-status_reports "\"loaded\":{\"mode\":\"$mode\",\"max_policy_version\":$vers,\"policy_loaded\":true}" \
-	"SELinux: $mode, a policy is loaded (kernel takes up to version $vers)"
-passed "lsmctl status: $mode, a policy is loaded"
+want_status="\"loaded\":{\"mode\":\"$mode\",\"max_policy_version\":$vers,\"policy_loaded\":true}"
+want_line="SELinux: $mode, a policy is loaded (kernel takes up to version $vers)"
+status_reports "$want_status" "$want_line"
+if mount --bind /dev/null $fs/policy; then
+	status_reports "$want_status" "$want_line"
+	umount $fs/policy || fail "cannot unmount /dev/null from $fs/policy"
+	passed "lsmctl status: $mode, a policy is loaded, without reading $fs/policy"
+else
+	fail_later "cannot bind /dev/null over $fs/policy"
+fi
 
 loaded_sha=$(sha1sum <$fs/policy | cut -d' ' -f1)
 # still_loaded WHAT: the kernel's policy is the one loaded above
