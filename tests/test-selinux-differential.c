@@ -35,6 +35,7 @@
 #include <sepol/handle.h>
 #include <sepol/policydb.h>
 
+#include "file-bytes.h"
 #include "selinux-walk.h"
 #include "skip.h"
 
@@ -77,29 +78,9 @@ static const struct {
 	{"constraint expression (attr", "constraint_expr_eval() BUG()s"},
 };
 
-struct file {
-	uint8_t *data;
-	size_t len;
-};
-
 static struct file load_path(const char *path)
 {
-	struct file f = {0};
-	FILE *fp = fopen(path, "rb");
-	long n;
-
-	if (!fp)
-		return f;
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	f.len = (size_t)n;
-	f.data = malloc(f.len);
-	assert_non_null(f.data);
-	assert_int_equal(fread(f.data, 1, f.len, fp), f.len);
-	fclose(fp);
-	return f;
+	return file_bytes(path, 0);
 }
 
 static void quiet(void *arg, sepol_handle_t *h, const char *fmt, ...)

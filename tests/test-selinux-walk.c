@@ -20,6 +20,7 @@
 
 #include "selinux-policy.h"
 #include "skip.h"
+#include "file-bytes.h"
 #include "selinux-walk.h"
 
 #ifndef TEST_DATA_DIR
@@ -28,30 +29,10 @@
 
 #define REFPOLICY "/etc/selinux/default/policy/policy.33"
 
-struct file {
-	uint8_t *data;
-	size_t len;
-};
-
 /* The file, or data NULL when it does not exist. */
 static struct file load_path(const char *path)
 {
-	struct file f = {0};
-	FILE *fp = fopen(path, "rb");
-	long n;
-
-	if (!fp)
-		return f;
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	f.len = (size_t)n;
-	f.data = malloc(f.len + 64); /* room for trailing bytes */
-	assert_non_null(f.data);
-	assert_int_equal(fread(f.data, 1, f.len, fp), f.len);
-	fclose(fp);
-	return f;
+	return file_bytes(path, 64);
 }
 
 static struct file load_data(const char *name)
