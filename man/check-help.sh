@@ -38,4 +38,13 @@ for opt in $(comm -13 "$tmp/from-help" "$tmp/from-man"); do
 done
 [ "$status" -eq 0 ] &&
 	echo "check-help.sh: $(wc -l < "$tmp/from-help") long options match: $(echo $(cat "$tmp/from-help"))"
+
+# The status report's first line, as the manual names it: once, and the
+# line lsmctl really prints first (its last word, the revision, left out).
+first=$("$exe" status 2>/dev/null | head -n 1 | sed 's/ [^ ]*$//')
+said=$(tr '\n' ' ' < "$src" | tr -s ' \t' '  ' | grep -o 'first line, \*[^*]*\*' | sed 's/^first line, \*//; s/\*$//')
+if [ "$(printf '%s\n' "$said" | grep -c .)" -ne 1 ] || [ "$said" != "$first" ]; then
+	echo "${src##*/} names the status report's first line as: $(echo $said | sed 's/ *$//'); lsmctl status prints: $first"
+	status=1
+fi
 exit "$status"
