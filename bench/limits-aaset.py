@@ -4,12 +4,15 @@
 """A directory of compiled AppArmor profiles whose sizes add up to exactly
 TARGET bytes (bench/limits.sh): copies of one large generated profile
 (300 path rules, compiled once, renamed in the binary: its name is stored
-once and the copies keep its length), small profiles compiled with
-apparmor_parser until a few KiB remain, and two last ones whose names are
-padded until the total is TARGET (with --at-least: the first total at or
-above it when TARGET itself cannot be hit).
+once and the copies keep its length), then small profiles ("fillers")
+whose names are padded until the total is TARGET. A profile's name also
+names its directory in apparmorfs, so no name is longer than about 215
+bytes (NAME_MAX is 255, and the kernel appends ".N"): a filler grows by at
+most 25 steps of 8 bytes, and there are as many as the remainder needs.
+Also writes OUT_DIR.over/ holding one file, the last filler 8 bytes larger:
+the set with it instead of the last filler is TARGET + 8 bytes.
 
-usage: limits-aaset.py FEATURES OUT_DIR TARGET [--at-least]
+usage: limits-aaset.py FEATURES OUT_DIR TARGET
 Prints "OUT_DIR BYTES FILES".
 """
 import os
@@ -31,52 +34,55 @@ def profile(name, rules):
 
 def main():
     features, out, target = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    at_least = "--at-least" in sys.argv[4:]
-    os.makedirs(out, exist_ok=True)
-    for f in os.listdir(out):
-        os.unlink(os.path.join(out, f))
+    over = out + ".over"
+    for d in (out, over):
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            os.unlink(os.path.join(d, f))
     big = compile_src(features, profile(NAME, ["  /srv/l%d/d%dx/** rw," % ((j * 7919) % 1000003, j)
                                                 for j in range(BIG_RULES)]))
     if big.count(NAME.encode()) != 1:
         sys.exit("the profile's name is not stored once in its binary: cannot rename copies")
-    small_rules = ["  /srv/s%d/** rw," % j for j in range(3)]
 
-    def small(name):
-        return compile_src(features, profile(name, small_rules))
+    def filler(i, pad):
+        return compile_src(features, profile("lsmc-fil-%03d-%s" % (i, "x" * pad), ["  /srv/f/** rw,"]))
 
+    base = len(filler(0, 0))
+    nb = (target - 120 * (base + 200)) // len(big)
+    rest = target - nb * len(big)
+    # k fillers of base + 8 u_i bytes, 0 <= u_i <= 24 (the last one may grow by one)
+    k = next(k for k in range(rest // (base + 192), rest // base + 1)
+             if (rest - k * base) % 8 == 0 and rest - k * base <= 24 * 8 * k)
+    units = (rest - k * base) // 8
     total = files = 0
 
-    def put(fname, data):
+    def put(d, fname, data):
         nonlocal total, files
-        with open(os.path.join(out, fname), "wb") as f:
+        with open(os.path.join(d, fname), "wb") as f:
             f.write(data)
         total += len(data)
         files += 1
 
-    for i in range((target - 3 * 2700) // len(big)):
-        put("b%04d.bin" % i, big.replace(NAME.encode(), b"lsmc-lim-%04d" % i))
-    j = 0
-    while target - total > 9000:
-        put("s%03d.bin" % j, small("lsmc-sml-%03d" % j))
-        j += 1
-    # two fillers share what remains; a longer name makes a larger binary
-    for k in range(2):
-        need = (target - total) // (2 - k)
-        base = "lsmc-fil-%d-" % k
-        pad = max(0, need - len(small(base)))
-        data = small(base + "x" * pad)
-        while len(data) > need and pad > 0:
-            pad -= max(1, len(data) - need)
-            data = small(base + "x" * pad)
-        while True:
-            nxt = small(base + "x" * (pad + 1))
-            if len(nxt) > need:
-                break
-            pad, data = pad + 1, nxt
-        if k == 1 and at_least and len(data) < need:
-            data = nxt
-        put("f%d.bin" % k, data)
-    print(out, total, files)
+    for i in range(nb):
+        put(out, "b%04d.bin" % i, big.replace(NAME.encode(), b"lsmc-lim-%04d" % i))
+
+    def sized(i, u):
+        for pad in range(max(0, 8 * u - 8), 8 * u + 16):
+            data = filler(i, pad)
+            if len(data) == base + 8 * u:
+                return data
+        sys.exit("no name length gives filler %d %d bytes" % (i, base + 8 * u))
+
+    for i in range(k):
+        u = units // (k - i)
+        units -= u
+        put(out, "f%03d.bin" % i, sized(i, u))
+    last = base + 8 * u
+    if total != target:
+        sys.exit("the set is %d bytes, not %d" % (total, target))
+    with open(os.path.join(over, "f%03d.bin" % (k - 1)), "wb") as f:
+        f.write(sized(k - 1, u + 1))
+    print(out, total, files, "over: %d" % (total - last + base + 8 * (u + 1)))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@
 # under rusage-run (its time and peak RSS), then what the kernel holds.
 #
 # usage: limits-guest.sh smack TAG FILE        (one rule set, booted with Smack)
-#        limits-guest.sh apparmor UNDER OVER   (directories of compiled
-#                  profiles whose sizes straddle the syscall's limit;
-#                  the proposal kernel)
+#        limits-guest.sh apparmor UNDER SWAP   (a directory of compiled
+#                  profiles just under the syscall's limit, and one holding
+#                  the file that, swapped in, makes it just over; the
+#                  proposal kernel)
 #        limits-guest.sh selinux TAG=POLICY... (binary policies, loaded in turn)
 # Prints one line per run:
 #   LIMIT,<lsm>,<case>,<input bytes>,<items>,<exit status>,<ns>,<peak RSS KiB>,<user us>,<sys us>,<kernel>
@@ -42,7 +43,7 @@ entries() { # DIR: how many entries it has
 	echo $#
 }
 say_output() { # the run's messages, for the log
-	sed "s/^/  | /" /tmp/run.out /tmp/run.err | grep -v '^  | RUN ' | head -n 8
+	sed "s/^/  | /" /tmp/run.out /tmp/run.err | grep -v '^  | RUN ' | head -n 3
 }
 
 # The process's own: lsmctl validating an empty Smack rule file (no kernel
@@ -74,31 +75,46 @@ smack)
 	rm -f /tmp/load2
 	;;
 apparmor)
-	under=$1 over=$2
+	under=$1 swap=$2
 	profiles=/sys/kernel/security/apparmor/profiles
 	count() { wc -l <$profiles; }
+	mem() { echo "INFO,limits-apparmor,memavailable-$1,$(sed -n 's/^MemAvailable: *//p' /proc/meminfo)"; }
 	remove_all() {
-		sed 's/ (.*//' $profiles | while IFS= read -r p; do
+		# the names first: removing while reading the listing skips some
+		sed 's/ (.*//' $profiles >/tmp/names
+		while IFS= read -r p; do
 			printf '%s' "$p" >/sys/kernel/security/apparmor/.remove || echo "ERROR,apparmor,remove,$p"
-		done
+		done </tmp/names
+		[ "$(count)" = 0 ] || echo "ERROR,apparmor,remove,$(count) profiles left"
 	}
-	ub=$(cat "$under"/* | wc -c)
-	ob=$(cat "$over"/* | wc -c)
-	un=$(find "$under" -type f | wc -l)
-	on=$(find "$over" -type f | wc -l)
+	# the over set: the under set with one file swapped for its larger twin
+	set -- "$under"/*
+	un=$#
+	ub=$(cat "$@" | wc -c)
+	overs=''
+	for f in "$@"; do
+		b=${f##*/}
+		if [ -e "$swap/$b" ]; then overs="$overs $swap/$b"; else overs="$overs $f"; fi
+	done
+	# shellcheck disable=SC2086 # file names without spaces
+	ob=$(cat $overs | wc -c)
+	on=$un
 	echo "INFO,limits-apparmor,under,$ub bytes in $un files"
 	echo "INFO,limits-apparmor,over,$ob bytes in $on files"
+	mem boot
 	run apparmor dry-under "$ub" "$un" lsmctl load apparmor --dry-run "$under"/*
 	emit "-"
 	# over the syscall's limit through the syscall: refused before any write
-	run apparmor sys-over "$ob" "$on" lsmctl -b syscall load apparmor "$over"/*
+	# shellcheck disable=SC2086
+	run apparmor sys-over "$ob" "$on" lsmctl -b syscall load apparmor $overs
 	c=$(count)
 	emit "refused, $c profiles"
 	say_output
 	[ "$st" != 0 ] || echo "ERROR,apparmor,sys-over,loaded"
-	grep -q 'E2BIG\|takes 1 to' /tmp/run.out /tmp/run.err || echo "ERROR,apparmor,sys-over,no size message"
+	grep -q 'takes 1 to' /tmp/run.out /tmp/run.err || echo "ERROR,apparmor,sys-over,no size message"
 	[ "$c" = 0 ] || echo "ERROR,apparmor,sys-over,$c profiles loaded"
 	# just under: one call
+	mem sys-under
 	run apparmor sys-under "$ub" "$un" lsmctl -b syscall load apparmor "$under"/*
 	c=$(count)
 	emit "loaded, $c profiles"
@@ -108,18 +124,24 @@ apparmor)
 	remove_all
 	# over the syscall's limit through apparmorfs (no limit of its own
 	# below MAX_RW_COUNT and kvmalloc's INT_MAX)
-	run apparmor fs-over "$ob" "$on" lsmctl -b fs load apparmor "$over"/*
+	mem fs-over
+	# shellcheck disable=SC2086
+	run apparmor fs-over "$ob" "$on" lsmctl -b fs load apparmor $overs
 	c=$(count)
 	emit "loaded, $c profiles"
 	say_output
 	[ "$st" = 0 ] || echo "ERROR,apparmor,fs-over,exit $st"
 	[ "$c" = "$on" ] || echo "ERROR,apparmor,fs-over,$c profiles, wanted $on"
 	remove_all
+	mem auto-over
 	# the default backend with the oversized set
-	run apparmor auto-over "$ob" "$on" lsmctl load apparmor "$over"/*
+	# shellcheck disable=SC2086
+	run apparmor auto-over "$ob" "$on" lsmctl load apparmor $overs
 	c=$(count)
 	emit "exit $st, $c profiles"
 	say_output
+	[ "$st" != 0 ] || [ "$c" = 0 ] || echo "ERROR,apparmor,auto-over,refused but $c profiles loaded"
+	mem end
 	;;
 selinux)
 	for tp in "$@"; do

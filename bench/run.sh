@@ -33,7 +33,7 @@
 #                         lsmctl-boot.service and a floor unit (its knobs:
 #                         BENCH_BOOTS, BENCH_BOOT_CACHES, BENCH_BOOT_DEBS,
 #                         BENCH_BOOT_JOBS); table in boot.md
-#   limits (not in the default set: about N minutes): bench/limits.sh, inputs
+#   limits (not in the default set: about 6 minutes): bench/limits.sh, inputs
 #                         at the kernel's limits (1,000,000 Smack rules,
 #                         AppArmor sets around the syscall's 32 MiB, refpolicy
 #                         MLS with every module), time and peak RSS of lsmctl
