@@ -33,6 +33,12 @@
 #                         lsmctl-boot.service and a floor unit (its knobs:
 #                         BENCH_BOOTS, BENCH_BOOT_CACHES, BENCH_BOOT_DEBS,
 #                         BENCH_BOOT_JOBS); table in boot.md
+#   limits (not in the default set: about 6 minutes): bench/limits.sh, inputs
+#                         at the kernel's limits (1,000,000 Smack rules,
+#                         AppArmor sets around the syscall's 32 MiB, refpolicy
+#                         MLS with every module), time and peak RSS of lsmctl
+#                         (its knobs: BENCH_LIMITS, BENCH_LIMITS_SMACK); table
+#                         in limits.md
 # Writes to BUILD_DIR/bench/: results.csv (one row per measured run),
 # summary.csv (medians and ratios), results.md (the table printed),
 # bench.png (the plot), and the VM logs.
@@ -355,6 +361,11 @@ if wants proposal; then
 		"$src/bench/guest.sh" pair selinux "$short_rounds" "$policy" || status=1
 	vm proposal-smack 600 --lsm smack "${pcopies[@]}" \
 		"$src/bench/guest.sh" pair smack "$short_rounds" "$smack_rules" || status=1
+fi
+
+# Inputs at the kernel's limits, time and peak RSS (bench/limits.sh).
+if wants limits; then
+	"$src/bench/limits.sh" "$build" || status=1
 fi
 
 # The boot benchmark: whole boots of the Debian image (bench/boot.sh).

@@ -340,18 +340,29 @@ static void settle_files(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, const
 	}
 }
 
-/* A set fails as a whole: the kernel's answer belongs to no one file. */
+/*
+ * A set fails as a whole: the kernel's answer belongs to no one file. A set
+ * the library refused before any call (over the call's size limit: 32 MiB
+ * on the proposal kernel) reached no kernel: say so, not that the kernel
+ * refused it.
+ */
 static void say_set_refused(struct lsmc_ctx *ctx, size_t k)
 {
 	struct lsmc_last_error *e = &ctx->err;
 	char msg[sizeof(e->message)];
+	bool sent = e->kernel_errno != 0;
 
 	if (snprintf(msg, sizeof(msg),
-		     "the kernel refused the set of %zu files as a whole and cannot say which "
-		     "file: %s",
+		     sent ? "the kernel refused the set of %zu files as a whole and cannot say "
+			    "which file: %s"
+			  : "the set of %zu files was not sent: %s",
 		     k, e->message) < (int)sizeof(msg))
 		memcpy(e->message, msg, sizeof(msg));
-	if (!e->hint[0])
+	if (!sent && e->error == -E2BIG)
+		snprintf(e->hint, sizeof(e->hint), "%s",
+			 "nothing was written; the set is larger than one call takes: load it "
+			 "in smaller sets, or through the pseudo-filesystem (--backend fs)");
+	else if (!e->hint[0])
 		snprintf(e->hint, sizeof(e->hint), "%s",
 			 "nothing of the set was loaded; load the files one by one to find the "
 			 "bad one (lsmctl load/boot --continue do, and load the good ones)");

@@ -211,6 +211,53 @@ static void test_apparmor_size_limit(void **state)
 	fixture_free(f);
 }
 
+/* A set over the call's limit, each of its files within it: refused before
+ * any call, nothing loaded, and the message says the set was not sent, not
+ * that the kernel refused it (found loading 32 MiB on the proposal kernel,
+ * bench/README.md "Inputs at the limits"). */
+static void test_apparmor_set_over_limit(void **state)
+{
+	struct fixture *f = on(MODEL_ABI_UNIFIED);
+	static const char *const names[] = {"one", "two"};
+	struct lsmc_abi small = *unified_abi();
+	char paths[2][64];
+	const char *pv[2] = {paths[0], paths[1]};
+	struct lsmc_result res = {.sz = sizeof(res)};
+	struct lsmc_error e;
+	size_t len = 0;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		uint8_t *blob = model_aa_blob(NULL, &names[i], 1, 7, 0, &len);
+		int fd;
+
+		assert_non_null(blob);
+		snprintf(paths[i], sizeof(paths[i]), "/tmp/lsmc-test-abi-XXXXXX");
+		fd = mkstemp(paths[i]);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, blob, len), (ssize_t)len);
+		close(fd);
+		free(blob);
+	}
+	/* one file fits a call, the two together do not */
+	small.aa_max = (uint32_t)(len + len / 2);
+	f->ctx->abi = &small;
+	lsmc_set_backend(f->ctx, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_apparmor_load_files(f->ctx, pv, 1, NULL, &res), 0);
+	assert_true(model_aa_has_profile(f->m, NULL, "one"));
+	model_reset_calls(f->m);
+	assert_int_equal(lsmc_apparmor_load_files(f->ctx, pv, 2, NULL, &res), -E2BIG);
+	assert_int_equal(f->m->calls[MODEL_IF_CONFIG_POLICY], 0);
+	assert_false(model_aa_has_profile(f->m, NULL, "two"));
+	e = last_error(f->ctx);
+	assert_non_null(strstr(e.message, "the set of 2 files was not sent"));
+	assert_null(strstr(e.message, "kernel refused"));
+	assert_hint_contains(f->ctx, "--backend fs");
+	unlink(paths[0]);
+	unlink(paths[1]);
+	fixture_free(f);
+}
+
 /* apparmor.lock_policy=Y → EACCES, for self loads too; never a fallback. */
 static void test_policy_locked(void **state)
 {
@@ -707,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_op),
 		cmocka_unit_test(test_flags_nonzero),
 		cmocka_unit_test(test_apparmor_size_limit),
+		cmocka_unit_test(test_apparmor_set_over_limit),
 		cmocka_unit_test(test_policy_locked),
 		cmocka_unit_test(test_apparmor_namespace),
 		cmocka_unit_test(test_apparmor_too_small),

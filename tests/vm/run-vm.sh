@@ -16,6 +16,7 @@
 #                         mounts over those); ELF programs bring the libraries
 #                         ldd lists; repeatable
 #   --timeout S           kill the VM after S seconds (default 120)
+#   --memory MIB          the guest's memory (default 512; 1024 with --image)
 #   --kernel small|stock|stock612|proposal|PATH   kernel to boot (default
 #                         small: the prepared kernel with all three LSMs;
 #                         stock: Debian's 6.1, stock612: Debian's 6.12, if
@@ -72,6 +73,7 @@ image=
 mount_fs=1
 copies=()
 timeout_s=
+memory_opt=
 kernel_sel=small
 append=
 shell=0
@@ -91,6 +93,8 @@ while (($#)); do
 	--copy) copies+=("${2:?--copy needs a path}"); shift ;;
 	--copy=*) copies+=("${1#--copy=}") ;;
 	--timeout) timeout_s=${2:?--timeout needs seconds}; shift ;;
+	--memory) memory_opt=${2:?--memory needs MiB}; shift ;;
+	--memory=*) memory_opt=${1#--memory=} ;;
 	--timeout=*) timeout_s=${1#--timeout=} ;;
 	--kernel) kernel_sel=${2:?--kernel needs a value}; shift ;;
 	--kernel=*) kernel_sel=${1#--kernel=} ;;
@@ -365,6 +369,10 @@ if [[ -n $image ]]; then
 	# a script has the serial console to itself (with --shell, the unit
 	# that runs it starts the login shell after it)
 	[[ -z $script ]] || image_arg+=" systemd.mask=serial-getty@ttyS0.service"
+fi
+if [[ -n $memory_opt ]]; then
+	[[ $memory_opt =~ ^[1-9][0-9]*$ ]] || { echo "run-vm.sh: --memory takes MiB, not '$memory_opt'" >&2; exit 2; }
+	memory=$memory_opt
 fi
 if ((icount)); then
 	[[ $accel == tcg ]] || vm_die "--icount needs TCG (LSMC_VM_ACCEL=tcg)"
