@@ -222,3 +222,19 @@ LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
 	lsmc_file_unmap(&map);
 	return r;
 }
+
+/* The dispatcher's rules for SELinux: one system-wide policy. */
+static int selinux_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 struct lsmc_fail_info *fi)
+{
+	if (req->scope != LSMC_SCOPE_SELF)
+		return 0;
+	fi->error = -EOPNOTSUPP;
+	fi->hint = "SELinux policy is system-wide: load it without the self scope";
+	return lsmc_fail(ctx, fi, "SELinux has no per-process policy");
+}
+
+const struct lsmc_lsm_rules lsmc_selinux_delivery_rules = {
+	.lsm = LSM_ID_SELINUX,
+	.check = selinux_check,
+};
