@@ -18,6 +18,7 @@
 #include "apparmor-ns.h"
 #include "apparmor-self.h"
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 
 /* Bytes kept free before a load buffer for the namespace prefix. */
@@ -31,7 +32,7 @@
 static int check_versions(struct lsmc_ctx *ctx, const char *name,
 			  const struct lsmc_aa_blob_info *info)
 {
-	uint32_t taken = lsmc_fs_apparmor_policy_versions(ctx), bad;
+	uint32_t taken = lsmc_kstate_aa_policy_versions(ctx), bad;
 	char list[160] = "", msg[300];
 	size_t at = 0;
 	unsigned v;
@@ -73,7 +74,7 @@ static int check_ns_exists(struct lsmc_ctx *ctx, const char *ns)
 
 	if (!ns)
 		return 0;
-	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
+	r = lsmc_kstate_aa_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
 		return lsmc_aa_fail(
@@ -259,7 +260,7 @@ static int can_load_set(struct lsmc_ctx *ctx, const struct lsmc_request *req, bo
 
 	if (r < 0)
 		return r;
-	*set = via == LSMC_BACKEND_SYSCALL || lsmc_fs_apparmor_has_set_load(ctx) == 1;
+	*set = via == LSMC_BACKEND_SYSCALL || lsmc_kstate_aa_set_load(ctx) == 1;
 	lsmc_clear_error(ctx);
 	return 0;
 }

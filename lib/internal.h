@@ -266,6 +266,8 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, unsigned int
 /* "stack PROFILE" at the next execve() (a checked name). */
 int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
 				  struct lsmc_delivery *out);
+/* The fs backend's readers of kernel state below are for kstate.c, the
+ * loaders' one door to them (kstate.h). */
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* A SELinux policy file (the configured one when path is NULL) read into map

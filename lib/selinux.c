@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 #include "selinux-config.h"
 #include "selinux-policy.h"
@@ -102,7 +103,7 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	r = lsmc_selinux_policy_inspect(policy, len, &info, why, sizeof(why));
 	if (r < 0)
 		return fail(ctx, r, name, "", "not a loadable SELinux kernel policy: %s", why);
-	kv = lsmc_fs_selinux_policyvers(ctx);
+	kv = lsmc_kstate_selinux_policyvers(ctx);
 	if (kv) {
 		r = lsmc_selinux_check_version(info.version, kv, why, sizeof(why));
 		if (r < 0)
@@ -158,7 +159,7 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 {
 	struct lsmc_selinux_config c;
 	char base[PATH_MAX - 16]; /* room for ".NN" in path */
-	unsigned top = lsmc_fs_selinux_policyvers(ctx);
+	unsigned top = lsmc_kstate_selinux_policyvers(ctx);
 	int r = lsmc_selinux_config_read(ctx, &c);
 
 	if (r < 0)

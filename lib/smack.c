@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 #include "smack-rules.h"
 
@@ -246,7 +247,7 @@ static int read_listing(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set
 	if (!m.access)
 		return -ENOMEM;
 	memset(m.access, PAIR_UNLISTED, set->n_rules);
-	r = lsmc_fs_smack_listing(ctx, self, take_listing, &m);
+	r = lsmc_kstate_smack_rules(ctx, self, take_listing, &m);
 	if (r < 0) {
 		free(m.access);
 		return r;
