@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "apparmor-ns.h"
+#include "kstate.h"
 
 int lsmc_aa_fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
 		 const char *msg)
@@ -158,7 +159,7 @@ LSMC_EXPORT int lsmc_apparmor_ns_enter(struct lsmc_ctx *ctx, const char *ns)
 
 	if (r < 0)
 		return r;
-	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
+	r = lsmc_kstate_aa_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
 		return lsmc_aa_fail(ctx, -ENOENT, ns, "create it first: lsmctl ns create NAME",

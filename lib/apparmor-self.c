@@ -46,23 +46,6 @@ int lsmc_apparmor_self_ns_name(char *buf, size_t len)
 	return 0;
 }
 
-/* Whether the syscall route is the one to take (auto mode asks the probe). */
-static int use_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req, bool *yes)
-{
-	const struct lsmc_lsm_info *pi;
-	const char *why;
-	int r;
-
-	*yes = ctx->backend == LSMC_BACKEND_SYSCALL;
-	if (ctx->backend != LSMC_BACKEND_AUTO || !lsmc_syscall_offers(ctx, req, &why))
-		return 0;
-	r = lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi);
-	if (r < 0)
-		return r;
-	*yes = lsmc_syscall_usable(pi->syscall_self);
-	return 0;
-}
-
 static int refuse_unprivileged(struct lsmc_ctx *ctx)
 {
 	char msg[400];
@@ -267,7 +250,9 @@ static int through_namespace(struct lsmc_ctx *ctx, const struct lsmc_request *re
 	/* apparmorfs: the namespace was made there, below the root's */
 	load.scope = LSMC_SCOPE_SYSTEM;
 	load.ns = ns;
-	r = lsmc_deliver_fs(ctx, &load, &d);
+	load.via = LSMC_BACKEND_FS;
+	load.task_ns = true;
+	r = lsmc_deliver(ctx, &load, &d);
 	out.kernel_calls = d.kernel_calls + 1;
 	out.bytes = d.bytes;
 	if (r == 0)
@@ -308,7 +293,7 @@ int lsmc_apparmor_self_load(struct lsmc_ctx *ctx, const struct lsmc_request *req
 {
 	struct lsmc_aa_blob_info bi = {0};
 	char why[256];
-	bool syscall;
+	enum lsmc_backend via = LSMC_BACKEND_FS;
 	int r;
 
 	r = lsmc_aa_blob_inspect(req->payload, req->len, &bi, why, sizeof(why));
@@ -316,9 +301,10 @@ int lsmc_apparmor_self_load(struct lsmc_ctx *ctx, const struct lsmc_request *req
 		return lsmc_aa_fail(ctx, r, "policy", "", why);
 	r = refuse_named_ns(ctx, &bi);
 	if (r == 0)
-		r = use_syscall(ctx, req, &syscall);
+		r = lsmc_route(ctx, req, &via);
 	if (r == 0)
-		r = syscall ? through_syscall(ctx, req, profiles, &bi, opts, res)
+		r = via == LSMC_BACKEND_SYSCALL
+			    ? through_syscall(ctx, req, profiles, &bi, opts, res)
 			    : through_namespace(ctx, req, profiles, &bi, opts, res);
 	lsmc_aa_blob_info_free(&bi);
 	return r;

@@ -18,6 +18,7 @@
 #include "apparmor-ns.h"
 #include "apparmor-self.h"
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 
 /* Bytes kept free before a load buffer for the namespace prefix. */
@@ -31,7 +32,7 @@
 static int check_versions(struct lsmc_ctx *ctx, const char *name,
 			  const struct lsmc_aa_blob_info *info)
 {
-	uint32_t taken = lsmc_fs_apparmor_policy_versions(ctx), bad;
+	uint32_t taken = lsmc_kstate_aa_policy_versions(ctx), bad;
 	char list[160] = "", msg[300];
 	size_t at = 0;
 	unsigned v;
@@ -73,7 +74,7 @@ static int check_ns_exists(struct lsmc_ctx *ctx, const char *ns)
 
 	if (!ns)
 		return 0;
-	r = lsmc_fs_apparmor_ns_exists(ctx, ns);
+	r = lsmc_kstate_aa_ns_exists(ctx, ns);
 	lsmc_clear_error(ctx);
 	if (r == 0)
 		return lsmc_aa_fail(
@@ -254,18 +255,12 @@ static int read_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n
  * apparmorfs announces it with policy/set_load. */
 static int can_load_set(struct lsmc_ctx *ctx, const struct lsmc_request *req, bool *set)
 {
-	const struct lsmc_lsm_info *pi = NULL;
-	const char *why;
-	int r = 0;
+	enum lsmc_backend via;
+	int r = lsmc_route(ctx, req, &via);
 
-	if (ctx->backend == LSMC_BACKEND_AUTO)
-		r = lsmc_probe_cached(ctx, LSM_ID_APPARMOR, &pi);
 	if (r < 0)
 		return r;
-	*set = ctx->backend == LSMC_BACKEND_SYSCALL ||
-	       (pi && lsmc_syscall_usable(pi->syscall_system) &&
-		lsmc_syscall_offers(ctx, req, &why)) ||
-	       lsmc_fs_apparmor_has_set_load(ctx) == 1;
+	*set = via == LSMC_BACKEND_SYSCALL || lsmc_kstate_aa_set_load(ctx) == 1;
 	lsmc_clear_error(ctx);
 	return 0;
 }
@@ -786,3 +781,22 @@ LSMC_EXPORT int lsmc_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *pro
 	lsmc_result_put(res, &out);
 	return r;
 }
+
+/* The dispatcher's rules for AppArmor: a profile name to stack, for either
+ * backend: the syscall silently does nothing for an empty one, and both
+ * take at most 511 bytes. */
+static int apparmor_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			  struct lsmc_fail_info *fi)
+{
+	if (req->kind != LSMC_REQ_STACK || (req->len > 0 && req->len < AA_PROFILE_NAME_MAX_SIZE &&
+					    !memchr(req->payload, '\0', req->len)))
+		return 0;
+	fi->error = req->len >= AA_PROFILE_NAME_MAX_SIZE ? -E2BIG : -EINVAL;
+	return lsmc_fail(ctx, fi, "a profile name of 1 to %u bytes, without NUL, is needed",
+			 AA_PROFILE_NAME_MAX_SIZE - 1);
+}
+
+const struct lsmc_lsm_rules lsmc_apparmor_delivery_rules = {
+	.lsm = LSM_ID_APPARMOR,
+	.check = apparmor_check,
+};

@@ -184,6 +184,13 @@ struct lsmc_request {
 	int smack_fmt;	 /* SMACK_FMT_LONG or SMACK_FMT_CHANGE */
 	size_t headroom; /* writable bytes just before payload, 0 if none */
 	bool require_atomic;
+	/* The backend this request must take (AUTO: the context's choice): a
+	 * rollback goes back through the one that failed, a load into the
+	 * task's own AppArmor namespace through apparmorfs. */
+	enum lsmc_backend via;
+	/* AppArmor: ns was made for the calling task alone, so the load is the
+	 * task's own policy and takes no load lock. */
+	bool task_ns;
 };
 
 struct lsmc_delivery {
@@ -194,11 +201,40 @@ struct lsmc_delivery {
 	const char *interface;	   /* static name of what delivered, or NULL */
 };
 
+/* The only caller of lsmc_deliver_syscall() and lsmc_deliver_fs(). */
 int lsmc_deliver(struct lsmc_ctx *ctx, const struct lsmc_request *req, struct lsmc_delivery *out);
+/* The backend lsmc_deliver() sends req to first (SYSCALL or FS), as auto
+ * mode decides it: asks the probe, sends nothing. */
+int lsmc_route(struct lsmc_ctx *ctx, const struct lsmc_request *req, enum lsmc_backend *via);
+
+/*
+ * What the dispatcher must know of one LSM. Each LSM's file defines its
+ * table; dispatch.c looks it up by LSM id and names no LSM itself.
+ */
+struct lsmc_lsm_rules {
+	uint64_t lsm;
+	/* Refuses what no backend delivers for this LSM: a negative errno with
+	 * the failure recorded on ctx (fi comes filled with lsm and backend),
+	 * else 0. NULL: nothing to refuse. */
+	int (*check)(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+		     struct lsmc_fail_info *fi);
+	/* Auto mode, after the syscall failed with r: true when the LSM refused
+	 * before applying anything and the pseudo-filesystem may take the
+	 * request; fs_after_refusal_note says why, for the log. NULL: a
+	 * failure of the syscall is final. */
+	bool (*fs_after_refusal)(const struct lsmc_request *req, int r,
+				 const struct lsmc_delivery *d);
+	const char *fs_after_refusal_note;
+};
+extern const struct lsmc_lsm_rules lsmc_apparmor_delivery_rules; /* apparmor.c */
+extern const struct lsmc_lsm_rules lsmc_selinux_delivery_rules;	 /* selinux.c */
+extern const struct lsmc_lsm_rules lsmc_smack_delivery_rules;	 /* smack.c */
+
 /* The dispatcher's own refusals (what no backend delivers), for dry runs too. */
 int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req);
 /* Whether auto mode sends this probe answer to the syscall. */
 bool lsmc_syscall_usable(enum lsmc_avail a);
+/* The backends' delivery functions: for lsmc_deliver() alone. */
 int lsmc_deliver_syscall(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 struct lsmc_delivery *out);
 /* Whether the context's syscall revision can carry this request at all;
@@ -230,6 +266,8 @@ int lsmc_fs_apparmor_setattr(struct lsmc_ctx *ctx, const char *cmd, unsigned int
 /* "stack PROFILE" at the next execve() (a checked name). */
 int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
 				  struct lsmc_delivery *out);
+/* The fs backend's readers of kernel state below are for kstate.c, the
+ * loaders' one door to them (kstate.h). */
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* A SELinux policy file (the configured one when path is NULL) read into map

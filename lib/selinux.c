@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 #include "selinux-config.h"
 #include "selinux-policy.h"
@@ -102,7 +103,7 @@ static int load_policy(struct lsmc_ctx *ctx, const void *policy, size_t len, con
 	r = lsmc_selinux_policy_inspect(policy, len, &info, why, sizeof(why));
 	if (r < 0)
 		return fail(ctx, r, name, "", "not a loadable SELinux kernel policy: %s", why);
-	kv = lsmc_fs_selinux_policyvers(ctx);
+	kv = lsmc_kstate_selinux_policyvers(ctx);
 	if (kv) {
 		r = lsmc_selinux_check_version(info.version, kv, why, sizeof(why));
 		if (r < 0)
@@ -158,7 +159,7 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 {
 	struct lsmc_selinux_config c;
 	char base[PATH_MAX - 16]; /* room for ".NN" in path */
-	unsigned top = lsmc_fs_selinux_policyvers(ctx);
+	unsigned top = lsmc_kstate_selinux_policyvers(ctx);
 	int r = lsmc_selinux_config_read(ctx, &c);
 
 	if (r < 0)
@@ -222,3 +223,19 @@ LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
 	lsmc_file_unmap(&map);
 	return r;
 }
+
+/* The dispatcher's rules for SELinux: one system-wide policy. */
+static int selinux_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+			 struct lsmc_fail_info *fi)
+{
+	if (req->scope != LSMC_SCOPE_SELF)
+		return 0;
+	fi->error = -EOPNOTSUPP;
+	fi->hint = "SELinux policy is system-wide: load it without the self scope";
+	return lsmc_fail(ctx, fi, "SELinux has no per-process policy");
+}
+
+const struct lsmc_lsm_rules lsmc_selinux_delivery_rules = {
+	.lsm = LSM_ID_SELINUX,
+	.check = selinux_check,
+};

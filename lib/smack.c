@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "kstate.h"
 #include "load.h"
 #include "smack-rules.h"
 
@@ -246,7 +247,7 @@ static int read_listing(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set
 	if (!m.access)
 		return -ENOMEM;
 	memset(m.access, PAIR_UNLISTED, set->n_rules);
-	r = lsmc_fs_smack_listing(ctx, self, take_listing, &m);
+	r = lsmc_kstate_smack_rules(ctx, self, take_listing, &m);
 	if (r < 0) {
 		free(m.access);
 		return r;
@@ -389,8 +390,9 @@ static int roll_back(struct lsmc_ctx *ctx, const struct lsmc_smack_rules *set, c
 	req.len = len;
 	req.smack_fmt = SMACK_FMT_LONG;
 	/* Through the backend that failed: the other one may not even exist. */
-	r = d->backend == LSMC_BACKEND_FS ? lsmc_deliver_fs(ctx, &req, &rd)
-					  : lsmc_deliver_syscall(ctx, &req, &rd);
+	req.via = d->backend;
+	memset(&rd, 0, sizeof(rd));
+	r = lsmc_deliver(ctx, &req, &rd);
 	free(owned);
 	lsmc_smack_rules_free(restore);
 	if (r == 0) {
@@ -555,3 +557,36 @@ int lsmc_smack_ruleset_merge(struct lsmc_smack_ruleset *dst, const struct lsmc_s
 	}
 	return r < 0 ? r : lsmc_smack_rules_refresh_text(dst->rules);
 }
+
+/* The dispatcher's rules for Smack. */
+static int smack_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
+		       struct lsmc_fail_info *fi)
+{
+	if (!req->require_atomic)
+		return 0;
+	fi->error = -EOPNOTSUPP;
+	fi->hint = "Smack applies rules one by one on every interface; drop the atomic "
+		   "requirement";
+	return lsmc_fail(ctx, fi, "no atomic delivery exists for Smack rule sets");
+}
+
+/*
+ * Smack's syscall asks for CAP_MAC_ADMIN even for the task's own rules,
+ * which only restrict and which load-self2 takes from anyone (kernel-abi
+ * §4.3). The probe cannot see that check (it runs after the operation is
+ * known), so the refusal comes from the load itself; Smack refuses before
+ * it parses, so nothing was applied and the pseudo-filesystem may go.
+ */
+static bool smack_self_needs_privilege(const struct lsmc_request *req, int r,
+				       const struct lsmc_delivery *d)
+{
+	return r == -EPERM && req->scope == LSMC_SCOPE_SELF && d->bytes == 0;
+}
+
+const struct lsmc_lsm_rules lsmc_smack_delivery_rules = {
+	.lsm = LSM_ID_SMACK,
+	.check = smack_check,
+	.fs_after_refusal = smack_self_needs_privilege,
+	.fs_after_refusal_note = "smack: the syscall wants CAP_MAC_ADMIN for the task's own "
+				 "rules; load-self2 needs none",
+};

@@ -106,6 +106,42 @@ static void test_apparmor_fs_fallback_when_absent(void **state)
 	fixture_free(f);
 }
 
+/* A request pinned to a backend takes it, whatever auto mode or the
+ * context would choose (a rollback goes back through the backend that
+ * failed); lsmc_route() names the backend lsmc_deliver() takes. */
+static void test_pinned_backend(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct blob b = aa_blob(NULL);
+	struct lsmc_request req = {.lsm = LSM_ID_APPARMOR,
+				   .scope = LSMC_SCOPE_SYSTEM,
+				   .payload = b.data,
+				   .len = b.len};
+	enum lsmc_backend via;
+	struct lsmc_delivery d;
+
+	assert_int_equal(lsmc_route(f->ctx, &req, &via), 0);
+	assert_int_equal(via, LSMC_BACKEND_SYSCALL);
+	req.via = LSMC_BACKEND_FS;
+	assert_int_equal(lsmc_route(f->ctx, &req, &via), 0);
+	assert_int_equal(via, LSMC_BACKEND_FS);
+	assert_int_equal(lsmc_deliver(f->ctx, &req, &d), 0);
+	assert_int_equal(d.backend, LSMC_BACKEND_FS);
+	assert_int_equal(f->m->n_writes, 1);
+	assert_string_equal(f->m->last_write.path, "/sys/kernel/security/apparmor/.replace");
+	/* and the syscall, where the context says fs */
+	assert_int_equal(lsmc_set_backend(f->ctx, LSMC_BACKEND_FS), 0);
+	req.via = LSMC_BACKEND_SYSCALL;
+	assert_int_equal(lsmc_route(f->ctx, &req, &via), 0);
+	assert_int_equal(via, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(lsmc_deliver(f->ctx, &req, &d), 0);
+	assert_int_equal(d.backend, LSMC_BACKEND_SYSCALL);
+	assert_int_equal(f->m->last_call.kind, MODEL_IF_SYSTEM_POLICY);
+	assert_int_equal(f->m->n_writes, 1);
+	free(b.data);
+	fixture_free(f);
+}
+
 static void test_apparmor_fs_namespace_path(void **state)
 {
 	struct fixture *f = fixture_new(model_preset_apparmor_fs_only);
@@ -579,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_apparmor_system_syscall),
 		cmocka_unit_test(test_apparmor_namespace_syscall),
 		cmocka_unit_test(test_apparmor_fs_fallback_when_absent),
+		cmocka_unit_test(test_pinned_backend),
 		cmocka_unit_test(test_apparmor_fs_namespace_path),
 		cmocka_unit_test(test_selinux_system_returns_size),
 		cmocka_unit_test(test_selinux_fs),

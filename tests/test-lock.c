@@ -237,6 +237,40 @@ static void test_planted_links_are_refused(void **state)
 	model_free(m);
 }
 
+/* A task confining itself through apparmorfs loads into a namespace made
+ * for it alone: no other loader's concern, so it waits for no lock, while
+ * a load of system policy beside it does. */
+static void test_self_namespace_load_takes_no_lock(void **state)
+{
+	static const struct lsmc_load_opts self = {.sz = sizeof(self), .scope = LSMC_SCOPE_SELF};
+	struct lsmc_result res = {.sz = sizeof(res)};
+	struct model *m = smack_model();
+	const char *names[] = {"jail"};
+	struct lsmc_ctx *ctx;
+	uint8_t *blob;
+	size_t len;
+	int fd;
+
+	(void)state;
+	model_preset_apparmor_fs_only(m);
+	m->procfs = true;
+	ctx = locking_ctx(m);
+	assert_int_equal(lsmc_set_lock_timeout(ctx, 0), 0);
+	blob = model_aa_blob(NULL, names, 1, 7, 0, &len);
+	assert_non_null(blob);
+	snprintf(lockpath, sizeof(lockpath), "%s/run/liblsmconfig/apparmor.lock", tmproot);
+	fd = hold_lock("4242 aa-holder\n");
+	assert_int_equal(lsmc_apparmor_load(ctx, blob, len, NULL, NULL), -ETIMEDOUT);
+	assert_int_equal(lsmc_apparmor_load(ctx, blob, len, &self, &res), 0);
+	assert_int_equal(res.backend, LSMC_BACKEND_FS);
+	assert_non_null(res.ns);
+	assert_true(model_aa_has_profile(m, res.ns, "jail"));
+	close(fd);
+	free(blob);
+	lsmc_unref(ctx);
+	model_free(m);
+}
+
 /* Every load of system policy takes its LSM's lock: AppArmor loads and
  * removals, SELinux loads; a dry run takes none. */
 static void test_every_loader_takes_its_lock(void **state)
@@ -572,6 +606,7 @@ int main(void)
 		cmocka_unit_test_setup(test_timeout_names_the_holder, setup),
 		cmocka_unit_test_setup(test_planted_links_are_refused, setup),
 		cmocka_unit_test_setup(test_every_loader_takes_its_lock, setup),
+		cmocka_unit_test_setup(test_self_namespace_load_takes_no_lock, setup),
 		cmocka_unit_test_setup(test_batch_takes_all_locks_first, setup),
 		cmocka_unit_test_setup(test_no_run_loads_unlocked, setup),
 		cmocka_unit_test_setup(test_overlapping_loaders_one_failing, setup),
