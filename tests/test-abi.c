@@ -667,7 +667,8 @@ static void test_stack_by_name_unified(void **state)
 }
 
 /* A profile name to stack is bounded where each backend copies it, not only
- * by the dispatcher: smack.c and others call a backend directly. */
+ * by the dispatcher's check: a backend must not trust a size it did not
+ * check itself. */
 static void test_stack_name_bounded_in_backend(void **state)
 {
 	struct fixture *f = on(MODEL_ABI_V6);
