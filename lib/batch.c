@@ -23,7 +23,7 @@ struct batch_entry {
 	struct lsmc_load_opts opts; /* ns copied into ns_buf */
 	char *ns_buf;
 	struct lsmc_smack_ruleset *rules; /* Smack, once parsed */
-	struct lsmc_map policy;		  /* SELinux: the bytes validated, loaded as they are */
+	struct lsmc_file_bytes policy;	  /* SELinux: the bytes validated, loaded as they are */
 	char *policy_name;		  /* the file they came from */
 	int status;
 	bool done, skipped;
@@ -57,7 +57,7 @@ LSMC_EXPORT void lsmc_batch_free(struct lsmc_batch *b)
 		free(b->e[i].path);
 		free(b->e[i].ns_buf);
 		lsmc_smack_ruleset_free(b->e[i].rules);
-		lsmc_file_unmap(&b->e[i].policy);
+		lsmc_file_bytes_free(&b->e[i].policy);
 		free(b->e[i].policy_name);
 	}
 	free(b->e);
@@ -194,7 +194,7 @@ static int check_selinux(struct lsmc_batch *b, struct batch_entry *e)
 	}
 	/* Read once: the bytes checked here are the bytes loaded, whatever
 	 * happens to the file while AppArmor goes first. */
-	lsmc_file_unmap(&e->policy);
+	lsmc_file_bytes_free(&e->policy);
 	free(e->policy_name);
 	e->policy_name = NULL;
 	r = lsmc_selinux_read_file(b->ctx, e->path, &e->policy, name, sizeof(name));

@@ -121,14 +121,14 @@ int lsmc_file_read_exact(const char *path, void *dst, size_t size, char *why, si
 	return r;
 }
 
-int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_map *map, char *why,
-		   size_t whylen)
+int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_file_bytes *map,
+		   char *why, size_t whylen)
 {
 	size_t size;
 	char *p;
 	int fd, r;
 
-	*map = (struct lsmc_map){.data = NULL};
+	*map = (struct lsmc_file_bytes){.data = NULL};
 	fd = lsmc_file_open(path, max, flags, &size, why, whylen);
 	if (fd < 0)
 		return fd;
@@ -148,8 +148,8 @@ int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_map
 	return 0;
 }
 
-int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
-		  struct lsmc_map *map)
+int lsmc_file_load(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
+		   struct lsmc_file_bytes *map)
 {
 	struct lsmc_fail_info fi = {.lsm = lsm, .interface = path, .hint = ""};
 	char why[256];
@@ -162,7 +162,7 @@ int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t m
 	return lsmc_fail(ctx, &fi, "%s", why);
 }
 
-void lsmc_file_unmap(struct lsmc_map *map)
+void lsmc_file_bytes_free(struct lsmc_file_bytes *map)
 {
 	free(map->data);
 	map->data = NULL;

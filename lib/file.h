@@ -4,7 +4,7 @@
 
 #include "internal.h"
 
-struct lsmc_map {
+struct lsmc_file_bytes {
 	void *data;
 	size_t len;
 };
@@ -25,9 +25,10 @@ int lsmc_file_size(const char *path, size_t max, size_t *size, char *why, size_t
 /* Read exactly size bytes of path into dst; -ESTALE if the file changed. */
 int lsmc_file_read_exact(const char *path, void *dst, size_t size, char *why, size_t whylen);
 /* Read a regular file of at most max bytes (see lsmc_file_open); why says what failed. */
-int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_map *map, char *why,
-		   size_t whylen);
-/* Read a regular, non-empty file of at most max bytes; errors name the file. */
-int lsmc_file_map(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
-		  struct lsmc_map *map);
-void lsmc_file_unmap(struct lsmc_map *map);
+int lsmc_file_read(const char *path, size_t max, unsigned flags, struct lsmc_file_bytes *map,
+		   char *why, size_t whylen);
+/* Read a regular, non-empty file of at most max bytes into memory; an error
+ * names the file and is recorded on ctx. */
+int lsmc_file_load(struct lsmc_ctx *ctx, const char *path, uint64_t lsm, size_t max,
+		   struct lsmc_file_bytes *map);
+void lsmc_file_bytes_free(struct lsmc_file_bytes *map);

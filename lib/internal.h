@@ -271,10 +271,10 @@ int lsmc_fs_apparmor_stack_onexec(struct lsmc_ctx *ctx, const char *profile,
 /* 1 if the namespace exists, 0 if not, negative errno if the fs cannot tell. */
 int lsmc_fs_apparmor_ns_exists(struct lsmc_ctx *ctx, const char *ns);
 /* A SELinux policy file (the configured one when path is NULL) read into map
- * (free with lsmc_file_unmap); name gets the path it came from. */
-struct lsmc_map;
-int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_map *map, char *name,
-			   size_t namelen);
+ * (free with lsmc_file_bytes_free); name gets the path it came from. */
+struct lsmc_file_bytes;
+int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_file_bytes *map,
+			   char *name, size_t namelen);
 /* lsmc_selinux_load() of bytes already read, its messages naming name. */
 int lsmc_selinux_load_named(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
 			    const struct lsmc_load_opts *in, struct lsmc_result *res);

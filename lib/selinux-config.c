@@ -91,7 +91,7 @@ static int parse_config(struct lsmc_ctx *ctx, struct lsmc_selinux_config *c, con
 static int cmdline_enforcing(const struct lsmc_ctx *ctx)
 {
 	char path[PATH_MAX], why[128];
-	struct lsmc_map map;
+	struct lsmc_file_bytes map;
 	int r = -1;
 
 	snprintf(path, sizeof(path), "%s/proc/cmdline", root_of(ctx));
@@ -108,13 +108,13 @@ static int cmdline_enforcing(const struct lsmc_ctx *ctx)
 		while (p < end && (*p == ' ' || *p == '\n'))
 			p++;
 	}
-	lsmc_file_unmap(&map);
+	lsmc_file_bytes_free(&map);
 	return r;
 }
 
 int lsmc_selinux_config_read(struct lsmc_ctx *ctx, struct lsmc_selinux_config *c)
 {
-	struct lsmc_map map;
+	struct lsmc_file_bytes map;
 	char why[256];
 	int r, k;
 
@@ -130,7 +130,7 @@ int lsmc_selinux_config_read(struct lsmc_ctx *ctx, struct lsmc_selinux_config *c
 		return r == -ENOMEM ? r : lsmc_fail(ctx, &fi, "%s", why);
 	} else {
 		r = parse_config(ctx, c, map.data, map.len);
-		lsmc_file_unmap(&map);
+		lsmc_file_bytes_free(&map);
 		if (r < 0)
 			return r;
 	}

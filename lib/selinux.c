@@ -178,8 +178,8 @@ static int configured_policy(struct lsmc_ctx *ctx, char *path, size_t len)
 		    "no %s.NN policy file for this kernel (SELINUXTYPE=%s)", base, c.type);
 }
 
-int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_map *map, char *name,
-			   size_t namelen)
+int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_file_bytes *map,
+			   char *name, size_t namelen)
 {
 	char found[PATH_MAX];
 	int r;
@@ -192,7 +192,7 @@ int lsmc_selinux_read_file(struct lsmc_ctx *ctx, const char *path, struct lsmc_m
 		info(ctx, "selinux: configured policy %s", path);
 	}
 	snprintf(name, namelen, "%s", path);
-	return lsmc_file_map(ctx, path, LSM_ID_SELINUX, SELINUX_POLICY_MAX, map);
+	return lsmc_file_load(ctx, path, LSM_ID_SELINUX, SELINUX_POLICY_MAX, map);
 }
 
 int lsmc_selinux_load_named(struct lsmc_ctx *ctx, const void *policy, size_t len, const char *name,
@@ -210,7 +210,7 @@ LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
 				       const struct lsmc_load_opts *in, struct lsmc_result *res)
 {
 	struct lsmc_load_opts opts;
-	struct lsmc_map map;
+	struct lsmc_file_bytes map;
 	char name[PATH_MAX];
 	int r = common_checks(ctx, in, &opts);
 
@@ -220,7 +220,7 @@ LSMC_EXPORT int lsmc_selinux_load_file(struct lsmc_ctx *ctx, const char *path,
 	if (r < 0)
 		return r;
 	r = load_policy(ctx, map.data, map.len, name, &opts, res);
-	lsmc_file_unmap(&map);
+	lsmc_file_bytes_free(&map);
 	return r;
 }
 

@@ -191,7 +191,7 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse(struct lsmc_smack_ruleset *rs, const ch
 
 LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, const char *path)
 {
-	struct lsmc_map map;
+	struct lsmc_file_bytes map;
 	char why[256];
 	int r;
 
@@ -202,7 +202,7 @@ LSMC_EXPORT int lsmc_smack_ruleset_parse_file(struct lsmc_smack_ruleset *rs, con
 	if (r < 0)
 		return r == -ENOMEM ? r : set_error(rs, r, "%s: %s", path, why);
 	r = lsmc_smack_ruleset_parse(rs, map.data, map.len, path);
-	lsmc_file_unmap(&map);
+	lsmc_file_bytes_free(&map);
 	return r;
 }
 
