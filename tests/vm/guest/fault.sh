@@ -321,7 +321,7 @@ smack_want() {
 	case $1 in
 	loaded)
 		{
-			grep -v '^LsmcF LsmcFObj' /tmp/before
+			grep -v '^LsmcF LsmcFObj' /tmp/before || true
 			cat /tmp/set.smack
 		} | sort >/tmp/want
 		;;
