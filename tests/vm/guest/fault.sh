@@ -116,8 +116,16 @@ show() {
 	sed 's/^/  | /' /tmp/f.out /tmp/f.err | head -n 20
 }
 
-# the item's status in the report ('' when not reported)
-status_of() { json_item /tmp/f.out "$1" | sed -n 's/.*"status"[[:space:]]*:[[:space:]]*"\([a-z-]*\)".*/\1/p' | head -n 1; }
+# the item's status in the report ('' when not reported); "failed" for
+# every item when the command failed as a whole (an "error" member, no
+# items: nothing was attempted)
+status_of() {
+	if grep -q '^{"version":[^[]*"error":{"kind":"failed"' /tmp/f.out; then
+		echo failed
+		return 0
+	fi
+	json_item /tmp/f.out "$1" | sed -n 's/.*"status"[[:space:]]*:[[:space:]]*"\([a-z-]*\)".*/\1/p' | head -n 1
+}
 
 # exit status against the items: 0 when every one loaded, 1 otherwise
 check_exit() {
@@ -385,7 +393,10 @@ one_run() {
 big=100000000
 one_run $big
 [ "$inj" = 0 ] || fail "a load with fail-nth $big had a fault injected"
-[ $rc -eq 0 ] || fail "the load without a fault exited $rc"
+[ $rc -eq 0 ] || {
+	sed 's/^/  | /' /tmp/f.out /tmp/f.err
+	fail "the load without a fault exited $rc"
+}
 case $left in '' | none | *[!0-9]*) fail "the shim did not arm fail-nth (left '$left'): nothing would be tested" ;; esac
 sites=$((big - left))
 echo "a clean load passes $sites fault sites from its first kernel call"
