@@ -153,72 +153,97 @@ static void remove_tmpdir(void)
 	tmpdir[0] = '\0';
 }
 
-/* Compiles every source item; on failure nothing has been loaded yet. */
-static int compile_sources(struct load_args *a, struct item_report *items, int n)
+static void mark_empty(struct item_report *it)
 {
-	const char *parser = NULL, *tmp;
-	int r = 0, failed = 0, to_compile = 0;
+	it->status = ITEM_EMPTY;
+	snprintf(it->message, sizeof(it->message), "no profile in it: nothing to load");
+}
+
+/* The source items to compile; an empty one is marked, not counted:
+ * nothing to compile, and no compiler needed to say so. */
+static int count_to_compile(struct item_report *items, int n)
+{
+	int to_compile = 0;
 	struct stat st;
 
 	for (int i = 0; i < n; i++) {
 		if (items[i].kind != AA_SOURCE)
 			continue;
-		/* Nothing to compile, and no compiler needed to say so. */
 		if (stat(items[i].item, &st) == 0 && st.st_size == 0) {
-			items[i].status = ITEM_EMPTY;
-			snprintf(items[i].message, sizeof(items[i].message),
-				 "no profile in it: nothing to load");
+			mark_empty(&items[i]);
 			continue;
 		}
 		to_compile++;
 	}
-	if (!to_compile)
-		return 0;
-	parser = aa_compiler();
-	if (!parser) {
-		char why[900];
+	return to_compile;
+}
 
-		aa_compiler_missing(why, sizeof(why));
-		for (int i = 0; i < n; i++)
-			if (items[i].kind == AA_SOURCE && items[i].status != ITEM_EMPTY) {
-				items[i].status = ITEM_FAILED;
-				items[i].error = -ENOENT;
-				snprintf(items[i].message, sizeof(items[i].message),
-					 "profile source: not compiled: %s", why);
-			}
-		return -ENOENT;
-	}
-	tmp = secure_getenv("TMPDIR");
+/* No compiler: every source to compile fails, saying why. */
+static void fail_uncompiled(struct item_report *items, int n)
+{
+	char why[900];
+
+	aa_compiler_missing(why, sizeof(why));
+	for (int i = 0; i < n; i++)
+		if (items[i].kind == AA_SOURCE && items[i].status != ITEM_EMPTY) {
+			items[i].status = ITEM_FAILED;
+			items[i].error = -ENOENT;
+			snprintf(items[i].message, sizeof(items[i].message),
+				 "profile source: not compiled: %s", why);
+		}
+}
+
+static int make_tmpdir(void)
+{
+	const char *tmp = secure_getenv("TMPDIR");
+	int r;
+
 	snprintf(tmpdir, sizeof(tmpdir), "%s/lsmctl-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		r = -errno;
-		fprintf(stderr,
-			"lsmctl load: cannot make a directory in %s for compiled policy: %s\n",
-			tmp && *tmp ? tmp : "/tmp", strerror(-r));
-		tmpdir[0] = '\0';
-		return r;
+	if (mkdtemp(tmpdir))
+		return 0;
+	r = -errno;
+	fprintf(stderr, "lsmctl load: cannot make a directory in %s for compiled policy: %s\n",
+		tmp && *tmp ? tmp : "/tmp", strerror(-r));
+	tmpdir[0] = '\0';
+	return r;
+}
+
+/* A source tree with its own abstractions includes from there: the
+ * directory of item when it holds tunables, else NULL. */
+static char *include_dir(const char *item)
+{
+	char abstractions[4200], *dir = strdup(item);
+
+	if (dir && strrchr(dir, '/')) {
+		*strrchr(dir, '/') = '\0';
+		snprintf(abstractions, sizeof(abstractions), "%s/tunables", dir);
+		if (access(abstractions, F_OK) == 0)
+			return dir;
 	}
+	free(dir);
+	return NULL;
+}
+
+/* Each source item compiled into tmpdir; the compiled form becomes what
+ * the library reads. The last compile failure, or -ENOMEM. */
+static int compile_each(const struct load_args *a, struct item_report *items, int n,
+			const char *parser)
+{
+	int r, failed = 0;
+	struct stat st;
+
 	for (int i = 0; i < n; i++) {
 		struct item_report *it = &items[i];
-		char out[4200], *dir = NULL;
-		const char *inc = NULL;
-		char abstractions[4200];
+		char out[4200], *inc;
 
 		if (it->kind != AA_SOURCE || it->status == ITEM_EMPTY)
 			continue;
 		snprintf(out, sizeof(out), "%s/%d.bin", tmpdir, i);
-		/* A source tree with its own abstractions includes from there. */
-		dir = strdup(it->item);
-		if (dir && strrchr(dir, '/')) {
-			*strrchr(dir, '/') = '\0';
-			snprintf(abstractions, sizeof(abstractions), "%s/tunables", dir);
-			if (access(abstractions, F_OK) == 0)
-				inc = dir;
-		}
+		inc = include_dir(it->item);
 		lsmctl_note("apparmor: compiling %s with %s", it->item, parser);
 		r = aa_compile(parser, it->item, a->features_file, inc, out, it->message,
 			       sizeof(it->message));
-		free(dir);
+		free(inc);
 		if (r < 0) {
 			it->status = ITEM_FAILED;
 			it->error = r;
@@ -228,9 +253,7 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		/* apparmor_parser takes a file without a profile (an empty
 		 * stray file, a comment) and loads nothing from it */
 		if (stat(out, &st) == 0 && st.st_size == 0) {
-			it->status = ITEM_EMPTY;
-			snprintf(it->message, sizeof(it->message),
-				 "no profile in it: nothing to load");
+			mark_empty(it);
 			continue;
 		}
 		it->load_path = strdup(out);
@@ -240,41 +263,152 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 	return failed;
 }
 
+/* Compiles every source item; on failure nothing has been loaded yet. */
+static int compile_sources(struct load_args *a, struct item_report *items, int n)
+{
+	const char *parser;
+	int r;
+
+	if (!count_to_compile(items, n))
+		return 0;
+	parser = aa_compiler();
+	if (!parser) {
+		fail_uncompiled(items, n);
+		return -ENOENT;
+	}
+	r = make_tmpdir();
+	if (r < 0)
+		return r;
+	return compile_each(a, items, n, parser);
+}
+
+/* Compiled policy for this process alone, all files as one set. */
+static int load_self_policy(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			    int n_items)
+{
+	int r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)n_items,
+					 &a->opts, &items[0].res);
+
+	/* One set: the error (naming the file at fault) is reported once. */
+	for (int i = 0; i < n_items; i++)
+		items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
+				  : i	 ? ITEM_SKIPPED
+					 : ITEM_FAILED;
+	if (r < 0)
+		report_error(ctx, &items[0], r);
+	return r;
+}
+
+/* Loaded profiles stacked on this process, by name. */
+static int stack_profiles(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			  int n_items)
+{
+	int r;
+
+	for (int i = 0; i < n_items; i++) {
+		/* For a command, at its exec, as aa-exec does: lsmctl itself
+		 * is not confined while it still runs. */
+		r = a->opts.dry_run ? 0
+		    : a->command    ? lsmc_apparmor_stack_onexec(ctx, a->items[i], &items[i].res)
+				    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
+		if (r < 0) {
+			report_error(ctx, &items[i], r);
+			items[i].status = ITEM_FAILED;
+			return r;
+		}
+		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+	}
+	return 0;
+}
+
+/* Each batch item's outcome into the item it came from (of: batch index
+ * to item). The first item that failed, or -1. */
+static int take_batch_results(struct lsmc_batch *b, const struct load_args *a,
+			      struct item_report *items, const int *of, int n_batch)
+{
+	int first_failed = -1;
+
+	for (int k = 0; k < n_batch && b; k++) {
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		int i = of[k];
+
+		if (lsmc_batch_get(b, (size_t)k, &it) < 0)
+			continue;
+		items[i].res.backend = it.backend;
+		items[i].res.atomic = it.atomic;
+		items[i].res.items = it.items;
+		if (it.status == 0) {
+			items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+		} else if (it.status != -ECANCELED) {
+			items[i].status = ITEM_FAILED;
+			items[i].error = it.status;
+			snprintf(items[i].message, sizeof(items[i].message), "%s", it.message);
+			name_source(&items[i]);
+			if (first_failed < 0)
+				first_failed = i;
+		}
+	}
+	return first_failed;
+}
+
+/* The hint of the error that stopped the load, once, after its message. */
+static void add_stop_hint(struct lsmc_ctx *ctx, struct item_report *it)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.hint[0] &&
+	    strlen(it->message) + strlen(e.hint) + 9 < sizeof(it->message))
+		strcat(strcat(it->message, "; hint: "), e.hint);
+}
+
+/*
+ * Files and cache directories go through a batch: one set per policy
+ * namespace, and a result per item (its own profiles, its own failure).
+ * With --continue a set the kernel refuses is loaded file by file, so the
+ * good files load and the bad ones are named.
+ */
+static int load_through_batch(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			      int n_items)
+{
+	struct lsmc_batch *b = NULL;
+	int first_failed, *of = calloc((size_t)n_items + 1, sizeof(int)), n_batch = 0, r;
+
+	if (!of)
+		return -ENOMEM;
+	r = lsmc_batch_new(ctx, &b);
+	/* what compiled, or needed no compiling: batch index → item */
+	for (int i = 0; i < n_items && r == 0; i++) {
+		if (items[i].status == ITEM_FAILED || items[i].status == ITEM_EMPTY)
+			continue;
+		r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
+		of[n_batch++] = i;
+	}
+	if (r == 0 && n_batch > 0)
+		r = lsmc_batch_run(b,
+				   (a->cont || a->opts.dry_run ? LSMC_BATCH_CONTINUE : 0) |
+					   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
+				   NULL);
+	first_failed = take_batch_results(b, a, items, of, n_batch);
+	if (r < 0 && first_failed >= 0) {
+		add_stop_hint(ctx, &items[first_failed]);
+	} else if (r < 0 && n_batch > 0) {
+		report_error(ctx, &items[of[0]], r);
+		items[of[0]].status = ITEM_FAILED;
+	}
+	lsmc_batch_free(b);
+	free(of);
+	return r;
+}
+
 static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
 			 int n_items)
 {
 	int r, compiled;
 
-	if (a->self_policy) {
-		/* Compiled policy for this process alone, all files as one set. */
-		r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)n_items,
-					     &a->opts, &items[0].res);
-		/* One set: the error (naming the file at fault) is reported once. */
-		for (int i = 0; i < n_items; i++)
-			items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
-					  : i	 ? ITEM_SKIPPED
-						 : ITEM_FAILED;
-		if (r < 0)
-			report_error(ctx, &items[0], r);
-		return r;
-	}
-	if (a->opts.scope == LSMC_SCOPE_SELF) {
-		for (int i = 0; i < n_items; i++) {
-			/* For a command, at its exec, as aa-exec does: lsmctl itself
-			 * is not confined while it still runs. */
-			r = a->opts.dry_run ? 0
-			    : a->command
-				    ? lsmc_apparmor_stack_onexec(ctx, a->items[i], &items[i].res)
-				    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
-			if (r < 0) {
-				report_error(ctx, &items[i], r);
-				items[i].status = ITEM_FAILED;
-				return r;
-			}
-			items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-		}
-		return 0;
-	}
+	if (a->self_policy)
+		return load_self_policy(ctx, a, items, n_items);
+	if (a->opts.scope == LSMC_SCOPE_SELF)
+		return stack_profiles(ctx, a, items, n_items);
 	/* A source that does not compile stops the load, unless --continue:
 	 * then it is named, its profiles keep what the kernel has, and the
 	 * rest loads (apparmor_parser does the same with a directory). */
@@ -283,68 +417,8 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	 * status says what a load would do (see run()). */
 	if (compiled < 0 && ((!a->cont && !a->opts.dry_run) || compiled == -ENOMEM))
 		return compiled;
-	/*
-	 * Files and cache directories go through a batch: one set per policy
-	 * namespace, and a result per item (its own profiles, its own
-	 * failure). With --continue a set the kernel refuses is loaded file
-	 * by file, so the good files load and the bad ones are named.
-	 */
-	{
-		struct lsmc_batch *b = NULL;
-		int first_failed = -1, *of = calloc((size_t)n_items + 1, sizeof(int)), n_batch = 0;
-
-		if (!of)
-			return -ENOMEM;
-		r = lsmc_batch_new(ctx, &b);
-		/* what compiled, or needed no compiling: batch index → item */
-		for (int i = 0; i < n_items && r == 0; i++) {
-			if (items[i].status == ITEM_FAILED || items[i].status == ITEM_EMPTY)
-				continue;
-			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
-			of[n_batch++] = i;
-		}
-		if (r == 0 && n_batch > 0)
-			r = lsmc_batch_run(b,
-					   (a->cont || a->opts.dry_run ? LSMC_BATCH_CONTINUE : 0) |
-						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
-					   NULL);
-		for (int k = 0; k < n_batch && b; k++) {
-			struct lsmc_batch_item it = {.sz = sizeof(it)};
-			int i = of[k];
-
-			if (lsmc_batch_get(b, (size_t)k, &it) < 0)
-				continue;
-			items[i].res.backend = it.backend;
-			items[i].res.atomic = it.atomic;
-			items[i].res.items = it.items;
-			if (it.status == 0) {
-				items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-			} else if (it.status != -ECANCELED) {
-				items[i].status = ITEM_FAILED;
-				items[i].error = it.status;
-				snprintf(items[i].message, sizeof(items[i].message), "%s",
-					 it.message);
-				name_source(&items[i]);
-				if (first_failed < 0)
-					first_failed = i;
-			}
-		}
-		/* The hint of the error that stopped the load, once. */
-		if (r < 0 && first_failed >= 0) {
-			struct lsmc_error e = {.sz = sizeof(e)};
-
-			if (lsmc_get_last_error(ctx, &e) == 0 && e.hint[0] &&
-			    strlen(items[first_failed].message) + strlen(e.hint) + 9 <
-				    sizeof(items[first_failed].message))
-				strcat(strcat(items[first_failed].message, "; hint: "), e.hint);
-		} else if (r < 0 && n_batch > 0) {
-			report_error(ctx, &items[of[0]], r);
-			items[of[0]].status = ITEM_FAILED;
-		}
-		lsmc_batch_free(b);
-		free(of);
-		return r < 0 ? r : compiled;
-	}
+	r = load_through_batch(ctx, a, items, n_items);
+	return r < 0 ? r : compiled;
 }
 
 static int load_selinux(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
