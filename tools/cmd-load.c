@@ -734,7 +734,9 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 	return 0;
 }
 
-static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+/* getopt's part of the command line (before "--", at end) into a;
+ * LSMCTL_CONTINUE, or the exit status. */
+static int parse_options(struct lsmc_ctx *ctx, int end, char *argv[], struct load_args *a)
 {
 	static const struct option options[] = {
 		{"self", no_argument, NULL, 's'},
@@ -746,17 +748,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		LSMCTL_JSON_FD_LONGOPT,
 		LSMCTL_COMMON_LONGOPTS,
 	};
-	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
-	struct item_report *items = NULL;
-	struct lsmctl_self self = {.report_fd = -1};
-	struct lsmc_result self_res = {.sz = sizeof(self_res)};
-	char **sources[argc > 0 ? argc : 1];
-	size_t n_sources = 0;
-	int r, end, c, n = 0, status = EXIT_OK;
+	int c, r;
 
-	end = lsmctl_split_command(argc, argv, &a.command);
-	/* COMMAND's standard output is its own: a report goes elsewhere. */
-	lsmctl.wrapper = a.command != NULL;
 	optind = 0;
 	opterr = 0;
 	/* Options anywhere before "--": getopt moves the operands to the end. */
@@ -767,22 +760,22 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return r;
 		switch (c) {
 		case 's':
-			a.opts.scope = LSMC_SCOPE_SELF;
+			a->opts.scope = LSMC_SCOPE_SELF;
 			break;
 		case 'n':
-			a.opts.ns = optarg;
+			a->opts.ns = optarg;
 			break;
 		case 'a':
-			a.opts.require_atomic = true;
+			a->opts.require_atomic = true;
 			break;
 		case 'd':
-			a.opts.dry_run = true;
+			a->opts.dry_run = true;
 			break;
 		case 'F':
-			a.features_file = optarg;
+			a->features_file = optarg;
 			break;
 		case 'c':
-			a.cont = true;
+			a->cont = true;
 			break;
 		default:
 			r = lsmctl_common_option(&lsmctl_cmd_load, ctx, c, argv);
@@ -790,131 +783,224 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 				return r;
 		}
 	}
-	r = lsmctl_parse_lsm("load", optind < end ? argv[optind] : NULL, &a.lsm);
-	if (r != 0)
-		return r;
-	a.items = &argv[optind + 1];
-	a.n_items = end - optind - 1;
-	if (a.n_items == 0 && a.lsm != LSMC_LSM_SELINUX)
+	return LSMCTL_CONTINUE;
+}
+
+/* The options that do not go together, or not with this LSM. after_dashdash:
+ * "--" stands on the command line. LSMCTL_CONTINUE, or the usage error. */
+static int check_usage(const struct load_args *a, bool after_dashdash)
+{
+	bool self = a->opts.scope == LSMC_SCOPE_SELF;
+
+	if (a->n_items == 0 && a->lsm != LSMC_LSM_SELINUX)
 		return lsmctl_usage_error("load", "no %s given",
-					  a.lsm == LSMC_LSM_APPARMOR &&
-							  a.opts.scope == LSMC_SCOPE_SELF
-						  ? "profile name"
-						  : "file");
-	if (a.lsm == LSMC_LSM_SELINUX && a.n_items > 1)
+					  a->lsm == LSMC_LSM_APPARMOR && self ? "profile name"
+									      : "file");
+	if (a->lsm == LSMC_LSM_SELINUX && a->n_items > 1)
 		return lsmctl_usage_error("load", "SELinux loads one policy file at a time");
-	if (a.lsm == LSMC_LSM_SELINUX && a.opts.scope == LSMC_SCOPE_SELF)
+	if (a->lsm == LSMC_LSM_SELINUX && self)
 		return lsmctl_usage_error("load",
 					  "SELinux policy is system-wide: --self does not apply");
-	if (a.opts.ns && a.lsm != LSMC_LSM_APPARMOR)
+	if (a->opts.ns && a->lsm != LSMC_LSM_APPARMOR)
 		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
-	if (a.cont && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+	if (a->cont && (a->lsm != LSMC_LSM_APPARMOR || self))
 		return lsmctl_usage_error("load", "--continue applies to AppArmor policy files");
-	if (a.features_file && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+	if (a->features_file && (a->lsm != LSMC_LSM_APPARMOR || self))
 		return lsmctl_usage_error("load",
 					  "--features-file applies to AppArmor sources only");
-	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
+	if (a->command && !self)
 		return lsmctl_usage_error("load", "a command after -- needs --self");
-	if (end < argc && !a.command)
+	if (after_dashdash && !a->command)
 		return lsmctl_usage_error("load", "missing command after --");
-	if (a.opts.scope == LSMC_SCOPE_SELF && !a.command && !a.opts.dry_run)
+	if (self && !a->command && !a->opts.dry_run)
 		return lsmctl_usage_error("load",
 					  "--self changes only lsmctl itself: give the command to "
 					  "run under it after --");
+	return LSMCTL_CONTINUE;
+}
 
-	a.self_policy = a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF &&
-			a.n_items > 0 && lsmctl_is_apparmor_policy(a.items[0]);
-	/* A namespace made for the command's policy must go when the command
-	 * and everything it started have ended: this process waits for them,
-	 * a child loads and runs the command. */
-	if (a.self_policy && a.command && !a.opts.dry_run) {
-		r = lsmctl_self_fork(&self);
-		if (r < 0) {
-			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
-			return EXIT_ERROR;
-		}
-		if (self.pid > 0) {
-			/* the child reports, not this process */
-			lsmctl.reported = true;
-			return lsmctl_self_wait(ctx, &self);
-		}
+/* The command line into a; LSMCTL_CONTINUE, or the exit status. */
+static int parse_args(struct lsmc_ctx *ctx, int argc, char *argv[], struct load_args *a)
+{
+	int end, r;
+
+	end = lsmctl_split_command(argc, argv, &a->command);
+	/* COMMAND's standard output is its own: a report goes elsewhere. */
+	lsmctl.wrapper = a->command != NULL;
+	r = parse_options(ctx, end, argv, a);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = lsmctl_parse_lsm("load", optind < end ? argv[optind] : NULL, &a->lsm);
+	if (r != 0)
+		return r;
+	a->items = &argv[optind + 1];
+	a->n_items = end - optind - 1;
+	r = check_usage(a, end < argc);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	a->self_policy = a->lsm == LSMC_LSM_APPARMOR && a->opts.scope == LSMC_SCOPE_SELF &&
+			 a->n_items > 0 && lsmctl_is_apparmor_policy(a->items[0]);
+	return LSMCTL_CONTINUE;
+}
+
+/* A namespace made for the command's policy must go when the command and
+ * everything it started have ended: this process waits for them, a child
+ * loads and runs the command. LSMCTL_CONTINUE in the child (or without a
+ * fork), else this process's exit status. */
+static int fork_for_self_policy(struct lsmc_ctx *ctx, const struct load_args *a,
+				struct lsmctl_self *self)
+{
+	int r;
+
+	if (!a->self_policy || !a->command || a->opts.dry_run)
+		return LSMCTL_CONTINUE;
+	r = lsmctl_self_fork(self);
+	if (r < 0) {
+		fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
+		return EXIT_ERROR;
 	}
+	if (self->pid > 0) {
+		/* the child reports, not this process */
+		lsmctl.reported = true;
+		return lsmctl_self_wait(ctx, self);
+	}
+	return LSMCTL_CONTINUE;
+}
+
+/* What comes before the items: no_new_privs for a command, the note on
+ * missing capabilities, the features file. EXIT_OK, or EXIT_ERROR (said). */
+static int prepare(struct lsmc_ctx *ctx, struct load_args *a)
+{
+	int r;
+
 	/* A restriction that outlives execve() must never meet a setuid
 	 * program: that program could be made to fail half-way with its
 	 * privilege (seccomp and Landlock demand the same). */
-	if (a.command && !a.opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (a->command && !a->opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		lsmctl_error(errno, "cannot set no_new_privs: %s", strerror(errno));
-		status = EXIT_ERROR;
-		goto out;
+		return EXIT_ERROR;
 	}
-	precheck_capabilities(ctx, &a);
+	precheck_capabilities(ctx, a);
+	if (!a->features_file)
+		return EXIT_OK;
 	/* Read once, here: a bad file is one error, not one per source. */
-	if (a.features_file) {
-		r = aa_features_read(a.features_file, &a.features, &a.features_len);
-		if (r < 0) {
-			fprintf(stderr, "lsmctl load: apparmor: --features-file %s: %s\n",
-				a.features_file,
-				r == -EINVAL
-					? "not a features file (a regular file of at most 1 MiB, "
-					  "as aa-features-abi -x or a cache's .features holds)"
-					: strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
-		}
+	r = aa_features_read(a->features_file, &a->features, &a->features_len);
+	if (r < 0) {
+		fprintf(stderr, "lsmctl load: apparmor: --features-file %s: %s\n", a->features_file,
+			r == -EINVAL ? "not a features file (a regular file of at most 1 MiB, "
+				       "as aa-features-abi -x or a cache's .features holds)"
+				     : strerror(-r));
+		return EXIT_ERROR;
 	}
-	if (a.lsm == LSMC_LSM_APPARMOR) {
-		r = apparmor_items(&a, &items, &n, sources, &n_sources);
-		if (r < 0) {
-			if (r != -ENOMEM)
-				print_items(&a, items, n);
-			else
-				lsmctl_error(r, "%s", strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
+	return EXIT_OK;
+}
+
+/* A load's items, and the source lists their names point into. */
+struct item_list {
+	struct item_report *v;
+	int n;
+	char ***sources; /* one per source directory, kept until the end */
+	size_t n_sources;
+};
+
+/* The items to load, one per operand (AppArmor: a source directory's
+ * sources each). EXIT_OK, or EXIT_ERROR (said). */
+static int gather_items(struct load_args *a, struct item_list *li)
+{
+	int r = 0;
+
+	if (a->lsm == LSMC_LSM_APPARMOR) {
+		r = apparmor_items(a, &li->v, &li->n, li->sources, &li->n_sources);
+		/* An input that cannot be used is a failed item, reported as such. */
+		if (r < 0 && r != -ENOMEM) {
+			print_items(a, li->v, li->n);
+			return EXIT_ERROR;
 		}
 	} else {
-		for (int i = 0; i < (a.n_items ? a.n_items : 1) && r == 0; i++)
-			r = add_item(&items, &n, a.n_items ? a.items[i] : NULL, AA_COMPILED);
-		if (r < 0) {
-			lsmctl_error(r, "%s", strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
-		}
+		for (int i = 0; i < (a->n_items ? a->n_items : 1) && r == 0; i++)
+			r = add_item(&li->v, &li->n, a->n_items ? a->items[i] : NULL, AA_COMPILED);
 	}
-	if (a.lsm == LSMC_LSM_APPARMOR)
-		r = load_apparmor(ctx, &a, items, n);
-	else if (a.lsm == LSMC_LSM_SELINUX)
-		r = load_selinux(ctx, &a, items);
+	if (r < 0) {
+		lsmctl_error(r, "%s", strerror(-r));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+/* The items loaded (or checked) and reported; the exit status. */
+static int load_and_report(struct lsmc_ctx *ctx, struct load_args *a, struct item_list *li,
+			   struct lsmc_result *self_res)
+{
+	int r, status;
+
+	if (a->lsm == LSMC_LSM_APPARMOR)
+		r = load_apparmor(ctx, a, li->v, li->n);
+	else if (a->lsm == LSMC_LSM_SELINUX)
+		r = load_selinux(ctx, a, li->v);
 	else
-		r = load_smack(ctx, &a, items);
-	if (n > 0)
-		self_res = items[0].res;
-	print_items(&a, items, n);
-	status = exit_status(&a, items, n, r);
-	if (a.opts.dry_run)
-		print_dry_run(&a, items, n, status);
-out:
-	free(a.features);
-	remove_tmpdir();
-	for (int i = 0; i < n; i++)
-		if (items[i].load_path != items[i].item)
-			free((char *)items[i].load_path);
-	free(items);
-	for (size_t i = 0; i < n_sources; i++)
-		aa_strv_free(sources[i]);
-	if (status != EXIT_OK || !a.command || a.opts.dry_run)
-		return status;
-	/* The report before COMMAND runs, where the caller said. */
+		r = load_smack(ctx, a, li->v);
+	if (li->n > 0)
+		*self_res = li->v[0].res;
+	print_items(a, li->v, li->n);
+	status = exit_status(a, li->v, li->n, r);
+	if (a->opts.dry_run)
+		print_dry_run(a, li->v, li->n, status);
+	return status;
+}
+
+static void free_items(struct item_list *li)
+{
+	for (int i = 0; i < li->n; i++)
+		if (li->v[i].load_path != li->v[i].item)
+			free((char *)li->v[i].load_path);
+	free(li->v);
+	for (size_t i = 0; i < li->n_sources; i++)
+		aa_strv_free(li->sources[i]);
+}
+
+/* COMMAND, under the policy just loaded; the report first, where the
+ * caller said. Returns only when it cannot run. */
+static int exec_command(const struct load_args *a, struct lsmctl_self *self,
+			const struct lsmc_result *self_res)
+{
 	lsmctl_json_flush(-1);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "lsmctl load: writing to standard output: %s\n", strerror(errno));
 		return EXIT_ERROR;
 	}
-	if (a.self_policy)
-		lsmctl_self_report(&self, &self_res);
-	execvp(a.command[0], a.command);
-	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
+	if (a->self_policy)
+		lsmctl_self_report(self, self_res);
+	execvp(a->command[0], a->command);
+	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a->command[0], strerror(errno));
 	return EXIT_ERROR;
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
+	struct lsmctl_self self = {.report_fd = -1};
+	struct lsmc_result self_res = {.sz = sizeof(self_res)};
+	char **sources[argc > 0 ? argc : 1];
+	struct item_list li = {.sources = sources};
+	int r, status;
+
+	r = parse_args(ctx, argc, argv, &a);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = fork_for_self_policy(ctx, &a, &self);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	status = prepare(ctx, &a);
+	if (status == EXIT_OK)
+		status = gather_items(&a, &li);
+	if (status == EXIT_OK)
+		status = load_and_report(ctx, &a, &li, &self_res);
+	free(a.features);
+	remove_tmpdir();
+	free_items(&li);
+	if (status != EXIT_OK || !a.command || a.opts.dry_run)
+		return status;
+	return exec_command(&a, &self, &self_res);
 }
 
 const struct lsmctl_cmd lsmctl_cmd_load = {
