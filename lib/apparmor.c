@@ -363,142 +363,219 @@ static void say_set_refused(struct lsmc_ctx *ctx, size_t k)
 			 "bad one (lsmctl load/boot --continue do, and load the good ones)");
 }
 
-static int load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
-		      const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
-{
-	struct lsmc_result sum = {.sz = sizeof(sum)}, one;
-	struct lsmc_request req = {
-		.lsm = LSM_ID_APPARMOR,
-		.scope = LSMC_SCOPE_SYSTEM,
-		.ns = opts->ns,
-		.require_atomic = opts->require_atomic,
-	};
-	size_t total = 0, valid = 0, writes = 0, *idx = NULL;
-	unsigned profiles = 0;
-	bool set = true, *handled = NULL;
-	char *buf = NULL;
-	int r, first = 0;
+/* One load of items: the files read into one buffer, the request each set
+ * goes out in, and what the load has come to so far. */
+struct items_load {
+	struct lsmc_ctx *ctx;
+	struct lsmc_aa_item *items;
+	size_t n;
+	const struct lsmc_load_opts *opts;
+	bool cont;
+	struct lsmc_request req;
+	char *buf;	   /* the files, one after another; headroom before it */
+	size_t total;	   /* bytes in buf */
+	size_t valid;	   /* files read and inspected */
+	unsigned profiles; /* in the valid files */
+	bool set;	   /* several files may share a write */
+	struct lsmc_result sum;
+	/* The last request's own result; send_files() leaves it as it was
+	 * when it cannot make its copy. */
+	struct lsmc_result one;
+	int first; /* the first refusal: the answer of a load that went on */
+};
 
-	r = read_items(ctx, items, n, cont, &buf, &total);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		if (items[i].status == 0) {
-			valid++;
-			profiles += items[i].profiles;
+static void count_valid(struct items_load *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i].status == 0) {
+			l->valid++;
+			l->profiles += l->items[i].profiles;
 		}
 	}
-	if (valid > 0 && opts->scope == LSMC_SCOPE_SELF) {
-		/* One set for the task, whatever the files. */
-		req.scope = LSMC_SCOPE_SELF;
-		req.payload = buf;
-		req.len = total;
-		req.headroom = LSMC_AA_HEADROOM;
-		r = lsmc_apparmor_self_load(ctx, &req, profiles, opts, &sum);
-		for (size_t i = 0; i < n; i++) {
-			if (items[i].status == 0) {
-				items[i].status = r;
-				items[i].sent = r == 0;
-				items[i].atomic = r == 0 && sum.atomic;
-			}
+}
+
+/* One set for the task, whatever the files. */
+static int load_for_self(struct items_load *l)
+{
+	int r;
+
+	l->req.scope = LSMC_SCOPE_SELF;
+	l->req.payload = l->buf;
+	l->req.len = l->total;
+	l->req.headroom = LSMC_AA_HEADROOM;
+	r = lsmc_apparmor_self_load(l->ctx, &l->req, l->profiles, l->opts, &l->sum);
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i].status == 0) {
+			l->items[i].status = r;
+			l->items[i].sent = r == 0;
+			l->items[i].atomic = r == 0 && l->sum.atomic;
 		}
-		sum.parts = r == 0 ? (unsigned)valid : 0;
-		free_groups(items, n);
-		free(buf - LSMC_AA_HEADROOM);
-		lsmc_result_put(res, &sum);
-		return r;
 	}
-	if (valid > 1) {
-		r = can_load_set(ctx, &req, &set);
-		if (r == 0 && !set && opts->require_atomic)
-			r = lsmc_aa_fail(
-				ctx, -EOPNOTSUPP, "apparmorfs",
-				"load the files one at a time, or drop the atomic requirement",
-				"this kernel does not announce set loads (policy/set_load)");
+	l->sum.parts = r == 0 ? (unsigned)l->valid : 0;
+	return r;
+}
+
+/* Several files go as one set, or file by file where the kernel takes no
+ * set loads: then a caller who requires atomicity hears it before any. */
+static int check_set_load(struct items_load *l)
+{
+	int r = can_load_set(l->ctx, &l->req, &l->set);
+
+	if (r == 0 && !l->set && l->opts->require_atomic)
+		r = lsmc_aa_fail(l->ctx, -EOPNOTSUPP, "apparmorfs",
+				 "load the files one at a time, or drop the atomic requirement",
+				 "this kernel does not announce set loads (policy/set_load)");
+	return r;
+}
+
+/* The files not yet handled that go with file g, g first, in the order
+ * they came: every one of its namespace, or g alone without set loads. */
+static size_t gather_group(struct items_load *l, size_t g, bool *handled, size_t *idx)
+{
+	struct lsmc_aa_item *items = l->items;
+	size_t k = 0;
+
+	for (size_t i = g; i < l->n && (l->set || k == 0); i++) {
+		if (items[i].status == 0 && !handled[i] &&
+		    strcmp(items[i].group, items[g].group) == 0) {
+			handled[i] = true;
+			idx[k++] = i;
+		}
 	}
-	idx = r == 0 ? malloc(n * sizeof(*idx)) : NULL;
-	handled = idx ? calloc(n, sizeof(*handled)) : NULL;
+	return k;
+}
+
+/* A refused set, file by file under cont: the bad files are found and the
+ * good ones loaded. */
+static int send_one_by_one(struct items_load *l, const size_t *idx, size_t k)
+{
+	int r = 0;
+
+	dbg(l->ctx, "the kernel refused a set of %zu files; loading them one by one", k);
+	for (size_t j = 0; j < k && r == 0; j++) {
+		int lr =
+			send_files(l->ctx, &l->req, l->buf, l->items, &idx[j], 1, l->opts, &l->one);
+
+		add_result(&l->sum, &l->one, lr, 1);
+		settle_files(l->ctx, l->items, &idx[j], 1, lr, l->one.atomic);
+		if (lr == -ENOMEM)
+			r = lr;
+		else if (lr < 0 && !l->first)
+			l->first = lr;
+	}
+	return r;
+}
+
+/* The files idx[0..k) in one request. 0, or the error that stops the load. */
+static int send_group(struct items_load *l, const size_t *idx, size_t k)
+{
+	int lr = send_files(l->ctx, &l->req, l->buf, l->items, idx, k, l->opts, &l->one);
+
+	add_result(&l->sum, &l->one, lr, k);
+	if (lr == 0) {
+		settle_files(l->ctx, l->items, idx, k, 0, l->one.atomic);
+		l->sum.atomic &= l->one.atomic;
+		return 0;
+	}
+	l->sum.atomic = false;
+	/* Out of memory here stops everything; the kernel's ENOMEM is a
+	 * refusal like any other, of this set only. */
+	if (lr == -ENOMEM && l->ctx->err.kernel_errno != ENOMEM)
+		return lr;
+	if (k > 1 && l->cont)
+		return send_one_by_one(l, idx, k);
+	if (k > 1)
+		say_set_refused(l->ctx, k);
+	settle_files(l->ctx, l->items, idx, k, lr, false);
+	if (!l->first)
+		l->first = lr;
+	return l->cont ? 0 : lr;
+}
+
+/* File by file, a failure stops the load part way: say how far it got. */
+static void say_loaded_before(struct items_load *l, int r)
+{
+	struct lsmc_last_error *e = &l->ctx->err;
+	char msg[sizeof(e->message)];
+	size_t at = 0;
+
+	while (at < l->n && l->items[at].status != r)
+		at++;
+	if (at < l->n &&
+	    snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)", e->message,
+		     l->sum.parts, l->valid, l->items[at].path) < (int)sizeof(msg))
+		memcpy(e->message, msg, sizeof(msg));
+}
+
+/* One request per namespace (per file without set loads), in the order the
+ * files came. */
+static int load_in_sets(struct items_load *l)
+{
+	struct lsmc_aa_item *items = l->items;
+	size_t writes = 0, *idx = NULL;
+	bool *handled = NULL;
+	int r = 0;
+
+	if (l->valid > 1)
+		r = check_set_load(l);
+	idx = r == 0 ? malloc(l->n * sizeof(*idx)) : NULL;
+	handled = idx ? calloc(l->n, sizeof(*handled)) : NULL;
 	if (r == 0 && !handled)
 		r = -ENOMEM;
-	sum.atomic = r == 0 && valid > 0;
-	/* One request per namespace (per file without set loads), in the
-	 * order the files came. */
-	for (size_t g = 0; r == 0 && g < n; g++) {
-		size_t k = 0;
-		int lr;
+	l->sum.atomic = r == 0 && l->valid > 0;
+	for (size_t g = 0; r == 0 && g < l->n; g++) {
+		size_t k;
 
 		if (items[g].status < 0 || handled[g])
 			continue;
-		for (size_t i = g; i < n && (set || k == 0); i++) {
-			if (items[i].status == 0 && !handled[i] &&
-			    strcmp(items[i].group, items[g].group) == 0) {
-				handled[i] = true;
-				idx[k++] = i;
-			}
-		}
+		k = gather_group(l, g, handled, idx);
 		writes++;
-		lr = send_files(ctx, &req, buf, items, idx, k, opts, &one);
-		add_result(&sum, &one, lr, k);
-		if (lr == 0) {
-			settle_files(ctx, items, idx, k, 0, one.atomic);
-			sum.atomic &= one.atomic;
-			continue;
-		}
-		sum.atomic = false;
-		/* Out of memory here stops everything; the kernel's ENOMEM is a
-		 * refusal like any other, of this set only. */
-		if (lr == -ENOMEM && ctx->err.kernel_errno != ENOMEM) {
-			r = lr;
-			break;
-		}
-		if (k > 1 && cont) {
-			/* Find the bad files and load the good ones. */
-			dbg(ctx, "the kernel refused a set of %zu files; loading them one by one",
-			    k);
-			for (size_t j = 0; j < k && r == 0; j++) {
-				lr = send_files(ctx, &req, buf, items, &idx[j], 1, opts, &one);
-				add_result(&sum, &one, lr, 1);
-				settle_files(ctx, items, &idx[j], 1, lr, one.atomic);
-				if (lr == -ENOMEM)
-					r = lr;
-				else if (lr < 0 && !first)
-					first = lr;
-			}
-			continue;
-		}
-		if (k > 1)
-			say_set_refused(ctx, k);
-		settle_files(ctx, items, idx, k, lr, false);
-		if (!first)
-			first = lr;
-		if (!cont)
-			r = lr;
+		r = send_group(l, idx, k);
 	}
 	if (writes > 1)
-		sum.atomic = false;
+		l->sum.atomic = false;
 	/* Not attempted after a failure: say so per item. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < l->n; i++)
 		if (items[i].status == 0 && !items[i].sent)
 			items[i].status = -ECANCELED;
-	if (r < 0 && r != -ENOMEM && !set && valid > 1 && !cont) {
-		struct lsmc_last_error *e = &ctx->err;
-		char msg[sizeof(e->message)];
-		size_t at = 0;
-
-		while (at < n && items[at].status != r)
-			at++;
-		if (at < n &&
-		    snprintf(msg, sizeof(msg), "%s (%u of %zu files loaded before %s)", e->message,
-			     sum.parts, valid, items[at].path) < (int)sizeof(msg))
-			memcpy(e->message, msg, sizeof(msg));
-	}
+	if (r < 0 && r != -ENOMEM && !l->set && l->valid > 1 && !l->cont)
+		say_loaded_before(l, r);
 	free(idx);
 	free(handled);
+	return r < 0 ? r : l->first;
+}
+
+static int load_items(struct lsmc_ctx *ctx, struct lsmc_aa_item *items, size_t n,
+		      const struct lsmc_load_opts *opts, bool cont, struct lsmc_result *res)
+{
+	struct items_load l = {
+		.ctx = ctx,
+		.items = items,
+		.n = n,
+		.opts = opts,
+		.cont = cont,
+		.req = {.lsm = LSM_ID_APPARMOR,
+			.scope = LSMC_SCOPE_SYSTEM,
+			.ns = opts->ns,
+			.require_atomic = opts->require_atomic},
+		.set = true,
+		.sum = {.sz = sizeof(l.sum)},
+	};
+	int r;
+
+	r = read_items(ctx, items, n, cont, &l.buf, &l.total);
+	if (r < 0)
+		return r;
+	count_valid(&l);
+	if (l.valid > 0 && opts->scope == LSMC_SCOPE_SELF)
+		r = load_for_self(&l);
+	else
+		r = load_in_sets(&l);
 	free_groups(items, n);
-	if (buf)
-		free(buf - LSMC_AA_HEADROOM);
-	lsmc_result_put(res, &sum);
-	return r < 0 ? r : first;
+	if (l.buf)
+		free(l.buf - LSMC_AA_HEADROOM);
+	lsmc_result_put(res, &l.sum);
+	return r;
 }
 
 /* A load of several sets (one per namespace, or file by file) holds the

@@ -254,6 +254,147 @@ static bool same_ns(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* run_apparmor()'s state: the files of the entries that load into one
+ * namespace, gathered for one lsmc_apparmor_load_items() call. */
+struct aa_run {
+	struct lsmc_batch *b;
+	bool cont, dry;
+	struct lsmc_result *total;
+	char ***expanded; /* per entry: the files of a cache directory */
+	bool *queued;	  /* per entry: gathered for a load already */
+	struct lsmc_aa_item *items;
+	size_t *owner; /* per file: the batch entry it came from */
+	size_t n, cap;
+};
+
+static bool aa_pending(const struct aa_run *run, size_t i)
+{
+	const struct batch_entry *e = &run->b->e[i];
+
+	return e->lsm == LSM_ID_APPARMOR && !e->done && !run->queued[i];
+}
+
+/* Room for k more files. */
+static int grow_files(struct aa_run *run, size_t k)
+{
+	struct lsmc_aa_item *ni;
+	size_t nc, *no;
+
+	if (run->n + k <= run->cap)
+		return 0;
+	nc = (run->n + k) * 2;
+	ni = realloc(run->items, nc * sizeof(*ni));
+	no = ni ? realloc(run->owner, nc * sizeof(*no)) : NULL;
+	if (ni)
+		run->items = ni;
+	if (!ni || !no)
+		return -ENOMEM;
+	run->owner = no;
+	run->cap = nc;
+	return 0;
+}
+
+/* Entry i's files, after those gathered so far. An entry whose files
+ * cannot be listed is settled here, and stops the run unless cont. */
+static int queue_entry(struct aa_run *run, size_t i)
+{
+	struct batch_entry *e = &run->b->e[i];
+	const char *const *files;
+	size_t k;
+	int r;
+
+	run->queued[i] = true;
+	r = entry_files(run->b, e, &run->expanded[i], &files, &k);
+	if (r < 0) {
+		settle(run->b, e, r);
+		return run->cont && r != -ENOMEM ? 0 : r;
+	}
+	r = grow_files(run, k);
+	if (r < 0)
+		return r;
+	for (size_t f = 0; f < k; f++) {
+		run->items[run->n] = (struct lsmc_aa_item){.path = files[f]};
+		run->owner[run->n++] = i;
+	}
+	return 0;
+}
+
+/* The files of every pending entry from base on that loads into opts->ns;
+ * one that requires atomicity requires it of them all. */
+static int gather_namespace(struct aa_run *run, size_t base, struct lsmc_load_opts *opts)
+{
+	int r = 0;
+
+	run->n = 0;
+	for (size_t i = base; i < run->b->n && r == 0; i++) {
+		struct batch_entry *e = &run->b->e[i];
+
+		if (!aa_pending(run, i) || !same_ns(e->opts.ns, opts->ns))
+			continue;
+		opts->require_atomic |= e->opts.require_atomic;
+		r = queue_entry(run, i);
+	}
+	return r;
+}
+
+/* An entry (a file or a cache directory) is as good as its worst file, and
+ * holds its own files' profiles. */
+static void settle_entries(struct aa_run *run, int lr, const struct lsmc_result *res)
+{
+	for (size_t f = 0; f < run->n; f++) {
+		const struct lsmc_aa_item *it = &run->items[f];
+		struct batch_entry *e = &run->b->e[run->owner[f]];
+		/* a file the kernel never took was not loaded, whatever
+		 * stopped the load */
+		int st = it->sent	       ? 0
+			 : it->status < 0      ? it->status
+			 : lr < 0 && !run->dry ? -ECANCELED
+					       : 0;
+		bool first_file = f == 0 || run->owner[f - 1] != run->owner[f];
+
+		if (first_file)
+			e->res.atomic = true;
+		e->res.backend = res->backend;
+		e->res.atomic &= it->atomic || (run->dry && st == 0);
+		if (st == 0)
+			e->res.items += it->profiles;
+		if (!e->done || (st < 0 && e->status == 0)) {
+			if (st < 0 && it->message[0])
+				settle_msg(e, st, it->message);
+			else
+				settle(run->b, e, st);
+		}
+	}
+}
+
+/* One load for the pending entries that go to base's namespace. 0, or the
+ * error that stops the run. */
+static int load_namespace(struct aa_run *run, size_t base)
+{
+	struct lsmc_batch *b = run->b;
+	struct lsmc_load_opts opts = {
+		.sz = sizeof(opts), .dry_run = run->dry, .ns = b->e[base].opts.ns};
+	struct lsmc_result res = {.sz = sizeof(res)};
+	int r = gather_namespace(run, base, &opts);
+
+	if (r < 0 || run->n == 0)
+		return r;
+	r = lsmc_apparmor_check_target(b->ctx, opts.ns);
+	if (r < 0) {
+		for (size_t f = 0; f < run->n; f++)
+			if (!b->e[run->owner[f]].done)
+				settle(b, &b->e[run->owner[f]], r);
+		return !run->cont || r == -ENOMEM ? r : 0;
+	}
+	r = lsmc_apparmor_load_items(b->ctx, run->items, run->n, &opts, run->cont, &res);
+	settle_entries(run, r, &res);
+	run->total->backend = res.backend;
+	run->total->kernel_calls += res.kernel_calls;
+	run->total->items += res.items;
+	run->total->bytes += res.bytes;
+	return r < 0 && (!run->cont || r == -ENOMEM) ? r : 0;
+}
+
 /*
  * Every AppArmor file of the entries that load into the same namespace
  * (--ns, NULL for the root) goes to one lsmc_apparmor_load_items() call,
@@ -261,111 +402,25 @@ static bool same_ns(const char *a, const char *b)
  */
 static int run_apparmor(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_result *total)
 {
-	struct lsmc_aa_item *items = NULL;
-	size_t n = 0, cap = 0;
-	size_t *owner = NULL; /* batch entry of each file */
-	char ***expanded = calloc(b->n, sizeof(*expanded));
-	bool *queued = calloc(b->n, sizeof(*queued));
+	struct aa_run run = {.b = b, .cont = cont, .dry = dry, .total = total};
 	int r = 0;
 
-	if (!expanded || !queued) {
-		free(expanded);
-		free(queued);
+	run.expanded = calloc(b->n, sizeof(*run.expanded));
+	run.queued = calloc(b->n, sizeof(*run.queued));
+	if (!run.expanded || !run.queued) {
+		free(run.expanded);
+		free(run.queued);
 		return -ENOMEM;
 	}
-	for (size_t base = 0; base < b->n && r == 0; base++) {
-		struct lsmc_load_opts opts = {.sz = sizeof(opts), .dry_run = dry};
-		struct lsmc_result res = {.sz = sizeof(res)};
-		int lr;
-
-		if (b->e[base].lsm != LSM_ID_APPARMOR || b->e[base].done || queued[base])
-			continue;
-		opts.ns = b->e[base].opts.ns;
-		n = 0;
-		for (size_t i = base; i < b->n && r == 0; i++) {
-			struct batch_entry *e = &b->e[i];
-			const char *const *files;
-			size_t k;
-
-			if (e->lsm != LSM_ID_APPARMOR || e->done || queued[i] ||
-			    !same_ns(e->opts.ns, opts.ns))
-				continue;
-			queued[i] = true;
-			opts.require_atomic |= e->opts.require_atomic;
-			r = entry_files(b, e, &expanded[i], &files, &k);
-			if (r < 0) {
-				settle(b, e, r);
-				r = cont && r != -ENOMEM ? 0 : r;
-				continue;
-			}
-			if (n + k > cap) {
-				size_t nc = (n + k) * 2;
-				struct lsmc_aa_item *ni = realloc(items, nc * sizeof(*ni));
-				size_t *no = ni ? realloc(owner, nc * sizeof(*no)) : NULL;
-				if (ni)
-					items = ni;
-				if (!ni || !no) {
-					r = -ENOMEM;
-					break;
-				}
-				owner = no;
-				cap = nc;
-			}
-			for (size_t f = 0; f < k; f++) {
-				items[n] = (struct lsmc_aa_item){.path = files[f]};
-				owner[n++] = i;
-			}
-		}
-		if (r < 0 || n == 0)
-			continue;
-		lr = lsmc_apparmor_check_target(b->ctx, opts.ns);
-		if (lr < 0) {
-			for (size_t f = 0; f < n; f++)
-				if (!b->e[owner[f]].done)
-					settle(b, &b->e[owner[f]], lr);
-			if (!cont || lr == -ENOMEM)
-				r = lr;
-			continue;
-		}
-		lr = lsmc_apparmor_load_items(b->ctx, items, n, &opts, cont, &res);
-		/* An entry (a file or a cache directory) is as good as its worst
-		 * file, and holds its own files' profiles. */
-		for (size_t f = 0; f < n; f++) {
-			struct batch_entry *e = &b->e[owner[f]];
-			/* a file the kernel never took was not loaded, whatever
-			 * stopped the load */
-			int st = items[f].sent	       ? 0
-				 : items[f].status < 0 ? items[f].status
-				 : lr < 0 && !dry      ? -ECANCELED
-						       : 0;
-			bool first_file = f == 0 || owner[f - 1] != owner[f];
-
-			if (first_file)
-				e->res.atomic = true;
-			e->res.backend = res.backend;
-			e->res.atomic &= items[f].atomic || (dry && st == 0);
-			if (st == 0)
-				e->res.items += items[f].profiles;
-			if (!e->done || (st < 0 && e->status == 0)) {
-				if (st < 0 && items[f].message[0])
-					settle_msg(e, st, items[f].message);
-				else
-					settle(b, e, st);
-			}
-		}
-		total->backend = res.backend;
-		total->kernel_calls += res.kernel_calls;
-		total->items += res.items;
-		total->bytes += res.bytes;
-		if (lr < 0 && (!cont || lr == -ENOMEM))
-			r = lr;
-	}
+	for (size_t base = 0; base < b->n && r == 0; base++)
+		if (aa_pending(&run, base))
+			r = load_namespace(&run, base);
 	for (size_t i = 0; i < b->n; i++)
-		lsmc_strv_free(expanded[i]);
-	free(expanded);
-	free(queued);
-	free(items);
-	free(owner);
+		lsmc_strv_free(run.expanded[i]);
+	free(run.expanded);
+	free(run.queued);
+	free(run.items);
+	free(run.owner);
 	return r;
 }
 

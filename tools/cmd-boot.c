@@ -29,8 +29,10 @@ struct boot_args {
 	const char *aa_dir;
 	bool aa_dir_given, no_compile;
 	const char *aa_cache;
+	bool aa_cache_given;
 	const char *se_policy; /* NULL: the configured one */
 	const char *smack_dir;
+	bool smack_dir_given;
 	const char *features_file; /* another machine's AppArmor features */
 	bool cont, dry_run;
 	char check_dir[4096]; /* a check's compiled sources, removed at the end */
@@ -411,7 +413,7 @@ static void report(const struct lsmc_batch *b, const struct boot_args *a)
 
 /* Policy named on the command line for an LSM the kernel does not run is
  * not loaded, and the administrator hears it (a dry run checks it instead). */
-static void warn_inactive(const int active[3], const struct boot_args *a, bool smack_dir_given)
+static void warn_inactive(const int active[3], const struct boot_args *a)
 {
 	if (a->dry_run)
 		return;
@@ -425,14 +427,15 @@ static void warn_inactive(const int active[3], const struct boot_args *a, bool s
 			"lsmctl boot: selinux: not active in this kernel: %s is not loaded "
 			"(--dry-run checks it)\n",
 			a->se_policy);
-	if (!active[2] && smack_dir_given)
+	if (!active[2] && a->smack_dir_given)
 		fprintf(stderr,
 			"lsmctl boot: smack: not active in this kernel: %s is not loaded "
 			"(--dry-run checks it)\n",
 			a->smack_dir);
 }
 
-static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+/* The command line into a; LSMCTL_CONTINUE, or the exit status. */
+static int parse_args(struct lsmc_ctx *ctx, int argc, char *argv[], struct boot_args *a)
 {
 	static const struct option options[] = {
 		{"continue", no_argument, NULL, 'c'},
@@ -445,16 +448,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		{"features-file", required_argument, NULL, 'F'},
 		LSMCTL_COMMON_LONGOPTS,
 	};
-	struct boot_args a = {.aa_dir = DEFAULT_AA_DIR,
-			      .aa_cache = DEFAULT_AA_CACHE,
-			      .smack_dir = DEFAULT_SMACK_DIR};
-	struct aa_refresh rf = {0};
-	bool aa_cache_given = false, smack_dir_given = false, systemd, check_aa;
-	int active[3];
-	struct lsmc_result total = {.sz = sizeof(total)};
-	struct lsmc_batch *b = NULL;
-	int c, r, added = 0, loaded = 0, bad = 0, status = EXIT_OK;
-	size_t n, first_bad = 0;
+	int c, r;
 
 	optind = 0;
 	opterr = 0;
@@ -465,31 +459,31 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return r;
 		switch (c) {
 		case 'c':
-			a.cont = true;
+			a->cont = true;
 			break;
 		case 'P':
-			a.aa_dir = optarg;
-			a.aa_dir_given = true;
+			a->aa_dir = optarg;
+			a->aa_dir_given = true;
 			break;
 		case 'N':
-			a.no_compile = true;
+			a->no_compile = true;
 			break;
 		case 'A':
-			a.aa_cache = optarg;
-			aa_cache_given = true;
+			a->aa_cache = optarg;
+			a->aa_cache_given = true;
 			break;
 		case 'S':
-			a.se_policy = optarg;
+			a->se_policy = optarg;
 			break;
 		case 'M':
-			a.smack_dir = optarg;
-			smack_dir_given = true;
+			a->smack_dir = optarg;
+			a->smack_dir_given = true;
 			break;
 		case 'd':
-			a.dry_run = true;
+			a->dry_run = true;
 			break;
 		case 'F':
-			a.features_file = optarg;
+			a->features_file = optarg;
 			break;
 		default:
 			r = lsmctl_common_option(&lsmctl_cmd_boot, ctx, c, argv);
@@ -499,158 +493,260 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 	}
 	if (optind < argc)
 		return lsmctl_usage_error("boot", "unexpected argument '%s'", argv[optind]);
-	if (a.features_file && !a.dry_run)
+	if (a->features_file && !a->dry_run)
 		return lsmctl_usage_error("boot", "--features-file checks another machine's "
 						  "policy: it needs --dry-run");
-	if (a.features_file && a.no_compile)
+	if (a->features_file && a->no_compile)
 		return lsmctl_usage_error("boot", "--features-file compiles the profiles: "
 						  "drop --no-compile");
+	return LSMCTL_CONTINUE;
+}
 
-	r = lsmc_batch_new(ctx, &b);
-	if (r < 0) {
-		lsmctl_error(r, "%s", strerror(-r));
-		return EXIT_ERROR;
-	}
-	/* Only what the running kernel can take: each LSM that is active. */
-	active[0] = lsm_active(ctx, LSMC_LSM_APPARMOR);
-	active[1] = lsm_active(ctx, LSMC_LSM_SELINUX);
-	active[2] = lsm_active(ctx, LSMC_LSM_SMACK);
+/* A boot: its options, and the batch it gathers. */
+struct boot {
+	struct lsmc_ctx *ctx;
+	struct boot_args a;
+	struct aa_refresh rf;
+	struct lsmc_batch *b;
+	int active[3]; /* AppArmor, SELinux, Smack: 1 when this kernel runs it */
+	int added;     /* items in the batch */
+};
+
+/* Only what the running kernel can take: each LSM that is active. */
+static int probe_active(struct boot *bt)
+{
+	static const uint64_t lsms[3] = {LSMC_LSM_APPARMOR, LSMC_LSM_SELINUX, LSMC_LSM_SMACK};
+
+	for (int i = 0; i < 3; i++)
+		bt->active[i] = lsm_active(bt->ctx, lsms[i]);
 	for (int i = 0; i < 3; i++) {
-		if (active[i] < 0) {
-			lsmctl_print_error(ctx, "probing the kernel", active[i]);
-			lsmc_batch_free(b);
-			return EXIT_ERROR;
+		if (bt->active[i] < 0) {
+			lsmctl_print_error(bt->ctx, "probing the kernel", bt->active[i]);
+			return bt->active[i];
 		}
 	}
-	/* A dry run checks what the options name, whatever this kernel runs. */
-	check_aa = a.dry_run && a.features_file;
-	warn_inactive(active, &a, smack_dir_given);
-	if (a.dry_run && !active[0] && a.aa_dir_given && !a.features_file) {
+	return 0;
+}
+
+static int add_to_batch(struct boot *bt, uint64_t lsm, const char *path)
+{
+	int r = lsmc_batch_add(bt->b, lsm, path, NULL);
+
+	bt->added += r == 0;
+	return r;
+}
+
+/* Items the batch could not take: said once, and the boot ends. */
+static int collect_failed(int r)
+{
+	lsmctl_error(r, "collecting policy: %s", strerror(-r));
+	return EXIT_ERROR;
+}
+
+/* AppArmor's items: a check's compiled sources, or the cache brought up to
+ * date, or the cache as it is. LSMCTL_CONTINUE, or the exit status. */
+static int collect_apparmor(struct boot *bt)
+{
+	struct boot_args *a = &bt->a;
+	int from_sources, r;
+
+	if (a->dry_run && !bt->active[0] && a->aa_dir_given && !a->features_file) {
 		/* apparmor_parser would compile for defaults of its own and
 		 * write nothing: a check needs the target's features. */
 		fprintf(stderr,
 			"lsmctl boot: apparmor: not active in this kernel: to check %s, give the "
 			"target's features with --features-file (aa-features-abi -x on it, or the "
 			".features file of its cache)\n",
-			a.aa_dir);
-		status = EXIT_ERROR;
-		goto out;
+			a->aa_dir);
+		return EXIT_ERROR;
 	}
-	if (check_aa) {
-		r = check_apparmor_sources(b, &a, &rf, &added);
-		if (r < 0) {
-			status = EXIT_ERROR;
-			goto out;
-		}
-	} else if (active[0]) {
-		int from_sources = add_apparmor_sources(ctx, b, &a, &rf, &added);
+	/* A dry run checks what the options name, whatever this kernel runs. */
+	if (a->dry_run && a->features_file)
+		return check_apparmor_sources(bt->b, a, &bt->rf, &bt->added) < 0 ? EXIT_ERROR
+										 : LSMCTL_CONTINUE;
+	if (!bt->active[0])
+		return LSMCTL_CONTINUE;
+	from_sources = add_apparmor_sources(bt->ctx, bt->b, a, &bt->rf, &bt->added);
+	if (from_sources < 0)
+		return EXIT_ERROR;
+	/* Loaded from the sources, the cache's own listing is not wanted. */
+	if (!from_sources && access(a->aa_cache, F_OK) == 0) {
+		r = add_to_batch(bt, LSMC_LSM_APPARMOR, a->aa_cache);
+		return r < 0 ? collect_failed(r) : LSMCTL_CONTINUE;
+	}
+	if (!from_sources && a->aa_cache_given) {
+		lsmctl_error(errno, "%s: %s", a->aa_cache, strerror(errno));
+		return EXIT_ERROR;
+	}
+	return LSMCTL_CONTINUE;
+}
 
-		if (from_sources < 0) {
-			status = EXIT_ERROR;
-			goto out;
-		}
-		/* Loaded from the sources, the cache's own listing is not wanted. */
-		if (!from_sources && access(a.aa_cache, F_OK) == 0) {
-			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, a.aa_cache, NULL);
-			added += r == 0;
-		} else if (!from_sources && aa_cache_given) {
-			lsmctl_error(errno, "%s: %s", a.aa_cache, strerror(errno));
-			status = EXIT_ERROR;
-			goto out;
-		}
-	}
-	/* What PID 1 did is not done twice: a policy file named on the command
-	 * line, or a rule directory, is loaded all the same. */
-	systemd = booted_by_systemd();
-	if (r == 0 && active[1] && !a.se_policy && systemd && selinux_policy_loaded(ctx)) {
+/* What PID 1 did is not done twice: a policy file named on the command
+ * line, or a rule directory, is loaded all the same. */
+static int skip_systemd_loads(struct boot *bt)
+{
+	bool systemd = booted_by_systemd();
+	int r = 0;
+
+	if (bt->active[1] && !bt->a.se_policy && systemd && selinux_policy_loaded(bt->ctx)) {
 		lsmctl_note("selinux: systemd (PID 1) has loaded the configured policy; not again");
-		active[1] = 0;
+		bt->active[1] = 0;
 	}
-	if (r == 0 && active[2] && !smack_dir_given && systemd) {
+	if (bt->active[2] && !bt->a.smack_dir_given && systemd) {
 		lsmctl_note("smack: systemd (PID 1) has loaded " DEFAULT_SMACK_DIR "; not again");
-		if (access(LEGACY_SMACK_FILE, F_OK) == 0) {
-			r = lsmc_batch_add(b, LSMC_LSM_SMACK, LEGACY_SMACK_FILE, NULL);
-			added += r == 0;
-		}
-		active[2] = 0;
+		if (access(LEGACY_SMACK_FILE, F_OK) == 0)
+			r = add_to_batch(bt, LSMC_LSM_SMACK, LEGACY_SMACK_FILE);
+		bt->active[2] = 0;
 	}
-	if (r == 0 && (active[1] || (a.dry_run && a.se_policy))) {
-		r = lsmc_batch_add(b, LSMC_LSM_SELINUX, a.se_policy, NULL);
-		added += r == 0;
+	return r;
+}
+
+/* Smack's rule files: the directory's, and the legacy file with the
+ * default directory. LSMCTL_CONTINUE, or the exit status. */
+static int collect_smack(struct boot *bt)
+{
+	const struct boot_args *a = &bt->a;
+	int r;
+
+	if (a->smack_dir_given && access(a->smack_dir, F_OK) < 0) {
+		lsmctl_error(errno, "%s: %s", a->smack_dir, strerror(errno));
+		return EXIT_ERROR;
 	}
-	if (r == 0 && (active[2] || (a.dry_run && smack_dir_given))) {
-		if (smack_dir_given && access(a.smack_dir, F_OK) < 0) {
-			lsmctl_error(errno, "%s: %s", a.smack_dir, strerror(errno));
-			status = EXIT_ERROR;
-			goto out;
-		}
-		r = add_smack_dir(b, a.smack_dir, &added);
-		if (r == 0 && !smack_dir_given && access(LEGACY_SMACK_FILE, F_OK) == 0) {
-			r = lsmc_batch_add(b, LSMC_LSM_SMACK, LEGACY_SMACK_FILE, NULL);
-			added += r == 0;
-		}
-	}
-	if (r < 0) {
-		lsmctl_error(r, "collecting policy: %s", strerror(-r));
-		status = EXIT_ERROR;
-		goto out;
-	}
-	/* A source that does not compile is named, whatever else happens. */
-	report_compile_failures(&rf);
-	if (added == 0) {
-		if (lsmctl.json)
-			report_json(NULL, &a, NULL, &rf);
-		else if (rf.n_failed == 0)
-			printf("lsmctl boot: no policy to load for the LSMs this kernel runs\n");
-		status = rf.n_failed ? EXIT_ERROR : EXIT_OK;
-		goto out;
-	}
-	/* A dry run checks every item; its exit status is the load's (below). */
-	r = lsmc_batch_run(b,
-			   (a.cont || a.dry_run ? LSMC_BATCH_CONTINUE : 0) |
-				   (a.dry_run ? LSMC_BATCH_DRY_RUN : 0),
-			   &total);
+	r = add_smack_dir(bt->b, a->smack_dir, &bt->added);
+	if (r == 0 && !a->smack_dir_given && access(LEGACY_SMACK_FILE, F_OK) == 0)
+		r = add_to_batch(bt, LSMC_LSM_SMACK, LEGACY_SMACK_FILE);
+	return r < 0 ? collect_failed(r) : LSMCTL_CONTINUE;
+}
+
+/* Every item of the boot into the batch. LSMCTL_CONTINUE, or the exit
+ * status when the boot ends here (said already). */
+static int collect_policy(struct boot *bt)
+{
+	const struct boot_args *a = &bt->a;
+	int r;
+
+	warn_inactive(bt->active, a);
+	r = collect_apparmor(bt);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = skip_systemd_loads(bt);
+	if (r == 0 && (bt->active[1] || (a->dry_run && a->se_policy)))
+		r = add_to_batch(bt, LSMC_LSM_SELINUX, a->se_policy);
+	if (r < 0)
+		return collect_failed(r);
+	if (bt->active[2] || (a->dry_run && a->smack_dir_given))
+		return collect_smack(bt);
+	return LSMCTL_CONTINUE;
+}
+
+/* No item to load: only sources that did not compile, or nothing at all. */
+static int report_nothing(const struct boot *bt)
+{
 	if (lsmctl.json)
-		report_json(b, &a, &total, &rf);
-	else
-		report(b, &a);
-	n = lsmc_batch_count(b);
-	for (size_t i = 0; i < n; i++) {
+		report_json(NULL, &bt->a, NULL, &bt->rf);
+	else if (bt->rf.n_failed == 0)
+		printf("lsmctl boot: no policy to load for the LSMs this kernel runs\n");
+	return bt->rf.n_failed ? EXIT_ERROR : EXIT_OK;
+}
+
+/* What the run came to, item by item. */
+struct boot_tally {
+	size_t n;
+	int loaded, bad;
+	size_t first_bad;
+};
+
+static void tally_items(const struct lsmc_batch *b, struct boot_tally *t)
+{
+	t->n = lsmc_batch_count(b);
+	for (size_t i = 0; i < t->n; i++) {
 		struct lsmc_batch_item it = {.sz = sizeof(it)};
 		lsmc_batch_get(b, i, &it);
 		/* without --continue a load stops at the first item refused: the
 		 * LSMs before its own keep theirs (each LSM's set goes whole) */
-		if (it.status < 0 && it.status != -ECANCELED && !it.skipped && !bad++)
-			first_bad = i;
-		loaded += it.status == 0 && !it.skipped;
+		if (it.status < 0 && it.status != -ECANCELED && !it.skipped && !t->bad++)
+			t->first_bad = i;
+		t->loaded += it.status == 0 && !it.skipped;
 	}
-	if (!lsmctl.json && !a.dry_run)
-		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)%s\n",
-		       n + rf.n_failed, (unsigned)loaded, total.kernel_calls,
-		       rf.n_failed ? ", the rest did not compile" : "");
-	if (r < 0 || rf.n_failed || bad)
-		status = loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
-	/* A dry run exits as the load would: without --continue, one item the
-	 * kernel would refuse stops the load of everything after it. */
-	if (a.dry_run && bad && !a.cont) {
-		struct lsmc_batch_item stop = {.sz = sizeof(stop)};
-		int loaded_before = 0;
+}
 
-		lsmc_batch_get(b, first_bad, &stop);
-		for (size_t i = 0; i < first_bad; i++) {
-			struct lsmc_batch_item it = {.sz = sizeof(it)};
-			lsmc_batch_get(b, i, &it);
-			loaded_before += it.lsm != stop.lsm && it.status == 0 && !it.skipped;
-		}
-		status = loaded_before > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+/* A dry run exits as the load would: without --continue, one item the
+ * kernel would refuse stops the load of everything after it. */
+static int dry_run_status(const struct lsmc_batch *b, size_t first_bad)
+{
+	struct lsmc_batch_item stop = {.sz = sizeof(stop)};
+	int loaded_before = 0;
+
+	lsmc_batch_get(b, first_bad, &stop);
+	for (size_t i = 0; i < first_bad; i++) {
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		lsmc_batch_get(b, i, &it);
+		loaded_before += it.lsm != stop.lsm && it.status == 0 && !it.skipped;
 	}
-	if (a.dry_run && !lsmctl.json)
+	return loaded_before > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+}
+
+/* The batch run (or checked), reported; the exit status. */
+static int load_batch(const struct boot *bt)
+{
+	const struct boot_args *a = &bt->a;
+	struct lsmc_result total = {.sz = sizeof(total)};
+	struct boot_tally t = {0};
+	int r, status = EXIT_OK;
+
+	/* A dry run checks every item; its exit status is the load's (below). */
+	r = lsmc_batch_run(bt->b,
+			   (a->cont || a->dry_run ? LSMC_BATCH_CONTINUE : 0) |
+				   (a->dry_run ? LSMC_BATCH_DRY_RUN : 0),
+			   &total);
+	if (lsmctl.json)
+		report_json(bt->b, a, &total, &bt->rf);
+	else
+		report(bt->b, a);
+	tally_items(bt->b, &t);
+	if (!lsmctl.json && !a->dry_run)
+		printf("lsmctl boot: %zu item(s), %u loaded through %u kernel call(s)%s\n",
+		       t.n + bt->rf.n_failed, (unsigned)t.loaded, total.kernel_calls,
+		       bt->rf.n_failed ? ", the rest did not compile" : "");
+	if (r < 0 || bt->rf.n_failed || t.bad)
+		status = t.loaded > 0 ? EXIT_PARTIAL : EXIT_ERROR;
+	if (a->dry_run && t.bad && !a->cont)
+		status = dry_run_status(bt->b, t.first_bad);
+	if (a->dry_run && !lsmctl.json)
 		printf("lsmctl boot: dry run: %zu item(s), %u valid; loading would exit with %d\n",
-		       n + rf.n_failed, (unsigned)loaded, status);
-out:
-	lsmc_batch_free(b);
-	aa_refresh_free(&rf);
-	remove_check_dir(a.check_dir);
+		       t.n + bt->rf.n_failed, (unsigned)t.loaded, status);
+	return status;
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	struct boot bt = {.ctx = ctx,
+			  .a = {.aa_dir = DEFAULT_AA_DIR,
+				.aa_cache = DEFAULT_AA_CACHE,
+				.smack_dir = DEFAULT_SMACK_DIR}};
+	int r, status;
+
+	r = parse_args(ctx, argc, argv, &bt.a);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = lsmc_batch_new(ctx, &bt.b);
+	if (r < 0) {
+		lsmctl_error(r, "%s", strerror(-r));
+		return EXIT_ERROR;
+	}
+	if (probe_active(&bt) < 0) {
+		lsmc_batch_free(bt.b);
+		return EXIT_ERROR;
+	}
+	status = collect_policy(&bt);
+	if (status == LSMCTL_CONTINUE) {
+		/* A source that does not compile is named, whatever else happens. */
+		report_compile_failures(&bt.rf);
+		status = bt.added ? load_batch(&bt) : report_nothing(&bt);
+	}
+	lsmc_batch_free(bt.b);
+	aa_refresh_free(&bt.rf);
+	remove_check_dir(bt.a.check_dir);
 	return status;
 }
 

@@ -153,72 +153,97 @@ static void remove_tmpdir(void)
 	tmpdir[0] = '\0';
 }
 
-/* Compiles every source item; on failure nothing has been loaded yet. */
-static int compile_sources(struct load_args *a, struct item_report *items, int n)
+static void mark_empty(struct item_report *it)
 {
-	const char *parser = NULL, *tmp;
-	int r = 0, failed = 0, to_compile = 0;
+	it->status = ITEM_EMPTY;
+	snprintf(it->message, sizeof(it->message), "no profile in it: nothing to load");
+}
+
+/* The source items to compile; an empty one is marked, not counted:
+ * nothing to compile, and no compiler needed to say so. */
+static int count_to_compile(struct item_report *items, int n)
+{
+	int to_compile = 0;
 	struct stat st;
 
 	for (int i = 0; i < n; i++) {
 		if (items[i].kind != AA_SOURCE)
 			continue;
-		/* Nothing to compile, and no compiler needed to say so. */
 		if (stat(items[i].item, &st) == 0 && st.st_size == 0) {
-			items[i].status = ITEM_EMPTY;
-			snprintf(items[i].message, sizeof(items[i].message),
-				 "no profile in it: nothing to load");
+			mark_empty(&items[i]);
 			continue;
 		}
 		to_compile++;
 	}
-	if (!to_compile)
-		return 0;
-	parser = aa_compiler();
-	if (!parser) {
-		char why[900];
+	return to_compile;
+}
 
-		aa_compiler_missing(why, sizeof(why));
-		for (int i = 0; i < n; i++)
-			if (items[i].kind == AA_SOURCE && items[i].status != ITEM_EMPTY) {
-				items[i].status = ITEM_FAILED;
-				items[i].error = -ENOENT;
-				snprintf(items[i].message, sizeof(items[i].message),
-					 "profile source: not compiled: %s", why);
-			}
-		return -ENOENT;
-	}
-	tmp = secure_getenv("TMPDIR");
+/* No compiler: every source to compile fails, saying why. */
+static void fail_uncompiled(struct item_report *items, int n)
+{
+	char why[900];
+
+	aa_compiler_missing(why, sizeof(why));
+	for (int i = 0; i < n; i++)
+		if (items[i].kind == AA_SOURCE && items[i].status != ITEM_EMPTY) {
+			items[i].status = ITEM_FAILED;
+			items[i].error = -ENOENT;
+			snprintf(items[i].message, sizeof(items[i].message),
+				 "profile source: not compiled: %s", why);
+		}
+}
+
+static int make_tmpdir(void)
+{
+	const char *tmp = secure_getenv("TMPDIR");
+	int r;
+
 	snprintf(tmpdir, sizeof(tmpdir), "%s/lsmctl-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		r = -errno;
-		fprintf(stderr,
-			"lsmctl load: cannot make a directory in %s for compiled policy: %s\n",
-			tmp && *tmp ? tmp : "/tmp", strerror(-r));
-		tmpdir[0] = '\0';
-		return r;
+	if (mkdtemp(tmpdir))
+		return 0;
+	r = -errno;
+	fprintf(stderr, "lsmctl load: cannot make a directory in %s for compiled policy: %s\n",
+		tmp && *tmp ? tmp : "/tmp", strerror(-r));
+	tmpdir[0] = '\0';
+	return r;
+}
+
+/* A source tree with its own abstractions includes from there: the
+ * directory of item when it holds tunables, else NULL. */
+static char *include_dir(const char *item)
+{
+	char abstractions[4200], *dir = strdup(item);
+
+	if (dir && strrchr(dir, '/')) {
+		*strrchr(dir, '/') = '\0';
+		snprintf(abstractions, sizeof(abstractions), "%s/tunables", dir);
+		if (access(abstractions, F_OK) == 0)
+			return dir;
 	}
+	free(dir);
+	return NULL;
+}
+
+/* Each source item compiled into tmpdir; the compiled form becomes what
+ * the library reads. The last compile failure, or -ENOMEM. */
+static int compile_each(const struct load_args *a, struct item_report *items, int n,
+			const char *parser)
+{
+	int r, failed = 0;
+	struct stat st;
+
 	for (int i = 0; i < n; i++) {
 		struct item_report *it = &items[i];
-		char out[4200], *dir = NULL;
-		const char *inc = NULL;
-		char abstractions[4200];
+		char out[4200], *inc;
 
 		if (it->kind != AA_SOURCE || it->status == ITEM_EMPTY)
 			continue;
 		snprintf(out, sizeof(out), "%s/%d.bin", tmpdir, i);
-		/* A source tree with its own abstractions includes from there. */
-		dir = strdup(it->item);
-		if (dir && strrchr(dir, '/')) {
-			*strrchr(dir, '/') = '\0';
-			snprintf(abstractions, sizeof(abstractions), "%s/tunables", dir);
-			if (access(abstractions, F_OK) == 0)
-				inc = dir;
-		}
+		inc = include_dir(it->item);
 		lsmctl_note("apparmor: compiling %s with %s", it->item, parser);
 		r = aa_compile(parser, it->item, a->features_file, inc, out, it->message,
 			       sizeof(it->message));
-		free(dir);
+		free(inc);
 		if (r < 0) {
 			it->status = ITEM_FAILED;
 			it->error = r;
@@ -228,9 +253,7 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 		/* apparmor_parser takes a file without a profile (an empty
 		 * stray file, a comment) and loads nothing from it */
 		if (stat(out, &st) == 0 && st.st_size == 0) {
-			it->status = ITEM_EMPTY;
-			snprintf(it->message, sizeof(it->message),
-				 "no profile in it: nothing to load");
+			mark_empty(it);
 			continue;
 		}
 		it->load_path = strdup(out);
@@ -240,41 +263,152 @@ static int compile_sources(struct load_args *a, struct item_report *items, int n
 	return failed;
 }
 
+/* Compiles every source item; on failure nothing has been loaded yet. */
+static int compile_sources(struct load_args *a, struct item_report *items, int n)
+{
+	const char *parser;
+	int r;
+
+	if (!count_to_compile(items, n))
+		return 0;
+	parser = aa_compiler();
+	if (!parser) {
+		fail_uncompiled(items, n);
+		return -ENOENT;
+	}
+	r = make_tmpdir();
+	if (r < 0)
+		return r;
+	return compile_each(a, items, n, parser);
+}
+
+/* Compiled policy for this process alone, all files as one set. */
+static int load_self_policy(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			    int n_items)
+{
+	int r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)n_items,
+					 &a->opts, &items[0].res);
+
+	/* One set: the error (naming the file at fault) is reported once. */
+	for (int i = 0; i < n_items; i++)
+		items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
+				  : i	 ? ITEM_SKIPPED
+					 : ITEM_FAILED;
+	if (r < 0)
+		report_error(ctx, &items[0], r);
+	return r;
+}
+
+/* Loaded profiles stacked on this process, by name. */
+static int stack_profiles(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			  int n_items)
+{
+	int r;
+
+	for (int i = 0; i < n_items; i++) {
+		/* For a command, at its exec, as aa-exec does: lsmctl itself
+		 * is not confined while it still runs. */
+		r = a->opts.dry_run ? 0
+		    : a->command    ? lsmc_apparmor_stack_onexec(ctx, a->items[i], &items[i].res)
+				    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
+		if (r < 0) {
+			report_error(ctx, &items[i], r);
+			items[i].status = ITEM_FAILED;
+			return r;
+		}
+		items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+	}
+	return 0;
+}
+
+/* Each batch item's outcome into the item it came from (of: batch index
+ * to item). The first item that failed, or -1. */
+static int take_batch_results(struct lsmc_batch *b, const struct load_args *a,
+			      struct item_report *items, const int *of, int n_batch)
+{
+	int first_failed = -1;
+
+	for (int k = 0; k < n_batch && b; k++) {
+		struct lsmc_batch_item it = {.sz = sizeof(it)};
+		int i = of[k];
+
+		if (lsmc_batch_get(b, (size_t)k, &it) < 0)
+			continue;
+		items[i].res.backend = it.backend;
+		items[i].res.atomic = it.atomic;
+		items[i].res.items = it.items;
+		if (it.status == 0) {
+			items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
+		} else if (it.status != -ECANCELED) {
+			items[i].status = ITEM_FAILED;
+			items[i].error = it.status;
+			snprintf(items[i].message, sizeof(items[i].message), "%s", it.message);
+			name_source(&items[i]);
+			if (first_failed < 0)
+				first_failed = i;
+		}
+	}
+	return first_failed;
+}
+
+/* The hint of the error that stopped the load, once, after its message. */
+static void add_stop_hint(struct lsmc_ctx *ctx, struct item_report *it)
+{
+	struct lsmc_error e = {.sz = sizeof(e)};
+
+	if (lsmc_get_last_error(ctx, &e) == 0 && e.hint[0] &&
+	    strlen(it->message) + strlen(e.hint) + 9 < sizeof(it->message))
+		strcat(strcat(it->message, "; hint: "), e.hint);
+}
+
+/*
+ * Files and cache directories go through a batch: one set per policy
+ * namespace, and a result per item (its own profiles, its own failure).
+ * With --continue a set the kernel refuses is loaded file by file, so the
+ * good files load and the bad ones are named.
+ */
+static int load_through_batch(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
+			      int n_items)
+{
+	struct lsmc_batch *b = NULL;
+	int first_failed, *of = calloc((size_t)n_items + 1, sizeof(int)), n_batch = 0, r;
+
+	if (!of)
+		return -ENOMEM;
+	r = lsmc_batch_new(ctx, &b);
+	/* what compiled, or needed no compiling: batch index → item */
+	for (int i = 0; i < n_items && r == 0; i++) {
+		if (items[i].status == ITEM_FAILED || items[i].status == ITEM_EMPTY)
+			continue;
+		r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
+		of[n_batch++] = i;
+	}
+	if (r == 0 && n_batch > 0)
+		r = lsmc_batch_run(b,
+				   (a->cont || a->opts.dry_run ? LSMC_BATCH_CONTINUE : 0) |
+					   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
+				   NULL);
+	first_failed = take_batch_results(b, a, items, of, n_batch);
+	if (r < 0 && first_failed >= 0) {
+		add_stop_hint(ctx, &items[first_failed]);
+	} else if (r < 0 && n_batch > 0) {
+		report_error(ctx, &items[of[0]], r);
+		items[of[0]].status = ITEM_FAILED;
+	}
+	lsmc_batch_free(b);
+	free(of);
+	return r;
+}
+
 static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items,
 			 int n_items)
 {
 	int r, compiled;
 
-	if (a->self_policy) {
-		/* Compiled policy for this process alone, all files as one set. */
-		r = lsmc_apparmor_load_files(ctx, (const char *const *)a->items, (size_t)n_items,
-					     &a->opts, &items[0].res);
-		/* One set: the error (naming the file at fault) is reported once. */
-		for (int i = 0; i < n_items; i++)
-			items[i].status = r >= 0 ? (a->opts.dry_run ? ITEM_VALID : ITEM_LOADED)
-					  : i	 ? ITEM_SKIPPED
-						 : ITEM_FAILED;
-		if (r < 0)
-			report_error(ctx, &items[0], r);
-		return r;
-	}
-	if (a->opts.scope == LSMC_SCOPE_SELF) {
-		for (int i = 0; i < n_items; i++) {
-			/* For a command, at its exec, as aa-exec does: lsmctl itself
-			 * is not confined while it still runs. */
-			r = a->opts.dry_run ? 0
-			    : a->command
-				    ? lsmc_apparmor_stack_onexec(ctx, a->items[i], &items[i].res)
-				    : lsmc_apparmor_stack(ctx, a->items[i], &items[i].res);
-			if (r < 0) {
-				report_error(ctx, &items[i], r);
-				items[i].status = ITEM_FAILED;
-				return r;
-			}
-			items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-		}
-		return 0;
-	}
+	if (a->self_policy)
+		return load_self_policy(ctx, a, items, n_items);
+	if (a->opts.scope == LSMC_SCOPE_SELF)
+		return stack_profiles(ctx, a, items, n_items);
 	/* A source that does not compile stops the load, unless --continue:
 	 * then it is named, its profiles keep what the kernel has, and the
 	 * rest loads (apparmor_parser does the same with a directory). */
@@ -283,68 +417,8 @@ static int load_apparmor(struct lsmc_ctx *ctx, struct load_args *a, struct item_
 	 * status says what a load would do (see run()). */
 	if (compiled < 0 && ((!a->cont && !a->opts.dry_run) || compiled == -ENOMEM))
 		return compiled;
-	/*
-	 * Files and cache directories go through a batch: one set per policy
-	 * namespace, and a result per item (its own profiles, its own
-	 * failure). With --continue a set the kernel refuses is loaded file
-	 * by file, so the good files load and the bad ones are named.
-	 */
-	{
-		struct lsmc_batch *b = NULL;
-		int first_failed = -1, *of = calloc((size_t)n_items + 1, sizeof(int)), n_batch = 0;
-
-		if (!of)
-			return -ENOMEM;
-		r = lsmc_batch_new(ctx, &b);
-		/* what compiled, or needed no compiling: batch index → item */
-		for (int i = 0; i < n_items && r == 0; i++) {
-			if (items[i].status == ITEM_FAILED || items[i].status == ITEM_EMPTY)
-				continue;
-			r = lsmc_batch_add(b, LSMC_LSM_APPARMOR, items[i].load_path, &a->opts);
-			of[n_batch++] = i;
-		}
-		if (r == 0 && n_batch > 0)
-			r = lsmc_batch_run(b,
-					   (a->cont || a->opts.dry_run ? LSMC_BATCH_CONTINUE : 0) |
-						   (a->opts.dry_run ? LSMC_BATCH_DRY_RUN : 0),
-					   NULL);
-		for (int k = 0; k < n_batch && b; k++) {
-			struct lsmc_batch_item it = {.sz = sizeof(it)};
-			int i = of[k];
-
-			if (lsmc_batch_get(b, (size_t)k, &it) < 0)
-				continue;
-			items[i].res.backend = it.backend;
-			items[i].res.atomic = it.atomic;
-			items[i].res.items = it.items;
-			if (it.status == 0) {
-				items[i].status = a->opts.dry_run ? ITEM_VALID : ITEM_LOADED;
-			} else if (it.status != -ECANCELED) {
-				items[i].status = ITEM_FAILED;
-				items[i].error = it.status;
-				snprintf(items[i].message, sizeof(items[i].message), "%s",
-					 it.message);
-				name_source(&items[i]);
-				if (first_failed < 0)
-					first_failed = i;
-			}
-		}
-		/* The hint of the error that stopped the load, once. */
-		if (r < 0 && first_failed >= 0) {
-			struct lsmc_error e = {.sz = sizeof(e)};
-
-			if (lsmc_get_last_error(ctx, &e) == 0 && e.hint[0] &&
-			    strlen(items[first_failed].message) + strlen(e.hint) + 9 <
-				    sizeof(items[first_failed].message))
-				strcat(strcat(items[first_failed].message, "; hint: "), e.hint);
-		} else if (r < 0 && n_batch > 0) {
-			report_error(ctx, &items[of[0]], r);
-			items[of[0]].status = ITEM_FAILED;
-		}
-		lsmc_batch_free(b);
-		free(of);
-		return r < 0 ? r : compiled;
-	}
+	r = load_through_batch(ctx, a, items, n_items);
+	return r < 0 ? r : compiled;
 }
 
 static int load_selinux(struct lsmc_ctx *ctx, struct load_args *a, struct item_report *items)
@@ -660,7 +734,9 @@ static int apparmor_items(struct load_args *a, struct item_report **items, int *
 	return 0;
 }
 
-static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+/* getopt's part of the command line (before "--", at end) into a;
+ * LSMCTL_CONTINUE, or the exit status. */
+static int parse_options(struct lsmc_ctx *ctx, int end, char *argv[], struct load_args *a)
 {
 	static const struct option options[] = {
 		{"self", no_argument, NULL, 's'},
@@ -672,17 +748,8 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 		LSMCTL_JSON_FD_LONGOPT,
 		LSMCTL_COMMON_LONGOPTS,
 	};
-	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
-	struct item_report *items = NULL;
-	struct lsmctl_self self = {.report_fd = -1};
-	struct lsmc_result self_res = {.sz = sizeof(self_res)};
-	char **sources[argc > 0 ? argc : 1];
-	size_t n_sources = 0;
-	int r, end, c, n = 0, status = EXIT_OK;
+	int c, r;
 
-	end = lsmctl_split_command(argc, argv, &a.command);
-	/* COMMAND's standard output is its own: a report goes elsewhere. */
-	lsmctl.wrapper = a.command != NULL;
 	optind = 0;
 	opterr = 0;
 	/* Options anywhere before "--": getopt moves the operands to the end. */
@@ -693,22 +760,22 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return r;
 		switch (c) {
 		case 's':
-			a.opts.scope = LSMC_SCOPE_SELF;
+			a->opts.scope = LSMC_SCOPE_SELF;
 			break;
 		case 'n':
-			a.opts.ns = optarg;
+			a->opts.ns = optarg;
 			break;
 		case 'a':
-			a.opts.require_atomic = true;
+			a->opts.require_atomic = true;
 			break;
 		case 'd':
-			a.opts.dry_run = true;
+			a->opts.dry_run = true;
 			break;
 		case 'F':
-			a.features_file = optarg;
+			a->features_file = optarg;
 			break;
 		case 'c':
-			a.cont = true;
+			a->cont = true;
 			break;
 		default:
 			r = lsmctl_common_option(&lsmctl_cmd_load, ctx, c, argv);
@@ -716,131 +783,224 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 				return r;
 		}
 	}
-	r = lsmctl_parse_lsm("load", optind < end ? argv[optind] : NULL, &a.lsm);
-	if (r != 0)
-		return r;
-	a.items = &argv[optind + 1];
-	a.n_items = end - optind - 1;
-	if (a.n_items == 0 && a.lsm != LSMC_LSM_SELINUX)
+	return LSMCTL_CONTINUE;
+}
+
+/* The options that do not go together, or not with this LSM. after_dashdash:
+ * "--" stands on the command line. LSMCTL_CONTINUE, or the usage error. */
+static int check_usage(const struct load_args *a, bool after_dashdash)
+{
+	bool self = a->opts.scope == LSMC_SCOPE_SELF;
+
+	if (a->n_items == 0 && a->lsm != LSMC_LSM_SELINUX)
 		return lsmctl_usage_error("load", "no %s given",
-					  a.lsm == LSMC_LSM_APPARMOR &&
-							  a.opts.scope == LSMC_SCOPE_SELF
-						  ? "profile name"
-						  : "file");
-	if (a.lsm == LSMC_LSM_SELINUX && a.n_items > 1)
+					  a->lsm == LSMC_LSM_APPARMOR && self ? "profile name"
+									      : "file");
+	if (a->lsm == LSMC_LSM_SELINUX && a->n_items > 1)
 		return lsmctl_usage_error("load", "SELinux loads one policy file at a time");
-	if (a.lsm == LSMC_LSM_SELINUX && a.opts.scope == LSMC_SCOPE_SELF)
+	if (a->lsm == LSMC_LSM_SELINUX && self)
 		return lsmctl_usage_error("load",
 					  "SELinux policy is system-wide: --self does not apply");
-	if (a.opts.ns && a.lsm != LSMC_LSM_APPARMOR)
+	if (a->opts.ns && a->lsm != LSMC_LSM_APPARMOR)
 		return lsmctl_usage_error("load", "--ns applies to AppArmor only");
-	if (a.cont && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+	if (a->cont && (a->lsm != LSMC_LSM_APPARMOR || self))
 		return lsmctl_usage_error("load", "--continue applies to AppArmor policy files");
-	if (a.features_file && (a.lsm != LSMC_LSM_APPARMOR || a.opts.scope == LSMC_SCOPE_SELF))
+	if (a->features_file && (a->lsm != LSMC_LSM_APPARMOR || self))
 		return lsmctl_usage_error("load",
 					  "--features-file applies to AppArmor sources only");
-	if (a.command && a.opts.scope != LSMC_SCOPE_SELF)
+	if (a->command && !self)
 		return lsmctl_usage_error("load", "a command after -- needs --self");
-	if (end < argc && !a.command)
+	if (after_dashdash && !a->command)
 		return lsmctl_usage_error("load", "missing command after --");
-	if (a.opts.scope == LSMC_SCOPE_SELF && !a.command && !a.opts.dry_run)
+	if (self && !a->command && !a->opts.dry_run)
 		return lsmctl_usage_error("load",
 					  "--self changes only lsmctl itself: give the command to "
 					  "run under it after --");
+	return LSMCTL_CONTINUE;
+}
 
-	a.self_policy = a.lsm == LSMC_LSM_APPARMOR && a.opts.scope == LSMC_SCOPE_SELF &&
-			a.n_items > 0 && lsmctl_is_apparmor_policy(a.items[0]);
-	/* A namespace made for the command's policy must go when the command
-	 * and everything it started have ended: this process waits for them,
-	 * a child loads and runs the command. */
-	if (a.self_policy && a.command && !a.opts.dry_run) {
-		r = lsmctl_self_fork(&self);
-		if (r < 0) {
-			fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
-			return EXIT_ERROR;
-		}
-		if (self.pid > 0) {
-			/* the child reports, not this process */
-			lsmctl.reported = true;
-			return lsmctl_self_wait(ctx, &self);
-		}
+/* The command line into a; LSMCTL_CONTINUE, or the exit status. */
+static int parse_args(struct lsmc_ctx *ctx, int argc, char *argv[], struct load_args *a)
+{
+	int end, r;
+
+	end = lsmctl_split_command(argc, argv, &a->command);
+	/* COMMAND's standard output is its own: a report goes elsewhere. */
+	lsmctl.wrapper = a->command != NULL;
+	r = parse_options(ctx, end, argv, a);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = lsmctl_parse_lsm("load", optind < end ? argv[optind] : NULL, &a->lsm);
+	if (r != 0)
+		return r;
+	a->items = &argv[optind + 1];
+	a->n_items = end - optind - 1;
+	r = check_usage(a, end < argc);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	a->self_policy = a->lsm == LSMC_LSM_APPARMOR && a->opts.scope == LSMC_SCOPE_SELF &&
+			 a->n_items > 0 && lsmctl_is_apparmor_policy(a->items[0]);
+	return LSMCTL_CONTINUE;
+}
+
+/* A namespace made for the command's policy must go when the command and
+ * everything it started have ended: this process waits for them, a child
+ * loads and runs the command. LSMCTL_CONTINUE in the child (or without a
+ * fork), else this process's exit status. */
+static int fork_for_self_policy(struct lsmc_ctx *ctx, const struct load_args *a,
+				struct lsmctl_self *self)
+{
+	int r;
+
+	if (!a->self_policy || !a->command || a->opts.dry_run)
+		return LSMCTL_CONTINUE;
+	r = lsmctl_self_fork(self);
+	if (r < 0) {
+		fprintf(stderr, "lsmctl load: fork: %s\n", strerror(-r));
+		return EXIT_ERROR;
 	}
+	if (self->pid > 0) {
+		/* the child reports, not this process */
+		lsmctl.reported = true;
+		return lsmctl_self_wait(ctx, self);
+	}
+	return LSMCTL_CONTINUE;
+}
+
+/* What comes before the items: no_new_privs for a command, the note on
+ * missing capabilities, the features file. EXIT_OK, or EXIT_ERROR (said). */
+static int prepare(struct lsmc_ctx *ctx, struct load_args *a)
+{
+	int r;
+
 	/* A restriction that outlives execve() must never meet a setuid
 	 * program: that program could be made to fail half-way with its
 	 * privilege (seccomp and Landlock demand the same). */
-	if (a.command && !a.opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (a->command && !a->opts.dry_run && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		lsmctl_error(errno, "cannot set no_new_privs: %s", strerror(errno));
-		status = EXIT_ERROR;
-		goto out;
+		return EXIT_ERROR;
 	}
-	precheck_capabilities(ctx, &a);
+	precheck_capabilities(ctx, a);
+	if (!a->features_file)
+		return EXIT_OK;
 	/* Read once, here: a bad file is one error, not one per source. */
-	if (a.features_file) {
-		r = aa_features_read(a.features_file, &a.features, &a.features_len);
-		if (r < 0) {
-			fprintf(stderr, "lsmctl load: apparmor: --features-file %s: %s\n",
-				a.features_file,
-				r == -EINVAL
-					? "not a features file (a regular file of at most 1 MiB, "
-					  "as aa-features-abi -x or a cache's .features holds)"
-					: strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
-		}
+	r = aa_features_read(a->features_file, &a->features, &a->features_len);
+	if (r < 0) {
+		fprintf(stderr, "lsmctl load: apparmor: --features-file %s: %s\n", a->features_file,
+			r == -EINVAL ? "not a features file (a regular file of at most 1 MiB, "
+				       "as aa-features-abi -x or a cache's .features holds)"
+				     : strerror(-r));
+		return EXIT_ERROR;
 	}
-	if (a.lsm == LSMC_LSM_APPARMOR) {
-		r = apparmor_items(&a, &items, &n, sources, &n_sources);
-		if (r < 0) {
-			if (r != -ENOMEM)
-				print_items(&a, items, n);
-			else
-				lsmctl_error(r, "%s", strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
+	return EXIT_OK;
+}
+
+/* A load's items, and the source lists their names point into. */
+struct item_list {
+	struct item_report *v;
+	int n;
+	char ***sources; /* one per source directory, kept until the end */
+	size_t n_sources;
+};
+
+/* The items to load, one per operand (AppArmor: a source directory's
+ * sources each). EXIT_OK, or EXIT_ERROR (said). */
+static int gather_items(struct load_args *a, struct item_list *li)
+{
+	int r = 0;
+
+	if (a->lsm == LSMC_LSM_APPARMOR) {
+		r = apparmor_items(a, &li->v, &li->n, li->sources, &li->n_sources);
+		/* An input that cannot be used is a failed item, reported as such. */
+		if (r < 0 && r != -ENOMEM) {
+			print_items(a, li->v, li->n);
+			return EXIT_ERROR;
 		}
 	} else {
-		for (int i = 0; i < (a.n_items ? a.n_items : 1) && r == 0; i++)
-			r = add_item(&items, &n, a.n_items ? a.items[i] : NULL, AA_COMPILED);
-		if (r < 0) {
-			lsmctl_error(r, "%s", strerror(-r));
-			status = EXIT_ERROR;
-			goto out;
-		}
+		for (int i = 0; i < (a->n_items ? a->n_items : 1) && r == 0; i++)
+			r = add_item(&li->v, &li->n, a->n_items ? a->items[i] : NULL, AA_COMPILED);
 	}
-	if (a.lsm == LSMC_LSM_APPARMOR)
-		r = load_apparmor(ctx, &a, items, n);
-	else if (a.lsm == LSMC_LSM_SELINUX)
-		r = load_selinux(ctx, &a, items);
+	if (r < 0) {
+		lsmctl_error(r, "%s", strerror(-r));
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+/* The items loaded (or checked) and reported; the exit status. */
+static int load_and_report(struct lsmc_ctx *ctx, struct load_args *a, struct item_list *li,
+			   struct lsmc_result *self_res)
+{
+	int r, status;
+
+	if (a->lsm == LSMC_LSM_APPARMOR)
+		r = load_apparmor(ctx, a, li->v, li->n);
+	else if (a->lsm == LSMC_LSM_SELINUX)
+		r = load_selinux(ctx, a, li->v);
 	else
-		r = load_smack(ctx, &a, items);
-	if (n > 0)
-		self_res = items[0].res;
-	print_items(&a, items, n);
-	status = exit_status(&a, items, n, r);
-	if (a.opts.dry_run)
-		print_dry_run(&a, items, n, status);
-out:
-	free(a.features);
-	remove_tmpdir();
-	for (int i = 0; i < n; i++)
-		if (items[i].load_path != items[i].item)
-			free((char *)items[i].load_path);
-	free(items);
-	for (size_t i = 0; i < n_sources; i++)
-		aa_strv_free(sources[i]);
-	if (status != EXIT_OK || !a.command || a.opts.dry_run)
-		return status;
-	/* The report before COMMAND runs, where the caller said. */
+		r = load_smack(ctx, a, li->v);
+	if (li->n > 0)
+		*self_res = li->v[0].res;
+	print_items(a, li->v, li->n);
+	status = exit_status(a, li->v, li->n, r);
+	if (a->opts.dry_run)
+		print_dry_run(a, li->v, li->n, status);
+	return status;
+}
+
+static void free_items(struct item_list *li)
+{
+	for (int i = 0; i < li->n; i++)
+		if (li->v[i].load_path != li->v[i].item)
+			free((char *)li->v[i].load_path);
+	free(li->v);
+	for (size_t i = 0; i < li->n_sources; i++)
+		aa_strv_free(li->sources[i]);
+}
+
+/* COMMAND, under the policy just loaded; the report first, where the
+ * caller said. Returns only when it cannot run. */
+static int exec_command(const struct load_args *a, struct lsmctl_self *self,
+			const struct lsmc_result *self_res)
+{
 	lsmctl_json_flush(-1);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "lsmctl load: writing to standard output: %s\n", strerror(errno));
 		return EXIT_ERROR;
 	}
-	if (a.self_policy)
-		lsmctl_self_report(&self, &self_res);
-	execvp(a.command[0], a.command);
-	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a.command[0], strerror(errno));
+	if (a->self_policy)
+		lsmctl_self_report(self, self_res);
+	execvp(a->command[0], a->command);
+	fprintf(stderr, "lsmctl load: cannot run %s: %s\n", a->command[0], strerror(errno));
 	return EXIT_ERROR;
+}
+
+static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
+{
+	struct load_args a = {.opts = {.sz = sizeof(a.opts)}};
+	struct lsmctl_self self = {.report_fd = -1};
+	struct lsmc_result self_res = {.sz = sizeof(self_res)};
+	char **sources[argc > 0 ? argc : 1];
+	struct item_list li = {.sources = sources};
+	int r, status;
+
+	r = parse_args(ctx, argc, argv, &a);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	r = fork_for_self_policy(ctx, &a, &self);
+	if (r != LSMCTL_CONTINUE)
+		return r;
+	status = prepare(ctx, &a);
+	if (status == EXIT_OK)
+		status = gather_items(&a, &li);
+	if (status == EXIT_OK)
+		status = load_and_report(ctx, &a, &li, &self_res);
+	free(a.features);
+	remove_tmpdir();
+	free_items(&li);
+	if (status != EXIT_OK || !a.command || a.opts.dry_run)
+		return status;
+	return exec_command(&a, &self, &self_res);
 }
 
 const struct lsmctl_cmd lsmctl_cmd_load = {
