@@ -278,6 +278,8 @@ static int send_files(struct lsmc_ctx *ctx, struct lsmc_request *req, char *buf,
 	char *copy = NULL;
 	int r;
 
+	/* Filled first: a caller reads it even when no request is made. */
+	*one = (struct lsmc_result){.sz = sizeof(*one)};
 	for (size_t j = 0; j < k; j++) {
 		const struct lsmc_aa_item *it = &items[idx[j]];
 
@@ -303,7 +305,6 @@ static int send_files(struct lsmc_ctx *ctx, struct lsmc_request *req, char *buf,
 		req->headroom = LSMC_AA_HEADROOM;
 	}
 	req->len = len;
-	*one = (struct lsmc_result){.sz = sizeof(*one)};
 	r = lsmc_load_request(ctx, req, profiles, opts, one);
 	free(copy);
 	return r;
@@ -378,10 +379,8 @@ struct items_load {
 	unsigned profiles; /* in the valid files */
 	bool set;	   /* several files may share a write */
 	struct lsmc_result sum;
-	/* The last request's own result; send_files() leaves it as it was
-	 * when it cannot make its copy. */
-	struct lsmc_result one;
-	int first; /* the first refusal: the answer of a load that went on */
+	struct lsmc_result one; /* the last request's own result */
+	int first;		/* the first refusal: the answer of a load that went on */
 };
 
 static void count_valid(struct items_load *l)
