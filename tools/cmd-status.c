@@ -463,7 +463,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {LSMCTL_COMMON_LONGOPTS};
 	struct lsmc_lsm_info info[N_POLICY];
-	struct syscalls sc = {json_object_new_array(), true};
+	struct syscalls sc = {NULL, true};
 	struct json_object *doc;
 	const uint64_t *ids = NULL;
 	int c, n, r;
@@ -492,6 +492,7 @@ static int run(struct lsmc_ctx *ctx, int argc, char *argv[])
 			return EXIT_ERROR;
 		}
 	}
+	sc.arr = json_object_new_array();
 	r = lsmc_syscalls(ctx, add_syscall, &sc);
 	if (r < 0) {
 		json_object_put(sc.arr);
