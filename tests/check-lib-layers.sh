@@ -27,20 +27,19 @@ lsmc_fs_selinux_policyvers        kstate.c backend-fs.c
 '
 
 uses() { # NAME FILE: the lines of FILE that use NAME
-	grep -nE "^[[:space:]]+[^[:space:]*/].*\\<$1\\>|=[[:space:]]*&?$1\\>" "$2"
+	grep -nE "^[[:space:]]+(\\<$1\\>|[^[:space:]*/].*\\<$1\\>)|=[[:space:]]*&?$1\\>" "$2"
 }
 
 while read -r name allowed; do
 	[ -n "$name" ] || continue
-	for f in "$root"/lib/*.c "$root"/lib/*.h; do
-		[ -e "$f" ] || continue
+	for f in $(find "$root/lib" -name '*.[ch]'); do
 		b=$(basename "$f")
 		case " $allowed " in
 		*" $b "*) continue ;;
 		esac
 		if u=$(uses "$name" "$f"); then
 			printf '%s\n' "$u" | while IFS= read -r l; do
-				echo "FAIL: lib/$b:${l%%:*} uses $name, which only $allowed may call"
+				echo "FAIL: ${f#"$root"/}:${l%%:*} uses $name, which only $allowed may call"
 			done
 			fails=1
 		fi
