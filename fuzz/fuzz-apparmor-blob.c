@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apparmor-blob.h"
+#include "format/apparmor-blob.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

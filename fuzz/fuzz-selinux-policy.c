@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "selinux-policy.h"
+#include "format/selinux-policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

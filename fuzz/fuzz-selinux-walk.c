@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "selinux-policy.h"
-#include "selinux-walk.h"
+#include "format/selinux-policy.h"
+#include "format/selinux-walk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smack-rules.h"
+#include "format/smack-rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

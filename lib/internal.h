@@ -10,8 +10,8 @@
 #include <syslog.h>
 
 #include "lsmconfig.h"
-#include "abi.h"
-#include "sys.h"
+#include "delivery/abi.h"
+#include "delivery/sys.h"
 
 #define LSMC_EXPORT	  __attribute__((visibility("default")))
 #define LSMC_PRINTF(a, b) __attribute__((format(printf, a, b)))

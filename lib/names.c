@@ -5,8 +5,8 @@
 #include <strings.h>
 
 #include "internal.h"
-#include "syscall-nr.h"
-#include "abi.h"
+#include "delivery/syscall-nr.h"
+#include "delivery/abi.h"
 
 static const struct {
 	uint64_t id;

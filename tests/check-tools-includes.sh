@@ -28,9 +28,9 @@ for f in "$root"/tools/*.c "$root"/tools/*.h; do
 		$quoted
 	END
 	# An angle-bracket include of a lib/ header counts too.
-	for h in "$root"/lib/*.h; do
+	for h in $(find "$root/lib" -name '*.h'); do
 		b=$(basename "$h")
-		if grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*<(lib/)?$b>" "$f"; then
+		if grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*<(lib/)?([a-z]+/)?$b>" "$f"; then
 			echo "FAIL: ${f#"$root"/} includes <$b>, a header of lib/"
 			fails=1
 		fi

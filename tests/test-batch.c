@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "apparmor-cache.h"
+#include "lsm/apparmor-cache.h"
 #include "helpers.h"
 
 static char tmpdir[] = "/tmp/lsmc-test-batch-XXXXXX";

@@ -15,7 +15,7 @@
 
 #include "helpers.h"
 #include "notify.h"
-#include "syscall-nr.h"
+#include "delivery/syscall-nr.h"
 
 static const long test_nrs[4] = {1000, 1001, 1002, 1003};
 

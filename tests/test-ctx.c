@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 #include "helpers.h"
-#include "abi.h"
-#include "syscall-nr.h"
+#include "delivery/abi.h"
+#include "delivery/syscall-nr.h"
 
 static void test_ref_unref(void **state)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "smack-rules.h"
+#include "format/smack-rules.h"
 
 static const char *const two_profiles[] = {"alpha", "beta"};
 

@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "apparmor-blob.h"
+#include "format/apparmor-blob.h"
 #include "model.h"
-#include "selinux-policy.h"
+#include "format/selinux-policy.h"
 
 #ifndef TEST_DATA_DIR
 #error "TEST_DATA_DIR must name the tests/data directory"

@@ -13,7 +13,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "apparmor-self.h"
+#include "lsm/apparmor-self.h"
 #include "helpers.h"
 
 static const struct lsmc_load_opts self_opts = {.sz = sizeof(self_opts), .scope = LSMC_SCOPE_SELF};

@@ -36,7 +36,7 @@
 #include <sepol/policydb.h>
 
 #include "file-bytes.h"
-#include "selinux-walk.h"
+#include "format/selinux-walk.h"
 #include "skip.h"
 
 #ifndef TEST_DATA_DIR

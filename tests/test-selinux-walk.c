@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "selinux-policy.h"
+#include "format/selinux-policy.h"
 #include "skip.h"
 #include "file-bytes.h"
-#include "selinux-walk.h"
+#include "format/selinux-walk.h"
 
 #ifndef TEST_DATA_DIR
 #error "TEST_DATA_DIR must name the tests/data directory"

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "smack-rules.h"
+#include "format/smack-rules.h"
 
 #define LOAD   LSMC_SMACK_FMT_LOAD
 #define CHANGE LSMC_SMACK_FMT_CHANGE

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "syscall-nr.h"
+#include "delivery/syscall-nr.h"
 
 /* ---- AppArmor ---- */
 

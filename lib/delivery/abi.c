@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright © 2026 The liblsmconfig authors */
-/* The revision tables (lib/abi.h). */
+/* The revision tables (lib/delivery/abi.h). */
 #include <errno.h>
 
-#include "abi.h"
+#include "delivery/abi.h"
 #include "lsmconfig.h"
 
 #ifdef LSMC_OPT_POLICY_REPLACE_OP

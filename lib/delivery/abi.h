@@ -3,7 +3,7 @@
 /*
  * Revisions of the proposed policy syscalls, as data (kernel-abi §1-§4 for
  * v6, §9 for the unified rework). Everything that differs between them is a
- * field here; only lib/abi.c (the tables) and lib/backend-syscall.c (which
+ * field here; only lib/delivery/abi.c (the tables) and lib/delivery/backend-syscall.c (which
  * reads them) know which revision is which. A new revision is a new table.
  */
 #pragma once
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "uapi.h"
+#include "delivery/uapi.h"
 
 /* The calls a revision enters; each has its own number (lsmc_nr). */
 enum lsmc_abi_entry {

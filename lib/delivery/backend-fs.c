@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "smack-stream.h"
+#include "delivery/smack-stream.h"
 
 /*
  * "a//b" names namespace b inside a; its files live at

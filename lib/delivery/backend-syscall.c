@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "internal.h"
-#include "syscall-nr.h"
-#include "smack-stream.h"
+#include "delivery/syscall-nr.h"
+#include "delivery/smack-stream.h"
 
 const char *lsmc_syscall_name(const struct lsmc_ctx *ctx, enum lsmc_scope scope)
 {

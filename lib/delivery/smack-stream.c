@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "smack-stream.h"
+#include "delivery/smack-stream.h"
 
 /* Next window: at most max bytes of text, ending at a newline. */
 static size_t smack_window(const char *text, size_t len, size_t max)

@@ -18,8 +18,8 @@
 #include <linux/capability.h>
 #endif
 
-#include "sys.h"
-#include "syscall-nr.h"
+#include "delivery/sys.h"
+#include "delivery/syscall-nr.h"
 
 _Static_assert(!LSMC_NR_CLASHES(LSMC_NR_SELF_POLICY),
 	       "lsm_config_self_policy number is owned by a merged syscall");

@@ -13,7 +13,7 @@
 #include <sys/statfs.h>
 #include <sys/types.h>
 
-#include "uapi.h"
+#include "delivery/uapi.h"
 
 struct lsmc_nr_table;
 

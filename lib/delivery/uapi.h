@@ -60,7 +60,7 @@
 
 /* The unified revision's common_flags bit for the caller's own policy
  * (kernel-abi §9.1); its REPLACE and REMOVE values are unpublished and
- * come from the build (lib/abi.c). */
+ * come from the build (lib/delivery/abi.c). */
 #ifndef LSM_CONFIG_SELF
 #define LSM_CONFIG_SELF 0x00000001u
 #endif

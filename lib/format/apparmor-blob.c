@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apparmor-blob.h"
+#include "format/apparmor-blob.h"
 
 /* Codes of the serialised format (the kernel's enum aa_code). */
 enum {

@@ -21,8 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "selinux-policy.h"
-#include "selinux-walk.h"
+#include "format/selinux-policy.h"
+#include "format/selinux-walk.h"
 
 #define ID_STRING     "SE Linux"
 #define ID_LEN	      8u

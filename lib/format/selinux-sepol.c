@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "selinux-sepol.h"
+#include "format/selinux-sepol.h"
 
 #if HAVE_LIBSEPOL
 #include <sepol/debug.h>

@@ -34,7 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "selinux-walk.h"
+#include "format/selinux-walk.h"
 
 #define POLICY_MAGIC 0xf97cff8cu
 #define ID_STRING    "SE Linux"

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smack-rules.h"
+#include "format/smack-rules.h"
 
 #define FMT_PRINTF(a, b) __attribute__((format(printf, a, b)))
 

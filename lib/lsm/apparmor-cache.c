@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "apparmor-cache.h"
+#include "lsm/apparmor-cache.h"
 
 #if HAVE_LIBAPPARMOR
 #include <sys/apparmor.h>

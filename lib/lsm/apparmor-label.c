@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/statfs.h>
 
-#include "apparmor-label.h"
+#include "lsm/apparmor-label.h"
 
 /* Labels print as "a//&:ns:b (enforce)"; the mode, when printed, is last. */
 static void strip_mode(char *label)

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apparmor-ns.h"
-#include "kstate.h"
+#include "lsm/apparmor-ns.h"
+#include "state/kstate.h"
 
 int lsmc_aa_fail(struct lsmc_ctx *ctx, int error, const char *interface, const char *hint,
 		 const char *msg)

@@ -16,9 +16,9 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "apparmor-label.h"
-#include "apparmor-ns.h"
-#include "apparmor-self.h"
+#include "lsm/apparmor-label.h"
+#include "lsm/apparmor-ns.h"
+#include "lsm/apparmor-self.h"
 
 /* The initial PID namespace's inode number (PROC_PID_INIT_INO, stable ABI). */
 #define PIDNS_INIT_INO 0xEFFFFFFCu

@@ -22,11 +22,11 @@
 #include <sys/file.h>
 #include <sys/random.h>
 
-#include "apparmor-blob.h"
-#include "apparmor-label.h"
-#include "apparmor-ns.h"
-#include "apparmor-self.h"
-#include "load.h"
+#include "format/apparmor-blob.h"
+#include "lsm/apparmor-label.h"
+#include "lsm/apparmor-ns.h"
+#include "lsm/apparmor-self.h"
+#include "lsm/load.h"
 
 /* Tries at a free random name before giving up: a collision of 64 random
  * bits means something is wrong with the randomness, not bad luck. */

@@ -13,13 +13,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "apparmor-blob.h"
-#include "apparmor-cache.h"
-#include "apparmor-ns.h"
-#include "apparmor-self.h"
-#include "file.h"
-#include "kstate.h"
-#include "load.h"
+#include "format/apparmor-blob.h"
+#include "lsm/apparmor-cache.h"
+#include "lsm/apparmor-ns.h"
+#include "lsm/apparmor-self.h"
+#include "lsm/file.h"
+#include "state/kstate.h"
+#include "lsm/load.h"
 
 /* Bytes kept free before a load buffer for the namespace prefix. */
 #define LSMC_AA_HEADROOM AA_PROFILE_NAME_MAX_SIZE

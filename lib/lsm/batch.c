@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "file.h"
-#include "load.h"
-#include "selinux-config.h"
+#include "lsm/file.h"
+#include "lsm/load.h"
+#include "lsm/selinux-config.h"
 
 struct batch_entry {
 	uint64_t lsm;

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "load.h"
+#include "lsm/load.h"
 
 int lsmc_opts_get(const struct lsmc_load_opts *in, struct lsmc_load_opts *out)
 {

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "file.h"
-#include "selinux-config.h"
+#include "lsm/file.h"
+#include "lsm/selinux-config.h"
 
 #define CONFIG_MAX  ((size_t)64 << 10)
 #define CMDLINE_MAX ((size_t)64 << 10)

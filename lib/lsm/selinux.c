@@ -12,13 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "kstate.h"
-#include "load.h"
-#include "selinux-config.h"
-#include "selinux-policy.h"
-#include "selinux-sepol.h"
-#include "selinux-walk.h"
+#include "lsm/file.h"
+#include "state/kstate.h"
+#include "lsm/load.h"
+#include "lsm/selinux-config.h"
+#include "format/selinux-policy.h"
+#include "format/selinux-sepol.h"
+#include "format/selinux-walk.h"
 
 /* selinuxfs has no size cap any more; this bounds what we read into memory. */
 #define SELINUX_POLICY_MAX ((size_t)1 << 30)

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
-#include "kstate.h"
-#include "load.h"
-#include "smack-rules.h"
+#include "lsm/file.h"
+#include "state/kstate.h"
+#include "lsm/load.h"
+#include "format/smack-rules.h"
 
 struct lsmc_smack_ruleset {
 	struct lsmc_smack_rules *rules; /* NULL until the first rule */

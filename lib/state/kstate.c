@@ -5,7 +5,7 @@
  * reports any of these, so every answer comes from the LSM's
  * pseudo-filesystem through the fs backend's readers.
  */
-#include "kstate.h"
+#include "state/kstate.h"
 
 uint32_t lsmc_kstate_aa_policy_versions(struct lsmc_ctx *ctx)
 {

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "view-lines.h"
+#include "state/view-lines.h"
 
 struct walk {
 	int (*fn)(const struct lsmc_apparmor_profile *profile, void *data);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "view-lines.h"
+#include "state/view-lines.h"
 
 struct lines {
 	lsmc_view_line_fn fn;

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "view-lines.h"
+#include "state/view-lines.h"
 
 struct walk {
 	int (*fn)(const struct lsmc_smack_loaded_rule *rule, void *data);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "internal.h"
-#include "syscall-nr.h"
+#include "delivery/syscall-nr.h"
 
 /* The policy syscalls of the revision this build speaks (abi.h). */
 static const struct lsmc_abi_call entries[] = LSMC_ABI_ENTRIES;

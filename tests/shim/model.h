@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys.h"
+#include "delivery/sys.h"
 
 #define MODEL_FD_BASE	   1000
 #define MODEL_MAX_LSMS	   16

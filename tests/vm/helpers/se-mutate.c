@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "selinux-walk.h"
+#include "format/selinux-walk.h"
 
 /* The walk's reasons for what the kernel trusts (selinux-walk.c). */
 static const char *const unsafe[] = {
