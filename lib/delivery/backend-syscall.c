@@ -112,6 +112,19 @@ static int kernel_failed(struct lsmc_ctx *ctx, struct lsmc_fail_info *fi, long r
 	return lsmc_fail(ctx, fi, "the kernel refused the request: %s", strerror((int)-r));
 }
 
+/* What one call of a whole request tells: it was made, and it took all or
+ * nothing. */
+static int one_call(struct lsmc_ctx *ctx, const struct lsmc_request *req, long r,
+		    struct lsmc_fail_info *fi, struct lsmc_delivery *out)
+{
+	out->kernel_calls = 1;
+	if (r < 0)
+		return kernel_failed(ctx, fi, r);
+	out->bytes = req->len;
+	out->atomic = true;
+	return 0;
+}
+
 bool lsmc_syscall_numbered(const struct lsmc_ctx *ctx, enum lsmc_scope scope)
 {
 	const struct lsmc_nr_table *nr = ctx->sys.nr;
@@ -198,12 +211,7 @@ static int apparmor_system(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	r = call(ctx, LSMC_SCOPE_SYSTEM, op, req->lsm, buf, (uint32_t)(nslen + req->len));
 	if (copied)
 		free(buf);
-	out->kernel_calls = 1;
-	if (r < 0)
-		return kernel_failed(ctx, fi, r);
-	out->bytes = req->len;
-	out->atomic = true;
-	return 0;
+	return one_call(ctx, req, r, fi, out);
 }
 
 /* AppArmor self: a profile name to stack (v6, §4.1) or compiled policy for
@@ -240,12 +248,7 @@ static int apparmor_self(struct lsmc_ctx *ctx, const struct lsmc_request *req, u
 		size = (uint32_t)req->len;
 	}
 	r = call(ctx, LSMC_SCOPE_SELF, op, req->lsm, buf, size);
-	out->kernel_calls = 1;
-	if (r < 0)
-		return kernel_failed(ctx, fi, r);
-	out->bytes = req->len;
-	out->atomic = true;
-	return 0;
+	return one_call(ctx, req, r, fi, out);
 }
 
 static int selinux_system(struct lsmc_ctx *ctx, const struct lsmc_request *req, uint32_t op,
@@ -258,12 +261,7 @@ static int selinux_system(struct lsmc_ctx *ctx, const struct lsmc_request *req, 
 		return lsmc_fail(ctx, fi, "policy of %zu bytes does not fit the syscall", req->len);
 	}
 	r = call(ctx, LSMC_SCOPE_SYSTEM, op, req->lsm, (void *)req->payload, (uint32_t)req->len);
-	out->kernel_calls = 1;
-	if (r < 0)
-		return kernel_failed(ctx, fi, r);
-	out->bytes = req->len;
-	out->atomic = true;
-	return 0;
+	return one_call(ctx, req, r, fi, out);
 }
 
 struct smack_send {
