@@ -899,6 +899,83 @@ static void test_listing_lean_walk(void **state)
 	lsmc_smack_rules_free(set);
 }
 
+/*
+ * The set's own lines in orders a listing may take: runs forward and back
+ * (rules of one subject come back in reverse, subjects in any order), each
+ * line twice, a line the set does not hold between neighbours, and the
+ * lines of long labels. The lean walk follows the listing from neighbour
+ * to neighbour; whatever the order, it must note what the parser notes.
+ */
+static void test_listing_lean_orders(void **state)
+{
+	char long_label[256], *out;
+	struct lsmc_smack_rules *set = walk_set(long_label);
+	size_t tlen = 0, n = 0, used = 0;
+	const char *kept = lsmc_smack_rules_text(set, &tlen);
+	const char *starts[128];
+	size_t lens[128];
+
+	assert_non_null(kept);
+	for (size_t i = 0; i < tlen; i += lens[n++]) {
+		assert_true(n < 128);
+		starts[n] = kept + i;
+		lens[n] = (size_t)((const char *)memchr(kept + i, '\n', tlen - i) - (kept + i)) + 1;
+	}
+	out = malloc(3 * tlen + 16 * n);
+	assert_non_null(out);
+	/* runs of five, forward and back by turns */
+	for (size_t b = 0; b < n; b += 5)
+		for (size_t k = 0; k < 5 && b + k < n; k++) {
+			size_t i = (b / 5) % 2 ? (b + 5 < n ? b + 5 : n) - 1 - k : b + k;
+
+			memcpy(out + used, starts[i], lens[i]);
+			used += lens[i];
+		}
+	assert_int_equal(used, tlen);
+	assert_int_equal(check_walk(set, out, used), 0);
+	/* each line twice, last first */
+	used = 0;
+	for (size_t i = n; i-- > 0;)
+		for (int twice = 0; twice < 2; twice++) {
+			memcpy(out + used, starts[i], lens[i]);
+			used += lens[i];
+		}
+	assert_int_equal(check_walk(set, out, used), 0);
+	/* a pair the set does not hold after every line, and its access changed */
+	used = 0;
+	for (size_t i = n; i-- > 0;) {
+		memcpy(out + used, starts[i], lens[i]);
+		used += lens[i];
+		used += (size_t)sprintf(out + used, "A Z%zu w\n", i);
+	}
+	assert_int_equal(check_walk(set, out, used), 0);
+	free(out);
+	lsmc_smack_rules_free(set);
+}
+
+/* The set's own line as the whole listing, with no byte after it: too
+ * few to compare a word at a time, so the labels are compared. */
+static void test_listing_lean_short_tail(void **state)
+{
+	struct lsmc_smack_rules *set = lsmc_smack_rules_new(LOAD);
+	uint8_t access[2] = {NO_ACCESS, NO_ACCESS};
+	struct lsmc_smack_listing_match m = {.set = set, .access = access, .name = "load2"};
+	char *copy = malloc(6);
+
+	assert_non_null(set);
+	assert_non_null(copy);
+	assert_int_equal(lsmc_smack_rules_add(set, "A", "B", LSMC_SMACK_READ, 0, 1), 0);
+	assert_int_equal(lsmc_smack_rules_add(set, "A", "C", LSMC_SMACK_WRITE, 0, 2), 0);
+	memcpy(copy, "A C r\n", 6);
+	assert_int_equal(lsmc_smack_listing_feed(&m, copy, 6, true), 6);
+	assert_int_equal(access[1], LSMC_SMACK_READ);
+	memcpy(copy, "A B rw", 6);
+	assert_int_equal(lsmc_smack_listing_feed(&m, copy, 6, true), 6);
+	assert_int_equal(access[0], LSMC_SMACK_READ | LSMC_SMACK_WRITE);
+	free(copy);
+	lsmc_smack_rules_free(set);
+}
+
 /* A set with no rules matches nothing, and takes any listing the parser takes. */
 static void test_listing_lean_empty_set(void **state)
 {
@@ -995,6 +1072,8 @@ int main(void)
 		cmocka_unit_test(test_text_kept_change),
 		cmocka_unit_test(test_text_many_and_empty),
 		cmocka_unit_test(test_listing_lean_walk),
+		cmocka_unit_test(test_listing_lean_orders),
+		cmocka_unit_test(test_listing_lean_short_tail),
 		cmocka_unit_test(test_listing_lean_empty_set),
 		cmocka_unit_test(test_access_strings),
 		cmocka_unit_test(test_label_check),

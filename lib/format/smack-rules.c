@@ -826,25 +826,60 @@ int lsmc_smack_parse_listing(const char *text, size_t len, const char *name,
 
 /* ---- matching a listing against a set ---- */
 
-/* Access bytes as access_bit() takes them, each with LEAN_ACCESS set; 0: not one. */
-#define LEAN_ACCESS 0x80
-static const uint8_t lean_access[256] = {
-	['-'] = LEAN_ACCESS,
-	['r'] = LEAN_ACCESS | LSMC_SMACK_READ,
-	['R'] = LEAN_ACCESS | LSMC_SMACK_READ,
-	['w'] = LEAN_ACCESS | LSMC_SMACK_WRITE,
-	['W'] = LEAN_ACCESS | LSMC_SMACK_WRITE,
-	['x'] = LEAN_ACCESS | LSMC_SMACK_EXEC,
-	['X'] = LEAN_ACCESS | LSMC_SMACK_EXEC,
-	['a'] = LEAN_ACCESS | LSMC_SMACK_APPEND,
-	['A'] = LEAN_ACCESS | LSMC_SMACK_APPEND,
-	['t'] = LEAN_ACCESS | LSMC_SMACK_TRANSMUTE,
-	['T'] = LEAN_ACCESS | LSMC_SMACK_TRANSMUTE,
-	['l'] = LEAN_ACCESS | LSMC_SMACK_LOCK,
-	['L'] = LEAN_ACCESS | LSMC_SMACK_LOCK,
-	['b'] = LEAN_ACCESS | LSMC_SMACK_BRINGUP,
-	['B'] = LEAN_ACCESS | LSMC_SMACK_BRINGUP,
+/*
+ * The kernel lists a rule as "subject object access\n". A line in that
+ * form with single spaces (a lean line) is matched here; a line in any
+ * other form (tabs, a carriage return, an extra field, a NUL, a line cut
+ * at the end) goes through the rule parser, so what is matched, and what
+ * is refused with which message, is what lsmc_smack_visit_listing() does.
+ *
+ * Smack puts a new rule at the head of its subject's list and a new label
+ * at the head of the label list, and lists them in that order: a set
+ * loaded before comes back rule after rule in reverse, each line usually
+ * the very line the set keeps in its text. So once two lines in a row
+ * were neighbouring rules, the next line is first compared with the rule
+ * one more step the same way; any other line is looked up in the set's
+ * pair index.
+ */
+
+/* Access bytes as access_bit() takes them, each with ACCESS_BYTE set; 0: not one. */
+#define ACCESS_BYTE 0x80
+static const uint8_t access_byte[256] = {
+	['-'] = ACCESS_BYTE,
+	['r'] = ACCESS_BYTE | LSMC_SMACK_READ,
+	['R'] = ACCESS_BYTE | LSMC_SMACK_READ,
+	['w'] = ACCESS_BYTE | LSMC_SMACK_WRITE,
+	['W'] = ACCESS_BYTE | LSMC_SMACK_WRITE,
+	['x'] = ACCESS_BYTE | LSMC_SMACK_EXEC,
+	['X'] = ACCESS_BYTE | LSMC_SMACK_EXEC,
+	['a'] = ACCESS_BYTE | LSMC_SMACK_APPEND,
+	['A'] = ACCESS_BYTE | LSMC_SMACK_APPEND,
+	['t'] = ACCESS_BYTE | LSMC_SMACK_TRANSMUTE,
+	['T'] = ACCESS_BYTE | LSMC_SMACK_TRANSMUTE,
+	['l'] = ACCESS_BYTE | LSMC_SMACK_LOCK,
+	['L'] = ACCESS_BYTE | LSMC_SMACK_LOCK,
+	['b'] = ACCESS_BYTE | LSMC_SMACK_BRINGUP,
+	['B'] = ACCESS_BYTE | LSMC_SMACK_BRINGUP,
 };
+
+/*
+ * The end of a lean line whose access starts at line[i]: the line's length
+ * with its newline, and the access in *access; 0 when the rest is not
+ * "access\n" (at eof, "access" will do).
+ */
+static size_t read_access(const char *line, size_t i, size_t len, bool eof, unsigned int *access)
+{
+	size_t start = i;
+
+	*access = 0;
+	while (i < len && access_byte[(unsigned char)line[i]])
+		*access |= access_byte[(unsigned char)line[i++]] & ~ACCESS_BYTE;
+	if (i == start)
+		return 0;
+	if (i < len)
+		return line[i] == '\n' ? i + 1 : 0;
+	return eof ? i : 0;
+}
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LEAN_WORDS 1
@@ -919,166 +954,114 @@ static inline size_t diff_at(const char *a, const char *b, size_t n)
 #endif
 }
 
-/*
- * The access of a lean line from offset i (just after "subject object "):
- * the line's length, its access noted for rule x, or 0 when the rest is
- * not "access\n" (or "access" at eof).
- */
-static size_t lean_access_rest(struct lsmc_smack_listing_match *m, size_t x, const char *line,
-			       size_t len, bool eof, size_t i)
-{
-	unsigned int access = 0;
-	size_t a = i;
+#define NOT_THIS_RULE SIZE_MAX
 
-	while (i < len && lean_access[(unsigned char)line[i]])
-		access |= lean_access[(unsigned char)line[i++]] & ~LEAN_ACCESS;
-	if (i == a)
-		return 0;
-	if (i < len) {
-		if (line[i] != '\n')
-			return 0;
-		i++;
-	} else if (!eof) {
-		return 0;
-	}
-	if (x != SIZE_MAX)
-		m->access[x] = (uint8_t)access;
-	return i;
+/* Whether line[0..len) starts "subject object " with rule r's labels. */
+static bool starts_with_pair(const char *line, size_t len, const struct lsmc_smack_rule *r)
+{
+	size_t pair = (size_t)r->slen + 1 + r->olen + 1;
+
+	return pair <= len && line[r->slen] == ' ' && line[pair - 1] == ' ' &&
+	       memcmp(line, r->subject, r->slen) == 0 &&
+	       memcmp(line + r->slen + 1, r->object, r->olen) == 0;
 }
 
-#define NOT_THIS_RULE ((size_t)-1)
-
 /*
- * The line at line[0..len) against rule x of a LOAD set whose text is in
- * step, by comparing it with x's own line there: the line's length when
- * it is x's pair (taken whole when it is the very line, the usual case
- * when a policy is loaded again; else its access is read), 0 when it is
- * x's pair but not a lean line (the caller hands it to the rule parser),
- * NOT_THIS_RULE when it is not x's pair or there are too few bytes to
- * compare a word at a time.
+ * The line at line[0..len) against rule x: the line's length, rule x's
+ * access noted, when it is a lean line of x's pair; 0 when it is x's pair
+ * in another form (for the rule parser); NOT_THIS_RULE when it is not x's
+ * pair. With the set's text in step (whole), the line is compared with x's
+ * own line there, and taken at once when it is the same; else, or when
+ * too few bytes follow to compare a word at a time, the labels are.
+ * Always inlined: as a call, the usual line costs 40 % more.
  */
-static inline size_t line_of_rule(struct lsmc_smack_listing_match *m, size_t x, const char *line,
-				  size_t len, bool eof)
+static inline __attribute__((always_inline)) size_t match_rule(struct lsmc_smack_listing_match *m,
+							       size_t x, const char *line,
+							       size_t len, bool eof, bool whole)
 {
 	const struct lsmc_smack_rules *set = m->set;
 	const struct lsmc_smack_rule *r = &set->rules[x];
-	size_t off = r->text_off;
-	size_t n = (x + 1 < set->n_rules ? set->rules[x + 1].text_off : set->text_len) - off;
 	size_t pair = (size_t)r->slen + 1 + r->olen + 1; /* "subject object " */
-	size_t d;
+	size_t end = x + 1 < set->n_rules ? set->rules[x + 1].text_off : set->text_len;
+	unsigned int access;
+	size_t n;
 
-	if (n + 8 > len)
-		return NOT_THIS_RULE;
-	d = diff_at(set->text + off, line, n);
-	if (d == n) {
-		m->access[x] = r->access;
-		return n;
-	}
-	if (d < pair)
-		return NOT_THIS_RULE;
-	return lean_access_rest(m, x, line, len, eof, pair);
-}
+	if (whole && end - r->text_off + 8 <= len) {
+		size_t same = diff_at(set->text + r->text_off, line, end - r->text_off);
 
-/*
- * Smack puts a new rule at the head of its subject's list and a new label
- * at the head of the label list, and lists them in that order: a set
- * loaded before, as a policy loaded again was, is listed rule after rule
- * in reverse. So while the listing goes from rule to neighbouring rule,
- * the line after rule x's is first compared with the rule next to x in
- * the direction it went last, then with the other one; anything else is
- * looked up, and a listing that does not follow the set is looked up
- * line by line until two lines in a row are neighbours again. Returns as
- * line_of_rule().
- */
-static inline size_t lean_neighbour(struct lsmc_smack_listing_match *m, const char *line,
-				    size_t len, bool eof)
-{
-	const struct lsmc_smack_rules *set = m->set;
-
-	for (int k = 0; k < 2; k++) {
-		bool back = k == 0 ? m->back : !m->back;
-		size_t x = m->last - 1, n;
-
-		if (back ? x == 0 : x + 1 >= set->n_rules)
-			continue;
-		x = back ? x - 1 : x + 1;
-		n = line_of_rule(m, x, line, len, eof);
-		if (n != NOT_THIS_RULE) {
-			m->last = x + 1;
-			m->back = back;
-			return n;
+		if (same == end - r->text_off) {
+			m->access[x] = r->access;
+			return same;
 		}
+		if (same < pair)
+			return NOT_THIS_RULE;
+	} else if (!starts_with_pair(line, len, r)) {
+		return NOT_THIS_RULE;
 	}
-	return NOT_THIS_RULE;
-}
-
-/* Rule y was matched by a look-up: whether the listing goes from
- * neighbour to neighbour again. */
-static inline void note_found(struct lsmc_smack_listing_match *m, size_t y)
-{
-	size_t ref = m->last ? m->last : m->stray, prev = ref - 1;
-
-	if (ref && (y == prev + 1 || y + 1 == prev)) {
-		m->last = y + 1;
-		m->back = y + 1 == prev;
-	} else {
-		m->last = 0;
-		m->stray = y + 1;
-	}
+	n = read_access(line, pair, len, eof, &access);
+	if (n)
+		m->access[x] = (uint8_t)access;
+	return n;
 }
 
 /*
- * One line in the lean form "subject object access\n" (at eof the newline
- * may be missing): the access is noted for the set's rule of that pair,
- * and the line's length, newline included, is returned. 0 when the line
- * is in any other form, or not complete yet: the caller decides. whole:
- * the set is LOAD and its text in step, so lines can be compared with it.
+ * A lean line read and looked up in the set's pair index: its length, the
+ * access noted for the set's rule of that pair if it has one; 0 when the
+ * line is not lean (or not yet whole).
  */
-static size_t lean_line(struct lsmc_smack_listing_match *m, const char *text, size_t len, bool eof,
-			bool whole)
+static size_t look_up(struct lsmc_smack_listing_match *m, const char *line, size_t len, bool eof,
+		      bool whole)
 {
 	const struct lsmc_smack_rules *set = m->set;
 	uint64_t h = HASH_SEED;
-	size_t i, slen, olen, x = SIZE_MAX;
+	size_t slen = lean_label(line, 0, len, &h), olen, pair;
+	unsigned int access;
 
-	if (whole && m->last) {
-		i = lean_neighbour(m, text, len, eof);
-		if (i != NOT_THIS_RULE)
-			return i;
-	}
-	slen = lean_label(text, 0, len, &h);
-	if (slen == 0 || slen == len || text[slen] != ' ')
+	if (slen == 0 || slen == len || line[slen] != ' ')
 		return 0;
-	olen = lean_label(text, slen + 1, len, &h);
-	i = slen + 1 + olen;
-	if (olen == 0 || i == len || text[i] != ' ')
+	olen = lean_label(line, slen + 1, len, &h);
+	pair = slen + 1 + olen + 1;
+	if (olen == 0 || pair > len || line[pair - 1] != ' ')
 		return 0;
 	if (set->n_slots) {
 		size_t mask = set->n_slots - 1;
 
 		h = hash_end(h);
 		for (size_t k = (size_t)h & mask; set->slots[k]; k = (k + 1) & mask) {
-			const struct lsmc_smack_rule *r;
-			size_t y = SLOT_RULE(set->slots[k]), n;
+			size_t x = SLOT_RULE(set->slots[k]), n;
 
-			if (!SLOT_MATCH(set->slots[k], h))
+			if (!SLOT_MATCH(set->slots[k], h) || set->rules[x].slen != slen ||
+			    set->rules[x].olen != olen)
 				continue;
-			r = &set->rules[y];
-			if (r->slen != slen || r->olen != olen)
-				continue;
-			if (whole && (n = line_of_rule(m, y, text, len, eof)) != NOT_THIS_RULE) {
-				note_found(m, y);
+			n = match_rule(m, x, line, len, eof, whole);
+			if (n != NOT_THIS_RULE) {
+				/* the step from the last rule matched: by one, or none */
+				m->step = m->last == x + 2 ? -1 : m->last == x ? 1 : 0;
+				m->last = x + 1;
 				return n;
-			}
-			if (memcmp(r->subject, text, slen) == 0 &&
-			    memcmp(r->object, text + slen + 1, olen) == 0) {
-				x = y;
-				note_found(m, y);
-				break;
 			}
 		}
 	}
-	return lean_access_rest(m, x, text, len, eof, i + 1);
+	return read_access(line, pair, len, eof, &access); /* a pair the set does not hold */
+}
+
+/* One lean line: its length, or 0 (not lean, or not yet whole). */
+static size_t lean_line(struct lsmc_smack_listing_match *m, const char *line, size_t len, bool eof,
+			bool whole)
+{
+	if (whole && m->step) {
+		size_t x = m->step < 0 ? m->last - 2 : m->last;
+
+		if (x < m->set->n_rules) {
+			size_t n = match_rule(m, x, line, len, eof, whole);
+
+			if (n != NOT_THIS_RULE) {
+				m->last = x + 1; /* one more step the same way */
+				return n;
+			}
+		}
+	}
+	return look_up(m, line, len, eof, whole);
 }
 
 int lsmc_smack_listing_note(const char *subject, size_t slen, const char *object, size_t olen,
@@ -1097,7 +1080,7 @@ long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *tex
 			     bool eof)
 {
 	const struct lsmc_smack_rules *set = m->set;
-	/* lines are compared whole with the set's own: a LOAD set's text in step */
+	/* lines are compared with the set's own: a LOAD set's text in step */
 	const bool whole = set->format == LSMC_SMACK_FMT_LOAD && set->text && !set->text_stale;
 	size_t pos = 0;
 
@@ -1106,16 +1089,15 @@ long lsmc_smack_listing_feed(struct lsmc_smack_listing_match *m, const char *tex
 	if (len > LONG_MAX)
 		return -E2BIG;
 	while (pos < len) {
-		size_t n = lean_line(m, text + pos, len - pos, eof, whole);
+		const char *line = text + pos;
+		size_t n = lean_line(m, line, len - pos, eof, whole);
 
 		if (n == 0) {
-			const char *line = text + pos;
 			const char *nl = memchr(line, '\n', len - pos);
 			struct parser p = {
 				.name = m->name ? m->name : "<input>",
 				.err = m->err,
 				.format = LSMC_SMACK_FMT_LOAD,
-				.comments = false,
 				.line = m->line + 1,
 				.visit = lsmc_smack_listing_note,
 				.visit_arg = m,

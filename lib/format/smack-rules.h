@@ -171,8 +171,9 @@ int lsmc_smack_rules_refresh_text(struct lsmc_smack_rules *set);
  * The kernel's listing (load2, load-self2) matched against a set, fed
  * piece by piece as it is read: access[i] gets the access the listing
  * gives rule i's pair (entries of pairs not listed are left alone). A
- * line "subject object access" with single spaces takes a lean path, one
- * scan and one look-up in the set's pair index; any other line goes
+ * line "subject object access" with single spaces takes a lean path: it
+ * is compared with the set's own line for the rule next to the last one
+ * matched, or looked up in the set's pair index; any other line goes
  * through the rule parser (lsmc_smack_visit_listing()), so what is
  * matched, and what is refused with which message, is the same.
  */
@@ -182,12 +183,10 @@ struct lsmc_smack_listing_match {
 	const char *name;	      /* for messages: "load2", "load-self2" */
 	struct lsmc_smack_error *err; /* may be NULL */
 	unsigned long line;	      /* lines taken so far */
-	/* private: while the listing goes from neighbour to neighbour in the
-	 * set, the last rule matched + 1 and whether it came after the rule
-	 * after it (back); otherwise last is 0 and stray the last rule looked
-	 * up + 1 */
-	size_t last, stray;
-	bool back;
+	/* private: the rule a lean line matched last + 1 (0: none), and the
+	 * step to it from the rule matched before: -1 or 1, 0 for any other */
+	size_t last;
+	int step;
 };
 /*
  * Takes the whole lines at the front of text[0..len) (with eof, the last
