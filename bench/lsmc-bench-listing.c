@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smack-rules.h"
+#include "format/smack-rules.h"
 
 struct listed {
 	size_t subject; /* the subject label's age: its rule's index when first named */
