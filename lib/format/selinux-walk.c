@@ -188,10 +188,38 @@ static bool list_has(const struct list *l, size_t v)
 	return l->n && bsearch(&v, l->v, l->n, sizeof(*l->v), cmp_size) != NULL;
 }
 
-static void list_sort(struct list *l)
+/* The values sorted are the policy's 32-bit ones: four byte-wide passes of
+ * a radix sort. A type table runs to thousands of values, where qsort()'s
+ * compare calls cost more than the rest of the walk's checks together. */
+static int list_sort(struct walk *w, struct list *l)
 {
-	if (l->n)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_size);
+	size_t *src = l->v, *dst, *tmp;
+
+	if (l->n < 2)
+		return 0;
+	tmp = malloc(l->n * sizeof(*tmp));
+	if (!tmp) {
+		w->oom = true;
+		snprintf(w->why, w->whylen, "out of memory checking the SELinux policy");
+		return -ENOMEM;
+	}
+	dst = tmp;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		size_t at[257] = {0}, *t;
+
+		for (size_t k = 0; k < l->n; k++)
+			at[((src[k] >> shift) & 0xff) + 1]++;
+		for (unsigned d = 0; d < 256; d++)
+			at[d + 1] += at[d];
+		for (size_t k = 0; k < l->n; k++)
+			dst[at[(src[k] >> shift) & 0xff]++] = src[k];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* an even number of passes: the sorted values are back in l->v */
+	free(tmp);
+	return 0;
 }
 
 static inline uint32_t get32(const uint8_t *q)
@@ -1346,8 +1374,9 @@ static int table_done(struct walk *w, int sym)
 
 	/* sorted only where searched: a policy has thousands of types and
 	 * rarely a bound */
-	if (sym == SYM_CLASSES || sym == SYM_BOOLS || bounds->n || sym == SYM_CATS)
-		list_sort(named);
+	if ((sym == SYM_CLASSES || sym == SYM_BOOLS || bounds->n || sym == SYM_CATS) &&
+	    list_sort(w, named) < 0)
+		return -ENOMEM;
 	if (sym == SYM_CLASSES || sym == SYM_BOOLS) {
 		for (size_t k = 0; k < named->n; k++)
 			if (named->v[k] != k + 1)
@@ -1384,7 +1413,8 @@ static int table_done(struct walk *w, int sym)
 	if (sym == SYM_CATS) {
 		size_t pos = w->pos;
 
-		list_sort(&w->named[SYM_LEVELS]);
+		if (list_sort(w, &w->named[SYM_LEVELS]) < 0)
+			return -ENOMEM;
 		/* a category range in every context: a bitmap answers at once */
 		if (named->n && named->v[named->n - 1] < (size_t)1 << 24) {
 			w->cat_set_bits = named->v[named->n - 1] + 1;
