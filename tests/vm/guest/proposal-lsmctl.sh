@@ -61,6 +61,32 @@ if [ "$lsm" = apparmor ] && [ "$fs" = unmounted ]; then
 fi
 passed "status: $lsm active (lsm_list_modules), lsm_config_policy available, fs $want_fs"
 
+# view_after_load: `lsmctl status` (the public view, lsmc_*_profiles/status/
+# rules) against what the LSM's own pseudo-filesystem lists after a load
+# through the syscall; only where that filesystem is mounted for lsmctl.
+view_after_load() {
+	[ "$fs" = mounted ] || return 0
+	status_json
+	lsmctl status >/tmp/status.txt 2>&1 || fail_later "lsmctl status exited $?"
+	e=$(status_entry "$lsm") || { fail_later "$lsm not listed by lsmctl status --json"; return; }
+	case $lsm in
+	apparmor) status_matches_profiles /tmp/status.json /tmp/status.txt ;;
+	selinux)
+		json_has "$e" policy_loaded true || fail_later "selinux: the view says no policy is loaded: $e"
+		grep -q "^SELinux: [a-z]*, a policy is loaded" /tmp/status.txt ||
+			fail_later "the status text does not say a policy is loaded"
+		vers=$(cat /sys/fs/selinux/policyvers)
+		json_has "$e" max_policy_version "$vers" || fail_later "selinux: max_policy_version is not $vers: $e"
+		;;
+	smack)
+		n=$(grep -c . /sys/fs/smackfs/load2 || true)
+		json_has "$e" loaded "\\{\"rules\":$n" || fail_later "smack: loaded.rules is not $n: $e"
+		grep -q "^Smack: $n access rule(s) loaded" /tmp/status.txt || fail_later "the text does not count $n rules"
+		;;
+	esac
+	passed "lsmctl status: what is loaded, as $lsm's pseudo-filesystem lists it after the load"
+}
+
 # --- AppArmor -------------------------------------------------------------------
 if [ "$lsm" = apparmor ]; then
 	aa=/sys/kernel/security/apparmor
@@ -99,6 +125,7 @@ if [ "$lsm" = apparmor ]; then
 	[ "$(profiles | md5sum)" = "$before" ] || fail_later "a refused load changed the profiles"
 	listed lsmc-load-c && fail_later "lsmc-load-c was loaded although the set had a bad file"
 	passed "bad input refused, nothing changed"
+	view_after_load
 
 	if [ "$fs" = mounted ]; then
 		# self: an unprivileged process confines itself with a compiled profile
@@ -162,6 +189,7 @@ if [ "$lsm" = selinux ]; then
 	[ -e /sys/fs/selinux/class/process/perms/dyntransition ] || fail_later "selinuxfs shows no loaded policy"
 	look umount
 	passed "the policy went through lsm_config_policy; refused input changed nothing"
+	view_after_load
 fi
 
 # --- Smack ----------------------------------------------------------------------
@@ -181,6 +209,7 @@ if [ "$lsm" = smack ]; then
 	[ "$(md5sum </sys/fs/smackfs/load2)" = "$before" ] || fail_later "a refused file changed the rules"
 	look umount
 	passed "rules through lsm_config_policy; refused input changed nothing"
+	view_after_load
 fi
 
 finish
