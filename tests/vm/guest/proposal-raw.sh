@@ -320,6 +320,30 @@ if [ "$lsm" = selinux ]; then
 	expect errno=EINVAL "garbage over a loaded policy" "$nr" 101 "$LOAD" /tmp/garbage.bin
 	[ -e $se/class/process/perms/dyntransition ] || fail_later "refused input dropped the policy"
 	passed "system LOAD through the syscall"
+
+	# booleans: selinuxfs lists a loaded policy's booleans with their values
+	# ("current pending"), with or without a genfscon rule for selinuxfs
+	# (which labels their files); a policy without them drops them
+	bool_is() {
+		_got=$(cat "$se/booleans/$1" 2>&1)
+		[ "$_got" = "$2" ] || fail_later "$3: booleans/$1 reads '$_got', want '$2'"
+	}
+	for v in bools bools-genfs; do
+		p=$data/minimal-selinux-$v.33
+		expect "ret=$(wc -c <"$p")" "system LOAD of a policy with two booleans ($v)" "$nr" 101 "$LOAD" "$p"
+		bool_is lsmc_bool_on '1 1' "$v"
+		bool_is lsmc_bool_off '0 0' "$v"
+		expect "ret=$(wc -c <"$pol")" "system LOAD of the policy without booleans" "$nr" 101 "$LOAD" "$pol"
+		[ -e $se/booleans/lsmc_bool_on ] && fail_later "$v: booleans/lsmc_bool_on is left after a policy without it"
+	done
+	# the load file takes the same path
+	if write_once "$data/minimal-selinux-bools.33" $se/load; then
+		ok "the load file takes the policy with booleans"
+		bool_is lsmc_bool_on '1 1' "load file"
+	else
+		fail_later "the load file refused the policy with booleans"
+	fi
+	passed "policies with booleans, listed under booleans/"
 fi
 
 # --- Smack ----------------------------------------------------------------------
