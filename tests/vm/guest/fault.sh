@@ -207,16 +207,28 @@ aa_setup() {
 		echo "policy/set_load: the set loads in one write, its profiles share its hash"
 	fi
 }
-# before run N: nothing (odd N) or the complain set (even N)
+# before run N: nothing (odd N) or the complain set (even N). Linux 6.1
+# keeps the raw_data directory of a load that failed after making it, named
+# by the namespace's revision, which the failure does not advance; a later
+# new blob then meets it and is refused with EEXIST until reboot
+# (tests/vm/README.md, finding 1), while the set itself, whose raw data the
+# kernel finds again, still loads. From the first such refusal on, a 6.1
+# sweep loads over nothing only, and says where that began.
+preload_stopped=
 aa_before() {
 	aa_remove_all
-	if [ $(($1 % 2)) -eq 0 ]; then
+	if [ $(($1 % 2)) -eq 0 ] && [ -z "$preload_stopped" ]; then
 		for f in lsmc-load-a-complain lsmc-load-b lsmc-load-c; do
-			write_once $f.bin $aa/.replace >/tmp/raw.out 2>&1 || {
-				cat /tmp/raw.out
-				broken="after the runs up to n=$prev_n the kernel refuses a raw load of $f.bin (its profile removed before): $(grep -v records /tmp/raw.out | head -n 1)"
-				return 0
-			}
+			write_once $f.bin $aa/.replace >/tmp/raw.out 2>&1 && continue
+			cat /tmp/raw.out
+			if grep -q 'File exists' /tmp/raw.out && uname -r | grep -q '^6\.1\.'; then
+				preload_stopped=$1
+				echo "n=$1: Linux 6.1 refuses $f.bin with EEXIST after a failed load (finding 1): the runs from here load over nothing"
+				aa_remove_all
+				break
+			fi
+			broken="after the runs up to n=$prev_n the kernel refuses a raw load of $f.bin (its profile removed before): $(grep -v records /tmp/raw.out | head -n 1)"
+			return 0
 		done
 	fi
 	aa_state >/tmp/before
@@ -428,6 +440,7 @@ while :; do
 	fi
 done
 
+[ -z "$preload_stopped" ] || echo "LSMC-FAULT-NOTE lsm=$lsm over_nothing_from=$preload_stopped"
 echo "LSMC-FAULT lsm=$lsm runs=$runs injected=$injected survived=$clean sites=$sites dense=1-$dense last=$last first_clean=${first_clean:-none} exit0=$exit0 exit1=$exit1 rolled_back=$sm_rolled report_lost=$lost"
 if [ -n "$first_clean" ]; then
 	how="every n from 1 to $first_clean"

@@ -141,7 +141,10 @@ aa_hash_algo() {
 	done
 	return 1
 }
-aa_hash_of() { cat /sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_"${aa_hash_algo:-sha1}" 2>/dev/null; }
+# aa_hash_of NAME: the hash apparmorfs shows for profile NAME. Each distinct
+# hash once: Linux 6.1 leaves the directories of profiles a failed load made
+# (README.md, finding 1) beside the live one's, under the same name.
+aa_hash_of() { cat /sys/kernel/security/apparmor/policy/profiles/"$1".*/raw_"${aa_hash_algo:-sha1}" 2>/dev/null | sort -u; }
 aa_sum() { cat "$@" | "${aa_hash_algo:-sha1}sum" | cut -d' ' -f1; }
 
 # wait_while TRIES COMMAND...: poll COMMAND every 0.05 s while it succeeds, at
