@@ -350,6 +350,14 @@ enum lsmc_ebitmap_fault lsmc_selinux_ebitmap_read(const uint8_t *p, size_t len, 
 	return ebitmap_scan(p, len, pos, e, true, NULL, NULL, &stopped);
 }
 
+static enum lsmc_ebitmap_fault node_fault(struct lsmc_ebitmap *e, size_t at, uint32_t start,
+					  enum lsmc_ebitmap_fault f)
+{
+	e->bad_at = at;
+	e->bad_start = start;
+	return f;
+}
+
 /* lsmc_selinux_ebitmap_read(), calling fn (when not NULL) with each bit the
  * kernel holds; *stopped gets fn's first non-zero answer (the bitmap is then
  * read on). Without tally (and fn) the bits are not looked at: e's low and
@@ -360,7 +368,7 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 {
 	const uint32_t size = LSMC_SELINUX_EBITMAP_NODE_BITS;
 	size_t at = *pos, q;
-	struct node n = {0};
+	struct node n; /* half[] is cleared where a node opens, and only read with tally */
 	bool open = false;
 	uint32_t high;
 
@@ -393,12 +401,10 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 		uint32_t start = get32(p + q), idx;
 		uint64_t map;
 
-		e->bad_at = q;
-		e->bad_start = start;
 		if (start & (MAP_UNIT - 1))
-			return LSMC_EBITMAP_ALIGN;
+			return node_fault(e, q, start, LSMC_EBITMAP_ALIGN);
 		if (start > high - MAP_UNIT)
-			return LSMC_EBITMAP_BEYOND;
+			return node_fault(e, q, start, LSMC_EBITMAP_BEYOND);
 		if (!open || start >= n.start + size) {
 			if (open && tally && !*stopped)
 				*stopped = node_close(&n, e, fn, arg);
@@ -407,7 +413,7 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 			n.start = start - start % size;
 			open = true;
 		} else if (start <= n.start) {
-			return LSMC_EBITMAP_ORDER;
+			return node_fault(e, q, start, LSMC_EBITMAP_ORDER);
 		}
 		if (!tally)
 			continue;
@@ -427,8 +433,6 @@ static enum lsmc_ebitmap_fault ebitmap_scan(const uint8_t *p, size_t len, size_t
 	}
 	if (tally && !*stopped)
 		*stopped = node_close(&n, e, fn, arg);
-	e->bad_at = at;
-	e->bad_start = 0;
 	*pos = q;
 	return LSMC_EBITMAP_OK;
 }
