@@ -449,10 +449,11 @@ static int run_selinux(struct lsmc_batch *b, bool cont, bool dry, struct lsmc_re
 
 /* System access-rule files merge into one set: one stream of windows, one
  * snapshot, one rollback. Change files and self rules follow, each on its
- * own and in order, so a change can adjust what the access rules set. */
+ * own and in order, so a change can adjust what the access rules set; so
+ * does a file that asks for an atomic load, which its own load refuses. */
 static bool mergeable(const struct batch_entry *e)
 {
-	return e->opts.scope == LSMC_SCOPE_SYSTEM &&
+	return e->opts.scope == LSMC_SCOPE_SYSTEM && !e->opts.require_atomic &&
 	       lsmc_smack_ruleset_format(e->rules) != SMACK_FMT_CHANGE;
 }
 
