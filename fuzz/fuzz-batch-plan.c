@@ -34,14 +34,12 @@
 #include <unistd.h>
 
 #include "fuzz-model.h"
-#include "model-internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define MAX_ITEMS 6
 #define N_PROF	  5
-#define MAX_PAIRS 256
 
 enum kind { K_AA, K_SE, K_SMACK };
 
@@ -172,52 +170,11 @@ static const uint8_t *aa_blob(bool ns, unsigned profiles, uint32_t abi, size_t *
 
 /* ---- Smack state ---- */
 
-struct pair {
-	const char *s, *o;
-	int access;
-};
-
-struct sstate {
-	struct pair p[MAX_PAIRS];
-	size_t n;
-};
-
-static struct pair *sfind(struct sstate *st, const char *s, const char *o)
-{
-	for (size_t i = 0; i < st->n; i++)
-		if (strcmp(st->p[i].s, s) == 0 && strcmp(st->p[i].o, o) == 0)
-			return &st->p[i];
-	return NULL;
-}
-
-static void sapply(struct sstate *st, const char *s, const char *o, int allow, int deny)
-{
-	struct pair *x = sfind(st, s, o);
-
-	if (!x) {
-		if (st->n == MAX_PAIRS)
-			abort();
-		x = &st->p[st->n++];
-		*x = (struct pair){s, o, 0};
-	}
-	x->access = (x->access | allow) & ~deny;
-}
-
-static void ssnap(struct model *m, struct sstate *st)
-{
-	st->n = 0;
-	for (struct smk_rule *r = m->st->smk_global; r; r = r->next) {
-		if (st->n == MAX_PAIRS)
-			abort();
-		st->p[st->n++] = (struct pair){r->subject, r->object, r->access};
-	}
-}
-
 /* Every pair of x has its access in y, a missing pair being "-". */
-static bool covers(struct sstate *x, struct sstate *y)
+static bool covers(struct fz_pairs *x, struct fz_pairs *y)
 {
 	for (size_t i = 0; i < x->n; i++) {
-		struct pair *q = sfind(y, x->p[i].s, x->p[i].o);
+		struct fz_pair *q = fz_pair_find(y, x->p[i].s, x->p[i].o);
 
 		if ((q ? q->access : 0) != x->p[i].access)
 			return false;
@@ -226,12 +183,12 @@ static bool covers(struct sstate *x, struct sstate *y)
 }
 
 /* The same rules, a missing pair and a "-" pair being the same (both deny). */
-static bool ssame(struct sstate *a, struct sstate *b)
+static bool ssame(struct fz_pairs *a, struct fz_pairs *b)
 {
 	return covers(a, b) && covers(b, a);
 }
 
-static void sdump(const char *name, const struct sstate *st)
+static void sdump(const char *name, const struct fz_pairs *st)
 {
 	fprintf(stderr, "%s:", name);
 	for (size_t i = 0; i < st->n; i++)
@@ -239,12 +196,12 @@ static void sdump(const char *name, const struct sstate *st)
 	fputc('\n', stderr);
 }
 
-static void sapply_item(struct sstate *st, const struct item *it)
+static void sapply_item(struct fz_pairs *st, const struct item *it)
 {
 	for (size_t r = 0; r < it->n_rules; r++) {
 		const struct rule *x = &it->rules[r];
-		sapply(st, labels[x->s], labels[x->o], x->allow,
-		       it->change ? x->deny : 0x7f & ~x->allow);
+		fz_pair_apply(st, labels[x->s], labels[x->o], x->allow,
+			      it->change ? x->deny : 0x7f & ~x->allow);
 	}
 }
 
@@ -377,7 +334,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct item items[MAX_ITEMS];
 	struct lsmc_batch_item bi[MAX_ITEMS];
 	struct lsmc_result total = {.sz = sizeof(total)};
-	struct sstate s_old, s_want, s_got;
+	struct fz_pairs s_old, s_want, s_got;
 	struct lsmc_batch *b;
 	struct lsmc_ctx *ctx;
 	struct model *m;
@@ -423,7 +380,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(m->selinux_policy, se_policy[2], se_len[2]);
 		m->selinux_policy_len = se_len[2];
 	}
-	ssnap(m, &s_old);
+	fz_pairs_of_model(m, false, &s_old);
 	se_loads = m->selinux_loads;
 	se_before = m->selinux_policy;
 	se_before_len = m->selinux_policy_len;
@@ -577,7 +534,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_die("Smack item %zu reports %u rules of %zu", i, bi[i].items,
 				       items[i].change ? items[i].n_rules : items[i].distinct);
 	}
-	ssnap(m, &s_got);
+	fz_pairs_of_model(m, false, &s_got);
 	if (any_partly && nfaults < 2)
 		fz_die("Smack partly applied with %d fault(s)", nfaults);
 	if (!any_partly && !ssame(&s_want, &s_got)) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "model-internal.h"
 #include "model.h"
 
 /* The input, consumed a choice at a time; zeros once it runs out. */
@@ -141,6 +142,55 @@ static inline struct lsmc_ctx *fz_ctx(struct fz_seam *s)
 	ctx->abi = s->m->abi == MODEL_ABI_UNIFIED ? fz_unified_abi() : &lsmc_abi_v6;
 	lsmc_set_lock_timeout(ctx, 0);
 	return ctx;
+}
+
+/* Smack rules as pairs, what a target expects the model to hold and what
+ * it holds: the same representation on both sides, compared by the target. */
+#define FZ_MAX_PAIRS 256
+
+struct fz_pair {
+	const char *s, *o; /* the target's labels or the model's strings */
+	int access;
+};
+
+struct fz_pairs {
+	struct fz_pair p[FZ_MAX_PAIRS];
+	size_t n;
+};
+
+static inline struct fz_pair *fz_pair_find(const struct fz_pairs *st, const char *s, const char *o)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->p[i].s, s) == 0 && strcmp(st->p[i].o, o) == 0)
+			return (struct fz_pair *)&st->p[i];
+	return NULL;
+}
+
+/* The kernel's smk_set_access(): allow added, deny removed; a new pair gets
+ * allow & ~deny. An access rule denies everything it does not allow. */
+static inline void fz_pair_apply(struct fz_pairs *st, const char *s, const char *o, int allow,
+				 int deny)
+{
+	struct fz_pair *x = fz_pair_find(st, s, o);
+
+	if (!x) {
+		if (st->n == FZ_MAX_PAIRS)
+			abort();
+		x = &st->p[st->n++];
+		*x = (struct fz_pair){s, o, 0};
+	}
+	x->access = (x->access | allow) & ~deny;
+}
+
+/* What the model holds: its system rules, or (self) the task's. */
+static inline void fz_pairs_of_model(struct model *m, bool self, struct fz_pairs *st)
+{
+	st->n = 0;
+	for (struct smk_rule *r = self ? m->st->smk_self : m->st->smk_global; r; r = r->next) {
+		if (st->n == FZ_MAX_PAIRS)
+			abort();
+		st->p[st->n++] = (struct fz_pair){r->subject, r->object, r->access};
+	}
 }
 
 #define fz_die(...)                                                                                \

@@ -26,22 +26,9 @@
  *  - after a dry run, the old rules untouched.
  */
 #include "fuzz-model.h"
-#include "model-internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-#define MAX_PAIRS 128
-
-struct pair {
-	const char *s, *o; /* pool labels or the model's strings */
-	int access;
-};
-
-struct state {
-	struct pair p[MAX_PAIRS];
-	size_t n;
-};
 
 /* FUZZ_STATS=1: at exit, how the runs ended (to see that every outcome
  * is reached). */
@@ -76,40 +63,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static struct pair *find(struct state *st, const char *s, const char *o)
-{
-	for (size_t i = 0; i < st->n; i++)
-		if (strcmp(st->p[i].s, s) == 0 && strcmp(st->p[i].o, o) == 0)
-			return &st->p[i];
-	return NULL;
-}
-
-/* The kernel's smk_set_access(): allow added, deny removed; a new pair gets
- * allow & ~deny. An access rule denies everything it does not allow. */
-static void apply(struct state *st, const char *s, const char *o, int allow, int deny)
-{
-	struct pair *x = find(st, s, o);
-
-	if (!x) {
-		if (st->n == MAX_PAIRS)
-			abort();
-		x = &st->p[st->n++];
-		*x = (struct pair){s, o, 0};
-	}
-	x->access = (x->access | allow) & ~deny;
-}
-
-static void snapshot(struct model *m, bool self, struct state *st)
-{
-	st->n = 0;
-	for (struct smk_rule *r = self ? m->st->smk_self : m->st->smk_global; r; r = r->next) {
-		if (st->n == MAX_PAIRS)
-			abort();
-		st->p[st->n++] = (struct pair){r->subject, r->object, r->access};
-	}
-}
-
-static void dump(const char *name, const struct state *st)
+static void dump(const char *name, const struct fz_pairs *st)
 {
 	fprintf(stderr, "%s (%zu pairs):\n", name, st->n);
 	for (size_t i = 0; i < st->n; i++)
@@ -123,19 +77,19 @@ static void dump(const char *name, const struct state *st)
  * missing pair and a "-" pair are the same (the system's rules), or, with
  * self, got may hold "-" where want has no rule.
  */
-static bool same(const struct state *want, const struct state *got, bool exact, bool self)
+static bool same(const struct fz_pairs *want, const struct fz_pairs *got, bool exact, bool self)
 {
 	for (size_t i = 0; i < want->n; i++) {
-		const struct pair *w = &want->p[i];
-		struct pair *g = find((struct state *)got, w->s, w->o);
+		const struct fz_pair *w = &want->p[i];
+		struct fz_pair *g = fz_pair_find(got, w->s, w->o);
 
 		if (g ? g->access != w->access : (exact || self || w->access != 0))
 			return false;
 	}
 	for (size_t i = 0; i < got->n; i++) {
-		const struct pair *g = &got->p[i];
+		const struct fz_pair *g = &got->p[i];
 
-		if (!find((struct state *)want, g->s, g->o) && (exact || g->access != 0))
+		if (!fz_pair_find(want, g->s, g->o) && (exact || g->access != 0))
 			return false;
 	}
 	return true;
@@ -161,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const long pages[] = {1024, 2048, 4096, 4096};
 	struct fz_in in = {data, size};
 	struct fz_seam seam = {0};
-	struct state old, want, got;
+	struct fz_pairs old, want, got;
 	struct lsmc_smack_ruleset *rs = NULL;
 	struct lsmc_load_opts opts = {.sz = sizeof(opts)};
 	struct lsmc_result res = {.sz = sizeof(res)};
@@ -211,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 							      : &m->st->smk_global,
 				SMACK_FMT_LONG);
 	}
-	snapshot(m, opts.scope == LSMC_SCOPE_SELF, &old);
+	fz_pairs_of_model(m, opts.scope == LSMC_SCOPE_SELF, &old);
 	want = old;
 
 	/* The new set, and what the kernel makes of it. */
@@ -233,7 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = change ? lsmc_smack_ruleset_change(rs, s, o, a, de ? d : "-")
 			   : lsmc_smack_ruleset_add(rs, s, o, a);
 		if (r == 0)
-			apply(&want, s, o, al, change ? de : 0x7f & ~al);
+			fz_pair_apply(&want, s, o, al, change ? de : 0x7f & ~al);
 	}
 
 	/* The faults. */
@@ -253,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	r = lsmc_smack_load(ctx, rs, &opts, &res);
-	snapshot(m, opts.scope == LSMC_SCOPE_SELF, &got);
+	fz_pairs_of_model(m, opts.scope == LSMC_SCOPE_SELF, &got);
 	lsmc_get_last_error(ctx, &err);
 
 	outcome[dry ? 0 : r == 0 ? 1 : res.rolled_back ? 3 : 2]++;
