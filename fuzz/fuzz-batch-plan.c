@@ -205,19 +205,6 @@ static void sapply_item(struct fz_pairs *st, const struct item *it)
 	}
 }
 
-static void access_str(int bits, char out[8])
-{
-	static const char letters[] = "rwxatlb";
-	size_t n = 0;
-
-	for (int b = 0; b < 7; b++)
-		if (bits & (1 << b))
-			out[n++] = letters[b];
-	if (!n)
-		out[n++] = '-';
-	out[n] = '\0';
-}
-
 /* ---- the items ---- */
 
 static void make_item(struct fz_in *in, struct item *it, size_t idx)
@@ -286,8 +273,8 @@ static void make_item(struct fz_in *in, struct item *it, size_t idx)
 			x->o = (so >> 4) % 6;
 			x->allow = fz_u8(in) & 0x7f;
 			x->deny = it->change ? fz_u8(in) & 0x7f & ~x->allow : 0;
-			access_str(x->allow, a);
-			access_str(x->deny, d);
+			fz_access_str(x->allow, a);
+			fz_access_str(x->deny, d);
 			used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s %s%s%s\n",
 						 labels[x->s], labels[x->o], a,
 						 it->change ? " " : "", it->change ? d : "");
@@ -372,7 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char a[8];
 		uint8_t so = fz_u8(&in);
 
-		access_str(fz_u8(&in) & 0x7f, a);
+		fz_access_str(fz_u8(&in) & 0x7f, a);
 		model_smack_set_rule(m, labels[(so & 0xf) % 6], labels[(so >> 4) % 6], a);
 	}
 	if (init & 0x40) {

@@ -193,6 +193,20 @@ static inline void fz_pairs_of_model(struct model *m, bool self, struct fz_pairs
 	}
 }
 
+/* Smack's access letters for bits, "-" for none. */
+static inline void fz_access_str(int bits, char out[8])
+{
+	static const char letters[] = "rwxatlb";
+	size_t n = 0;
+
+	for (int b = 0; b < 7; b++)
+		if (bits & (1 << b))
+			out[n++] = letters[b];
+	if (!n)
+		out[n++] = '-';
+	out[n] = '\0';
+}
+
 #define fz_die(...)                                                                                \
 	do {                                                                                       \
 		fprintf(stderr, "invariant broken: " __VA_ARGS__);                                 \

@@ -95,19 +95,6 @@ static bool same(const struct fz_pairs *want, const struct fz_pairs *got, bool e
 	return true;
 }
 
-static void access_str(int bits, char out[8])
-{
-	static const char letters[] = "rwxatlb";
-	size_t n = 0;
-
-	for (int b = 0; b < 7; b++)
-		if (bits & (1 << b))
-			out[n++] = letters[b];
-	if (!n)
-		out[n++] = '-';
-	out[n] = '\0';
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Every rule (at most 520 bytes) fits a window, as with any real
@@ -158,7 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t x = fz_u8(&in), y = fz_u8(&in);
 		int len;
 
-		access_str(fz_u8(&in) & 0x7f, a);
+		fz_access_str(fz_u8(&in) & 0x7f, a);
 		len = snprintf(line, sizeof(line), "%s %s %s", pool[x % 15], pool[y % 15], a);
 		smk_write_rules(m, line, (size_t)len,
 				opts.scope == LSMC_SCOPE_SELF ? &m->st->smk_self
@@ -182,8 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(de & 0x80))
 			de &= (uint8_t)~al;
 		de &= 0x7f;
-		access_str(al, a);
-		access_str(de, d);
+		fz_access_str(al, a);
+		fz_access_str(de, d);
 		r = change ? lsmc_smack_ruleset_change(rs, s, o, a, de ? d : "-")
 			   : lsmc_smack_ruleset_add(rs, s, o, a);
 		if (r == 0)
