@@ -280,6 +280,41 @@ static void test_smack_empty_files_load(void **state)
 }
 
 /* A tree for LSMCONFIG_ROOT: etc/selinux/config, two policy types, a kernel command line. */
+/*
+ * Found by fuzz/fuzz-batch-plan.c (seed fuzz/corpus/batch-plan/
+ * smack-require-atomic): a Smack file added with require_atomic was merged
+ * with the other access-rule files and loaded rule by rule, reported
+ * loaded. Its own load (lsmc_smack_load) refuses it, Smack having no atomic
+ * delivery; in a batch it is now loaded on its own and refused the same
+ * way, and the files that did not ask still load.
+ */
+static void test_smack_require_atomic_alone(void **state)
+{
+	struct fixture *f = fixture_new(model_preset_all_syscalls);
+	struct lsmc_load_opts atomic = {.sz = sizeof(atomic), .require_atomic = true};
+	char *strict = write_file("strict.rules", "a b rw\n", 7);
+	char *plain = write_file("plain.rules", "c d x\n", 6);
+	struct lsmc_batch *b;
+
+	(void)state;
+	assert_int_equal(lsmc_batch_new(f->ctx, &b), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, strict, &atomic), 0);
+	assert_int_equal(lsmc_batch_add(b, LSMC_LSM_SMACK, plain, NULL), 0);
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_CONTINUE, NULL), -EOPNOTSUPP);
+	assert_int_equal(item(b, 0).status, -EOPNOTSUPP);
+	assert_int_equal(model_smack_rule(f->m, "a", "b"), -1);
+	assert_int_equal(item(b, 1).status, 0);
+	assert_int_equal(model_smack_rule(f->m, "c", "d"), MODEL_SMK_EXEC);
+
+	/* A dry run says the same. */
+	assert_int_equal(lsmc_batch_run(b, LSMC_BATCH_DRY_RUN, NULL), -EOPNOTSUPP);
+	assert_int_equal(item(b, 0).status, -EOPNOTSUPP);
+	lsmc_batch_free(b);
+	free(strict);
+	free(plain);
+	fixture_free(f);
+}
+
 static char *selinux_root(const char *config, const char *cmdline)
 {
 	char *root = NULL, cmd[1024];
@@ -731,6 +766,7 @@ int main(void)
 		cmocka_unit_test(test_selinux_loads_checked_bytes),
 		cmocka_unit_test(test_smack_typo_stops_before_any_load),
 		cmocka_unit_test(test_smack_empty_files_load),
+		cmocka_unit_test(test_smack_require_atomic_alone),
 		cmocka_unit_test(test_selinux_config),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_cache_directory),
