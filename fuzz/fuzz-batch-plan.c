@@ -317,7 +317,6 @@ static bool partly(const struct lsmc_batch_item *bi)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz_in in = {data, size};
-	struct fz_seam seam = {0};
 	struct item items[MAX_ITEMS];
 	struct lsmc_batch_item bi[MAX_ITEMS];
 	struct lsmc_result total = {.sz = sizeof(total)};
@@ -341,8 +340,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		model_preset_all_syscalls(m);
 		m->abi = (cfg & 3) == 2 ? MODEL_ABI_UNIFIED : MODEL_ABI_V6;
 	}
-	seam.m = m;
-	ctx = fz_ctx(&seam);
+	ctx = fz_ctx(m);
 	lsmc_set_backend(ctx, (enum lsmc_backend)((cfg >> 2) % 3));
 
 	/* What the model holds first. */
@@ -396,8 +394,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nfaults++;
 	}
 	if (faults & 2) {
-		seam.fail_nth = 1 + fz_u8(&in) % 16;
-		seam.fail_errno = fz_errno(&in);
+		m->fail_policy_call_nth = 1 + fz_u8(&in) % 16;
+		m->fail_policy_call_errno = fz_errno(&in);
 		nfaults++;
 	}
 	if (faults & 4) {

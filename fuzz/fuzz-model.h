@@ -47,72 +47,6 @@ static inline int fz_errno(struct fz_in *in)
 	return fz_errnos[fz_u8(in) % (sizeof(fz_errnos) / sizeof(fz_errnos[0]))];
 }
 
-/*
- * The model's seam with the policy syscalls wrapped: the fail_nth-th call
- * (1-based, counting every policy syscall) fails with fail_errno before the
- * model sees it. The table's data pointer stays the model's, so every other
- * operation goes to the model as it is; the wrappers find the seam through
- * fz_current (one run at a time).
- */
-struct fz_seam {
-	struct model *m;
-	struct lsmc_sys inner;
-	unsigned calls, fail_nth;
-	int fail_errno;
-};
-
-static struct fz_seam *fz_current;
-
-/* Only a kernel that has the syscalls can fail one otherwise than ENOSYS. */
-static inline bool fz_fail_now(struct fz_seam *s)
-{
-	return s->m->has_policy_syscalls && ++s->calls == s->fail_nth;
-}
-
-static inline long fz_self_policy(void *d, uint32_t lsm_id, uint32_t op, void *buf, uint32_t size,
-				  uint32_t cf, uint32_t flags)
-{
-	struct fz_seam *s = fz_current;
-
-	(void)d;
-	if (fz_fail_now(s))
-		return -s->fail_errno;
-	return s->inner.lsm_config_self_policy(s->inner.data, lsm_id, op, buf, size, cf, flags);
-}
-
-static inline long fz_system_policy(void *d, uint32_t lsm_id, uint32_t op, void *buf, uint32_t size,
-				    uint32_t cf, uint32_t flags)
-{
-	struct fz_seam *s = fz_current;
-
-	(void)d;
-	if (fz_fail_now(s))
-		return -s->fail_errno;
-	return s->inner.lsm_config_system_policy(s->inner.data, lsm_id, op, buf, size, cf, flags);
-}
-
-static inline long fz_config_policy(void *d, uint32_t lsm_id, uint32_t op, void *buf, uint32_t size,
-				    uint32_t cf, uint32_t flags)
-{
-	struct fz_seam *s = fz_current;
-
-	(void)d;
-	if (fz_fail_now(s))
-		return -s->fail_errno;
-	return s->inner.lsm_config_policy(s->inner.data, lsm_id, op, buf, size, cf, flags);
-}
-
-static inline struct lsmc_sys fz_sys(struct fz_seam *s)
-{
-	struct lsmc_sys sys = s->inner;
-
-	fz_current = s;
-	sys.lsm_config_self_policy = fz_self_policy;
-	sys.lsm_config_system_policy = fz_system_policy;
-	sys.lsm_config_policy = fz_config_policy;
-	return sys;
-}
-
 /* The unified revision with the model's REPLACE and REMOVE values. */
 static inline const struct lsmc_abi *fz_unified_abi(void)
 {
@@ -125,21 +59,19 @@ static inline const struct lsmc_abi *fz_unified_abi(void)
 }
 
 /*
- * A context on s->m: every kernel access goes to the model, the three
- * policy syscalls through the seam's fault injection. Lock waits are not
+ * A context on m: every kernel access goes to the model, which fails the
+ * policy syscalls where m->fail_policy_call_nth says. Lock waits are not
  * wanted (one loader), logging is off.
  */
-static inline struct lsmc_ctx *fz_ctx(struct fz_seam *s)
+static inline struct lsmc_ctx *fz_ctx(struct model *m)
 {
 	struct lsmc_ctx *ctx = NULL;
-	struct lsmc_sys sys;
+	struct lsmc_sys sys = model_sys(m);
 
-	s->inner = model_sys(s->m);
 	if (lsmc_new(&ctx) < 0)
 		abort();
-	sys = fz_sys(s);
 	lsmc_ctx_set_sys(ctx, &sys);
-	ctx->abi = s->m->abi == MODEL_ABI_UNIFIED ? fz_unified_abi() : &lsmc_abi_v6;
+	ctx->abi = m->abi == MODEL_ABI_UNIFIED ? fz_unified_abi() : &lsmc_abi_v6;
 	lsmc_set_lock_timeout(ctx, 0);
 	return ctx;
 }

@@ -101,7 +101,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * PAGE_SIZE; smaller pages only make the model refuse a rule whole. */
 	static const long pages[] = {1024, 2048, 4096, 4096};
 	struct fz_in in = {data, size};
-	struct fz_seam seam = {0};
 	struct fz_pairs old, want, got;
 	struct lsmc_smack_ruleset *rs = NULL;
 	struct lsmc_load_opts opts = {.sz = sizeof(opts)};
@@ -127,8 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m->abi = MODEL_ABI_UNIFIED;
 		break;
 	}
-	seam.m = m;
-	ctx = fz_ctx(&seam);
+	ctx = fz_ctx(m);
 	lsmc_set_backend(ctx, (enum lsmc_backend)((cfg >> 2) % 3));
 	opts.scope = (cfg & 0x08) ? LSMC_SCOPE_SELF : LSMC_SCOPE_SYSTEM;
 	opts.dry_run = dry;
@@ -183,8 +181,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m->fail_write_errno = fz_errno(&in);
 	}
 	if (faults & 2) {
-		seam.fail_nth = 1 + fz_u8(&in) % 12;
-		seam.fail_errno = fz_errno(&in);
+		m->fail_policy_call_nth = 1 + fz_u8(&in) % 12;
+		m->fail_policy_call_errno = fz_errno(&in);
 	}
 	if (faults & 4)
 		m->eintr_write_nth = 1 + fz_u8(&in) % 12;

@@ -788,6 +788,18 @@ static void test_fault_injection(void **state)
 	assert_int_equal(m->n_writes, 4);
 	assert_int_equal(m->last_write.len, 12);
 	s.close(m, fd);
+
+	/* The second policy syscall fails, with nothing done; a kernel without
+	 * the syscalls says ENOSYS and counts none. */
+	m->fail_policy_call_nth = 2;
+	m->fail_policy_call_errno = EIO;
+	assert_true(smk(m, false, 1, "p q r") > 0);
+	assert_int_equal(smk(m, false, 1, "p r r"), -EIO);
+	assert_int_equal(model_smack_rule(m, "p", "r"), -1);
+	assert_true(smk(m, false, 1, "p s r") > 0);
+	m->has_policy_syscalls = false;
+	assert_int_equal(smk(m, false, 1, "p t r"), -ENOSYS);
+	assert_int_equal(m->policy_calls, 3);
 }
 
 static void test_presets(void **state)

@@ -319,6 +319,15 @@ static long gate(struct model *m, bool present)
 	return 0;
 }
 
+/* A policy syscall the kernel has: the injected failure, when it is this one. */
+static long policy_fault(struct model *m)
+{
+	m->policy_calls++;
+	if (m->fail_policy_call_nth && m->policy_calls == m->fail_policy_call_nth)
+		return -m->fail_policy_call_errno;
+	return 0;
+}
+
 /* ---- lsm_config_self_policy / lsm_config_system_policy (abi §3) ---- */
 
 /*
@@ -335,6 +344,8 @@ static long config_policy(struct model *m, bool system, uint32_t lsm_id, uint32_
 	record(m, system ? MODEL_IF_SYSTEM_POLICY : MODEL_IF_SELF_POLICY, lsm_id, op, buf, size,
 	       common_flags, flags);
 	ret = gate(m, m->has_policy_syscalls && m->abi == MODEL_ABI_V6);
+	if (!ret)
+		ret = policy_fault(m);
 	if (ret)
 		goto out;
 	ret = -EINVAL;
@@ -386,6 +397,8 @@ long model_lsm_config_policy(struct model *m, uint32_t lsm_id, uint32_t op, void
 	lock(m);
 	record(m, MODEL_IF_CONFIG_POLICY, lsm_id, op, buf, size, common_flags, flags);
 	ret = gate(m, m->has_policy_syscalls && m->abi == MODEL_ABI_UNIFIED);
+	if (!ret)
+		ret = policy_fault(m);
 	if (ret)
 		goto out;
 	ret = -EINVAL;

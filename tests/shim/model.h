@@ -197,6 +197,11 @@ struct model {
 	unsigned eintr_write_nth; /* the N-th write attempt returns EINTR, no effect */
 	size_t short_write_max;	  /* non-zero: a write sees at most K bytes */
 	int unshare_errno;	  /* non-zero: lsm_unshare fails with it after its checks */
+	/* the N-th policy syscall that exists (any of the three; counted in
+	 * policy_calls) fails with this errno before its checks, nothing done */
+	unsigned fail_policy_call_nth;
+	int fail_policy_call_errno;
+	unsigned policy_calls;
 	/* non-zero: once this many Smack rules were applied (any interface),
 	 * the next rule fails with ENOMEM, mid-window, earlier ones kept;
 	 * the fault is transient (it clears itself once it fired) */
