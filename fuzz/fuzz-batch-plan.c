@@ -102,11 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (getenv("FUZZ_STATS"))
-		atexit(print_stats);
-	unsetenv("LSMCONFIG_LOG");
-	unsetenv("LSMCONFIG_BACKEND");
-	unsetenv("LSMCONFIG_LOCK_TIMEOUT");
+	fz_init(print_stats);
 	snprintf(dir, sizeof(dir), "%s/lsmc-fuzz-batch-XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(dir))

@@ -47,6 +47,17 @@ static inline int fz_errno(struct fz_in *in)
 	return fz_errnos[fz_u8(in) % (sizeof(fz_errnos) / sizeof(fz_errnos[0]))];
 }
 
+/* What every target does first: its outcome counts printed at exit with
+ * FUZZ_STATS=1, and none of the library's environment overrides in effect. */
+static inline void fz_init(void (*print_stats)(void))
+{
+	if (getenv("FUZZ_STATS"))
+		atexit(print_stats);
+	unsetenv("LSMCONFIG_LOG");
+	unsetenv("LSMCONFIG_BACKEND");
+	unsetenv("LSMCONFIG_LOCK_TIMEOUT");
+}
+
 /* The unified revision with the model's REPLACE and REMOVE values. */
 static inline const struct lsmc_abi *fz_unified_abi(void)
 {

@@ -49,11 +49,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (getenv("FUZZ_STATS"))
-		atexit(print_stats);
-	unsetenv("LSMCONFIG_LOG");
-	unsetenv("LSMCONFIG_BACKEND");
-	unsetenv("LSMCONFIG_LOCK_TIMEOUT");
+	fz_init(print_stats);
 	memset(long200, 'L', 200);
 	memset(long255, 'M', 255);
 	memset(long256, 'N', 256); /* one byte too long: refused by the library */
