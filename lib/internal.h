@@ -225,11 +225,18 @@ struct lsmc_lsm_rules {
 	bool (*fs_after_refusal)(const struct lsmc_request *req, int r,
 				 const struct lsmc_delivery *d);
 	const char *fs_after_refusal_note;
+	/* What error means once the LSM itself has the payload (its load file
+	 * was written, or the policy call reached it): its parser's errno,
+	 * which the generic reading gets wrong (ENOENT names no missing file).
+	 * NULL, or a NULL answer: the generic hint. */
+	const char *(*refusal_hint)(const struct lsmc_request *req, int error);
 };
 extern const struct lsmc_lsm_rules lsmc_apparmor_delivery_rules; /* apparmor.c */
 extern const struct lsmc_lsm_rules lsmc_selinux_delivery_rules;	 /* selinux.c */
 extern const struct lsmc_lsm_rules lsmc_smack_delivery_rules;	 /* smack.c */
 
+/* The LSM's own reading of a refusal of req's payload (positive errno), or NULL. */
+const char *lsmc_refusal_hint(const struct lsmc_request *req, int error);
 /* The dispatcher's own refusals (what no backend delivers), for dry runs too. */
 int lsmc_request_check(struct lsmc_ctx *ctx, const struct lsmc_request *req);
 /* Whether auto mode sends this probe answer to the syscall. */

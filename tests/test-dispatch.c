@@ -595,6 +595,57 @@ static void test_wrong_magic_refused(void **state)
 	fixture_free(f);
 }
 
+/* A refusal of the payload itself is the LSM's parser speaking: the hint is
+ * that LSM's reading of the errno, through either backend, not the generic
+ * one (for ENOENT: "not mounted", which the open just disproved). */
+struct refusal_row {
+	uint64_t lsm;
+	int error;
+	const char *hint;
+};
+
+static const struct refusal_row refusal_rows[] = {
+	{LSM_ID_SELINUX, ENOENT, "genfscon selinuxfs"}, {LSM_ID_SELINUX, EINVAL, "policyvers"},
+	{LSM_ID_APPARMOR, EPROTO, "apparmor_parser"},	{LSM_ID_APPARMOR, EEXIST, "replace"},
+	{LSM_ID_APPARMOR, ENOENT, "kernel log"},
+};
+
+static void test_refusal_hints(void **state)
+{
+	for (size_t i = 0; i < sizeof(refusal_rows) / sizeof(refusal_rows[0]); i++) {
+		const struct refusal_row *row = &refusal_rows[i];
+
+		for (int via_fs = 0; via_fs <= 1; via_fs++) {
+			struct fixture *f = fixture_new(model_preset_all_syscalls);
+			struct lsmc_delivery d;
+			struct lsmc_error e;
+			struct blob b = {0};
+
+			if (row->lsm == LSM_ID_SELINUX)
+				b.data = model_selinux_policy(31, 64, &b.len);
+			else
+				b = aa_blob(NULL);
+			lsmc_set_backend(f->ctx, via_fs ? LSMC_BACKEND_FS : LSMC_BACKEND_SYSCALL);
+			if (via_fs) {
+				f->m->fail_write_nth = 1;
+				f->m->fail_write_errno = row->error;
+			} else {
+				f->m->fail_policy_call_nth = 1;
+				f->m->fail_policy_call_errno = row->error;
+			}
+			assert_int_equal(
+				deliver(f, row->lsm, LSMC_SCOPE_SYSTEM, NULL, b.data, b.len, &d),
+				-row->error);
+			e = last_error(f->ctx);
+			assert_int_equal(e.kernel_errno, row->error);
+			assert_hint_contains(f->ctx, row->hint);
+			assert_null(strstr(e.hint, "not mounted"));
+			free(b.data);
+			fixture_free(f);
+		}
+	}
+}
+
 static void test_not_mounted_hint(void **state)
 {
 	struct fixture *f = fixture_new(NULL);
@@ -637,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_symlink_refused),
 		cmocka_unit_test(test_wrong_magic_refused),
 		cmocka_unit_test(test_not_mounted_hint),
+		cmocka_unit_test(test_refusal_hints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

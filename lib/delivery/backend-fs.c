@@ -65,6 +65,7 @@ static int write_whole(struct lsmc_ctx *ctx, int slot, const char *rel,
 	if (n < 0) {
 		fi->error = (int)n;
 		fi->kernel_errno = (int)-n;
+		fi->hint = lsmc_refusal_hint(req, (int)-n);
 		return lsmc_fail(ctx, fi, "the kernel refused the write: %s", strerror((int)-n));
 	}
 	if ((size_t)n != req->len) {

@@ -118,8 +118,10 @@ static int one_call(struct lsmc_ctx *ctx, const struct lsmc_request *req, long r
 		    struct lsmc_fail_info *fi, struct lsmc_delivery *out)
 {
 	out->kernel_calls = 1;
-	if (r < 0)
+	if (r < 0) {
+		fi->hint = lsmc_refusal_hint(req, (int)-r);
 		return kernel_failed(ctx, fi, r);
+	}
 	out->bytes = req->len;
 	out->atomic = true;
 	return 0;

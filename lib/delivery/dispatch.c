@@ -34,6 +34,13 @@ static const struct lsmc_lsm_rules *rules_of(uint64_t lsm)
 	return NULL;
 }
 
+const char *lsmc_refusal_hint(const struct lsmc_request *req, int error)
+{
+	const struct lsmc_lsm_rules *rules = rules_of(req->lsm);
+
+	return rules && rules->refusal_hint ? rules->refusal_hint(req, error) : NULL;
+}
+
 bool lsmc_syscall_usable(enum lsmc_avail a)
 {
 	return a == LSMC_AVAIL_YES || a == LSMC_AVAIL_UNKNOWN;

@@ -872,7 +872,34 @@ static int apparmor_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 			 AA_PROFILE_NAME_MAX_SIZE - 1);
 }
 
+/* AppArmor's unpacker answers EPROTO for what it cannot read, and names the
+ * reason only in the kernel log. */
+static const char *apparmor_refusal_hint(const struct lsmc_request *req, int error)
+{
+	if (req->kind == LSMC_REQ_STACK)
+		return NULL;
+	switch (error) {
+	case EPROTO:
+	case EINVAL:
+		return "AppArmor could not unpack the binary; the kernel log says why "
+		       "(dmesg | grep apparmor): compile it again with apparmor_parser for "
+		       "this kernel's features (/sys/kernel/security/apparmor/features)";
+	case EEXIST:
+		return "a profile of that name is loaded and this load does not replace it: "
+		       "load it with replace";
+	case ENOENT:
+		if (req->kind == LSMC_REQ_REMOVE)
+			return "no profile of that name is loaded in that namespace: see "
+			       "/sys/kernel/security/apparmor/profiles";
+		return "AppArmor did not find something the binary refers to (a namespace "
+		       "or a parent profile); the kernel log says what";
+	default:
+		return NULL;
+	}
+}
+
 const struct lsmc_lsm_rules lsmc_apparmor_delivery_rules = {
 	.lsm = LSM_ID_APPARMOR,
 	.check = apparmor_check,
+	.refusal_hint = apparmor_refusal_hint,
 };

@@ -235,7 +235,27 @@ static int selinux_check(struct lsmc_ctx *ctx, const struct lsmc_request *req,
 	return lsmc_fail(ctx, fi, "SELinux has no per-process policy");
 }
 
+static const char *selinux_refusal_hint(const struct lsmc_request *req, int error)
+{
+	(void)req;
+	switch (error) {
+	case ENOENT:
+		/* The booleans' files get their label from genfscon; since 6.12,
+		 * sel_make_bools() fails the load when there is none. */
+		return "the kernel could not build selinuxfs for this policy: Linux 6.12 and "
+		       "later refuse a policy that has booleans but no \"genfscon selinuxfs\" "
+		       "rule; add one (genfscon selinuxfs / CONTEXT) and build it again";
+	case EINVAL:
+		return "SELinux could not read or validate the policy; the kernel log says "
+		       "why (dmesg | grep SELinux): compare its version with "
+		       "/sys/fs/selinux/policyvers (checkpolicy -c builds another)";
+	default:
+		return NULL;
+	}
+}
+
 const struct lsmc_lsm_rules lsmc_selinux_delivery_rules = {
 	.lsm = LSM_ID_SELINUX,
 	.check = selinux_check,
+	.refusal_hint = selinux_refusal_hint,
 };

@@ -6,12 +6,16 @@
 # loads atomically through selinuxfs and takes effect (the kernel's context,
 # its classes); a policy with a bad magic and a truncated one are refused and
 # the loaded policy stays, byte for byte as the kernel serialises it; bytes
-# after the policy are ignored, by the kernel and by lsmctl.
-# usage: load-selinux.sh POLICY   (checkpolicy -U allow -c 33 output)
+# after the policy are ignored, by the kernel and by lsmctl. With BOOLS (the
+# policy with two booleans and no "genfscon selinuxfs" rule): 6.1 loads it;
+# 6.12 refuses it with ENOENT (tests/vm/README.md, finding 3), and lsmctl's
+# hint names the missing rule rather than an unmounted filesystem.
+# usage: load-selinux.sh POLICY [BOOLS]   (checkpolicy -U allow -c 33 output)
 set -eu
 # shellcheck source=lib.sh
 . /test/lib.sh
-policy=${1:?usage: load-selinux.sh POLICY}
+policy=${1:?usage: load-selinux.sh POLICY [BOOLS]}
+bools=${2:-}
 fs=/sys/fs/selinux
 want_ctx=lsmc_u:lsmc_r:lsmc_kernel_t
 want_classes='file process security'
@@ -100,5 +104,27 @@ run_lsmctl reload load selinux "$policy"
 grep -q "loaded 1 item(s) through fs, atomically" /tmp/reload.out ||
 	fail_later "the report of a reload is not '... loaded 1 item(s) through fs, atomically'"
 still_loaded "after the reload"
+
+if [ -n "$bools" ]; then
+	run_lsmctl bools load selinux "$bools"
+	case $(uname -r) in
+	6.1.*)
+		[ $rc -eq 0 ] || fail_later "$(uname -r): the policy with booleans exited $rc, want 0"
+		[ "$(cat $fs/booleans/lsmc_bool_on 2>&1)" = '1 1' ] ||
+			fail_later "booleans/lsmc_bool_on does not read '1 1' after the load"
+		passed "$(uname -r) loads a policy with booleans and no genfscon rule for selinuxfs"
+		;;
+	*)
+		[ $rc -eq 1 ] || fail_later "$(uname -r): the policy with booleans exited $rc, want 1"
+		grep -q 'No such file or directory' /tmp/bools.err ||
+			fail_later "the kernel's ENOENT is not reported"
+		grep -q 'genfscon selinuxfs' /tmp/bools.err ||
+			fail_later "the hint does not name the missing genfscon rule"
+		grep -q 'not mounted' /tmp/bools.err &&
+			fail_later "the hint blames a filesystem that is mounted"
+		passed "$(uname -r) refuses a policy with booleans and no genfscon rule; the hint names the rule"
+		;;
+	esac
+fi
 
 finish
