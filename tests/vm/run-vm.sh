@@ -338,7 +338,9 @@ probe_kvm() {
 		-serial stdio -no-reboot -m 256 -kernel "$kernel" -initrd "$initrd_base" \
 		-append 'console=ttyS0 panic=-1 quiet' </dev/null >"$out" 2>&1 || true
 	grep -q 'LSMC-VM-EXIT=' "$out" && result=ok
-	printf '%s\n' "$result" >"$probe" 2>/dev/null || true
+	# whole or not at all: another test's run-vm.sh may be reading it
+	printf '%s\n' "$result" >"$probe.$$" 2>/dev/null && mv -f "$probe.$$" "$probe" 2>/dev/null ||
+		rm -f "$probe.$$"
 	[[ $result == ok ]]
 }
 case ${LSMC_VM_ACCEL:-auto} in
