@@ -34,6 +34,10 @@ opts=(-Dlsm_config_abi=unified "-Dnr_lsm_config_policy=$NR_LSM_CONFIG_POLICY"
 # anywhere else (a build tree around this one), those would rewrite that
 # tree's .ninja_log under its running ninja and delete its outputs.
 cd "$build"
+# Live tests run side by side, and each brings this build up to date: one
+# ninja at a time in the tree (a second waits, then finds nothing to do).
+exec 9>"$build.lock"
+flock 9
 if [[ -f build.ninja ]]; then
 	# options follow abi.env when it changes
 	meson configure . "${opts[@]}" >/dev/null
