@@ -180,7 +180,7 @@ build_vmlinux() {
 	((bad == 0)) || vm_die "kernel config does not match tests/vm/$frag_name"
 	step_done
 
-	step "building $what's vmlinux with make -j$jobs (about 4-7 minutes on 2 cores)"
+	step "building $what's vmlinux with make -j$jobs (about 5-10 minutes on 2 cores)"
 	t0=$(vm_now)
 	if ! make -C "$src" O="$work/out" -j"$jobs" vmlinux >"$work/build.log" 2>&1; then
 		grep -E 'error|Error' "$work/build.log" | head -n 20 >&2
