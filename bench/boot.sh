@@ -22,6 +22,10 @@
 #                          loader (ExecStartPre=, ExecStartPost=), for the
 #                          WINDOW line: where the unit's wall time went
 #                          (adds one cp to the unit: not for the BOOT rows)
+#   BENCH_BOOT_NICE=       a nice value (-20..19) given to all three loader
+#                          units alike by a drop-in (Nice=, over what the unit
+#                          says), to see how much of a unit's wall time is
+#                          other tasks' turn on the CPU
 # Writes BUILD_DIR/bench/boot-CACHE.csv (one BOOT line per boot; a run
 # replaces the files of the cache states it boots), boot.md (the table of
 # all, bench/boot-report.py) and vm-boot-*.log.
@@ -59,9 +63,10 @@ image=$(sed -n 's/^LSMC_VM_IMAGE_DEBIAN=//p' "${LSMC_VM_CACHE:-/var/cache/liblsm
 [[ -f $image ]] || die "no image"
 
 # --- the units -------------------------------------------------------------------
-# The floor: aa-minload over the files of the image's cache for this
-# kernel's features (the HASH.0 directory whose .features is 6.1's), named
-# in the unit: one process, libc only, one write to .replace.
+# The floor: lsmctl-boot.service's ordering and priority, and aa-minload
+# over the files of the image's cache for this kernel's features (the
+# HASH.0 directory whose .features is 6.1's), named in the unit: one
+# process, libc only, one write to .replace.
 cc -O2 -o "$out/boot-units/aa-minload" "$src/bench/aa-minload.c"
 hashdir=
 while IFS=/ read -r _ _ mode _ _ name _; do
@@ -80,7 +85,10 @@ log "floor: ${#cached[@]} files of $hashdir"
 	printf '[Unit]\nDescription=The floor of an AppArmor boot load (bench/aa-minload)\n'
 	printf 'DefaultDependencies=no\nAfter=local-fs.target\nAfter=systemd-journald-audit.socket\n'
 	printf 'RequiresMountsFor=/var/cache/apparmor\nBefore=sysinit.target\n'
-	printf '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/sbin/aa-minload'
+	printf '[Service]\nType=oneshot\nRemainAfterExit=yes\n'
+	# lsmctl-boot.service's priority too
+	grep '^Nice=' "$src/data/lsmctl-boot.service.in" || true
+	printf 'ExecStart=/usr/local/sbin/aa-minload'
 	printf ' %s' "${cached[@]/#/$hashdir/}"
 	printf '\n'
 } >"$out/boot-units/lsmc-floor.service"
@@ -111,6 +119,10 @@ if [[ ${BENCH_BOOT_WINDOW:-0} == 1 ]]; then
 ExecStartPre=/bin/cp /proc/stat /run/lsmc-stat-pre-%n
 ExecStartPost=/bin/cp /proc/stat /run/lsmc-stat-post-%n
 UNIT
+fi
+if [[ -n ${BENCH_BOOT_NICE:-} ]]; then
+	[[ $BENCH_BOOT_NICE =~ ^-?[0-9]+$ ]] || die "BENCH_BOOT_NICE takes a number"
+	printf 'Nice=%s\n' "$BENCH_BOOT_NICE" >>"$out/boot-units/lsmc-bench-cpu.conf"
 fi
 one() { # CONFIG CACHE N
 	local cfg=$1 cache=$2 n=$3 app=() name=vm-boot-$1-$2-$3
