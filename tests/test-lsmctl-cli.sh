@@ -196,8 +196,14 @@ json status-shape 'set(x["name"] for x in d["lsms"]) >= {"apparmor","selinux","s
 # Items look alike in every command that reports them.
 keys='{"item","lsm","status","errno","errno_name","message"}'
 json item-load "$keys <= set(d[\"items\"][0])" "$lsmctl" load smack -d --json "$tmp/rules.smack"
-json item-remove "d['command'] == 'remove' and $keys <= set(d['items'][0])" "$lsmctl" remove apparmor --json no-such-profile
-json item-ns "d['command'] == 'ns' and $keys <= set(d['items'][0])" "$lsmctl" ns remove --json no-such-ns
+# Commands that would change the host's policy run against an empty root:
+# they fail there as they would on a machine without AppArmor, and leave the
+# host alone (its policy, and /run/liblsmconfig for the load lock).
+mkdir -p "$tmp/host-untouched"
+json item-remove "d['command'] == 'remove' and $keys <= set(d['items'][0])" \
+	env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" remove apparmor --json no-such-profile
+json item-ns "d['command'] == 'ns' and $keys <= set(d['items'][0])" \
+	env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" ns remove --json no-such-ns
 json item-boot "d['command'] == 'boot' and all($keys <= set(i) for i in d['items'])" \
 	"$lsmctl" boot --dry-run --json --smack-dir "$tmp"
 # A build without syscall numbers never asks: the status says so, not "absent".
@@ -309,9 +315,9 @@ if ! [ -d /sys/kernel/security/apparmor ]; then
 	fd=3 json unshare-failed 'd["command"] == "unshare" and d["error"]["kind"] == "failed" and d["exit_status"] == 1' \
 		"$lsmctl" unshare apparmor --json-fd=3 -- echo never
 	json remove-failed 'd["items"][0]["status"] == "failed" and d["items"][0]["atomic"] is None and d["exit_status"] == 1' \
-		"$lsmctl" remove apparmor --json no-such-profile
+		env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" remove apparmor --json no-such-profile
 	json ns-create-failed 'd["items"][0]["status"] == "failed" and d["exit_status"] == 1' \
-		"$lsmctl" ns create --json lsmc-cli-x
+		env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" ns create --json lsmc-cli-x
 else
 	echo "SKIP failure documents of ns and unshare: AppArmor is mounted here"
 fi
@@ -372,9 +378,11 @@ if LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.out" || LC_ALL=C grep -q "$(p
 elif grep -qF 'n\nl.smack: valid' "$tmp/names.out" && grep -qF 'e\x1b[2Jx.smack: valid' "$tmp/names.out" &&
 	grep -qF 'b\xff.smack: valid' "$tmp/names.out"; then ok
 else fail "names-text: not escaped as \\n, \\x1b, \\xff: $(cat -A "$tmp/names.out")"; fi
-# errors name the file escaped too
-"$lsmctl" load smack "$tmp/$esc" >/dev/null 2>"$tmp/names.err"
+# errors name the file escaped too (the load fails in an empty root)
+mkdir -p "$tmp/host-untouched"
+env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" load smack "$tmp/$esc" >/dev/null 2>"$tmp/names.err"
 LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.err" && fail "names-error: ESC on stderr: $(cat -A "$tmp/names.err")" || ok
+grep -qF 'e\x1b[2Jx.smack' "$tmp/names.err" && ok || fail "names-error: the file is not named, escaped: $(cat -A "$tmp/names.err")"
 json names-json '[i["item"].rsplit("/", 1)[1] for i in d["items"]] == ["n\nl.smack", "e\x1b[2Jx.smack", "b\ufffd.smack", "b\ufffd.smack"] and [base64.b64decode(i["item_base64"]).rsplit(b"/", 1)[1] for i in d["items"][2:]] == [b"b\xff.smack", b"b\xfe.smack"] and "item_base64" not in d["items"][0]' \
 	"$lsmctl" load smack -d --json "$tmp/$nl" "$tmp/$esc" "$tmp/$ff" "$tmp/$fe"
 
