@@ -279,7 +279,6 @@ static void test_smack_empty_files_load(void **state)
 	fixture_free(f);
 }
 
-/* A tree for LSMCONFIG_ROOT: etc/selinux/config, two policy types, a kernel command line. */
 /*
  * Found by fuzz/fuzz-batch-plan.c (seed fuzz/corpus/batch-plan/
  * smack-require-atomic): a Smack file added with require_atomic was merged
@@ -315,6 +314,7 @@ static void test_smack_require_atomic_alone(void **state)
 	fixture_free(f);
 }
 
+/* A tree for LSMCONFIG_ROOT: etc/selinux/config, two policy types, a kernel command line. */
 static char *selinux_root(const char *config, const char *cmdline)
 {
 	char *root = NULL, cmd[1024];

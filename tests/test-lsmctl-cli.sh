@@ -199,7 +199,7 @@ json item-load "$keys <= set(d[\"items\"][0])" "$lsmctl" load smack -d --json "$
 # Commands that would change the host's policy run against an empty root:
 # they fail there as they would on a machine without AppArmor, and leave the
 # host alone (its policy, and /run/liblsmconfig for the load lock).
-mkdir -p "$tmp/host-untouched"
+mkdir "$tmp/host-untouched"
 json item-remove "d['command'] == 'remove' and $keys <= set(d['items'][0])" \
 	env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" remove apparmor --json no-such-profile
 json item-ns "d['command'] == 'ns' and $keys <= set(d['items'][0])" \
@@ -378,8 +378,7 @@ if LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.out" || LC_ALL=C grep -q "$(p
 elif grep -qF 'n\nl.smack: valid' "$tmp/names.out" && grep -qF 'e\x1b[2Jx.smack: valid' "$tmp/names.out" &&
 	grep -qF 'b\xff.smack: valid' "$tmp/names.out"; then ok
 else fail "names-text: not escaped as \\n, \\x1b, \\xff: $(cat -A "$tmp/names.out")"; fi
-# errors name the file escaped too (the load fails in an empty root)
-mkdir -p "$tmp/host-untouched"
+# errors name the file escaped too (the load fails in the empty root)
 env LSMCONFIG_ROOT="$tmp/host-untouched" "$lsmctl" load smack "$tmp/$esc" >/dev/null 2>"$tmp/names.err"
 LC_ALL=C grep -q "$(printf '\033')" "$tmp/names.err" && fail "names-error: ESC on stderr: $(cat -A "$tmp/names.err")" || ok
 grep -qF 'e\x1b[2Jx.smack' "$tmp/names.err" && ok || fail "names-error: the file is not named, escaped: $(cat -A "$tmp/names.err")"
