@@ -47,6 +47,14 @@ skip_later() {
 	echo "SKIP: $*"
 	skips="${skips:+$skips; }$*"
 }
+# refused_saying ERR WHAT WANT BLAME: fail_later unless the command whose status
+# is $rc exited 1 with its stderr (file ERR) matching WANT and not BLAME (grep -Ei
+# patterns): a refusal that names its cause, not a wrong one.
+refused_saying() {
+	[ "$rc" -eq 1 ] || fail_later "$2: exit $rc, want 1"
+	grep -qEi "$3" "$1" || fail_later "$2: the message does not say '$3': $(cat "$1")"
+	if grep -qEi "$4" "$1"; then fail_later "$2: the message says '$4': $(cat "$1")"; fi
+}
 # passed MESSAGE: ok MESSAGE, unless a check failed since the last passed
 _failures_seen=0
 passed() {
